@@ -1,0 +1,160 @@
+import type {
+  Activity,
+  ActivityInput,
+  ActivityPatch,
+  Customer,
+  CustomerInput,
+  CustomerPatch,
+  LookupKey,
+  MediaType,
+  Request,
+  RequestInput,
+} from '../model/index.js';
+
+/**
+ * Every operation takes these. The deadline is the smaller of `signal` and `timeoutMs`
+ * (default: the backend's setting, 200–15000 ms, 1200 ms unless configured).
+ */
+export interface OperationOptions {
+  readonly signal?: AbortSignal;
+  /** Overrides the backend's timeout for this call; 200–15000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** One customer found by a lookup, and why it matched. */
+export interface CustomerMatch {
+  readonly customer: Customer;
+  /** Which key the query matched: the UI says so instead of silently opening the first. */
+  readonly matchedOn: LookupKey;
+  /** The stored value that matched (an E.164 number, an email, a name). */
+  readonly matchedValue: string;
+  /** 0–1, higher is better; matches come sorted by it, then by last update. */
+  readonly score: number;
+}
+
+export interface FindCustomersOptions extends OperationOptions {
+  /** At most this many matches (default 20, at most 200). */
+  readonly limit?: number;
+}
+
+export interface ListActivitiesQuery {
+  /** Opaque: pass back `nextCursor` from the previous page. */
+  readonly cursor?: string;
+  /** Default 50, at most 200. */
+  readonly pageSize?: number;
+  /** Only these channels; absent or empty means all. */
+  readonly mediaTypes?: readonly MediaType[];
+  /** Only activities created at or after this instant (ISO 8601). */
+  readonly since?: string;
+  /** Only activities created before this instant (ISO 8601). */
+  readonly until?: string;
+  /** Case-insensitive words that must all occur in the title, message, notes, breadcrumbs or source. */
+  readonly text?: string;
+}
+
+export interface ActivityPage {
+  /** Newest first. */
+  readonly activities: readonly Activity[];
+  /** Absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** What a subscriber hears: an activity of the customer was created or changed, here or in another tab. */
+export interface ActivityChange {
+  readonly kind: 'created' | 'updated' | 'deleted';
+  readonly customerId: string;
+  readonly activityId: string;
+  /** Absent for deletions. */
+  readonly activity?: Activity;
+}
+
+export type Unsubscribe = () => void;
+
+export const OPERATIONS = [
+  'findCustomers',
+  'getCustomer',
+  'createCustomer',
+  'updateCustomer',
+  'deleteCustomer',
+  'listActivities',
+  'getActivity',
+  'createActivity',
+  'updateActivity',
+  'deleteActivity',
+  'getRequest',
+  'createRequest',
+  'listRequests',
+  'status',
+] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+export interface OperationStats {
+  readonly count: number;
+  readonly errors: number;
+  /** Mean and 95th percentile of the recent calls, in ms. */
+  readonly meanMs: number;
+  readonly p95Ms: number;
+}
+
+export interface BackendStatus {
+  readonly reachable: boolean;
+  /** Round trip of the status probe itself, in ms. */
+  readonly latencyMs: number;
+  readonly labMode: boolean;
+  /** A short name of the backend ("Built-in store (IndexedDB)", "HTTP https://…"). */
+  readonly backend: string;
+  readonly operations: Readonly<Partial<Record<OperationName, OperationStats>>>;
+}
+
+/**
+ * The one interface every backend implements: the built-in IndexedDB store, the HTTP adapter, or
+ * your own. Prove an implementation with `runAdapterContract` from `customer-context/contract`.
+ *
+ * Every method rejects with a `ContextError` (see `model/errors.ts`): `not-found`, `conflict`
+ * (a stale `expectedVersion`; the error carries what is stored now), `invalid-input` (with the
+ * field paths), `timeout`, `unavailable`, `forbidden` (deletes outside lab mode) or `aborted`.
+ * A rejected write stores nothing.
+ */
+export interface ContextBackend {
+  /** Ranked customers whose id, phone (any format), email, external id or name (or name prefix) matches. */
+  findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]>;
+  getCustomer(id: string, options?: OperationOptions): Promise<Customer>;
+  createCustomer(input: CustomerInput, options?: OperationOptions): Promise<Customer>;
+  /** Applies `patch` if the stored version is still `patch.expectedVersion`, else a conflict. */
+  updateCustomer(id: string, patch: CustomerPatch, options?: OperationOptions): Promise<Customer>;
+  /** Refused (`forbidden`) unless lab mode is on. Deletes the customer's activities and requests too. */
+  deleteCustomer(id: string, options?: OperationOptions): Promise<void>;
+
+  /** A customer's activities, newest first, one page at a time. */
+  listActivities(customerId: string, query?: ListActivitiesQuery, options?: OperationOptions): Promise<ActivityPage>;
+  /** One activity by id: the POD.ID lookup of an incoming call. */
+  getActivity(id: string, options?: OperationOptions): Promise<Activity>;
+  createActivity(input: ActivityInput, options?: OperationOptions): Promise<Activity>;
+  updateActivity(id: string, patch: ActivityPatch, options?: OperationOptions): Promise<Activity>;
+  /** Refused (`forbidden`) unless lab mode is on. */
+  deleteActivity(id: string, options?: OperationOptions): Promise<void>;
+
+  getRequest(id: string, options?: OperationOptions): Promise<Request>;
+  createRequest(input: RequestInput, options?: OperationOptions): Promise<Request>;
+  /** A customer's requests, newest update first. */
+  listRequests(customerId: string, options?: OperationOptions): Promise<readonly Request[]>;
+
+  /** Calls `listener` for every new, changed or deleted activity of the customer, until unsubscribed. */
+  subscribe(customerId: string, listener: (change: ActivityChange) => void): Unsubscribe;
+
+  /** Reachability, probe latency and per-operation counts. Never rejects for an unreachable backend. */
+  status(options?: OperationOptions): Promise<BackendStatus>;
+
+  /** Releases connections and channels. The backend is unusable afterwards. */
+  close(): void;
+}
+
+/** Settings every backend honours. */
+export interface BackendSettings {
+  /** Per-operation timeout, 200–15000 ms (default 1200). */
+  readonly timeoutMs?: number;
+  /** Only in lab mode are deletes allowed; lab data is a separate partition. */
+  readonly labMode?: boolean;
+  /** ISO 3166 region for phone numbers written without a country code (default `US`). */
+  readonly defaultRegion?: string;
+}

@@ -1,0 +1,143 @@
+import * as z from 'zod/mini';
+import {
+  LIMITS,
+  contributorSchema,
+  contributorsSchema,
+  directionSchema,
+  idSchema,
+  mediaTypeSchema,
+  objectStateSchema,
+  tagsSchema,
+  textSchema,
+  timestampSchema,
+} from './common.js';
+import { POD_FIELD_SET, dataElementsSchema } from './field-sets.js';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name (`America/Los_Angeles`). */
+export const timeZoneSchema = z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Must be an IANA time zone such as America/Los_Angeles'));
+
+export const APPOINTMENT_STATUSES = ['proposed', 'accepted', 'declined'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** A date the customer proposes in an activity (an SMS asking to move a service appointment, say). */
+export const proposedAppointmentSchema = z.strictObject({
+  /** The proposed start, as an instant. */
+  start: timestampSchema,
+  /** The customer's time zone, in which `start` was meant. */
+  timeZone: z.optional(timeZoneSchema),
+  place: z.optional(textSchema(LIMITS.titleLength)),
+  /** The appointment this one would replace. */
+  replaces: z.optional(
+    z.strictObject({
+      start: timestampSchema,
+      place: z.optional(textSchema(LIMITS.titleLength)),
+    }),
+  ),
+  status: z._default(z.enum(APPOINTMENT_STATUSES), 'proposed'),
+});
+export type ProposedAppointment = z.infer<typeof proposedAppointmentSchema>;
+
+const fieldSetIdsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'At least one field set'));
+const breadcrumbsSchema = z.array(textSchema(LIMITS.titleLength, 1)).check(z.maxLength(LIMITS.breadcrumbs));
+
+/** One interaction on one channel (Context Service's POD), as stored. */
+export const activitySchema = z.strictObject({
+  id: idSchema,
+  /** Absent while the activity's person is unknown (its source fields can create the customer). */
+  customerId: z.optional(idSchema),
+  /** The request (case) the activity belongs to. */
+  requestId: z.optional(idSchema),
+  mediaType: mediaTypeSchema,
+  direction: directionSchema,
+  state: objectStateSchema,
+  title: textSchema(LIMITS.titleLength, 1),
+  /** The customer's or agent's words, shown as text. */
+  message: z.optional(textSchema(LIMITS.fieldValueLength)),
+  /** Pages visited, for web activities. */
+  breadcrumbs: z.optional(breadcrumbsSchema),
+  /** The system or component the activity came from (IVR, telematics, SMS gateway). */
+  source: z.optional(textSchema(LIMITS.titleLength)),
+  appointment: z.optional(proposedAppointmentSchema),
+  tags: tagsSchema,
+  contributors: contributorsSchema,
+  fieldsets: fieldSetIdsSchema,
+  dataElements: dataElementsSchema,
+  created: timestampSchema,
+  lastUpdated: timestampSchema,
+  version: z.int().check(z.minimum(1)),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
+export const activityInputSchema = z.strictObject({
+  id: z.optional(idSchema),
+  customerId: z.optional(idSchema),
+  requestId: z.optional(idSchema),
+  /** Context Service's default for a source that names none. */
+  mediaType: z._default(mediaTypeSchema, 'event'),
+  direction: z._default(directionSchema, 'inbound'),
+  state: z._default(objectStateSchema, 'active'),
+  title: textSchema(LIMITS.titleLength, 1),
+  message: z.optional(textSchema(LIMITS.fieldValueLength)),
+  breadcrumbs: z.optional(breadcrumbsSchema),
+  source: z.optional(textSchema(LIMITS.titleLength)),
+  appointment: z.optional(proposedAppointmentSchema),
+  tags: z._default(tagsSchema, []),
+  fieldsets: z.optional(fieldSetIdsSchema),
+  dataElements: z._default(z.record(z.string(), z.unknown()), {}),
+  contributor: z.optional(contributorSchema),
+  created: z.optional(timestampSchema),
+});
+export type ActivityInput = z.input<typeof activityInputSchema>;
+
+/** A change to an activity. A closed activity cannot be changed; `null` clears an optional property. */
+export const activityPatchSchema = z.strictObject({
+  expectedVersion: z.int().check(z.minimum(1)),
+  customerId: z.optional(idSchema),
+  requestId: z.optional(z.nullable(idSchema)),
+  state: z.optional(objectStateSchema),
+  title: z.optional(textSchema(LIMITS.titleLength, 1)),
+  message: z.optional(z.nullable(textSchema(LIMITS.fieldValueLength))),
+  breadcrumbs: z.optional(z.nullable(breadcrumbsSchema)),
+  source: z.optional(z.nullable(textSchema(LIMITS.titleLength))),
+  appointment: z.optional(z.nullable(proposedAppointmentSchema)),
+  tags: z.optional(tagsSchema),
+  fieldsets: z.optional(fieldSetIdsSchema),
+  dataElements: z.optional(z.record(z.string(), z.unknown())),
+  contributor: z.optional(contributorSchema),
+});
+export type ActivityPatch = z.input<typeof activityPatchSchema>;
+
+export const DEFAULT_ACTIVITY_FIELD_SETS = [POD_FIELD_SET] as const;
+
+/** Time windows the journey can be narrowed to. */
+export const TIME_RANGES = ['all', '24h', '7d', '30d'] as const;
+export type TimeRange = (typeof TIME_RANGES)[number];
+
+const RANGE_MS: Record<TimeRange, number | undefined> = {
+  all: undefined,
+  '24h': 24 * 3600_000,
+  '7d': 7 * 24 * 3600_000,
+  '30d': 30 * 24 * 3600_000,
+};
+
+/** The earliest `created` a time range admits, as an ISO instant, or undefined for all time. */
+export function timeRangeStart(range: TimeRange, now = Date.now()): string | undefined {
+  const span = RANGE_MS[range];
+  return span === undefined ? undefined : new Date(now - span).toISOString();
+}
+
+/** Splits "Jordan Ellis" as Context Service did: the last word is the last name. */
+export function splitSourceName(fullName: string): { first?: string; last?: string } {
+  const words = fullName.trim().split(/\s+/).filter(Boolean);
+  const last = words.pop();
+  return { ...(words.length ? { first: words.join(' ') } : {}), ...(last ? { last } : {}) };
+}
