@@ -34,10 +34,17 @@ export const idSchema = z.string().check(
   z.regex(ID_PATTERN, 'Must start with a letter or digit and hold only letters, digits, ".", "_", ":" or "-"'),
 );
 
-/** An instant as an ISO 8601 string with a zone offset, stored as UTC (`…Z`). */
+/**
+ * An instant as an ISO 8601 string with a zone offset, stored as UTC (`…Z`). An offset can move
+ * the instant out of years 0000–9999, where `toISOString` writes `+010000-…`: refused, so that
+ * every stored timestamp parses again.
+ */
 export const timestampSchema = z.pipe(
-  z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time with a time zone' }),
-  z.transform((value: string) => new Date(value).toISOString()),
+  z.pipe(
+    z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time with a time zone' }),
+    z.transform((value: string) => new Date(value).toISOString()),
+  ),
+  z.string().check(z.regex(/^\d{4}-/, 'Must fall between the years 0000 and 9999 in UTC')),
 );
 
 /** Free text from people: trimmed, bounded, never interpreted as markup. */
