@@ -14,19 +14,61 @@ function pathOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** zod/mini ships no messages (every default reads "Invalid input"), so the common ones are worded here. */
+function messageOf(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return valueAt(input, issue.path) === undefined ? 'Required' : `Must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `Must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `Must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+    case 'too_big':
+      return `Must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+    default:
+      return issue.message || 'Invalid input';
+  }
+}
+
 /** Parses `input` with `schema`, or throws an InvalidInputError naming every bad field. */
 export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = z.safeParse(schema, input);
   if (result.success) return result.data;
-  throw new InvalidInputError(
-    result.error.issues.map((issue) => ({
-      path: [prefix, pathOf(issue.path)].filter(Boolean).join('.'),
-      message: issue.message,
-    })),
-  );
+  const issues: FieldIssue[] = [];
+  for (const issue of result.error.issues) {
+    const path = [prefix, pathOf(issue.path)].filter(Boolean).join('.');
+    // An unknown property is reported at its own path, so a form can show it beside the field.
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: [path, key].filter(Boolean).join('.'), message: `Unknown property "${key}"` });
+    } else {
+      issues.push({ path, message: messageOf(issue, input) });
+    }
+  }
+  throw new InvalidInputError(issues);
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+/** One local part, then a domain of dot-separated, non-empty labels. */
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@(?:[^\s@<>()[\]\\,;:".]+\.)+[^\s@<>()[\]\\,;:".]+$/;
 
 function normaliseValue(definition: FieldDefinition, value: unknown, context: ParseContext): FieldValue | Error {
   switch (definition.dataType) {
