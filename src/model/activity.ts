@@ -13,17 +13,22 @@ import {
 } from './common.js';
 import { POD_FIELD_SET, dataElementsSchema } from './field-sets.js';
 
-function isTimeZone(value: string): boolean {
+/** The zone's canonical IANA spelling, or undefined for anything else (offsets such as `+05:30` included). */
+function canonicalTimeZone(value: string): string | undefined {
+  if (!/^[A-Za-z]/.test(value)) return undefined;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** An IANA time zone name (`America/Los_Angeles`). */
-export const timeZoneSchema = z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Must be an IANA time zone such as America/Los_Angeles'));
+/** An IANA time zone name (`America/Los_Angeles`), stored as Intl spells it (`america/los_angeles` is read too). */
+export const timeZoneSchema = z.string().check(
+  z.maxLength(64),
+  z.refine((value) => canonicalTimeZone(value) !== undefined, 'Must be an IANA time zone such as America/Los_Angeles'),
+  z.overwrite((value) => canonicalTimeZone(value) ?? value),
+);
 
 export const APPOINTMENT_STATUSES = ['proposed', 'accepted', 'declined'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
