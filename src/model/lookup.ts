@@ -6,12 +6,19 @@ import { looksLikePhone, type PhoneNormaliser } from './phone.js';
 export const LOOKUP_KEYS = ['id', 'phone', 'email', 'name', 'externalId'] as const;
 export type LookupKey = (typeof LOOKUP_KEYS)[number];
 
-/** Case-folded, accent-free, single-spaced: how names and emails are compared. */
+function stripMarks(value: string): string {
+  // Marks are accents; format characters are the invisible ones (direction marks pasted with
+  // right-to-left names, zero-width joiners, soft hyphens).
+  return value.normalize('NFKD').replace(/[\p{M}\p{Cf}]/gu, '');
+}
+
+/**
+ * Case-folded, accent-free, single-spaced: how names and emails are compared. Upper- then
+ * lower-casing folds what lower-casing alone keeps apart (ß and SS); Greek final sigma is σ.
+ */
 export function foldForMatch(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase('und')
+  return stripMarks(stripMarks(value).toLocaleUpperCase('und').toLocaleLowerCase('und'))
+    .replace(/ς/g, 'σ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -66,7 +73,8 @@ export function lookupProbes(query: string, phone: PhoneNormaliser): LookupProbe
   }
   const folded = foldForMatch(trimmed);
   probes.push({ key: 'externalId', value: folded, prefix: false });
-  if (/\p{L}/u.test(folded)) probes.push({ key: 'name', value: folded, prefix: true });
+  // Emoji count as name characters: a customer may be saved under one.
+  if (/[\p{L}\p{Extended_Pictographic}]/u.test(folded)) probes.push({ key: 'name', value: folded, prefix: true });
   return probes;
 }
 
