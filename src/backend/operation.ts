@@ -119,7 +119,15 @@ export class OperationRunner {
         finish(() => reject(new UnavailableError('The context store is unavailable (simulated outage)')));
         return;
       }
-      work(controller.signal).then(
+      // A work function that throws before returning its promise fails the same way as one that rejects.
+      let pending: Promise<T>;
+      try {
+        pending = work(controller.signal);
+      } catch (error) {
+        finish(() => reject(toContextError(error)));
+        return;
+      }
+      pending.then(
         (value) => finish(() => resolve(value)),
         (error: unknown) => finish(() => reject(toContextError(error))),
       );
