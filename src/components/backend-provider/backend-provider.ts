@@ -1,0 +1,108 @@
+import { ContextProvider } from '@lit/context';
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ContextBackend } from '../../backend/adapter.js';
+import { backendContext } from '../../contexts/backend-context.js';
+import { hostStyles, token } from '../../styles/tokens.js';
+
+/**
+ * Provides a backend to every `cc-` element inside it: the one set as `backend`, else the
+ * built-in store (IndexedDB), opened on connect and closed on disconnect.
+ *
+ * @slot - The elements that use the backend.
+ * @csspart error - The message shown when the built-in store cannot be opened.
+ */
+@customElement('cc-backend-provider')
+export class CcBackendProvider extends LitElement {
+  static override styles = [
+    hostStyles,
+    css`
+      :host {
+        display: contents;
+      }
+      [part='error'] {
+        margin: 0 0 ${token('space-2')};
+        padding: ${token('space-2')} ${token('space-3')};
+        border-radius: ${token('radius')};
+        color: ${token('color-danger')};
+        background: ${token('color-danger-surface')};
+      }
+    `,
+  ];
+
+  /** The backend to provide. Without one the element opens the built-in store. */
+  @property({ attribute: false }) backend?: ContextBackend;
+
+  /** The built-in store's database name (default: the store's own). */
+  @property({ attribute: 'database-name' }) databaseName?: string;
+
+  /** Opens the built-in store in lab mode, where deletes are allowed. */
+  @property({ type: Boolean, attribute: 'lab-mode' }) labMode = false;
+
+  /** Bumped on reconnect so that a store closed on disconnect is opened again. */
+  @state() private generation = 0;
+
+  private readonly provider = new ContextProvider(this, { context: backendContext });
+  /** The built-in store this element opened, and so must close. */
+  private owned?: ContextBackend;
+  private closedOnDisconnect = false;
+
+  private readonly openTask = new Task(this, {
+    args: () => [this.backend, this.databaseName, this.labMode, this.generation] as const,
+    task: async ([backend, databaseName, labMode], { signal }) => {
+      this.releaseOwned();
+      if (backend) {
+        this.provider.setValue(backend);
+        return backend;
+      }
+      // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
+      const { BuiltInStore } = await import('../../backend/idb-store.js');
+      const store = await BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode });
+      if (signal.aborted) {
+        store.close();
+        signal.throwIfAborted();
+      }
+      this.owned = store;
+      this.provider.setValue(store);
+      return store;
+    },
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.closedOnDisconnect) {
+      this.closedOnDisconnect = false;
+      this.generation += 1;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.openTask.abort();
+    if (this.owned) {
+      this.releaseOwned();
+      this.closedOnDisconnect = true;
+    }
+  }
+
+  override render() {
+    const error = this.openTask.error;
+    return html`${error
+        ? html`<p part="error" role="alert">
+            Experiencing issues with accessing customer's context information: ${error instanceof Error ? error.message : String(error)}
+          </p>`
+        : nothing}<slot></slot>`;
+  }
+
+  private releaseOwned(): void {
+    this.owned?.close();
+    this.owned = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-backend-provider': CcBackendProvider;
+  }
+}
