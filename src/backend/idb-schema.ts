@@ -1,0 +1,66 @@
+import { promisifyRequest } from 'idb-keyval';
+import type { Customer } from '../model/index.js';
+
+/** Bump with a migration in `upgrade` whenever a store or index changes. */
+export const SCHEMA_VERSION = 1;
+
+export const STORES = {
+  customers: 'customers',
+  activities: 'activities',
+  requests: 'requests',
+  meta: 'meta',
+} as const;
+
+export const INDEXES = {
+  /** multiEntry over `lookup`: one entry per phone, email, name, name word and external id. */
+  customerLookup: 'lookup',
+  /** [customerId, created, id]: a customer's journey in time order, walked backwards for newest first. */
+  activitiesByCustomer: 'byCustomer',
+  requestsByCustomer: 'byCustomer',
+} as const;
+
+/**
+ * A customer as stored: the lookup keys sit beside the customer rather than inside it, so a read
+ * hands out `customer` as it is without copying it to strip them.
+ */
+export interface StoredCustomer {
+  readonly customer: Customer;
+  readonly lookup: readonly string[];
+}
+
+/** What the meta store holds under `database`. */
+export interface DatabaseInfo {
+  readonly schemaVersion: number;
+  readonly createdAt: string;
+}
+
+export const DATABASE_INFO_KEY = 'database';
+
+function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void {
+  if (oldVersion < 1) {
+    const customers = db.createObjectStore(STORES.customers, { keyPath: 'customer.id' });
+    customers.createIndex(INDEXES.customerLookup, 'lookup', { multiEntry: true });
+    const activities = db.createObjectStore(STORES.activities, { keyPath: 'id' });
+    activities.createIndex(INDEXES.activitiesByCustomer, ['customerId', 'created', 'id']);
+    const requests = db.createObjectStore(STORES.requests, { keyPath: 'id' });
+    requests.createIndex(INDEXES.requestsByCustomer, 'customerId');
+    // Out-of-line keys, so that idb-keyval's get/set work on it as they are.
+    db.createObjectStore(STORES.meta);
+  }
+  const info: DatabaseInfo = { schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString() };
+  tx.objectStore(STORES.meta).put(info, DATABASE_INFO_KEY);
+}
+
+/** Opens (creating or upgrading) the store's database. idb-keyval's `createStore` makes a single store without indexes, so this is our own. */
+export async function openDatabase(name: string): Promise<IDBDatabase> {
+  const request = indexedDB.open(name, SCHEMA_VERSION);
+  request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion, request.transaction!);
+  const db = await promisifyRequest(request);
+  // Another tab deleting or upgrading the database must not wait on us: let go, and later calls fail as unavailable.
+  db.onversionchange = () => db.close();
+  return db;
+}
+
+export async function deleteDatabase(name: string): Promise<void> {
+  await promisifyRequest(indexedDB.deleteDatabase(name) as IDBRequest<unknown>);
+}

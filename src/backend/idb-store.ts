@@ -1,0 +1,960 @@
+import * as z from 'zod/mini';
+import { get as getMetaValue, promisifyRequest, type UseStore } from 'idb-keyval';
+import {
+  AbortedError,
+  ConflictError,
+  DEFAULT_ACTIVITY_FIELD_SETS,
+  DEFAULT_CUSTOMER_FIELD_SETS,
+  DEFAULT_REQUEST_FIELD_SETS,
+  InvalidInputError,
+  LIMITS,
+  NotFoundError,
+  TimeoutError,
+  UnavailableError,
+  ForbiddenError,
+  activityInputSchema,
+  activityPatchSchema,
+  assertWithinSize,
+  customerEmails,
+  customerInputSchema,
+  customerLookupKeys,
+  customerName,
+  customerPatchSchema,
+  foldForMatch,
+  idSchema,
+  loadPhoneNormaliser,
+  lookupIndexKey,
+  lookupProbes,
+  matchScore,
+  mediaTypeSchema,
+  normaliseDataElements,
+  parseOrThrow,
+  requestInputSchema,
+  timestampSchema,
+  type Activity,
+  type ActivityInput,
+  type ActivityPatch,
+  type Contributor,
+  type Customer,
+  type CustomerInput,
+  type CustomerPatch,
+  type DataElements,
+  type FieldSetRegistry,
+  type LookupKey,
+  type LookupProbe,
+  type ParseContext,
+  type Request,
+  type RequestInput,
+} from '../model/index.js';
+import type {
+  ActivityChange,
+  ActivityPage,
+  BackendSettings,
+  BackendStatus,
+  ContextBackend,
+  CustomerMatch,
+  FindCustomersOptions,
+  ListActivitiesQuery,
+  OperationOptions,
+  Unsubscribe,
+} from './adapter.js';
+import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
+import { DATABASE_INFO_KEY, INDEXES, STORES, deleteDatabase, openDatabase, type StoredCustomer } from './idb-schema.js';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  validateImport,
+  type ImportSummary,
+  type StoreExport,
+  type TransferOptions,
+  type ValidatedImport,
+} from './transfer.js';
+
+export interface BuiltInStoreOptions extends BackendSettings {
+  /** IndexedDB database name; default 'customer-context'. Lab mode uses `${databaseName}-lab` (a separate partition). */
+  readonly databaseName?: string;
+  /** The field sets data elements are checked against; default the Context Service base sets. */
+  readonly fieldSets?: FieldSetRegistry;
+}
+
+export const DEFAULT_DATABASE_NAME = 'customer-context';
+const BACKEND_NAME = 'Built-in store (IndexedDB)';
+
+type StoreName = (typeof STORES)[keyof typeof STORES];
+type Listener = (change: ActivityChange) => void;
+
+/** What one tab tells the others after a commit; they read the activity themselves. */
+interface ChangeMessage {
+  readonly kind: ActivityChange['kind'];
+  readonly customerId: string;
+  readonly activityId: string;
+}
+
+const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
+
+const findOptionsSchema = z.object({ limit: limitSchema(20) });
+
+const listQuerySchema = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  pageSize: limitSchema(50),
+  mediaTypes: z.optional(z.array(mediaTypeSchema)),
+  since: z.optional(timestampSchema),
+  until: z.optional(timestampSchema),
+  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
+});
+
+const databaseNameSchema = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(200));
+
+/**
+ * A filtered page stops after examining this many activities even when it is not full, and says
+ * where to go on: a rare filter over a long history then costs several short calls, each within
+ * the operation's timeout, instead of one that reads everything.
+ */
+const SCAN_BUDGET = 5000;
+const EXPORT_BATCH = 10_000;
+const IMPORT_BATCH = 5000;
+
+/** Where a page ended: the last activity's place in the [customerId, created, id] index. */
+type PagePosition = readonly [created: string, id: string];
+
+function encodeCursor(position: PagePosition): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(position));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeCursor(cursor: string): PagePosition {
+  try {
+    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const position: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
+    if (Array.isArray(position) && position.length === 2 && position.every((part) => typeof part === 'string')) {
+      return position as unknown as PagePosition;
+    }
+  } catch {
+    // Falls through to the error below: a cursor is opaque, and a damaged one is the caller's input.
+  }
+  throw new InvalidInputError([{ path: 'cursor', message: 'Not a cursor from a previous page of this list' }]);
+}
+
+function positionOf(activity: Activity): PagePosition {
+  return [activity.created, activity.id];
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function withContributor(contributors: readonly Contributor[], contributor: Contributor | undefined): Contributor[] {
+  if (!contributor) return [...contributors];
+  const others = contributors.filter((known) => known.type !== contributor.type || known.id !== contributor.id);
+  return [...others, contributor].slice(-LIMITS.contributors);
+}
+
+/** Data elements after a patch. Changing field sets re-checks every stored value against the new sets. */
+function patchedDataElements(
+  current: { fieldsets: readonly string[]; dataElements: DataElements },
+  fieldsets: readonly string[],
+  patch: Readonly<Record<string, unknown>> | undefined,
+  context: ParseContext,
+): DataElements {
+  const sameSets = fieldsets.length === current.fieldsets.length && fieldsets.every((id, index) => id === current.fieldsets[index]);
+  if (sameSets) return patch ? normaliseDataElements(fieldsets, patch, context, current.dataElements) : current.dataElements;
+  return normaliseDataElements(fieldsets, { ...current.dataElements, ...patch }, context);
+}
+
+function closedError(kind: string): InvalidInputError {
+  return new InvalidInputError([{ path: 'state', message: `This ${kind} is closed: a closed ${kind} cannot be changed or reopened` }]);
+}
+
+function storedCustomer(customer: Customer): StoredCustomer {
+  return { customer, lookup: customerLookupKeys(customer) };
+}
+
+/** The words of a text filter must all occur in what the agent reads of an activity. */
+function activityText(activity: Activity): string {
+  const notes = activity.dataElements['Context_Notes'];
+  return foldForMatch(
+    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
+      .filter(Boolean)
+      .join(' '),
+  );
+}
+
+const request = promisifyRequest;
+
+/** A lookup's reading of the stored value it matched, as the agent should see it. */
+function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
+  switch (key) {
+    case 'id':
+      return customer.id;
+    case 'phone':
+      return probe.value;
+    case 'email':
+      return customerEmails(customer).find((email) => foldForMatch(email) === probe.value) ?? probe.value;
+    case 'externalId':
+      return String(customer.dataElements['Context_Customer_External_ID'] ?? probe.value);
+    case 'name':
+      return customerName(customer) ?? probe.value;
+  }
+}
+
+function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.customer.lastUpdated !== b.customer.lastUpdated) return a.customer.lastUpdated < b.customer.lastUpdated ? 1 : -1;
+  return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
+}
+
+/** Ids that cannot be stored cannot be found: any other string is a fair question whose answer is "not found". */
+function assertIdText(id: unknown, kind: string): asserts id is string {
+  if (typeof id !== 'string') throw new InvalidInputError([{ path: 'id', message: `A ${kind} id must be text` }]);
+  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
+}
+
+/**
+ * The default backend: customers, activities and requests in the browser's IndexedDB. Lookups and
+ * pages go through indexes (a lookup never scans the customers; a page never reads a whole
+ * journey), every operation is one transaction, and tabs on the same database hear each other's
+ * changes through a BroadcastChannel.
+ */
+export class BuiltInStore implements ContextBackend {
+  readonly settings: ResolvedBackendSettings;
+  /** The IndexedDB database in use: the configured name, with `-lab` in lab mode. */
+  readonly databaseName: string;
+  private readonly runner: OperationRunner;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly channel: BroadcastChannel;
+  private closed = false;
+
+  private constructor(
+    private readonly db: IDBDatabase,
+    databaseName: string,
+    settings: ResolvedBackendSettings,
+    private readonly fieldSets: FieldSetRegistry | undefined,
+  ) {
+    this.databaseName = databaseName;
+    this.settings = settings;
+    this.runner = new OperationRunner(() => this.settings.timeoutMs);
+    this.channel = new BroadcastChannel(`customer-context:${databaseName}`);
+    this.channel.onmessage = (event: MessageEvent<unknown>) => void this.handleRemoteChange(event.data);
+  }
+
+  static async open(options: BuiltInStoreOptions = {}): Promise<BuiltInStore> {
+    const { databaseName = DEFAULT_DATABASE_NAME, fieldSets, ...backend } = options;
+    const settings = resolveBackendSettings(backend);
+    const base = parseOrThrow(databaseNameSchema, databaseName, 'databaseName');
+    const name = settings.labMode ? `${base}-lab` : base;
+    let db: IDBDatabase;
+    try {
+      db = await openDatabase(name);
+    } catch (error) {
+      throw toContextError(error);
+    }
+    // Phone metadata stays out of the first render, but is fetched once the page is idle so that
+    // the first lookup or write does not spend its deadline loading it.
+    const prefetch = () => void loadPhoneNormaliser(settings.defaultRegion).catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(prefetch, { timeout: 2000 });
+    else setTimeout(prefetch, 0);
+    return new BuiltInStore(db, name, settings, fieldSets);
+  }
+
+  /** Deletes a database outright (both partitions are separate databases: pass each name). */
+  static async deleteDatabase(databaseName: string): Promise<void> {
+    await deleteDatabase(databaseName);
+  }
+
+  /** Simulated fault ('none' | 'stall' | 'unavailable'), for the demo's outage switch and the contract kit. */
+  get fault(): Fault {
+    return this.runner.fault;
+  }
+
+  set fault(fault: Fault) {
+    this.runner.fault = fault;
+  }
+
+  // ---- customers
+
+  findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]> {
+    return this.runner.run('findCustomers', options, async (signal) => {
+      if (typeof query !== 'string') throw new InvalidInputError([{ path: 'query', message: 'Must be text' }]);
+      const { limit } = parseOrThrow(findOptionsSchema, { limit: options?.limit });
+      const probes = lookupProbes(query, await loadPhoneNormaliser(this.settings.defaultRegion));
+      if (!probes.length) return [];
+      const found = new Map<string, CustomerMatch>();
+      const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
+        const score = matchScore(probe.key, exact);
+        const known = found.get(customer.id);
+        if (known && known.score >= score) return;
+        found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
+      };
+      await this.transact(STORES.customers, 'readonly', signal, async (tx) => {
+        const store = tx.objectStore(STORES.customers);
+        const index = store.index(INDEXES.customerLookup);
+        const search = async (probe: LookupProbe) => {
+          if (probe.key === 'id') {
+            const stored = (await request(store.get(probe.value))) as StoredCustomer | undefined;
+            if (stored) consider(stored.customer, probe, true);
+            return;
+          }
+          const key = lookupIndexKey(probe.key, probe.value);
+          const exact = request(index.getAll(key, limit)) as Promise<StoredCustomer[]>;
+          // A multiEntry index yields a customer once per matching key (each name word), so ask for more than the limit.
+          const starting =
+            probe.key === 'name' && probe.prefix
+              ? (request(index.getAll(IDBKeyRange.bound(key, `${key}\uffff`, true, false), limit * 3)) as Promise<StoredCustomer[]>)
+              : Promise.resolve([]);
+          for (const stored of await exact) consider(stored.customer, probe, true);
+          for (const stored of await starting) consider(stored.customer, probe, false);
+        };
+        await Promise.all(probes.map(search));
+      });
+      return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
+    });
+  }
+
+  getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
+    return this.runner.run('getCustomer', options, async (signal) => {
+      assertIdText(id, 'customer');
+      const stored = await this.transact(STORES.customers, 'readonly', signal, (tx) =>
+        request(tx.objectStore(STORES.customers).get(id) as IDBRequest<StoredCustomer | undefined>),
+      );
+      if (!stored) throw new NotFoundError('customer', id);
+      return stored.customer;
+    });
+  }
+
+  createCustomer(input: CustomerInput, options?: OperationOptions): Promise<Customer> {
+    return this.runner.run('createCustomer', options, async (signal) => {
+      const parsed = parseOrThrow(customerInputSchema, input);
+      const context = await this.parseContext();
+      const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
+      const created = parsed.created ?? now();
+      const customer: Customer = {
+        id: parsed.id ?? crypto.randomUUID(),
+        state: parsed.state ?? 'active',
+        tags: parsed.tags ?? [],
+        contributors: withContributor([], parsed.contributor),
+        fieldsets,
+        dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
+        created,
+        lastUpdated: created,
+        version: 1,
+      };
+      assertWithinSize(customer);
+      await this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
+        const store = tx.objectStore(STORES.customers);
+        const existing = (await request(store.get(customer.id))) as StoredCustomer | undefined;
+        if (existing) throw new ConflictError(`A customer with id "${customer.id}" already exists`, existing.customer);
+        store.add(storedCustomer(customer));
+      });
+      return customer;
+    });
+  }
+
+  updateCustomer(id: string, patch: CustomerPatch, options?: OperationOptions): Promise<Customer> {
+    return this.runner.run('updateCustomer', options, async (signal) => {
+      assertIdText(id, 'customer');
+      const change = parseOrThrow(customerPatchSchema, patch);
+      const context = await this.parseContext();
+      return this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
+        const store = tx.objectStore(STORES.customers);
+        const stored = (await request(store.get(id))) as StoredCustomer | undefined;
+        if (!stored) throw new NotFoundError('customer', id);
+        const current = stored.customer;
+        if (current.version !== change.expectedVersion) {
+          throw new ConflictError(
+            `The customer changed since version ${change.expectedVersion}: it is now at version ${current.version}`,
+            current,
+          );
+        }
+        if (current.state === 'closed') throw closedError('customer');
+        const fieldsets = change.fieldsets ?? current.fieldsets;
+        const next: Customer = {
+          ...current,
+          state: change.state ?? current.state,
+          tags: change.tags ?? current.tags,
+          contributors: withContributor(current.contributors, change.contributor),
+          fieldsets,
+          dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
+          lastUpdated: now(),
+          version: current.version + 1,
+        };
+        assertWithinSize(next);
+        store.put(storedCustomer(next));
+        return next;
+      });
+    });
+  }
+
+  deleteCustomer(id: string, options?: OperationOptions): Promise<void> {
+    return this.runner.run('deleteCustomer', options, async (signal) => {
+      this.assertLabMode();
+      assertIdText(id, 'customer');
+      const removed = await this.transact([STORES.customers, STORES.activities, STORES.requests], 'readwrite', signal, async (tx) => {
+        const customers = tx.objectStore(STORES.customers);
+        if ((await request(customers.getKey(id))) === undefined) throw new NotFoundError('customer', id);
+        const activities = tx.objectStore(STORES.activities);
+        const requests = tx.objectStore(STORES.requests);
+        const [activityIds, requestIds] = await Promise.all([
+          request(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([id], [id, []]))),
+          request(requests.index(INDEXES.requestsByCustomer).getAllKeys(id)),
+        ]);
+        for (const activityId of activityIds) activities.delete(activityId);
+        for (const requestId of requestIds) requests.delete(requestId);
+        customers.delete(id);
+        return activityIds as string[];
+      });
+      this.announce(removed.map((activityId) => ({ kind: 'deleted', customerId: id, activityId })));
+    });
+  }
+
+  // ---- activities
+
+  listActivities(customerId: string, query: ListActivitiesQuery = {}, options?: OperationOptions): Promise<ActivityPage> {
+    return this.runner.run('listActivities', options, async (signal) => {
+      if (typeof customerId !== 'string') throw new InvalidInputError([{ path: 'customerId', message: 'Must be text' }]);
+      const { cursor, pageSize, mediaTypes, since, until, text } = parseOrThrow(listQuerySchema, query);
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+
+      const lower: IDBValidKey = since === undefined ? [customerId] : [customerId, since];
+      let upper: IDBValidKey = until === undefined ? [customerId, []] : [customerId, until];
+      let upperOpen = until !== undefined;
+      if (after) {
+        const position = [customerId, ...after];
+        if (!upperOpen || indexedDB.cmp(position, upper) < 0) {
+          upper = position;
+          upperOpen = true;
+        }
+      }
+      const order = indexedDB.cmp(lower, upper);
+      if (order > 0 || (order === 0 && upperOpen)) return { activities: [] };
+      const range = IDBKeyRange.bound(lower, upper, false, upperOpen);
+
+      const channels = mediaTypes?.length ? new Set<string>(mediaTypes) : undefined;
+      const words = text === undefined ? [] : foldForMatch(text).split(' ').filter(Boolean);
+      const filtered = channels !== undefined || words.length > 0;
+      const admits = (activity: Activity) =>
+        (!channels || channels.has(activity.mediaType)) && (words.length === 0 || words.every((word) => activityText(activity).includes(word)));
+
+      return this.transact(STORES.activities, 'readonly', signal, (tx) =>
+        new Promise<ActivityPage>((resolve, reject) => {
+          const walk = tx.objectStore(STORES.activities).index(INDEXES.activitiesByCustomer).openCursor(range, 'prev');
+          const page: Activity[] = [];
+          let examined = 0;
+          walk.onerror = () => reject(walk.error);
+          walk.onsuccess = () => {
+            const step = walk.result;
+            if (!step) return resolve({ activities: page });
+            const activity = step.value as Activity;
+            examined += 1;
+            if (!filtered || admits(activity)) {
+              // One match beyond a full page proves there is a next page; it opens that page.
+              if (page.length === pageSize) return resolve({ activities: page, nextCursor: encodeCursor(positionOf(page.at(-1)!)) });
+              page.push(activity);
+            }
+            if (filtered && examined >= SCAN_BUDGET) {
+              const position = page.length === pageSize ? positionOf(page.at(-1)!) : positionOf(activity);
+              return resolve({ activities: page, nextCursor: encodeCursor(position) });
+            }
+            step.continue();
+          };
+        }),
+      );
+    });
+  }
+
+  getActivity(id: string, options?: OperationOptions): Promise<Activity> {
+    return this.runner.run('getActivity', options, async (signal) => {
+      assertIdText(id, 'activity');
+      const activity = await this.transact(STORES.activities, 'readonly', signal, (tx) =>
+        request(tx.objectStore(STORES.activities).get(id) as IDBRequest<Activity | undefined>),
+      );
+      if (!activity) throw new NotFoundError('activity', id);
+      return activity;
+    });
+  }
+
+  createActivity(input: ActivityInput, options?: OperationOptions): Promise<Activity> {
+    return this.runner.run('createActivity', options, async (signal) => {
+      const parsed = parseOrThrow(activityInputSchema, input);
+      const context = await this.parseContext();
+      const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
+      const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
+      const created = givenCreated ?? now();
+      const activity: Activity = {
+        ...rest,
+        id: id ?? crypto.randomUUID(),
+        contributors: withContributor([], contributor),
+        fieldsets,
+        dataElements: normaliseDataElements(fieldsets, dataElements, context),
+        created,
+        lastUpdated: created,
+        version: 1,
+      };
+      assertWithinSize(activity);
+      await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
+        const store = tx.objectStore(STORES.activities);
+        const [existing] = await Promise.all([request(store.get(activity.id)) as Promise<Activity | undefined>, this.checkReferences(tx, activity)]);
+        if (existing) throw new ConflictError(`An activity with id "${activity.id}" already exists`, existing);
+        store.add(activity);
+      });
+      if (activity.customerId !== undefined) this.announce([{ kind: 'created', customerId: activity.customerId, activityId: activity.id, activity }]);
+      return activity;
+    });
+  }
+
+  updateActivity(id: string, patch: ActivityPatch, options?: OperationOptions): Promise<Activity> {
+    return this.runner.run('updateActivity', options, async (signal) => {
+      assertIdText(id, 'activity');
+      const change = parseOrThrow(activityPatchSchema, patch);
+      const context = await this.parseContext();
+      const [previous, next] = await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
+        const store = tx.objectStore(STORES.activities);
+        const current = (await request(store.get(id))) as Activity | undefined;
+        if (!current) throw new NotFoundError('activity', id);
+        if (current.version !== change.expectedVersion) {
+          throw new ConflictError(
+            `The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`,
+            current,
+          );
+        }
+        if (current.state === 'closed') throw closedError('activity');
+        const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
+        const fieldsets = givenSets ?? current.fieldsets;
+        const updated: Record<string, unknown> = { ...current };
+        // `null` clears an optional property; `undefined` leaves it as it is.
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null) delete updated[key];
+          else if (value !== undefined) updated[key] = value;
+        }
+        const activity = {
+          ...(updated as Activity),
+          contributors: withContributor(current.contributors, contributor),
+          fieldsets,
+          dataElements: patchedDataElements(current, fieldsets, dataElements, context),
+          lastUpdated: now(),
+          version: expectedVersion + 1,
+        };
+        assertWithinSize(activity);
+        await this.checkReferences(tx, activity, current);
+        store.put(activity);
+        return [current, activity] as const;
+      });
+      const changes: ActivityChange[] = [];
+      if (previous.customerId !== undefined && previous.customerId !== next.customerId) {
+        changes.push({ kind: 'deleted', customerId: previous.customerId, activityId: id });
+      }
+      if (next.customerId !== undefined) changes.push({ kind: 'updated', customerId: next.customerId, activityId: id, activity: next });
+      this.announce(changes);
+      return next;
+    });
+  }
+
+  deleteActivity(id: string, options?: OperationOptions): Promise<void> {
+    return this.runner.run('deleteActivity', options, async (signal) => {
+      this.assertLabMode();
+      assertIdText(id, 'activity');
+      const removed = await this.transact(STORES.activities, 'readwrite', signal, async (tx) => {
+        const store = tx.objectStore(STORES.activities);
+        const current = (await request(store.get(id))) as Activity | undefined;
+        if (!current) throw new NotFoundError('activity', id);
+        store.delete(id);
+        return current;
+      });
+      if (removed.customerId !== undefined) this.announce([{ kind: 'deleted', customerId: removed.customerId, activityId: id }]);
+    });
+  }
+
+  // ---- requests
+
+  getRequest(id: string, options?: OperationOptions): Promise<Request> {
+    return this.runner.run('getRequest', options, async (signal) => {
+      assertIdText(id, 'request');
+      const found = await this.transact(STORES.requests, 'readonly', signal, (tx) =>
+        request(tx.objectStore(STORES.requests).get(id) as IDBRequest<Request | undefined>),
+      );
+      if (!found) throw new NotFoundError('request', id);
+      return found;
+    });
+  }
+
+  createRequest(input: RequestInput, options?: OperationOptions): Promise<Request> {
+    return this.runner.run('createRequest', options, async (signal) => {
+      const parsed = parseOrThrow(requestInputSchema, input);
+      const context = await this.parseContext();
+      const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
+      const created = parsed.created ?? now();
+      const caseRecord: Request = {
+        id: parsed.id ?? crypto.randomUUID(),
+        customerId: parsed.customerId,
+        state: parsed.state,
+        tags: parsed.tags,
+        contributors: withContributor([], parsed.contributor),
+        fieldsets,
+        dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
+        created,
+        lastUpdated: created,
+        version: 1,
+      };
+      assertWithinSize(caseRecord);
+      await this.transact([STORES.requests, STORES.customers], 'readwrite', signal, async (tx) => {
+        const store = tx.objectStore(STORES.requests);
+        const [existing, owner] = await Promise.all([
+          request(store.get(caseRecord.id)) as Promise<Request | undefined>,
+          request(tx.objectStore(STORES.customers).getKey(caseRecord.customerId)),
+        ]);
+        if (owner === undefined) {
+          throw new InvalidInputError([{ path: 'customerId', message: `No customer with id "${caseRecord.customerId}"` }]);
+        }
+        if (existing) throw new ConflictError(`A request with id "${caseRecord.id}" already exists`, existing);
+        store.add(caseRecord);
+      });
+      return caseRecord;
+    });
+  }
+
+  listRequests(customerId: string, options?: OperationOptions): Promise<readonly Request[]> {
+    return this.runner.run('listRequests', options, async (signal) => {
+      if (typeof customerId !== 'string') throw new InvalidInputError([{ path: 'customerId', message: 'Must be text' }]);
+      const requests = await this.transact(STORES.requests, 'readonly', signal, (tx) =>
+        request(tx.objectStore(STORES.requests).index(INDEXES.requestsByCustomer).getAll(customerId) as IDBRequest<Request[]>),
+      );
+      return requests.sort((a, b) => (a.lastUpdated < b.lastUpdated ? 1 : a.lastUpdated > b.lastUpdated ? -1 : 0));
+    });
+  }
+
+  // ---- changes
+
+  subscribe(customerId: string, listener: (change: ActivityChange) => void): Unsubscribe {
+    let listeners = this.listeners.get(customerId);
+    if (!listeners) this.listeners.set(customerId, (listeners = new Set()));
+    const entry: Listener = (change) => listener(change);
+    listeners.add(entry);
+    return () => {
+      listeners.delete(entry);
+      if (!listeners.size && this.listeners.get(customerId) === listeners) this.listeners.delete(customerId);
+    };
+  }
+
+  // ---- status and lifecycle
+
+  async status(options?: OperationOptions): Promise<BackendStatus> {
+    const started = performance.now();
+    let reachable = true;
+    try {
+      // A tiny read through idb-keyval over our meta store: enough to prove the database answers.
+      const meta: UseStore = (mode, callback) => Promise.resolve(callback(this.db.transaction(STORES.meta, mode).objectStore(STORES.meta)));
+      await this.runner.run('status', options, () => getMetaValue(DATABASE_INFO_KEY, meta));
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      reachable = false;
+    }
+    return {
+      reachable,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      labMode: this.settings.labMode,
+      backend: BACKEND_NAME,
+      operations: this.runner.stats(),
+    };
+  }
+
+  /** Whether the store holds no customer, activity or request: the demo seeds only an empty store. */
+  isEmpty(options?: OperationOptions): Promise<boolean> {
+    const timeoutMs = options?.timeoutMs === undefined ? this.settings.timeoutMs : parseOrThrow(timeoutSchema, options.timeoutMs, 'timeoutMs');
+    return this.housekeeping('isEmpty', options?.signal, timeoutMs, (signal) =>
+      this.transact([STORES.customers, STORES.activities, STORES.requests], 'readonly', signal, async (tx) => {
+        const firstKeys = await Promise.all(
+          [STORES.customers, STORES.activities, STORES.requests].map((name) => request(tx.objectStore(name).getAllKeys(null, 1))),
+        );
+        return firstKeys.every((keys) => keys.length === 0);
+      }),
+    );
+  }
+
+  /** The whole partition as one JSON-ready document in our export format, read in one consistent snapshot. */
+  exportData(options: TransferOptions = {}): Promise<StoreExport> {
+    return this.housekeeping('exportData', options.signal, undefined, (signal) =>
+      this.transact([STORES.customers, STORES.requests, STORES.activities], 'readonly', signal, async (tx) => {
+        const [customerCount, requestCount, activityCount] = await Promise.all(
+          [STORES.customers, STORES.requests, STORES.activities].map((name) => request(tx.objectStore(name).count())),
+        );
+        const total = customerCount! + requestCount! + activityCount!;
+        let done = 0;
+        options.onProgress?.({ phase: 'reading', done, total });
+        const readAll = async <T>(name: StoreName, keyOf: (record: T) => IDBValidKey): Promise<T[]> => {
+          const store = tx.objectStore(name);
+          const all: T[] = [];
+          let range: IDBKeyRange | null = null;
+          for (;;) {
+            const batch = (await request(store.getAll(range, EXPORT_BATCH))) as T[];
+            for (const record of batch) all.push(record);
+            done += batch.length;
+            options.onProgress?.({ phase: 'reading', done, total });
+            if (batch.length < EXPORT_BATCH) return all;
+            range = IDBKeyRange.lowerBound(keyOf(batch.at(-1)!), true);
+          }
+        };
+        const customers = (await readAll<StoredCustomer>(STORES.customers, (stored) => stored.customer.id)).map((stored) => stored.customer);
+        const requests = await readAll<Request>(STORES.requests, (record) => record.id);
+        const activities = await readAll<Activity>(STORES.activities, (record) => record.id);
+        return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now(), customers, requests, activities } satisfies StoreExport;
+      }),
+    );
+  }
+
+  /**
+   * Reads an export (ours, or Context Service objects in any of its wire forms), checks all of it,
+   * then writes all of it in one transaction: invalid input stores nothing. Records whose id is
+   * already stored are replaced. Subscribers are not told about imported activities.
+   */
+  importData(data: unknown, options: TransferOptions = {}): Promise<ImportSummary> {
+    return this.housekeeping('importData', options.signal, undefined, async (signal) => {
+      const valid = await validateImport(data, await this.parseContext(), { ...options, signal });
+      // Lookup keys are worked out before the transaction opens, so that it never waits on us between puts.
+      const customers = valid.customers.map(storedCustomer);
+      await this.transact([STORES.customers, STORES.requests, STORES.activities], 'readwrite', signal, async (tx) => {
+        await this.checkImportReferences(tx, valid);
+        await writeInBatches(
+          [
+            [tx.objectStore(STORES.customers), customers],
+            [tx.objectStore(STORES.requests), valid.requests],
+            [tx.objectStore(STORES.activities), valid.activities],
+          ],
+          options.onProgress,
+        );
+      });
+      return { customers: customers.length, requests: valid.requests.length, activities: valid.activities.length };
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    this.channel.close();
+    this.db.close();
+  }
+
+  // ---- internals
+
+  private parseContext(): Promise<ParseContext> {
+    return loadPhoneNormaliser(this.settings.defaultRegion).then((phone) => ({ phone, ...(this.fieldSets ? { fieldSets: this.fieldSets } : {}) }));
+  }
+
+  private assertLabMode(): void {
+    if (!this.settings.labMode) {
+      throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
+    }
+  }
+
+  /**
+   * Runs `work` in one transaction and resolves once it has committed. If `work` fails, or the
+   * operation's deadline passes first, the transaction is aborted, so nothing it wrote remains.
+   * `work` must await only requests of `tx`: anything else lets the transaction commit early.
+   */
+  private async transact<T>(
+    scope: StoreName | StoreName[],
+    mode: IDBTransactionMode,
+    signal: AbortSignal,
+    work: (tx: IDBTransaction) => Promise<T>,
+  ): Promise<T> {
+    if (signal.aborted) throw signal.reason;
+    const tx = this.db.transaction(scope, mode);
+    const committed = promisifyRequest(tx);
+    const abort = () => {
+      try {
+        tx.abort();
+      } catch {
+        // Already committed or aborted: nothing left to undo.
+      }
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      const result = await work(tx);
+      await committed;
+      return result;
+    } catch (error) {
+      abort();
+      committed.catch(() => undefined);
+      if (signal.aborted) throw signal.reason;
+      throw error ?? new UnavailableError('The store dropped the transaction');
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
+  /**
+   * Deadline, abort and fault handling for the operations outside the adapter interface, whose
+   * names the runner's statistics do not list. Bulk transfers get no timeout: a large import
+   * takes longer than any operation's limit, and the caller's signal stops it.
+   */
+  private async housekeeping<T>(
+    name: string,
+    callerSignal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (callerSignal?.aborted) throw new AbortedError(name, { cause: callerSignal.reason });
+    if (this.fault === 'unavailable') throw new UnavailableError('The context store is unavailable (simulated outage)');
+    const controller = new AbortController();
+    const limit = timeoutMs ?? (this.fault === 'stall' ? this.settings.timeoutMs : undefined);
+    const timer = limit === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutError(name, limit)), limit);
+    const onAbort = () => controller.abort(new AbortedError(name, { cause: callerSignal?.reason }));
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    const stopped = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    stopped.catch(() => undefined);
+    try {
+      if (this.fault === 'stall') return await stopped;
+      return await Promise.race([work(controller.signal), stopped]);
+    } catch (error) {
+      throw toContextError(error);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** An activity may point only at a stored customer, and at a stored request of that customer. */
+  private async checkReferences(tx: IDBTransaction, activity: Activity, previous?: Activity): Promise<void> {
+    const issues: { path: string; message: string }[] = [];
+    const checks: Promise<void>[] = [];
+    if (activity.customerId !== undefined && activity.customerId !== previous?.customerId) {
+      const customerId = activity.customerId;
+      checks.push(
+        request(tx.objectStore(STORES.customers).getKey(customerId)).then((key) => {
+          if (key === undefined) issues.push({ path: 'customerId', message: `No customer with id "${customerId}"` });
+        }),
+      );
+    }
+    if (activity.requestId !== undefined && (activity.requestId !== previous?.requestId || activity.customerId !== previous?.customerId)) {
+      const requestId = activity.requestId;
+      checks.push(
+        (request(tx.objectStore(STORES.requests).get(requestId)) as Promise<Request | undefined>).then((found) => {
+          if (!found) issues.push({ path: 'requestId', message: `No request with id "${requestId}"` });
+          else if (activity.customerId !== undefined && found.customerId !== activity.customerId) {
+            issues.push({ path: 'requestId', message: `Request "${requestId}" belongs to another customer` });
+          }
+        }),
+      );
+    }
+    await Promise.all(checks);
+    if (issues.length) throw new InvalidInputError(issues);
+  }
+
+  /** References an import makes to records it does not carry must be in the store already. */
+  private async checkImportReferences(tx: IDBTransaction, valid: ValidatedImport): Promise<void> {
+    const issues: { path: string; message: string }[] = [];
+    const lookFor = (name: StoreName, ids: ReadonlyMap<string, string>, kind: string) =>
+      [...ids].map(([id, path]) =>
+        request(tx.objectStore(name).getKey(id)).then((key) => {
+          if (key === undefined) issues.push({ path, message: `No ${kind} with id "${id}" in the import or the store` });
+        }),
+      );
+    await Promise.all([...lookFor(STORES.customers, valid.externalCustomerIds, 'customer'), ...lookFor(STORES.requests, valid.externalRequestIds, 'request')]);
+    if (issues.length) throw new InvalidInputError(issues.sort((a, b) => (a.path < b.path ? -1 : 1)));
+  }
+
+  /** Tells this instance's listeners after a commit, and the other tabs on the same database. */
+  private announce(changes: readonly ActivityChange[]): void {
+    for (const change of changes) {
+      this.deliver(change);
+      if (this.closed) continue;
+      const message: ChangeMessage = { kind: change.kind, customerId: change.customerId, activityId: change.activityId };
+      this.channel.postMessage(message);
+    }
+  }
+
+  private deliver(change: ActivityChange): void {
+    const listeners = this.listeners.get(change.customerId);
+    if (!listeners) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        // One failing listener must not keep the change from the others.
+        reportError(error);
+      }
+    }
+  }
+
+  private async handleRemoteChange(data: unknown): Promise<void> {
+    if (typeof data !== 'object' || data === null) return;
+    const { kind, customerId, activityId } = data as Partial<ChangeMessage>;
+    if (typeof customerId !== 'string' || typeof activityId !== 'string') return;
+    if (kind !== 'created' && kind !== 'updated' && kind !== 'deleted') return;
+    if (!this.listeners.get(customerId)?.size || this.closed) return;
+    if (kind === 'deleted') {
+      this.deliver({ kind, customerId, activityId });
+      return;
+    }
+    try {
+      const activity = (await request(this.db.transaction(STORES.activities, 'readonly').objectStore(STORES.activities).get(activityId))) as
+        | Activity
+        | undefined;
+      // Gone again by the time we looked: its deletion is on its way as its own message.
+      if (activity && activity.customerId === customerId) this.deliver({ kind, customerId, activityId, activity });
+    } catch {
+      // This instance was closed meanwhile: nobody is left to tell.
+    }
+  }
+}
+
+/**
+ * Puts every record with no await per record: a few batches are queued at a time, and each
+ * batch's last success queues the next and reports progress. Keeping only a few batches in
+ * flight bounds memory for a million records without letting the transaction idle.
+ */
+function writeInBatches(
+  targets: readonly (readonly [IDBObjectStore, readonly unknown[]])[],
+  onProgress: TransferOptions['onProgress'],
+): Promise<void> {
+  const total = targets.reduce((sum, [, records]) => sum + records.length, 0);
+  let done = 0;
+  let target = 0;
+  let offset = 0;
+  onProgress?.({ phase: 'writing', done, total });
+  return new Promise<void>((resolve, reject) => {
+    const queueBatch = (): boolean => {
+      let queued = 0;
+      let last: IDBRequest | undefined;
+      while (queued < IMPORT_BATCH && target < targets.length) {
+        const [store, records] = targets[target]!;
+        const end = Math.min(records.length, offset + IMPORT_BATCH - queued);
+        for (let index = offset; index < end; index += 1) last = store.put(records[index]);
+        queued += end - offset;
+        offset = end;
+        if (offset === records.length) {
+          target += 1;
+          offset = 0;
+        }
+      }
+      if (!last) return false;
+      const count = queued;
+      last.onerror = () => reject(last.error);
+      last.onsuccess = () => {
+        done += count;
+        try {
+          onProgress?.({ phase: 'writing', done, total });
+          if (done === total) resolve();
+          else queueBatch();
+        } catch (error) {
+          reject(error);
+        }
+      };
+      return true;
+    };
+    try {
+      if (queueBatch()) queueBatch();
+      else resolve();
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+/** Opens the built-in store: the same as `BuiltInStore.open`. */
+export function createBuiltInStore(options?: BuiltInStoreOptions): Promise<BuiltInStore> {
+  return BuiltInStore.open(options);
+}

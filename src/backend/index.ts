@@ -1,0 +1,4 @@
+export * from './adapter.js';
+export * from './operation.js';
+export * from './idb-store.js';
+export * from './transfer.js';

@@ -1,0 +1,325 @@
+import * as z from 'zod/mini';
+import {
+  CUSTOMER_FIELD_SET,
+  InvalidInputError,
+  POD_FIELD_SET,
+  REQUEST_FIELD_SET,
+  activitySchema,
+  assertWithinSize,
+  customerSchema,
+  normaliseDataElements,
+  requestSchema,
+  timestampSchema,
+  toMediaType,
+  type Activity,
+  type Customer,
+  type FieldIssue,
+  type ParseContext,
+  type Request,
+} from '../model/index.js';
+
+export const EXPORT_FORMAT = 'customer-context';
+export const EXPORT_VERSION = 1;
+
+/** Where a long transfer is: `done` of `total` records in the current phase. */
+export interface TransferProgress {
+  readonly phase: 'reading' | 'validating' | 'writing';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface TransferOptions {
+  /** Called as each phase advances, in batches rather than per record. */
+  readonly onProgress?: (progress: TransferProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A whole store as one JSON document: what `exportData` writes and `importData` reads back. */
+export const storeExportSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: timestampSchema,
+  customers: z.array(customerSchema),
+  requests: z.array(requestSchema),
+  activities: z.array(activitySchema),
+});
+export type StoreExport = z.infer<typeof storeExportSchema>;
+
+export interface ImportSummary {
+  readonly customers: number;
+  readonly requests: number;
+  readonly activities: number;
+}
+
+/** Records that passed validation, ready to store, with the ids they point at outside themselves. */
+export interface ValidatedImport {
+  readonly customers: readonly Customer[];
+  readonly requests: readonly Request[];
+  readonly activities: readonly Activity[];
+  /** Customer ids referenced by requests or activities but not in the import: the store must hold them. */
+  readonly externalCustomerIds: ReadonlyMap<string, string>;
+  /** Request ids referenced by activities but not in the import, each with the path of its first use. */
+  readonly externalRequestIds: ReadonlyMap<string, string>;
+}
+
+type RecordKind = 'customers' | 'requests' | 'activities';
+
+/** One record to import and where it sits in the input, for error paths. */
+interface PendingRecord {
+  readonly raw: unknown;
+  readonly path: string;
+}
+
+/** Beyond this many problems an import stops looking: the first ones are what a person fixes first. */
+const MAX_ISSUES = 50;
+const PROGRESS_EVERY = 2000;
+/** Validation is synchronous; it gives the event loop a turn this often so that an abort can land. */
+const YIELD_EVERY_MS = 25;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function coerce(value: unknown, type: unknown): unknown {
+  if (typeof value !== 'string' || typeof type !== 'string') return value;
+  const lower = type.toLowerCase();
+  if ((lower === 'integer' || lower === 'int' || lower === 'long' || lower === 'double') && value.trim() !== '') {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : value;
+  }
+  if (lower === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
+/**
+ * Context Service wrote `dataElements` three ways: a plain map, an array of one-key objects
+ * (optionally with `type`), and an array of `{key, value, type}` triples. We store the map;
+ * typed string values (`"42"` with type `integer`) become numbers.
+ */
+export function toDataElementsMap(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (isPlainObject(value)) return value;
+  if (!Array.isArray(value)) throw new InvalidInputError([{ path: 'dataElements', message: 'Must be a map of field ids to values, or a list of them' }]);
+  const map: Record<string, unknown> = {};
+  value.forEach((element, index) => {
+    const path = `dataElements.${index}`;
+    if (!isPlainObject(element)) throw new InvalidInputError([{ path, message: 'Must be an object' }]);
+    if (typeof element['key'] === 'string' && 'value' in element) {
+      map[element['key']] = coerce(element['value'], element['type']);
+      return;
+    }
+    const keys = Object.keys(element).filter((key) => key !== 'type');
+    if (keys.length !== 1) {
+      throw new InvalidInputError([{ path, message: 'Must be {key, value, type} or an object with exactly one field' }]);
+    }
+    const key = keys[0]!;
+    map[key] = coerce(element[key], element['type']);
+  });
+  return map;
+}
+
+/** Fields every Context Service object had in its own shape, filled in where an export left them out. */
+function fromWireObject(raw: unknown, objectType: readonly string[], defaultFieldSet: string): unknown {
+  if (!isPlainObject(raw)) return raw;
+  const record: Record<string, unknown> = { ...raw };
+  if (typeof record['type'] === 'string' && objectType.includes(record['type'])) delete record['type'];
+  record['dataElements'] = toDataElementsMap(record['dataElements']);
+  record['state'] ??= 'active';
+  record['tags'] ??= [];
+  record['contributors'] ??= [];
+  record['fieldsets'] ??= [defaultFieldSet];
+  record['version'] ??= 1;
+  record['lastUpdated'] ??= record['created'];
+  return record;
+}
+
+const MEDIA_LABELS: Record<string, string> = {
+  chat: 'Chat',
+  email: 'Email',
+  event: 'Event',
+  sms: 'SMS',
+  social: 'Social',
+  video: 'Video call',
+  voice: 'Call',
+  web: 'Web visit',
+};
+
+/** Reads a customer in our shape or Context Service's. */
+export function fromWireCustomer(raw: unknown): unknown {
+  return fromWireObject(raw, ['customer'], CUSTOMER_FIELD_SET);
+}
+
+/** Reads a request in our shape or Context Service's. */
+export function fromWireRequest(raw: unknown): unknown {
+  return fromWireObject(raw, ['request'], REQUEST_FIELD_SET);
+}
+
+/**
+ * Reads an activity in our shape or Context Service's POD: `mobile` is SMS, `parentId` is the
+ * request, a missing media type is `event`, and a POD (which had no title) is titled from its
+ * notes or its channel.
+ */
+export function fromWireActivity(raw: unknown): unknown {
+  const record = fromWireObject(raw, ['pod', 'activity'], POD_FIELD_SET);
+  if (!isPlainObject(record)) return record;
+  if ('parentId' in record) {
+    record['requestId'] ??= record['parentId'];
+    delete record['parentId'];
+  }
+  const media = record['mediaType'];
+  if (media === undefined) record['mediaType'] = 'event';
+  else if (typeof media === 'string') record['mediaType'] = toMediaType(media) ?? media;
+  record['direction'] ??= 'inbound';
+  if (record['title'] === undefined) {
+    const notes = (record['dataElements'] as Record<string, unknown>)['Context_Notes'];
+    const firstLine = typeof notes === 'string' ? notes.trim().split('\n')[0]!.trim().slice(0, 200) : '';
+    record['title'] = firstLine || MEDIA_LABELS[String(record['mediaType'])] || 'Activity';
+  }
+  return record;
+}
+
+function readEnvelope(data: unknown): { records: Record<RecordKind, PendingRecord[]>; issues: FieldIssue[] } {
+  const records: Record<RecordKind, PendingRecord[]> = { customers: [], requests: [], activities: [] };
+  const issues: FieldIssue[] = [];
+  if (Array.isArray(data)) {
+    // A bare list of Context Service objects, each saying what it is.
+    data.forEach((raw, index) => {
+      const type = isPlainObject(raw) ? raw['type'] : undefined;
+      const kind: RecordKind | undefined =
+        type === 'customer' ? 'customers' : type === 'request' ? 'requests' : type === 'pod' || type === 'activity' ? 'activities' : undefined;
+      if (kind) records[kind].push({ raw, path: String(index) });
+      else issues.push({ path: `${index}.type`, message: 'Must be "customer", "request" or "pod"' });
+    });
+    return { records, issues };
+  }
+  if (!isPlainObject(data)) {
+    issues.push({ path: '', message: `Not a ${EXPORT_FORMAT} export: expected an object with customers, requests and activities` });
+    return { records, issues };
+  }
+  if (data['format'] !== undefined && data['format'] !== EXPORT_FORMAT) {
+    issues.push({ path: 'format', message: `Must be "${EXPORT_FORMAT}"` });
+  }
+  if (data['version'] !== undefined && data['version'] !== EXPORT_VERSION) {
+    issues.push({ path: 'version', message: `Version ${String(data['version'])} is not supported; this store reads version ${EXPORT_VERSION}` });
+  }
+  const lists: [RecordKind, string][] = [
+    ['customers', 'customers'],
+    ['requests', 'requests'],
+    ['activities', 'activities'],
+    ['activities', 'pods'],
+  ];
+  for (const [kind, key] of lists) {
+    const list = data[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      issues.push({ path: key, message: 'Must be a list' });
+      continue;
+    }
+    for (let index = 0; index < list.length; index += 1) records[kind].push({ raw: list[index], path: `${key}.${index}` });
+  }
+  return { records, issues };
+}
+
+function prefixed(error: unknown, prefix: string): FieldIssue[] {
+  if (!(error instanceof InvalidInputError)) throw error;
+  return error.issues.map((issue) => ({ path: issue.path ? `${prefix}.${issue.path}` : prefix, message: issue.message }));
+}
+
+/** Phone parsing is the costly part of normalising; real stores repeat the same few numbers a lot. */
+function memoisedContext(context: ParseContext): ParseContext {
+  const known = new Map<string, string | undefined>();
+  const phone = context.phone;
+  return {
+    ...context,
+    phone: {
+      defaultRegion: phone.defaultRegion,
+      format: (e164) => phone.format(e164),
+      toE164(raw) {
+        if (known.has(raw)) return known.get(raw);
+        const e164 = phone.toE164(raw);
+        known.set(raw, e164);
+        return e164;
+      },
+    },
+  };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Checks every record of an import, in our export format or Context Service's wire forms, and
+ * returns them normalised. Nothing is stored here: a store writes the result only when all of
+ * it is valid. Throws an InvalidInputError naming each bad path (`activities.3.mediaType`).
+ */
+export async function validateImport(data: unknown, context: ParseContext, options: TransferOptions = {}): Promise<ValidatedImport> {
+  const { records, issues } = readEnvelope(data);
+  if (issues.length) throw new InvalidInputError(issues);
+  const parse = memoisedContext(context);
+  const total = records.customers.length + records.requests.length + records.activities.length;
+  let done = 0;
+  let turnStarted = performance.now();
+  options.onProgress?.({ phase: 'validating', done, total });
+
+  const ids: Record<RecordKind, Map<string, string>> = { customers: new Map(), requests: new Map(), activities: new Map() };
+  const externalCustomerIds = new Map<string, string>();
+  const externalRequestIds = new Map<string, string>();
+
+  async function check<T extends { id: string; fieldsets: string[]; dataElements: Record<string, unknown> }>(
+    kind: RecordKind,
+    schema: z.ZodMiniType<T>,
+    fromWire: (raw: unknown) => unknown,
+    afterParse: (record: T, path: string) => void,
+  ): Promise<T[]> {
+    const valid: T[] = [];
+    for (const { raw, path } of records[kind]) {
+      done += 1;
+      if (done % PROGRESS_EVERY === 0) {
+        options.onProgress?.({ phase: 'validating', done, total });
+        if (performance.now() - turnStarted > YIELD_EVERY_MS) {
+          await nextTurn();
+          turnStarted = performance.now();
+          if (options.signal?.aborted) throw options.signal.reason;
+        }
+      }
+      try {
+        const result = z.safeParse(schema, fromWire(raw));
+        if (!result.success) {
+          for (const issue of result.error.issues) issues.push({ path: [path, ...issue.path.map(String)].join('.'), message: issue.message });
+        } else {
+          const record = result.data;
+          record.dataElements = normaliseDataElements(record.fieldsets, record.dataElements, parse);
+          assertWithinSize(record);
+          const seen = ids[kind].get(record.id);
+          if (seen !== undefined) issues.push({ path: `${path}.id`, message: `Duplicate id "${record.id}" (also at ${seen})` });
+          else ids[kind].set(record.id, path);
+          afterParse(record, path);
+          valid.push(record);
+        }
+      } catch (error) {
+        issues.push(...prefixed(error, path));
+      }
+      if (issues.length >= MAX_ISSUES) throw new InvalidInputError(issues);
+    }
+    return valid;
+  }
+
+  const customers = await check('customers', customerSchema, fromWireCustomer, () => undefined);
+  const requests = await check('requests', requestSchema, fromWireRequest, (request, path) => {
+    if (!ids.customers.has(request.customerId) && !externalCustomerIds.has(request.customerId)) {
+      externalCustomerIds.set(request.customerId, `${path}.customerId`);
+    }
+  });
+  const activities = await check('activities', activitySchema, fromWireActivity, (activity, path) => {
+    if (activity.customerId !== undefined && !ids.customers.has(activity.customerId) && !externalCustomerIds.has(activity.customerId)) {
+      externalCustomerIds.set(activity.customerId, `${path}.customerId`);
+    }
+    if (activity.requestId !== undefined && !ids.requests.has(activity.requestId) && !externalRequestIds.has(activity.requestId)) {
+      externalRequestIds.set(activity.requestId, `${path}.requestId`);
+    }
+  });
+  if (issues.length) throw new InvalidInputError(issues);
+  options.onProgress?.({ phase: 'validating', done: total, total });
+  return { customers, requests, activities, externalCustomerIds, externalRequestIds };
+}

@@ -1,0 +1,227 @@
+import { expect } from '@open-wc/testing';
+import { BuiltInStore } from '../../src/backend/idb-store.js';
+import { storeExportSchema, toDataElementsMap, type TransferProgress } from '../../src/backend/transfer.js';
+import { AbortedError, ContextError, InvalidInputError, loadPhoneNormaliser } from '../../src/model/index.js';
+
+const stores: BuiltInStore[] = [];
+
+async function openStore(): Promise<BuiltInStore> {
+  const store = await BuiltInStore.open({ databaseName: `test-${crypto.randomUUID()}`, timeoutMs: 5000 });
+  stores.push(store);
+  return store;
+}
+
+before(() => loadPhoneNormaliser('US'));
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) {
+    store.close();
+    await BuiltInStore.deleteDatabase(store.databaseName);
+  }
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ContextError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(ContextError);
+    return error as ContextError;
+  }
+  throw new Error('expected the operation to fail');
+}
+
+const CREATED = '2026-03-01T09:00:00.000Z';
+
+function customer(index: number) {
+  return {
+    id: `cust-${index}`,
+    state: 'active',
+    tags: [],
+    contributors: [],
+    fieldsets: ['cisco.base.customer'],
+    dataElements: { Context_First_Name: `Given${index}`, Context_Last_Name: 'Ellis', Context_Mobile_Phone: `+1408555${String(1000 + index)}` },
+    created: CREATED,
+    lastUpdated: CREATED,
+    version: 1,
+  };
+}
+
+function activity(index: number, customerId = 'cust-0') {
+  return {
+    id: `act-${index}`,
+    customerId,
+    mediaType: 'voice',
+    direction: 'inbound',
+    state: 'closed',
+    title: `Call ${index}`,
+    tags: [],
+    contributors: [],
+    fieldsets: ['cisco.base.pod'],
+    dataElements: { Context_Notes: `Notes ${index}` },
+    created: new Date(Date.parse(CREATED) + index * 1000).toISOString(),
+    lastUpdated: new Date(Date.parse(CREATED) + index * 1000).toISOString(),
+    version: 1,
+  };
+}
+
+describe('export and import', () => {
+  it('round-trips a whole store through JSON into an empty one', async () => {
+    const source = await openStore();
+    const jordan = await source.createCustomer({
+      id: 'jordan',
+      tags: ['vip'],
+      dataElements: { Context_First_Name: 'Jordan', Context_Last_Name: 'Ellis', Context_Work_Email: 'jordan@example.com' },
+    });
+    const request = await source.createRequest({ customerId: 'jordan', dataElements: { Context_Title: 'Motorcycle fault P0562' } });
+    await source.createActivity({ customerId: 'jordan', requestId: request.id, mediaType: 'sms', title: 'Can we move my service?' });
+    await source.createActivity({ customerId: 'jordan', mediaType: 'web', title: 'Visited service page', breadcrumbs: ['/service', '/book'] });
+
+    const exported = await source.exportData();
+    expect(exported.format).to.equal('customer-context');
+    expect(exported.version).to.equal(1);
+    expect(storeExportSchema.parse(exported)).to.deep.equal(exported);
+    const json = JSON.parse(JSON.stringify(exported)) as unknown;
+
+    const target = await openStore();
+    expect(await target.isEmpty()).to.equal(true);
+    expect(await target.importData(json)).to.deep.equal({ customers: 1, requests: 1, activities: 2 });
+    const again = await target.exportData();
+    expect({ ...again, exportedAt: exported.exportedAt }).to.deep.equal(exported);
+    expect(await target.getCustomer('jordan')).to.deep.equal(jordan);
+    expect((await target.findCustomers('JORDAN@example.com'))[0]?.customer.id).to.equal('jordan');
+    expect((await target.listActivities('jordan')).activities.map((item) => item.mediaType).sort()).to.deep.equal(['sms', 'web']);
+  });
+
+  it('reads the three wire forms of Context Service data elements', () => {
+    expect(toDataElementsMap({ Context_City: 'Austin' })).to.deep.equal({ Context_City: 'Austin' });
+    expect(toDataElementsMap([{ Context_City: 'Austin' }, { cccRatingPoints: '4', type: 'integer' }])).to.deep.equal({
+      Context_City: 'Austin',
+      cccRatingPoints: 4,
+    });
+    expect(
+      toDataElementsMap([
+        { key: 'Context_City', value: 'Austin', type: 'string' },
+        { key: 'Context_Visible', value: 'true', type: 'boolean' },
+      ]),
+    ).to.deep.equal({ Context_City: 'Austin', Context_Visible: true });
+    expect(() => toDataElementsMap([{ a: 1, b: 2 }])).to.throw(InvalidInputError);
+  });
+
+  it('imports Context Service objects: data element lists, mobile as SMS, parentId as the request', async () => {
+    const store = await openStore();
+    const summary = await store.importData([
+      {
+        type: 'customer',
+        id: 'cs-cust',
+        created: '2017-05-02T10:00:00Z',
+        dataElements: [
+          { key: 'Context_First_Name', value: 'Jordan', type: 'string' },
+          { key: 'Context_Last_Name', value: 'Ellis', type: 'string' },
+          { key: 'Context_Mobile_Phone', value: '408-555-0142', type: 'string' },
+        ],
+      },
+      { type: 'request', id: 'cs-req', customerId: 'cs-cust', created: '2017-05-02T10:05:00Z', dataElements: { Context_Title: 'P0562' } },
+      {
+        type: 'pod',
+        id: 'cs-pod',
+        customerId: 'cs-cust',
+        parentId: 'cs-req',
+        mediaType: 'mobile',
+        created: '2017-05-02T10:10:00+02:00',
+        dataElements: [{ Context_Notes: 'Customer texted about the dashboard light\nsecond line' }, { Context_POD_Source_Phone: '(408) 555-0142', type: 'string' }],
+      },
+    ]);
+    expect(summary).to.deep.equal({ customers: 1, requests: 1, activities: 1 });
+    const pod = await store.getActivity('cs-pod');
+    expect(pod).to.include({ mediaType: 'sms', requestId: 'cs-req', title: 'Customer texted about the dashboard light', direction: 'inbound' });
+    expect(pod.created).to.equal('2017-05-02T08:10:00.000Z');
+    expect(pod.dataElements['Context_POD_Source_Phone']).to.equal('+14085550142');
+    const [match] = await store.findCustomers('+1 408 555 0142');
+    expect(match?.customer.id).to.equal('cs-cust');
+    expect(match?.customer.version).to.equal(1);
+
+    const envelope = await openStore();
+    await envelope.importData({
+      customers: [{ id: 'c', created: CREATED, dataElements: [{ Context_First_Name: 'Sam' }] }],
+      pods: [{ id: 'p', customerId: 'c', created: CREATED, mediaType: 'Mobile', title: 'Hi' }],
+    });
+    expect((await envelope.getActivity('p')).mediaType).to.equal('sms');
+  });
+
+  it('stores nothing when one record is bad, and names its path', async () => {
+    const store = await openStore();
+    const activities = [activity(0), activity(1), activity(2), { ...activity(3), mediaType: 'carrier-pigeon' }, activity(4)];
+    const error = await rejection(store.importData({ format: 'customer-context', version: 1, customers: [customer(0)], activities }));
+    expect(error).to.be.instanceOf(InvalidInputError);
+    expect((error as InvalidInputError).issueAt('activities.3.mediaType')).to.not.equal(undefined);
+    expect(error.message).to.match(/^activities\.3\.mediaType/);
+    expect(await store.isEmpty()).to.equal(true);
+
+    const badPhone = await rejection(
+      store.importData({ customers: [customer(0), { ...customer(1), dataElements: { Context_Mobile_Phone: 'not a phone' } }] }),
+    );
+    expect((badPhone as InvalidInputError).issueAt('customers.1.dataElements.Context_Mobile_Phone')).to.not.equal(undefined);
+    expect(await store.isEmpty()).to.equal(true);
+  });
+
+  it('refuses references to customers in neither the import nor the store, and duplicate ids', async () => {
+    const store = await openStore();
+    const dangling = await rejection(store.importData({ customers: [customer(0)], activities: [activity(0), activity(1, 'ghost')] }));
+    expect((dangling as InvalidInputError).issueAt('activities.1.customerId')?.message).to.match(/ghost/);
+    expect(await store.isEmpty()).to.equal(true);
+
+    const twice = await rejection(store.importData({ customers: [customer(0), customer(0)] }));
+    expect((twice as InvalidInputError).issueAt('customers.1.id')).to.not.equal(undefined);
+
+    await store.importData({ customers: [customer(0)] });
+    expect(await store.importData({ activities: [activity(0)] })).to.deep.equal({ customers: 0, requests: 0, activities: 1 });
+  });
+
+  it('refuses what is not an export, and a later version of the format', async () => {
+    const store = await openStore();
+    expect(await rejection(store.importData('hello'))).to.be.instanceOf(InvalidInputError);
+    expect(((await rejection(store.importData({ format: 'customer-context', version: 2 }))) as InvalidInputError).issueAt('version')).to.not.equal(
+      undefined,
+    );
+    expect(((await rejection(store.importData({ activities: {} }))) as InvalidInputError).issueAt('activities')).to.not.equal(undefined);
+  });
+
+  it('reports progress for each phase with counts that only grow, ending at the total', async () => {
+    const store = await openStore();
+    const activities = Array.from({ length: 12_000 }, (_, index) => activity(index));
+    const progress: TransferProgress[] = [];
+    await store.importData({ customers: [customer(0)], activities }, { onProgress: (step) => progress.push(step) });
+    const phases = [...new Set(progress.map((step) => step.phase))];
+    expect(phases).to.deep.equal(['validating', 'writing']);
+    for (const phase of phases) {
+      const steps = progress.filter((step) => step.phase === phase);
+      expect(steps.length, phase).to.be.greaterThan(2);
+      expect(steps.every((step, index) => index === 0 || step.done >= steps[index - 1]!.done), phase).to.equal(true);
+      expect(steps.at(-1)).to.deep.equal({ phase, done: 12_001, total: 12_001 });
+    }
+
+    const reading: TransferProgress[] = [];
+    const exported = await store.exportData({ onProgress: (step) => reading.push(step) });
+    expect(exported.activities).to.have.length(12_000);
+    expect(reading.at(-1)).to.deep.equal({ phase: 'reading', done: 12_001, total: 12_001 });
+    expect(reading.every((step) => step.phase === 'reading')).to.equal(true);
+  });
+
+  it('stops an import when its signal aborts, storing nothing', async () => {
+    const store = await openStore();
+    const controller = new AbortController();
+    const activities = Array.from({ length: 20_000 }, (_, index) => activity(index));
+    const pending = store.importData(
+      { customers: [customer(0)], activities },
+      {
+        signal: controller.signal,
+        onProgress: (step) => {
+          if (step.phase === 'writing' && step.done > 0) controller.abort();
+        },
+      },
+    );
+    expect(await rejection(pending)).to.be.instanceOf(AbortedError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await store.isEmpty()).to.equal(true);
+  });
+});
