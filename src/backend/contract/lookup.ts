@@ -60,6 +60,18 @@ export const LOOKUP_CASES: readonly ContractCase[] = [
   },
   {
     group,
+    name: 'a defaultRegion that is no phone region is invalid-input at defaultRegion when the backend is made',
+    async run(ctx) {
+      for (const defaultRegion of ['XX', 'USA', '1', '']) {
+        await rejectsWith('invalid-input', () => ctx.open({ defaultRegion }), `a backend with defaultRegion ${JSON.stringify(defaultRegion)}`, 'defaultRegion');
+      }
+      const lower = await ctx.open({ defaultRegion: 'gb' });
+      const customer = await createPerson(lower, 'Priya', 'Shah', { Context_Home_Phone: '020 7946 0958' });
+      equal(customer.dataElements['Context_Home_Phone'], '+442079460958', 'a London number with defaultRegion "gb"');
+    },
+  },
+  {
+    group,
     name: 'finds a customer by a changed phone number and no longer by the old one',
     async run({ backend }) {
       const customer = await createPerson(backend, 'Jordan', 'Ellis', { Context_Mobile_Phone: '408 555 0142' });
