@@ -51,8 +51,13 @@ export const styles = css`
 
   p {
     margin: ${token('space-1')} 0 0;
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+
+  /* People's line breaks are part of what they wrote. */
+  .message,
+  .notes {
+    white-space: pre-wrap;
   }
 
   .label {

@@ -1,0 +1,112 @@
+// Builds (a) the library as ES modules with type declarations in dist/lib, (b) the demo page in
+// dist/demo and (c) the Finesse gadget bundle in dist/gadget, then prints the gadget's size
+// (minified + gzip) against its budgets.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const BUDGET_FIRST_RENDER_KB = 30;
+const BUDGET_TOTAL_KB = 80;
+const DEPENDENCIES = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies ?? {});
+
+const isDependency = (id) => DEPENDENCIES.some((name) => id === name || id.startsWith(`${name}/`));
+
+async function buildLibrary() {
+  const entry = { index: 'src/index.ts' };
+  if (existsSync('src/backend/contract.ts')) entry['backend/contract'] = 'src/backend/contract.ts';
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir: 'dist/lib',
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: false,
+      sourcemap: true,
+      lib: { entry, formats: ['es'] },
+      rolldownOptions: {
+        external: isDependency,
+        // One file per source module, so consumers' bundlers tree-shake and lazy imports stay lazy.
+        output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+      },
+    },
+  });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
+
+async function buildDemo() {
+  await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+}
+
+async function buildGadget() {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    base: './',
+    build: {
+      outDir: 'dist/gadget',
+      emptyOutDir: true,
+      target: 'es2022',
+      manifest: true,
+      modulePreload: { polyfill: false },
+      rolldownOptions: {
+        input: { gadget: 'src/gadget.ts' },
+        preserveEntrySignatures: 'exports-only',
+        output: {
+          format: 'es',
+          minify: true,
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+        },
+      },
+    },
+  });
+}
+
+function gzipKb(file) {
+  return gzipSync(readFileSync(file), { level: 9 }).length / 1024;
+}
+
+function jsFiles(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** The gadget's JS before first render (the entry and its static imports) and in total. */
+function gadgetSizes() {
+  const dir = 'dist/gadget';
+  const manifest = JSON.parse(readFileSync(join(dir, '.vite/manifest.json'), 'utf8'));
+  const [entryKey] = Object.entries(manifest).find(([, chunk]) => chunk.isEntry) ?? [];
+  if (!entryKey) throw new Error('The gadget build has no entry in its manifest');
+  const eager = new Set();
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk || eager.has(chunk.file)) return;
+    eager.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(entryKey);
+  const all = jsFiles(dir);
+  const firstRender = [...eager].reduce((sum, file) => sum + gzipKb(join(dir, file)), 0);
+  const total = all.reduce((sum, file) => sum + gzipKb(file), 0);
+  return { firstRender, total, files: all.map((file) => [relative(dir, file), gzipKb(file)]) };
+}
+
+function line(label, kb, budget) {
+  const verdict = kb <= budget ? 'within budget' : 'OVER BUDGET';
+  return `${label}: ${kb.toFixed(1)} KB min+gzip (budget ${budget} KB, ${verdict})`;
+}
+
+await buildLibrary();
+console.log('library: dist/lib');
+await buildDemo();
+console.log('demo: dist/demo');
+await buildGadget();
+const sizes = gadgetSizes();
+for (const [file, kb] of sizes.files) console.log(`  dist/gadget/${file}  ${kb.toFixed(1)} KB`);
+console.log(line('gadget JS before first render', sizes.firstRender, BUDGET_FIRST_RENDER_KB));
+console.log(line('gadget JS in total', sizes.total, BUDGET_TOTAL_KB));
+if (sizes.firstRender > BUDGET_FIRST_RENDER_KB || sizes.total > BUDGET_TOTAL_KB) process.exitCode = 1;
