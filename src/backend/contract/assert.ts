@@ -11,10 +11,12 @@ export class ContractFailure extends Error {
   }
 }
 
+/** Fails the case with `message`. */
 export function fail(message: string, cause?: unknown): never {
   throw new ContractFailure(message, cause === undefined ? undefined : { cause });
 }
 
+/** Fails the case with `message` unless `condition` holds. */
 export function ok(condition: unknown, message: string): asserts condition {
   if (!condition) fail(message);
 }
@@ -33,6 +35,7 @@ export function show(value: unknown): string {
   }
 }
 
+/** Fails unless `actual` is `expected` (`Object.is`), naming `what` in the message. */
 export function equal<T>(actual: T, expected: T, what: string): void {
   if (!Object.is(actual, expected)) fail(`${what}: expected ${show(expected)}, got ${show(actual)}`);
 }
@@ -60,6 +63,7 @@ function firstDifference(actual: unknown, expected: unknown, path: string): stri
   return undefined;
 }
 
+/** Fails unless two plain values are structurally equal, naming the first path where they differ. */
 export function deepEqual(actual: unknown, expected: unknown, what: string): void {
   const difference = firstDifference(actual, expected, '');
   if (difference) fail(`${what}: differs at ${difference}`);

@@ -7,6 +7,7 @@ export function person(first: string, last: string, more: Record<string, unknown
   return { dataElements: { Context_First_Name: first, Context_Last_Name: last, ...more } };
 }
 
+/** Creates a customer with a name and any other base fields. */
 export function createPerson(backend: ContextBackend, first: string, last: string, more: Record<string, unknown> = {}): Promise<Customer> {
   return backend.createCustomer(person(first, last, more));
 }
