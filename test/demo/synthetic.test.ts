@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import * as z from 'zod/mini';
+import { BuiltInStore } from '../../src/backend/index.js';
 import { storeExportSchema } from '../../src/backend/transfer.js';
 import { MEDIA_TYPES, activitySchema, customerSchema, loadPhoneNormaliser, requestSchema } from '../../src/model/index.js';
 import { SyntheticPlan, generateSyntheticStore, syntheticChunks } from '../../src/demo/synthetic.js';
@@ -85,5 +86,24 @@ describe('synthetic stores', () => {
   it('refuse impossible sizes', () => {
     expect(() => new SyntheticPlan({ customers: 0, activities: 1 })).to.throw(RangeError);
     expect(() => new SyntheticPlan({ customers: -1, activities: 0 })).to.throw(RangeError);
+  });
+
+  it('import into the built-in store, where lookups and journeys find them', async () => {
+    const databaseName = `cc-test-synthetic-${crypto.randomUUID()}`;
+    const store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
+    try {
+      const data = generateSyntheticStore({ customers: 100, activities: 600, seed: 21, heavyCustomerActivities: 250 });
+      const summary = await store.importData(data);
+      expect(summary).to.deep.equal({ customers: 100, requests: 10, activities: 600 });
+      const plan = new SyntheticPlan({ customers: 100, activities: 600, seed: 21, heavyCustomerActivities: 250 });
+      const [match] = await store.findCustomers(plan.customerPhone(37));
+      expect(match?.customer.id).to.equal(plan.customerId(37));
+      const page = await store.listActivities(plan.customerId(0), { pageSize: 200 });
+      expect(page.activities).to.have.length(200);
+      expect(page.nextCursor).to.be.a('string');
+    } finally {
+      store.close();
+      await BuiltInStore.deleteDatabase(databaseName);
+    }
   });
 });
