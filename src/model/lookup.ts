@@ -6,18 +6,21 @@ import { looksLikePhone, type PhoneNormaliser } from './phone.js';
 export const LOOKUP_KEYS = ['id', 'phone', 'email', 'name', 'externalId'] as const;
 export type LookupKey = (typeof LOOKUP_KEYS)[number];
 
-function stripMarks(value: string): string {
-  // Marks are accents; format characters are the invisible ones (direction marks pasted with
-  // right-to-left names, zero-width joiners, soft hyphens).
-  return value.normalize('NFKD').replace(/[\p{M}\p{Cf}]/gu, '');
-}
-
 /**
- * Case-folded, accent-free, single-spaced: how names and emails are compared. Upper- then
- * lower-casing folds what lower-casing alone keeps apart (ß and SS); Greek final sigma is σ.
+ * Case-folded, accent-free, single-spaced: how names and emails are compared. Lower-, upper-
+ * then lower-casing folds what lower-casing alone keeps apart (ẞ, ß and SS; ᾀ and ἈΙ), and
+ * runs before the marks go because some marks have case (the Greek iota subscript). Marks are
+ * accents; format characters are the invisible ones: direction marks pasted with right-to-left
+ * names, zero-width joiners, soft hyphens. Greek final sigma is σ.
  */
 export function foldForMatch(value: string): string {
-  return stripMarks(stripMarks(value).toLocaleUpperCase('und').toLocaleLowerCase('und'))
+  return value
+    .normalize('NFKD')
+    .toLocaleLowerCase('und')
+    .toLocaleUpperCase('und')
+    .toLocaleLowerCase('und')
+    .normalize('NFKD')
+    .replace(/[\p{M}\p{Cf}]/gu, '')
     .replace(/ς/g, 'σ')
     .replace(/\s+/g, ' ')
     .trim();
