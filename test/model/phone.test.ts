@@ -38,4 +38,17 @@ describe('phone numbers', () => {
     expect(looksLikePhone('Ellis')).to.equal(false);
     expect(looksLikePhone('12')).to.equal(false);
   });
+
+  it('formats a stored number for display, leaving what it cannot read as it is', async () => {
+    const phone = await loadPhoneNormaliser('US');
+    expect(phone.format('+14085550142')).to.equal('+1 408 555 0142');
+    expect(phone.format('+442079460958')).to.equal('+44 20 7946 0958');
+    expect(phone.format('not a number')).to.equal('not a number');
+  });
+
+  it('keeps an explicit country code whatever the default region', async () => {
+    const gb = await loadPhoneNormaliser('GB');
+    expect(gb.toE164('+1 (408) 555-0142')).to.equal('+14085550142');
+    expect(gb.toE164('(408) 555-0142')).to.equal(undefined);
+  });
 });
