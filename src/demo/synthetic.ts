@@ -183,12 +183,16 @@ function hex(value: number, digits: number): string {
   return (value >>> 0).toString(16).padStart(8, '0').slice(-digits);
 }
 
-/** A UUID-shaped (version 4, variant 8) id, unique per kind and index, varying with the seed. */
-function syntheticId(seed: number, kind: number, index: number): string {
+/** The seed- and kind-dependent head of a UUID-shaped (version 4, variant 8) id. */
+function idPrefix(seed: number, kind: number): string {
   const a = mix(seed, kind, 0x5eed);
   const b = mix(seed, kind, 0xbeef);
-  const high = Math.floor(index / 0x1_0000_0000);
-  return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(kind, 3)}-8${hex(b, 3)}-${hex(high, 4)}${hex(index, 8)}`;
+  return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(kind, 3)}-8${hex(b, 3)}-`;
+}
+
+/** Unique per kind and index: the index is the id's last 48 bits. */
+function syntheticId(prefix: string, index: number): string {
+  return `${prefix}${hex(Math.floor(index / 0x1_0000_0000), 4)}${hex(index, 8)}`;
 }
 
 export function resolveSyntheticOptions(options: SyntheticOptions): ResolvedSyntheticOptions {
@@ -218,10 +222,17 @@ export function resolveSyntheticOptions(options: SyntheticOptions): ResolvedSynt
 export class SyntheticPlan {
   readonly options: ResolvedSyntheticOptions;
   private readonly phoneOffset: number;
+  private readonly prefixes: Record<'customer' | 'request' | 'activity', string>;
 
   constructor(options: SyntheticOptions) {
     this.options = resolveSyntheticOptions(options);
-    this.phoneOffset = mix(this.options.seed, 7, 7) % PHONE_CAPACITY;
+    const { seed } = this.options;
+    this.phoneOffset = mix(seed, 7, 7) % PHONE_CAPACITY;
+    this.prefixes = {
+      customer: idPrefix(seed, KIND.customer),
+      request: idPrefix(seed, KIND.request),
+      activity: idPrefix(seed, KIND.activity),
+    };
   }
 
   get requestCount(): number {
@@ -229,15 +240,15 @@ export class SyntheticPlan {
   }
 
   customerId(index: number): string {
-    return syntheticId(this.options.seed, KIND.customer, index);
+    return syntheticId(this.prefixes.customer, index);
   }
 
   requestId(index: number): string {
-    return syntheticId(this.options.seed, KIND.request, index);
+    return syntheticId(this.prefixes.request, index);
   }
 
   activityId(index: number): string {
-    return syntheticId(this.options.seed, KIND.activity, index);
+    return syntheticId(this.prefixes.activity, index);
   }
 
   /** Customer `index`'s mobile phone in E.164; unique across the store. */
@@ -365,12 +376,20 @@ export class SyntheticPlan {
   }
 }
 
+const ASCII_NAMES = new Map<string, string>(
+  [...FIRST_NAMES, ...LAST_NAMES].map((name) => [
+    name,
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z]/g, ''),
+  ]),
+);
+
+/** A name as it may appear in an email address ("García" -> "garcia"). */
 function ascii(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
+  return ASCII_NAMES.get(name) ?? name.toLowerCase();
 }
 
 /**
