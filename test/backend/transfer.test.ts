@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
+import * as fc from 'fast-check';
+import * as z from 'zod/mini';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
-import { storeExportSchema, toDataElementsMap, type TransferProgress } from '../../src/backend/transfer.js';
-import { AbortedError, ContextError, InvalidInputError, loadPhoneNormaliser } from '../../src/model/index.js';
+import { storeExportSchema, toDataElementsMap, validateImport, type TransferProgress } from '../../src/backend/transfer.js';
+import { AbortedError, ContextError, InvalidInputError, NotFoundError, activitySchema, loadPhoneNormaliser } from '../../src/model/index.js';
 
 const stores: BuiltInStore[] = [];
 
@@ -223,5 +225,95 @@ describe('export and import', () => {
     expect(await rejection(pending)).to.be.instanceOf(AbortedError);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await store.isEmpty()).to.equal(true);
+  });
+
+  it('normalises or refuses activities that are not exactly in stored form, as the schema does', async () => {
+    const store = await openStore();
+    await store.importData({
+      customers: [customer(0)],
+      activities: [
+        { ...activity(0), created: '2026-03-01T10:00:00+02:00', lastUpdated: '2026-03-01T10:00:00.5+02:00' },
+        { ...activity(1), title: '  Padded title  ', tags: [' warranty '] },
+      ],
+    });
+    expect(await store.getActivity('act-0')).to.include({ created: '2026-03-01T08:00:00.000Z', lastUpdated: '2026-03-01T08:00:00.500Z' });
+    expect(await store.getActivity('act-1')).to.deep.include({ title: 'Padded title', tags: ['warranty'] });
+
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ created: '2026-02-29T00:00:00.000Z' }, 'created'],
+      [{ lastUpdated: '2026-13-01T00:00:00.000Z' }, 'lastUpdated'],
+      [{ version: 0 }, 'version'],
+      [{ tags: ['VIP', 'vip'] }, 'tags'],
+      [{ title: '   ' }, 'title'],
+      [{ direction: 'sideways' }, 'direction'],
+      [{ dataElements: { Context_Notes: 'x'.repeat(2001) } }, 'dataElements.Context_Notes'],
+      [{ contributors: [{ type: 'robot', id: 'x' }] }, 'contributors.0.type'],
+      [{ surprise: true }, ''],
+    ];
+    for (const [change, path] of refusals) {
+      const error = (await rejection(store.importData({ activities: [{ ...activity(9), ...change }] }))) as InvalidInputError;
+      expect(
+        error.issues.some((issue) => issue.path === `activities.0${path ? `.${path}` : ''}`),
+        `${JSON.stringify(change)}: ${error.message}`,
+      ).to.equal(true);
+    }
+    expect(await rejection(store.getActivity('act-9'))).to.be.instanceOf(NotFoundError);
+  });
+
+  it('accepts and stores generated activities exactly as the activity schema reads them', async () => {
+    const phone = await loadPhoneNormaliser('US');
+    // Mostly valid values, so that whole records often pass and the accepting side is exercised too.
+    const mostly = <T,>(valid: T, ...others: T[]) => fc.oneof({ arbitrary: fc.constant(valid), weight: 6 * others.length }, ...others.map((other) => ({ arbitrary: fc.constant(other), weight: 1 })));
+    const text = mostly('Call', ' Call', 'Call ', '', 'x'.repeat(200), 'x'.repeat(201), 'Über');
+    const instant = mostly(
+      '2026-03-01T09:00:00.000Z',
+      '2024-02-29T23:59:59.999Z',
+      '2025-02-29T00:00:00.000Z',
+      '2026-03-01T09:00:00Z',
+      '2026-03-01T09:00:00.000+01:00',
+      '2026-03-01T24:00:00.000Z',
+      'yesterday',
+    );
+    const record = fc.record(
+      {
+        id: mostly('a1', 'a.b:c-d_e', '-bad', 'has space', 'x'.repeat(129)),
+        customerId: mostly('cust-0', 'bad id'),
+        mediaType: mostly('voice', 'sms', 'fax'),
+        direction: mostly('inbound', 'outbound', 'up'),
+        state: mostly('active', 'closed', 'open'),
+        title: text,
+        message: text,
+        source: text,
+        breadcrumbs: fc.array(text, { maxLength: 3 }),
+        tags: fc.array(fc.constantFrom('vip', 'VIP', ' x', 'warranty'), { maxLength: 3 }),
+        contributors: fc.array(fc.record({ type: mostly('user', 'machine', 'bot'), id: text }), { maxLength: 2 }),
+        fieldsets: mostly(['cisco.base.pod'], [], ['']),
+        dataElements: mostly<Record<string, unknown>>({}, { Context_Notes: 'n' }, { Context_Notes: Number.NaN }, { '': 'x' }),
+        created: instant,
+        lastUpdated: instant,
+        version: mostly(1, 2, 0, 1.5),
+      },
+      { requiredKeys: ['id', 'mediaType', 'direction', 'state', 'title', 'tags', 'contributors', 'fieldsets', 'dataElements', 'created', 'lastUpdated', 'version'] },
+    );
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(record, async (raw) => {
+        const expected = z.safeParse(activitySchema, raw);
+        let imported: unknown;
+        try {
+          imported = (await validateImport({ activities: [raw] }, { phone })).activities[0];
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          imported = undefined;
+        }
+        if (!expected.success) expect(imported, JSON.stringify(raw)).to.equal(undefined);
+        else {
+          expect(imported, JSON.stringify(raw)).to.deep.equal(expected.data);
+          accepted += 1;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(accepted).to.be.greaterThan(20);
   });
 });
