@@ -244,17 +244,17 @@ export class BuiltInStore implements ContextBackend {
     const settings = resolveBackendSettings(backend);
     const base = parseOrThrow(databaseNameSchema, databaseName, 'databaseName');
     const name = settings.labMode ? `${base}-lab` : base;
-    let db: IDBDatabase;
-    try {
-      db = await openDatabase(name);
-    } catch (error) {
+    // Phone metadata is a separate chunk, loaded here rather than in the first lookup: the first
+    // call must answer within its deadline, and an unknown region must fail when the store is made.
+    const [opened, phone] = await Promise.allSettled([openDatabase(name), loadPhoneNormaliser(settings.defaultRegion)]);
+    if (phone.status === 'rejected') {
+      if (opened.status === 'fulfilled') opened.value.close();
+      const error: unknown = phone.reason;
+      if (error instanceof RangeError) throw new InvalidInputError([{ path: 'defaultRegion', message: error.message }]);
       throw toContextError(error);
     }
-    // Phone metadata stays out of the first render, but is fetched once the page is idle so that
-    // the first lookup or write does not spend its deadline loading it.
-    const prefetch = () => void loadPhoneNormaliser(settings.defaultRegion).catch(() => undefined);
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(prefetch, { timeout: 2000 });
-    else setTimeout(prefetch, 0);
+    if (opened.status === 'rejected') throw toContextError(opened.reason);
+    const db = opened.value;
     return new BuiltInStore(db, name, settings, fieldSets);
   }
 

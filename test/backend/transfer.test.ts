@@ -13,8 +13,6 @@ async function openStore(): Promise<BuiltInStore> {
   return store;
 }
 
-before(() => loadPhoneNormaliser('US'));
-
 afterEach(async () => {
   for (const store of stores.splice(0)) {
     store.close();
