@@ -181,7 +181,6 @@ function activityText(activity: Activity): string {
   );
 }
 
-const request = promisifyRequest;
 
 /** A lookup's reading of the stored value it matched, as the agent should see it. */
 function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
@@ -292,16 +291,16 @@ export class BuiltInStore implements ContextBackend {
         const index = store.index(INDEXES.customerLookup);
         const search = async (probe: LookupProbe) => {
           if (probe.key === 'id') {
-            const stored = (await request(store.get(probe.value))) as StoredCustomer | undefined;
+            const stored = (await promisifyRequest(store.get(probe.value))) as StoredCustomer | undefined;
             if (stored) consider(stored.customer, probe, true);
             return;
           }
           const key = lookupIndexKey(probe.key, probe.value);
-          const exact = request(index.getAll(key, limit)) as Promise<StoredCustomer[]>;
+          const exact = promisifyRequest(index.getAll(key, limit)) as Promise<StoredCustomer[]>;
           // A multiEntry index yields a customer once per matching key (each name word), so ask for more than the limit.
           const starting =
             probe.key === 'name' && probe.prefix
-              ? (request(index.getAll(IDBKeyRange.bound(key, `${key}\uffff`, true, false), limit * 3)) as Promise<StoredCustomer[]>)
+              ? (promisifyRequest(index.getAll(IDBKeyRange.bound(key, `${key}\uffff`, true, false), limit * 3)) as Promise<StoredCustomer[]>)
               : Promise.resolve([]);
           for (const stored of await exact) consider(stored.customer, probe, true);
           for (const stored of await starting) consider(stored.customer, probe, false);
@@ -316,7 +315,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('getCustomer', options, async (signal) => {
       assertIdText(id, 'customer');
       const stored = await this.transact(STORES.customers, 'readonly', signal, (tx) =>
-        request(tx.objectStore(STORES.customers).get(id) as IDBRequest<StoredCustomer | undefined>),
+        promisifyRequest(tx.objectStore(STORES.customers).get(id) as IDBRequest<StoredCustomer | undefined>),
       );
       if (!stored) throw new NotFoundError('customer', id);
       return stored.customer;
@@ -343,7 +342,7 @@ export class BuiltInStore implements ContextBackend {
       assertWithinSize(customer);
       await this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.customers);
-        const existing = (await request(store.get(customer.id))) as StoredCustomer | undefined;
+        const existing = (await promisifyRequest(store.get(customer.id))) as StoredCustomer | undefined;
         if (existing) throw new ConflictError(`A customer with id "${customer.id}" already exists`, existing.customer);
         store.add(storedCustomer(customer));
       });
@@ -358,7 +357,7 @@ export class BuiltInStore implements ContextBackend {
       const context = await this.parseContext();
       return this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.customers);
-        const stored = (await request(store.get(id))) as StoredCustomer | undefined;
+        const stored = (await promisifyRequest(store.get(id))) as StoredCustomer | undefined;
         if (!stored) throw new NotFoundError('customer', id);
         const current = stored.customer;
         if (current.version !== change.expectedVersion) {
@@ -392,12 +391,12 @@ export class BuiltInStore implements ContextBackend {
       assertIdText(id, 'customer');
       const removed = await this.transact([STORES.customers, STORES.activities, STORES.requests], 'readwrite', signal, async (tx) => {
         const customers = tx.objectStore(STORES.customers);
-        if ((await request(customers.getKey(id))) === undefined) throw new NotFoundError('customer', id);
+        if ((await promisifyRequest(customers.getKey(id))) === undefined) throw new NotFoundError('customer', id);
         const activities = tx.objectStore(STORES.activities);
         const requests = tx.objectStore(STORES.requests);
         const [activityIds, requestIds] = await Promise.all([
-          request(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([id], [id, []]))),
-          request(requests.index(INDEXES.requestsByCustomer).getAllKeys(id)),
+          promisifyRequest(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([id], [id, []]))),
+          promisifyRequest(requests.index(INDEXES.requestsByCustomer).getAllKeys(id)),
         ]);
         for (const activityId of activityIds) activities.delete(activityId);
         for (const requestId of requestIds) requests.delete(requestId);
@@ -467,7 +466,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('getActivity', options, async (signal) => {
       assertIdText(id, 'activity');
       const activity = await this.transact(STORES.activities, 'readonly', signal, (tx) =>
-        request(tx.objectStore(STORES.activities).get(id) as IDBRequest<Activity | undefined>),
+        promisifyRequest(tx.objectStore(STORES.activities).get(id) as IDBRequest<Activity | undefined>),
       );
       if (!activity) throw new NotFoundError('activity', id);
       return activity;
@@ -494,7 +493,7 @@ export class BuiltInStore implements ContextBackend {
       assertWithinSize(activity);
       await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.activities);
-        const [existing] = await Promise.all([request(store.get(activity.id)) as Promise<Activity | undefined>, this.checkReferences(tx, activity)]);
+        const [existing] = await Promise.all([promisifyRequest(store.get(activity.id)) as Promise<Activity | undefined>, this.checkReferences(tx, activity)]);
         if (existing) throw new ConflictError(`An activity with id "${activity.id}" already exists`, existing);
         store.add(activity);
       });
@@ -510,7 +509,7 @@ export class BuiltInStore implements ContextBackend {
       const context = await this.parseContext();
       const [previous, next] = await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.activities);
-        const current = (await request(store.get(id))) as Activity | undefined;
+        const current = (await promisifyRequest(store.get(id))) as Activity | undefined;
         if (!current) throw new NotFoundError('activity', id);
         if (current.version !== change.expectedVersion) {
           throw new ConflictError(
@@ -556,7 +555,7 @@ export class BuiltInStore implements ContextBackend {
       assertIdText(id, 'activity');
       const removed = await this.transact(STORES.activities, 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.activities);
-        const current = (await request(store.get(id))) as Activity | undefined;
+        const current = (await promisifyRequest(store.get(id))) as Activity | undefined;
         if (!current) throw new NotFoundError('activity', id);
         store.delete(id);
         return current;
@@ -571,7 +570,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('getRequest', options, async (signal) => {
       assertIdText(id, 'request');
       const found = await this.transact(STORES.requests, 'readonly', signal, (tx) =>
-        request(tx.objectStore(STORES.requests).get(id) as IDBRequest<Request | undefined>),
+        promisifyRequest(tx.objectStore(STORES.requests).get(id) as IDBRequest<Request | undefined>),
       );
       if (!found) throw new NotFoundError('request', id);
       return found;
@@ -600,8 +599,8 @@ export class BuiltInStore implements ContextBackend {
       await this.transact([STORES.requests, STORES.customers], 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.requests);
         const [existing, owner] = await Promise.all([
-          request(store.get(caseRecord.id)) as Promise<Request | undefined>,
-          request(tx.objectStore(STORES.customers).getKey(caseRecord.customerId)),
+          promisifyRequest(store.get(caseRecord.id)) as Promise<Request | undefined>,
+          promisifyRequest(tx.objectStore(STORES.customers).getKey(caseRecord.customerId)),
         ]);
         if (owner === undefined) {
           throw new InvalidInputError([{ path: 'customerId', message: `No customer with id "${caseRecord.customerId}"` }]);
@@ -617,7 +616,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('listRequests', options, async (signal) => {
       if (typeof customerId !== 'string') throw new InvalidInputError([{ path: 'customerId', message: 'Must be text' }]);
       const requests = await this.transact(STORES.requests, 'readonly', signal, (tx) =>
-        request(tx.objectStore(STORES.requests).index(INDEXES.requestsByCustomer).getAll(customerId) as IDBRequest<Request[]>),
+        promisifyRequest(tx.objectStore(STORES.requests).index(INDEXES.requestsByCustomer).getAll(customerId) as IDBRequest<Request[]>),
       );
       return requests.sort((a, b) => (a.lastUpdated < b.lastUpdated ? 1 : a.lastUpdated > b.lastUpdated ? -1 : 0));
     });
@@ -664,7 +663,7 @@ export class BuiltInStore implements ContextBackend {
     return this.housekeeping('isEmpty', options?.signal, timeoutMs, (signal) =>
       this.transact([STORES.customers, STORES.activities, STORES.requests], 'readonly', signal, async (tx) => {
         const firstKeys = await Promise.all(
-          [STORES.customers, STORES.activities, STORES.requests].map((name) => request(tx.objectStore(name).getAllKeys(null, 1))),
+          [STORES.customers, STORES.activities, STORES.requests].map((name) => promisifyRequest(tx.objectStore(name).getAllKeys(null, 1))),
         );
         return firstKeys.every((keys) => keys.length === 0);
       }),
@@ -676,7 +675,7 @@ export class BuiltInStore implements ContextBackend {
     return this.housekeeping('exportData', options.signal, undefined, (signal) =>
       this.transact([STORES.customers, STORES.requests, STORES.activities], 'readonly', signal, async (tx) => {
         const [customerCount, requestCount, activityCount] = await Promise.all(
-          [STORES.customers, STORES.requests, STORES.activities].map((name) => request(tx.objectStore(name).count())),
+          [STORES.customers, STORES.requests, STORES.activities].map((name) => promisifyRequest(tx.objectStore(name).count())),
         );
         const total = customerCount! + requestCount! + activityCount!;
         let done = 0;
@@ -686,7 +685,7 @@ export class BuiltInStore implements ContextBackend {
           const all: T[] = [];
           let range: IDBKeyRange | null = null;
           for (;;) {
-            const batch = (await request(store.getAll(range, EXPORT_BATCH))) as T[];
+            const batch = (await promisifyRequest(store.getAll(range, EXPORT_BATCH))) as T[];
             for (const record of batch) all.push(record);
             done += batch.length;
             options.onProgress?.({ phase: 'reading', done, total });
@@ -771,7 +770,9 @@ export class BuiltInStore implements ContextBackend {
     signal.addEventListener('abort', abort, { once: true });
     try {
       const result = await work(tx);
-      await committed;
+      // What a read returned is final once its requests succeed; only a write waits for the commit.
+      if (mode === 'readonly') committed.catch(() => undefined);
+      else await committed;
       return result;
     } catch (error) {
       abort();
@@ -823,7 +824,7 @@ export class BuiltInStore implements ContextBackend {
     if (activity.customerId !== undefined && activity.customerId !== previous?.customerId) {
       const customerId = activity.customerId;
       checks.push(
-        request(tx.objectStore(STORES.customers).getKey(customerId)).then((key) => {
+        promisifyRequest(tx.objectStore(STORES.customers).getKey(customerId)).then((key) => {
           if (key === undefined) issues.push({ path: 'customerId', message: `No customer with id "${customerId}"` });
         }),
       );
@@ -831,7 +832,7 @@ export class BuiltInStore implements ContextBackend {
     if (activity.requestId !== undefined && (activity.requestId !== previous?.requestId || activity.customerId !== previous?.customerId)) {
       const requestId = activity.requestId;
       checks.push(
-        (request(tx.objectStore(STORES.requests).get(requestId)) as Promise<Request | undefined>).then((found) => {
+        (promisifyRequest(tx.objectStore(STORES.requests).get(requestId)) as Promise<Request | undefined>).then((found) => {
           if (!found) issues.push({ path: 'requestId', message: `No request with id "${requestId}"` });
           else if (activity.customerId !== undefined && found.customerId !== activity.customerId) {
             issues.push({ path: 'requestId', message: `Request "${requestId}" belongs to another customer` });
@@ -848,7 +849,7 @@ export class BuiltInStore implements ContextBackend {
     const issues: { path: string; message: string }[] = [];
     const lookFor = (name: StoreName, ids: ReadonlyMap<string, string>, kind: string) =>
       [...ids].map(([id, path]) =>
-        request(tx.objectStore(name).getKey(id)).then((key) => {
+        promisifyRequest(tx.objectStore(name).getKey(id)).then((key) => {
           if (key === undefined) issues.push({ path, message: `No ${kind} with id "${id}" in the import or the store` });
         }),
       );
@@ -890,7 +891,7 @@ export class BuiltInStore implements ContextBackend {
       return;
     }
     try {
-      const activity = (await request(this.db.transaction(STORES.activities, 'readonly').objectStore(STORES.activities).get(activityId))) as
+      const activity = (await promisifyRequest(this.db.transaction(STORES.activities, 'readonly').objectStore(STORES.activities).get(activityId))) as
         | Activity
         | undefined;
       // Gone again by the time we looked: its deletion is on its way as its own message.
