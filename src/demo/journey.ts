@@ -120,7 +120,9 @@ export function nextWeekdayAt(now: Date, weekday: number, hours: number, minutes
 
 /** The journey's activities as inputs, oldest first, timed relative to `now`. */
 export function demoActivityInputs(now = new Date()): ActivityInput[] {
-  const at = (daysAgo: number, hours: number, minutes: number) => localTimeDaysAgo(now, daysAgo, hours, minutes).toISOString();
+  // A demo first opened before 09:31 would show today's message in the future: it then arrived a minute ago.
+  const at = (daysAgo: number, hours: number, minutes: number) =>
+    new Date(Math.min(localTimeDaysAgo(now, daysAgo, hours, minutes).getTime(), now.getTime() - 60_000)).toISOString();
   const sunday = nextWeekdayAt(now, 0, 10, 0, DEMO_CUSTOMER_TIME_ZONE);
   const tuesday = nextWeekdayAt(now, 2, 16, 0, DEMO_CUSTOMER_TIME_ZONE);
   const common = { customerId: DEMO_IDS.jordan, requestId: DEMO_IDS.request, contributor: SEED_CONTRIBUTOR } as const;

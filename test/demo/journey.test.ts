@@ -7,6 +7,7 @@ import {
   DEMO_MOTORCYCLE,
   SANTA_CLARA,
   ensureDemoJourney,
+  demoActivityInputs,
   nextWeekdayAt,
   seedDemoJourney,
 } from '../../src/demo/journey.js';
@@ -31,6 +32,14 @@ describe('demo journey', () => {
   afterEach(async () => {
     store.close();
     await BuiltInStore.deleteDatabase(databaseName);
+  });
+
+  it('never dates an activity in the future, also when the demo first opens before 09:31', () => {
+    const early = new Date(2026, 10, 20, 3, 9);
+    const times = demoActivityInputs(early).map((input) => Date.parse(input.created!));
+    for (const time of times) expect(time).to.be.lessThan(early.getTime());
+    expect(times.at(-1)).to.be.greaterThan(new Date(2026, 10, 20, 0, 0).getTime(), 'the proposal still arrived today');
+    expect([...times].sort((a, b) => a - b)).to.deep.equal(times);
   });
 
   it('creates Jordan and Morgan Ellis as written', async () => {
