@@ -2,7 +2,7 @@
 // dist/demo and (c) the Finesse gadget bundle in dist/gadget, then prints the gadget's size
 // (minified + gzip) against its budgets.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -105,6 +105,8 @@ console.log('library: dist/lib');
 await buildDemo();
 console.log('demo: dist/demo');
 await buildGadget();
+// The gadget spec goes beside the bundle: the folder uploads to Finesse as it is.
+copyFileSync('gadgets/ContextService.xml', 'dist/gadget/ContextService.xml');
 const sizes = gadgetSizes();
 for (const [file, kb] of sizes.files) console.log(`  dist/gadget/${file}  ${kb.toFixed(1)} KB`);
 console.log(line('gadget JS before first render', sizes.firstRender, BUDGET_FIRST_RENDER_KB));
