@@ -1,0 +1,299 @@
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { ContextBackend, CustomerMatch } from '../../backend/adapter.js';
+import { backendContext } from '../../contexts/backend-context.js';
+import { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
+import { CustomerSelectEvent } from '../../events/customer-select.js';
+import { customerDisplayName, customerEmails, customerPhones } from '../../model/customer.js';
+import type { LookupKey } from '../../model/lookup.js';
+import { hostStyles } from '../../styles/tokens.js';
+import { failureCause } from '../customer-summary/failure.js';
+import { PhoneFormatController } from '../customer-summary/phone-format.js';
+import { styles } from './customer-search.styles.js';
+import { prefillFromQuery } from './prefill.js';
+
+/** One search the agent asked for: `immediate` when they pressed Enter rather than paused typing. */
+interface SearchRequest {
+  readonly text: string;
+  readonly immediate: boolean;
+}
+
+interface SearchResult {
+  readonly request: SearchRequest;
+  readonly matches: readonly CustomerMatch[];
+}
+
+/** How long typing must pause before a search starts. */
+const DEBOUNCE_MS = 200;
+
+
+function keyLabel(key: LookupKey): string {
+  switch (key) {
+    case 'id':
+      return msg('Id');
+    case 'phone':
+      return msg('Phone');
+    case 'email':
+      return msg('Email');
+    case 'name':
+      return msg('Name');
+    case 'externalId':
+      return msg('External id');
+  }
+}
+
+/**
+ * Finds a customer by phone (any format), email, name or id. One match is selected at once;
+ * several are offered in a list, each saying which key matched; none offers to create a customer.
+ *
+ * @fires cc-customer-select - The agent chose a customer, or the search found exactly one. Cancelable.
+ * @fires cc-customer-create-request - The agent asked to create a customer from what they typed.
+ * @csspart pending - The "Searching…" indicator, shown once a search takes ~150 ms.
+ * @csspart error - The failure message with its Retry button.
+ * @cssprop --cc-customer-search-field-background - Of the field and the list.
+ * @cssprop --cc-customer-search-field-border - Colour of the field's and the list's borders.
+ * @cssprop --cc-customer-search-option-active-background - Of the result the arrows are on.
+ * @cssprop --cc-customer-search-option-active-border - Marks the result the arrows are on.
+ */
+@localized()
+@customElement('cc-customer-search')
+export class CcCustomerSearch extends LitElement {
+  static override styles = [hostStyles, styles];
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  @consume({ context: backendContext, subscribe: true })
+  @state()
+  private backend?: ContextBackend;
+
+  /** What is in the field now. */
+  @state() private draft = '';
+  /** What is being (or was last) searched for. */
+  @state() private request?: SearchRequest;
+  @state() private expanded = false;
+  /** Index of the result the arrow keys are on, or -1. */
+  @state() private active = -1;
+  /** What the polite live region says: result counts. */
+  @state() private announcement = '';
+
+  @query('input') private input!: HTMLInputElement;
+
+  private debounce?: ReturnType<typeof setTimeout>;
+  private readonly phone = new PhoneFormatController(this);
+
+  private readonly searchTask = new Task(this, {
+    args: () => [this.backend, this.request] as const,
+    task: async ([backend, request], { signal }): Promise<SearchResult | typeof initialState> => {
+      if (!backend || !request) return initialState;
+      const matches = await backend.findCustomers(request.text, { signal });
+      return { request, matches };
+    },
+    onComplete: (result) => this.handleResult(result),
+    onError: () => {
+      this.expanded = false;
+      this.active = -1;
+      this.announcement = '';
+    },
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.debounce);
+  }
+
+  override render() {
+    const matches = this.shownMatches;
+    const activeId = this.expanded && this.active >= 0 ? `option-${this.active}` : undefined;
+    return html`
+      <label for="query">${msg('Search customers')}</label>
+      <input
+        id="query"
+        type="text"
+        role="combobox"
+        autocomplete="off"
+        spellcheck="false"
+        aria-autocomplete="list"
+        aria-expanded=${this.expanded ? 'true' : 'false'}
+        aria-controls="results"
+        aria-activedescendant=${activeId ?? nothing}
+        aria-describedby="hint"
+        .value=${live(this.draft)}
+        @input=${this.handleInput}
+        @keydown=${this.handleKeyDown}
+      />
+      <p id="hint" class="hint">${msg('Phone number, email, name or customer id')}</p>
+      <ul id="results" role="listbox" aria-label=${msg('Customers found')} ?hidden=${!this.expanded}>
+        ${this.expanded ? matches.map((match, index) => this.renderOption(match, index)) : nothing}
+      </ul>
+      ${this.renderState()}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
+    `;
+  }
+
+  private renderOption(match: CustomerMatch, index: number) {
+    const { customer } = match;
+    const value = match.matchedOn === 'phone' ? this.phone.format(match.matchedValue) : match.matchedValue;
+    const phones = customerPhones(customer).map((phone) => this.phone.format(phone));
+    const emails = customerEmails(customer);
+    return html`<li
+      id="option-${index}"
+      role="option"
+      aria-selected=${index === this.active ? 'true' : 'false'}
+      @pointerdown=${this.keepFocus}
+      @click=${() => this.pick(index)}
+    >
+      <span class="name">${customerDisplayName(customer)}</span>
+      <span class="match"><span class="key">${keyLabel(match.matchedOn)}</span> ${value}</span>
+      ${phones.length || emails.length
+        ? html`<span class="contact">${[...phones, ...emails].map((contact) => html`<span>${contact}</span>`)}</span>`
+        : nothing}
+    </li>`;
+  }
+
+  private renderState() {
+    switch (this.searchTask.status) {
+      case TaskStatus.PENDING:
+        return html`<p part="pending">${msg('Searching…')}</p>`;
+      case TaskStatus.ERROR:
+        return html`<div part="error" role="alert">
+          <p>${msg('Could not search.')} ${failureCause(this.searchTask.error)}</p>
+          <button type="button" @click=${this.handleRetry}>${msg('Retry')}</button>
+        </div>`;
+      case TaskStatus.COMPLETE: {
+        const result = this.searchTask.value;
+        if (!result || result.matches.length || result.request !== this.request) return nothing;
+        const text = result.request.text;
+        return html`<div class="empty">
+          <p>${msg(str`No customer matches “${text}”`)}</p>
+          <button type="button" @click=${this.handleCreate}>${msg('Create customer')}</button>
+        </div>`;
+      }
+      default:
+        return nothing;
+    }
+  }
+
+  /** The results of the latest completed search for what is being searched now. */
+  private get shownMatches(): readonly CustomerMatch[] {
+    return this.searchTask.value?.matches ?? [];
+  }
+
+  private handleResult({ request, matches }: SearchResult): void {
+    this.active = -1;
+    const [only] = matches;
+    // While the agent is still typing, one name match is offered rather than opened: "Morgan" may
+    // be the start of "Morgan Smith". A phone, email or id is specific enough to open at once.
+    if (matches.length === 1 && only && (request.immediate || only.matchedOn !== 'name')) {
+      this.expanded = false;
+      this.announcement = msg(str`Found ${customerDisplayName(only.customer)}`);
+      this.select(only);
+      return;
+    }
+    this.expanded = matches.length > 0;
+    const count = new Intl.NumberFormat().format(matches.length);
+    this.announcement =
+      matches.length === 0
+        ? msg(str`No customer matches “${request.text}”`)
+        : matches.length === 1
+          ? msg('1 customer found')
+          : msg(str`${count} customers found`);
+  }
+
+  private select(match: CustomerMatch): boolean {
+    return this.dispatchEvent(new CustomerSelectEvent({ customer: match.customer, match }));
+  }
+
+  private pick(index: number): void {
+    const match = this.shownMatches[index];
+    if (!match) return;
+    this.active = index;
+    if (this.select(match)) {
+      this.expanded = false;
+      this.active = -1;
+    }
+  }
+
+  private search(text: string, immediate: boolean): void {
+    clearTimeout(this.debounce);
+    const trimmed = text.trim();
+    this.request = trimmed ? { text: trimmed, immediate } : undefined;
+    if (!trimmed) {
+      this.expanded = false;
+      this.active = -1;
+      this.announcement = '';
+    }
+  }
+
+  private handleInput = (event: Event) => {
+    this.draft = (event.target as HTMLInputElement).value;
+    this.active = -1;
+    clearTimeout(this.debounce);
+    if (!this.draft.trim()) {
+      this.search('', false);
+      return;
+    }
+    const text = this.draft;
+    this.debounce = setTimeout(() => this.search(text, false), DEBOUNCE_MS);
+  };
+
+  private handleKeyDown = (event: KeyboardEvent) => {
+    const count = this.shownMatches.length;
+    switch (event.key) {
+      case 'ArrowDown':
+        if (!count || this.searchTask.status !== TaskStatus.COMPLETE) return;
+        event.preventDefault();
+        if (!this.expanded) {
+          this.expanded = true;
+          this.active = 0;
+        } else {
+          this.active = (this.active + 1) % count;
+        }
+        break;
+      case 'ArrowUp':
+        if (!this.expanded || !count) return;
+        event.preventDefault();
+        this.active = this.active <= 0 ? count - 1 : this.active - 1;
+        break;
+      case 'Enter':
+        event.preventDefault();
+        if (this.expanded && this.active >= 0) this.pick(this.active);
+        else this.search(this.draft, true);
+        break;
+      case 'Escape':
+        if (this.expanded) {
+          event.preventDefault();
+          this.expanded = false;
+          this.active = -1;
+        } else if (this.draft) {
+          event.preventDefault();
+          this.draft = '';
+          this.search('', false);
+        }
+        break;
+    }
+  };
+
+  /** A click on a result must not take focus from the field, where the keyboard works. */
+  private keepFocus = (event: PointerEvent) => {
+    event.preventDefault();
+  };
+
+  private handleRetry = () => {
+    void this.searchTask.run();
+    this.input.focus();
+  };
+
+  private handleCreate = () => {
+    const text = this.request?.text ?? this.draft;
+    this.dispatchEvent(new CustomerCreateRequestEvent({ prefill: prefillFromQuery(text) }));
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-customer-search': CcCustomerSearch;
+  }
+}

@@ -1,0 +1,37 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { loadPhoneNormaliser, type PhoneNormaliser } from '../../model/phone.js';
+
+/** North American numbers grouped as people write them, before the phone metadata has loaded. */
+function simpleGrouping(e164: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return nanp ? `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}` : e164;
+}
+
+/**
+ * Formats stored E.164 numbers for display (`+1 408 555 0142`). The phone metadata is a separate
+ * chunk, loaded when the host connects rather than with the first render; until it arrives,
+ * numbers show with a simple grouping, and the host re-renders once it has.
+ */
+export class PhoneFormatController implements ReactiveController {
+  private normaliser?: PhoneNormaliser;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.normaliser) return;
+    // Display only: the region does not change how a number with its country code is written.
+    loadPhoneNormaliser('US').then(
+      (normaliser) => {
+        this.normaliser = normaliser;
+        this.host.requestUpdate();
+      },
+      () => undefined,
+    );
+  }
+
+  format(e164: string): string {
+    return this.normaliser?.format(e164) ?? simpleGrouping(e164);
+  }
+}

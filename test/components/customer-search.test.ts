@@ -1,0 +1,327 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ContextBackend, FindCustomersOptions } from '../../src/backend/adapter.js';
+import { BuiltInStore } from '../../src/backend/index.js';
+import '../../src/components/backend-provider/backend-provider.js';
+import type { CcBackendProvider } from '../../src/components/backend-provider/backend-provider.js';
+import '../../src/components/customer-search/customer-search.js';
+import type { CcCustomerSearch } from '../../src/components/customer-search/customer-search.js';
+import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
+import type { CustomerCreateRequestEvent } from '../../src/events/customer-create-request.js';
+import type { CustomerSelectEvent } from '../../src/events/customer-select.js';
+
+const opened: { store: BuiltInStore; databaseName: string }[] = [];
+
+async function demoStore(timeoutMs = 15_000): Promise<BuiltInStore> {
+  const databaseName = `cc-test-customer-search-${crypto.randomUUID()}`;
+  const store = await BuiltInStore.open({ databaseName, timeoutMs });
+  opened.push({ store, databaseName });
+  await seedDemoJourney(store, new Date(2026, 10, 20, 11, 0));
+  return store;
+}
+
+afterEach(async () => {
+  for (const { store, databaseName } of opened.splice(0)) {
+    store.close();
+    await BuiltInStore.deleteDatabase(databaseName);
+  }
+});
+
+async function renderSearch(backend: ContextBackend): Promise<CcCustomerSearch> {
+  const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${backend}>
+    <cc-customer-search></cc-customer-search>
+  </cc-backend-provider>`);
+  const search = provider.querySelector('cc-customer-search')!;
+  await search.updateComplete;
+  return search;
+}
+
+function root(search: CcCustomerSearch): ShadowRoot {
+  return search.shadowRoot!;
+}
+
+/** The field, found as a screen reader finds it: the combobox named "Search customers". */
+function combobox(search: CcCustomerSearch): HTMLInputElement {
+  const field = root(search).querySelector<HTMLInputElement>('[role="combobox"]')!;
+  const label = root(search).querySelector(`label[for="${field.id}"]`);
+  expect(label?.textContent?.trim()).to.equal('Search customers');
+  return field;
+}
+
+function options(search: CcCustomerSearch): HTMLElement[] {
+  return [...root(search).querySelectorAll<HTMLElement>('[role="listbox"]:not([hidden]) [role="option"]')];
+}
+
+function button(search: CcCustomerSearch, name: string): HTMLButtonElement | undefined {
+  return [...root(search).querySelectorAll('button')].find((candidate) => candidate.textContent?.trim() === name);
+}
+
+function liveRegion(search: CcCustomerSearch): string {
+  return root(search).querySelector('[role="status"]')?.textContent?.trim() ?? '';
+}
+
+async function type(search: CcCustomerSearch, text: string): Promise<void> {
+  const field = combobox(search);
+  field.focus();
+  field.select();
+  await sendKeys({ press: 'Backspace' });
+  await sendKeys({ type: text });
+}
+
+async function until(condition: () => unknown, message: string): Promise<void> {
+  await waitUntil(condition, message, { timeout: 10_000 });
+}
+
+describe('cc-customer-search', () => {
+  it('renders', async () => {
+    const search = await renderSearch(await demoStore());
+    expect(search).to.be.instanceOf(customElements.get('cc-customer-search')!);
+    const field = combobox(search);
+    expect(field.getAttribute('aria-expanded')).to.equal('false');
+    expect(field.getAttribute('aria-controls')).to.equal('results');
+  });
+
+  it('is accessible', async () => {
+    const search = await renderSearch(await demoStore());
+    await expect(search).to.be.accessible();
+  });
+
+  describe('one match', () => {
+    for (const phone of ['+1 408 555 0142', '(408) 555-0142', '408.555.0142', '14085550142']) {
+      it(`finds Jordan Ellis by the phone number ${phone}`, async () => {
+        const search = await renderSearch(await demoStore());
+        const selected = oneEvent(search, 'cc-customer-select') as Promise<CustomerSelectEvent>;
+        await type(search, phone);
+        await sendKeys({ press: 'Enter' });
+        const event = await selected;
+        expect(event.detail.customer.id).to.equal(DEMO_IDS.jordan);
+        expect(event.detail.match?.matchedOn).to.equal('phone');
+        expect(event.bubbles && event.composed && event.cancelable).to.equal(true);
+        expect(combobox(search).getAttribute('aria-expanded')).to.equal('false');
+      });
+    }
+
+    it('finds a customer by email, whatever its case, once the agent pauses typing', async () => {
+      const search = await renderSearch(await demoStore());
+      const selected = oneEvent(search, 'cc-customer-select') as Promise<CustomerSelectEvent>;
+      await type(search, 'Morgan.Ellis@Example.org');
+      const event = await selected;
+      expect(event.detail.customer.id).to.equal(DEMO_IDS.morgan);
+      expect(event.detail.match?.matchedOn).to.equal('email');
+      await until(() => liveRegion(search) === 'Found Morgan Ellis', 'The match is announced');
+    });
+  });
+
+  describe('several matches', () => {
+    it('lists both Ellises, each saying which key matched, and selects neither', async () => {
+      const search = await renderSearch(await demoStore());
+      let selections = 0;
+      search.addEventListener('cc-customer-select', () => (selections += 1));
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => options(search).length === 2, 'Two options');
+      const field = combobox(search);
+      expect(field.getAttribute('aria-expanded')).to.equal('true');
+      const texts = options(search).map((option) => option.textContent?.replace(/\s+/g, ' ').trim());
+      expect(texts.some((text) => text?.startsWith('Jordan Ellis Name Jordan Ellis +1 408 555 0142'))).to.equal(true);
+      expect(texts.some((text) => text?.startsWith('Morgan Ellis Name Morgan Ellis +1 650 555 0199'))).to.equal(true);
+      expect(selections).to.equal(0);
+      await until(() => liveRegion(search) === '2 customers found', 'The count is announced politely');
+    });
+
+    it('moves with ArrowDown and ArrowUp and picks Morgan Ellis with Enter', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => options(search).length === 2, 'Two options');
+      const field = combobox(search);
+      const morganIndex = options(search).findIndex((option) => option.textContent?.includes('Morgan'));
+      await sendKeys({ press: 'ArrowDown' });
+      expect(field.getAttribute('aria-activedescendant')).to.equal(options(search)[0]!.id);
+      expect(options(search)[0]!.getAttribute('aria-selected')).to.equal('true');
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowUp' });
+      await sendKeys({ press: 'ArrowUp' });
+      // From the first option, ArrowUp wraps to the last.
+      expect(field.getAttribute('aria-activedescendant')).to.equal(options(search)[1]!.id);
+      for (let step = 0; step < (morganIndex === 1 ? 0 : 1); step += 1) await sendKeys({ press: 'ArrowDown' });
+      expect(field.getAttribute('aria-activedescendant')).to.equal(options(search)[morganIndex]!.id);
+      const selected = oneEvent(search, 'cc-customer-select') as Promise<CustomerSelectEvent>;
+      await sendKeys({ press: 'Enter' });
+      const event = await selected;
+      expect(event.detail.customer.id).to.equal(DEMO_IDS.morgan);
+      expect(event.detail.match?.matchedOn).to.equal('name');
+      await search.updateComplete;
+      expect(field.getAttribute('aria-expanded')).to.equal('false');
+      expect(field.hasAttribute('aria-activedescendant')).to.equal(false);
+    });
+
+    it('closes the list with Escape and opens it again with ArrowDown', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => options(search).length === 2, 'Two options');
+      await sendKeys({ press: 'Escape' });
+      await search.updateComplete;
+      expect(combobox(search).getAttribute('aria-expanded')).to.equal('false');
+      expect(options(search)).to.have.length(0);
+      expect(combobox(search).value).to.equal('Ellis');
+      await sendKeys({ press: 'ArrowDown' });
+      await search.updateComplete;
+      expect(options(search)).to.have.length(2);
+      expect(combobox(search).getAttribute('aria-activedescendant')).to.equal(options(search)[0]!.id);
+    });
+
+    it('picks a result by click', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => options(search).length === 2, 'Two options');
+      const jordan = options(search).find((option) => option.textContent?.includes('Jordan'))!;
+      const selected = oneEvent(search, 'cc-customer-select') as Promise<CustomerSelectEvent>;
+      jordan.click();
+      expect((await selected).detail.customer.id).to.equal(DEMO_IDS.jordan);
+    });
+
+    it('is accessible with the list open', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => options(search).length === 2, 'Two options');
+      await sendKeys({ press: 'ArrowDown' });
+      await expect(search).to.be.accessible();
+    });
+  });
+
+  describe('no match', () => {
+    it('says so and requests a customer prefilled with the name typed', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, 'Avery Quinn Ellison-Park');
+      await sendKeys({ press: 'Enter' });
+      await until(() => root(search).textContent?.includes('No customer matches “Avery Quinn Ellison-Park”'), 'The empty state');
+      expect(liveRegion(search)).to.equal('No customer matches “Avery Quinn Ellison-Park”');
+      const requested = oneEvent(search, 'cc-customer-create-request') as Promise<CustomerCreateRequestEvent>;
+      const create = button(search, 'Create customer')!;
+      create.focus();
+      await sendKeys({ press: 'Enter' });
+      const event = await requested;
+      expect(event.detail.prefill).to.deep.equal({
+        dataElements: { Context_First_Name: 'Avery Quinn', Context_Last_Name: 'Ellison-Park' },
+      });
+    });
+
+    it('prefills the mobile phone from a number and the work email from an address', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, '(650) 555-0111');
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(search, 'Create customer'), 'The empty state');
+      let requested = oneEvent(search, 'cc-customer-create-request') as Promise<CustomerCreateRequestEvent>;
+      button(search, 'Create customer')!.click();
+      expect((await requested).detail.prefill).to.deep.equal({ dataElements: { Context_Mobile_Phone: '(650) 555-0111' } });
+
+      await type(search, 'sam@example.net');
+      await sendKeys({ press: 'Enter' });
+      await until(() => root(search).textContent?.includes('No customer matches “sam@example.net”'), 'The empty state');
+      requested = oneEvent(search, 'cc-customer-create-request') as Promise<CustomerCreateRequestEvent>;
+      button(search, 'Create customer')!.click();
+      expect((await requested).detail.prefill).to.deep.equal({ dataElements: { Context_Work_Email: 'sam@example.net' } });
+    });
+  });
+
+  describe('failures', () => {
+    it('shows why the search failed and recovers on Retry', async () => {
+      const store = await demoStore();
+      store.fault = 'unavailable';
+      const search = await renderSearch(store);
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => root(search).querySelector('[role="alert"]'), 'The error');
+      const alert = root(search).querySelector('[role="alert"]')!;
+      expect(alert.textContent).to.contain('Could not search.');
+      expect(alert.textContent).to.contain('The context store cannot be reached.');
+      expect(root(search).querySelector('[part="pending"]')).to.equal(null);
+      store.fault = 'none';
+      button(search, 'Retry')!.click();
+      await until(() => options(search).length === 2, 'The results after Retry');
+      expect(root(search).querySelector('[role="alert"]')).to.equal(null);
+    });
+
+    it('stops waiting at the timeout and says so', async () => {
+      const store = await demoStore(200);
+      store.fault = 'stall';
+      const search = await renderSearch(store);
+      await type(search, '+1 408 555 0142');
+      await sendKeys({ press: 'Enter' });
+      await until(() => root(search).querySelector('[role="alert"]'), 'The timeout');
+      expect(root(search).querySelector('[role="alert"]')!.textContent).to.contain('Timed out after 200 ms.');
+      expect(root(search).querySelector('[part="pending"]')).to.equal(null);
+      await expect(search).to.be.accessible();
+    });
+
+    it('shows "Searching…" only once a search takes a while', async () => {
+      const store = await demoStore(15_000);
+      store.fault = 'stall';
+      const search = await renderSearch(store);
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => root(search).querySelector('[part="pending"]'), 'The pending indicator');
+      const pending = root(search).querySelector('[part="pending"]')!;
+      expect(pending.textContent).to.equal('Searching…');
+      await until(() => getComputedStyle(pending).visibility === 'visible', 'The indicator appears after its delay');
+    });
+  });
+
+  describe('stale responses', () => {
+    it('never lets an older answer overwrite a newer one, and aborts the older call', async () => {
+      const store = await demoStore();
+      let releaseFirst!: () => void;
+      const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+      const calls: { query: string; signal: AbortSignal }[] = [];
+      const backend = new Proxy(store, {
+        get(target, property, receiver) {
+          if (property === 'findCustomers') {
+            return async (query: string, options?: FindCustomersOptions) => {
+              calls.push({ query, signal: options!.signal! });
+              const answer = await target.findCustomers(query, { ...options, signal: undefined });
+              if (query === 'Ellis') await firstHeld;
+              return answer;
+            };
+          }
+          const value = Reflect.get(target, property, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const search = await renderSearch(backend);
+      let selected: CustomerSelectEvent | undefined;
+      search.addEventListener('cc-customer-select', (event) => (selected = event));
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => calls.some((call) => call.query === 'Ellis'), 'The first search started');
+      await type(search, 'jordan.ellis@example.com');
+      await sendKeys({ press: 'Enter' });
+      await until(() => selected, 'The newer search answered');
+      expect(calls.find((call) => call.query === 'Ellis')!.signal.aborted).to.equal(true);
+      releaseFirst();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await search.updateComplete;
+      expect(options(search)).to.have.length(0);
+      expect(selected!.detail.customer.id).to.equal(DEMO_IDS.jordan);
+      expect(combobox(search).getAttribute('aria-expanded')).to.equal('false');
+    });
+  });
+
+  describe('text from people', () => {
+    it('renders names as text, never as HTML', async () => {
+      const store = await demoStore();
+      const hostile = '<img src=x onerror="window.__ccInjected = true">';
+      await store.createCustomer({ dataElements: { Context_First_Name: hostile, Context_Last_Name: 'Ellis' } });
+      const search = await renderSearch(store);
+      await type(search, 'Ellis');
+      await sendKeys({ press: 'Enter' });
+      await until(() => options(search).length === 3, 'Three options');
+      expect(root(search).querySelector('img')).to.equal(null);
+      expect(options(search).some((option) => option.querySelector('.name')?.textContent === `${hostile} Ellis`)).to.equal(true);
+      expect((window as { __ccInjected?: boolean }).__ccInjected).to.equal(undefined);
+    });
+  });
+});
