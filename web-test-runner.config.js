@@ -3,6 +3,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.js';
 import { countReporter } from './scripts/count-reporter.js';
+import { cliPlugin, commonJsPlugin } from './scripts/wtr-cli-plugin.js';
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -11,7 +12,7 @@ export default {
   testsFinishTimeout: 600_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

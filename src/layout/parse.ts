@@ -55,16 +55,20 @@ class Stop extends Error {}
 
 /** Turns saxes' terse messages into words an administrator can act on. */
 function explain(message: string): string {
-  const text = message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.$/, '');
+  const text = message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '').replace(/\.$/, '');
   const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
     [/^unclosed tag: (.*)$/, (m) => `the element <${m[1]}> is opened but never closed`],
     [/^unmatched closing tag: (.*)$/, (m) => `the closing tag </${m[1]}> does not match the element that is open here`],
-    [/^undefined entity: (.*)$/, (m) => `"&${m[1]};" is not a known entity; write a plain & as &amp;`],
+    [/^undefined entity/, () => 'it uses an entity (&name;) that XML does not define; write a plain & as &amp;'],
     [/^unbound namespace prefix: "?([^"]*)"?$/, (m) => `the prefix "${m[1]}" is not declared`],
     [/^disallowed character/, () => 'a character that XML does not allow appears here'],
     [/^document must contain a root element/, () => 'the text holds no XML element at all'],
     [/^text data outside of root node/, () => 'there is text after the end of the layout'],
     [/^unexpected end/, () => 'the layout ends before it is complete (is part of it missing?)'],
+    [/^unexpected close tag/, () => 'there is a closing tag for an element that was never opened'],
+    [/^documents may contain only one root/, () => 'there is a second element after the end of the layout'],
+    [/^unquoted attribute value|^value must be quoted/, () => 'an attribute value needs quotes around it'],
+    [/^malformed comment/, () => 'a comment is malformed (a comment may not hold -- and ends with -->)'],
     [/^duplicate attribute: (.*)$/, (m) => `the attribute ${m[1]} appears twice on the same element`],
   ];
   for (const [pattern, say] of rules) {
