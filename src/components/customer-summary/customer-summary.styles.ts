@@ -1,0 +1,214 @@
+import { css } from 'lit';
+import { token } from '../../styles/tokens.js';
+
+export const styles = css`
+  :host {
+    --_gap: var(--cc-customer-summary-gap, ${token('space-3')});
+    --_label-color: var(--cc-customer-summary-label-color, ${token('color-text-muted')});
+    --_field-background: var(--cc-customer-summary-field-background, ${token('color-surface')});
+    --_field-border: var(--cc-customer-summary-field-border, ${token('color-border')});
+    position: relative;
+    background: var(--cc-customer-summary-background, ${token('color-surface')});
+  }
+
+  h2 {
+    margin: 0 0 var(--_gap);
+    font-size: ${token('font-size-heading')};
+    overflow-wrap: anywhere;
+  }
+
+  dl {
+    display: grid;
+    grid-template-columns: minmax(7rem, max-content) 1fr;
+    gap: ${token('space-1')} var(--_gap);
+    margin: 0 0 var(--_gap);
+  }
+
+  dl > div {
+    display: contents;
+  }
+
+  dt {
+    color: var(--_label-color);
+  }
+
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  address {
+    font-style: normal;
+    white-space: pre-line;
+  }
+
+  .tags {
+    display: flex;
+    flex-wrap: wrap;
+    gap: ${token('space-1')};
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .tags li {
+    padding: 0 ${token('space-2')};
+    border: 1px solid var(--_field-border);
+    border-radius: ${token('radius')};
+    background: ${token('color-surface-raised')};
+    overflow-wrap: anywhere;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: ${token('space-2')};
+    margin: var(--_gap) 0 0;
+  }
+
+  form {
+    display: grid;
+    gap: var(--_gap);
+  }
+
+  fieldset {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+    gap: ${token('space-2')} var(--_gap);
+    margin: 0;
+    padding: ${token('space-2')} var(--_gap) var(--_gap);
+    border: 1px solid var(--_field-border);
+    border-radius: ${token('radius')};
+  }
+
+  legend {
+    padding: 0 ${token('space-1')};
+    font-weight: 600;
+  }
+
+  .field {
+    display: grid;
+    gap: ${token('space-1')};
+    align-content: start;
+  }
+
+  .field.wide {
+    grid-column: 1 / -1;
+  }
+
+  label {
+    color: var(--_label-color);
+  }
+
+  input,
+  textarea {
+    width: 100%;
+    font: inherit;
+    padding: ${token('space-1')} ${token('space-2')};
+    border: 1px solid var(--_field-border);
+    border-radius: ${token('radius')};
+    color: inherit;
+    background: var(--_field-background);
+  }
+
+  [aria-invalid='true'] {
+    border-color: ${token('color-danger')};
+    box-shadow: inset 0 0 0 1px ${token('color-danger')};
+  }
+
+  .hint {
+    margin: 0;
+    color: var(--_label-color);
+    font-size: ${token('font-size-small')};
+  }
+
+  .field-error {
+    margin: 0;
+    color: ${token('color-danger')};
+    font-size: ${token('font-size-small')};
+    overflow-wrap: anywhere;
+  }
+
+  [part='error'],
+  [part='conflict'],
+  .confirm {
+    display: grid;
+    gap: ${token('space-2')};
+    padding: ${token('space-2')} var(--_gap);
+    border-radius: ${token('radius')};
+  }
+
+  [part='error'] {
+    color: ${token('color-danger')};
+    background: ${token('color-danger-surface')};
+  }
+
+  [part='conflict'],
+  .confirm {
+    border: 1px solid ${token('color-danger')};
+    background: ${token('color-surface-raised')};
+  }
+
+  [part='error'] p,
+  [part='conflict'] p,
+  .confirm p {
+    margin: 0;
+  }
+
+  .choices {
+    display: flex;
+    flex-wrap: wrap;
+    gap: ${token('space-2')};
+  }
+
+  button {
+    font: inherit;
+    padding: ${token('space-1')} ${token('space-3')};
+    border: 1px solid ${token('color-accent')};
+    border-radius: ${token('radius')};
+    color: ${token('color-accent')};
+    background: transparent;
+    cursor: pointer;
+  }
+
+  button.primary {
+    color: ${token('color-on-accent')};
+    background: ${token('color-accent')};
+  }
+
+  button.danger {
+    border-color: ${token('color-danger')};
+    color: ${token('color-danger')};
+  }
+
+  .status {
+    margin: 0;
+    color: ${token('color-text-muted')};
+  }
+
+  /* Fast saves never flash: the indicator appears only once a save has taken ~150 ms. */
+  [part='pending'] {
+    visibility: hidden;
+    margin: 0;
+    color: ${token('color-text-muted')};
+    animation: cc-reveal 0s linear 150ms forwards;
+  }
+
+  @keyframes cc-reveal {
+    to {
+      visibility: visible;
+    }
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
