@@ -1,0 +1,764 @@
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { ActivityChange, ActivityPage, ContextBackend, ListActivitiesQuery, OperationOptions, Unsubscribe } from '../../backend/adapter.js';
+import { backendContext } from '../../contexts/backend-context.js';
+import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
+import { ActivityToggleEvent } from '../../events/activity-toggle.js';
+import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
+import {
+  MEDIA_TYPES,
+  TIME_RANGES,
+  TimeoutError,
+  foldForMatch,
+  isContextError,
+  timeRangeStart,
+  type Activity,
+  type MediaType,
+  type TimeRange,
+} from '../../model/index.js';
+import { hostStyles } from '../../styles/tokens.js';
+import { channelIcon, channelLabel, directionLabel, stateLabel } from './channels.js';
+import { TimelineFormats, dayNumber } from './dates.js';
+import { renderDetails } from './details.js';
+import { styles } from './journey-timeline.styles.js';
+
+/** Activities per backend call. */
+export const TIMELINE_PAGE_SIZE = 50;
+/** Skeletons appear only when an answer takes longer than this, so fast answers do not flash. */
+export const SKELETON_DELAY_MS = 150;
+/** Rows left below the visible range when the next page is requested. */
+const LOAD_AHEAD_ROWS = 15;
+/** Pages read while looking for an activity to jump to; beyond them it is shown pinned above the list. */
+const JUMP_PAGE_LIMIT = 10;
+/** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
+const READING_OFFSET_PX = 8;
+const SEARCH_DEBOUNCE_MS = 300;
+
+type Row =
+  | { readonly kind: 'day'; readonly key: string; readonly label: string }
+  | { readonly kind: 'activity'; readonly key: string; readonly activity: Activity };
+
+/** What failed, and how to try it again. */
+interface Failure {
+  readonly error: unknown;
+  readonly retry: () => void;
+}
+
+function timeRangeLabel(range: TimeRange): string {
+  switch (range) {
+    case 'all':
+      return msg('All');
+    case '24h':
+      return msg('24 hours');
+    case '7d':
+      return msg('7 days');
+    case '30d':
+      return msg('30 days');
+  }
+}
+
+/** The words of a text filter, as the backend folds them. */
+function searchWords(text: string): string[] {
+  return foldForMatch(text).split(' ').filter(Boolean);
+}
+
+function activityText(activity: Activity): string {
+  const notes = activity.dataElements['Context_Notes'];
+  return foldForMatch(
+    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
+      .filter(Boolean)
+      .join(' '),
+  );
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * A customer's whole journey, newest first and grouped by day, with channel and time filters, search,
+ * paging on scroll through a virtualized list, live arrivals and jumping to one activity.
+ *
+ * @fires cc-activity-toggle - The agent opened or closed an activity's details.
+ * @fires cc-timeline-state - The journey loaded (`ready`), has nothing to show (`empty`) or failed (`error`).
+ * @csspart list - The scrolling list of activities.
+ * @csspart error - The message shown when the journey cannot be loaded, with its Retry button.
+ * @cssprop --cc-journey-timeline-block-size - Height of the whole timeline (default 32rem).
+ * @cssprop --cc-journey-timeline-background - Behind the timeline.
+ * @cssprop --cc-journey-timeline-item-background - Of each activity.
+ * @cssprop --cc-journey-timeline-item-border - Colour of each activity's border.
+ * @cssprop --cc-journey-timeline-channel-color - Of the channel icon and name.
+ */
+@localized()
+@customElement('cc-journey-timeline')
+export class CcJourneyTimeline extends LitElement {
+  static override styles = [hostStyles, styles];
+
+  /** The customer whose journey to show. */
+  @property({ attribute: 'customer-id' }) customerId = '';
+
+  /** An activity to bring into view, expanded and focused, once the journey has loaded (a call's POD.ID). */
+  @property({ attribute: 'activity-id' }) activityId = '';
+
+  @consume({ context: backendContext, subscribe: true })
+  @state()
+  private backend?: ContextBackend;
+
+  @consume({ context: settingsContext, subscribe: true })
+  @state()
+  private settings?: GadgetSettings;
+
+  /** Loaded under the current filters, newest first. */
+  @state() private activities: readonly Activity[] = [];
+  @state() private nextCursor?: string;
+  /** Arrived while the agent was reading further down: shown behind the "N new" button. */
+  @state() private arrivals: readonly Activity[] = [];
+  /** An activity jumped to that lies beyond the pages read for it. */
+  @state() private pinned?: Activity;
+  @state() private expanded: ReadonlySet<string> = new Set();
+  /** The activity holding the list's one tab stop. */
+  @state() private focusedId?: string;
+  @state() private mediaTypes: readonly MediaType[] = [];
+  @state() private timeRange: TimeRange = 'all';
+  /** The search in force; `searchDraft` is what the field holds while the agent types. */
+  @state() private search = '';
+  @state() private searchDraft = '';
+  @state() private scrolledAway = false;
+  @state() private announcement = '';
+  @state() private failure?: Failure;
+  @state() private skeletonDue = false;
+
+  @query('lit-virtualizer') private list?: LitVirtualizer<Row>;
+
+  private unsubscribe?: Unsubscribe;
+  private subscribedTo?: readonly [ContextBackend, string];
+  private skeletonTimer?: ReturnType<typeof setTimeout>;
+  private searchTimer?: ReturnType<typeof setTimeout>;
+  private lastState?: TimelineState;
+  private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
+  private rowCache: readonly Row[] = [];
+  private formatCache?: TimelineFormats;
+  /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
+  private generation = 0;
+
+  private readonly firstPage = new Task(this, {
+    args: () => [this.backend, this.customerId, this.mediaTypes, this.timeRange, this.search] as const,
+    task: async ([backend, customerId, mediaTypes, timeRange, text], { signal }): Promise<ActivityPage | typeof initialState> => {
+      this.generation += 1;
+      this.nextPage.abort();
+      if (!backend || !customerId) return initialState;
+      const query = this.queryFor(mediaTypes, timeRange, text);
+      try {
+        const page = await backend.listActivities(customerId, { ...query, pageSize: TIMELINE_PAGE_SIZE }, this.options(signal));
+        this.activities = page.activities;
+        this.nextCursor = page.nextCursor;
+        this.arrivals = [];
+        this.failure = undefined;
+        return page;
+      } catch (error) {
+        if (!signal.aborted) this.failure = { error, retry: () => void this.firstPage.run() };
+        throw error;
+      }
+    },
+  });
+
+  private readonly nextPage = new Task(this, {
+    autoRun: false,
+    args: () => [this.backend, this.customerId, this.nextCursor] as const,
+    task: async ([backend, customerId, cursor], { signal }): Promise<ActivityPage | typeof initialState> => {
+      if (!backend || !customerId || !cursor) return initialState;
+      const generation = this.generation;
+      const query = this.queryFor(this.mediaTypes, this.timeRange, this.search);
+      try {
+        const page = await backend.listActivities(customerId, { ...query, cursor, pageSize: TIMELINE_PAGE_SIZE }, this.options(signal));
+        if (generation !== this.generation) return initialState;
+        const known = new Set(this.activities.map((activity) => activity.id));
+        this.activities = [...this.activities, ...page.activities.filter((activity) => !known.has(activity.id))];
+        this.nextCursor = page.nextCursor;
+        this.failure = undefined;
+        return page;
+      } catch (error) {
+        if (!signal.aborted && generation === this.generation) this.failure = { error, retry: () => void this.loadMore() };
+        throw error;
+      }
+    },
+  });
+
+  /**
+   * Brings one activity into view, expanded and focused: from the loaded pages, else by reading
+   * pages until it is reached, else pinned above the list. Filters that hide it are cleared.
+   * Resolves false when the activity is not this customer's or cannot be read.
+   */
+  async showActivity(id: string): Promise<boolean> {
+    if (!(await this.settled())) return false;
+    if (!this.isLoaded(id)) {
+      const backend = this.backend;
+      if (!backend) return false;
+      let target: Activity;
+      try {
+        target = await backend.getActivity(id, this.options());
+      } catch {
+        return false;
+      }
+      if (target.customerId !== this.customerId) return false;
+      if (!this.matchesFilters(target)) {
+        this.resetFilters();
+        if (!(await this.settled())) return false;
+      }
+      for (let page = 0; page < JUMP_PAGE_LIMIT && !this.isLoaded(id) && this.nextCursor; page += 1) {
+        const last = this.activities.at(-1);
+        if (last && last.created < target.created) break;
+        await this.loadMore();
+        if (this.failure) return false;
+      }
+      if (!this.isLoaded(id)) this.pinned = target;
+    }
+    this.expanded = new Set([...this.expanded, id]);
+    return this.focusActivity(id, 'center');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.syncSubscription();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopListening();
+    clearTimeout(this.skeletonTimer);
+    this.skeletonTimer = undefined;
+    clearTimeout(this.searchTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('customerId') && changed.get('customerId') !== undefined) {
+      // Another customer's activities must never show, not even as stale content.
+      this.activities = [];
+      this.nextCursor = undefined;
+      this.arrivals = [];
+      this.pinned = undefined;
+      this.expanded = new Set();
+      this.focusedId = undefined;
+      this.failure = undefined;
+      this.announcement = '';
+    }
+    this.syncSubscription();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    this.trackSkeletonDelay();
+    this.reportState();
+    const sizer = this.list?.querySelector('[virtualizer-sizer]');
+    if (sizer && !sizer.hasAttribute('aria-hidden')) sizer.setAttribute('aria-hidden', 'true');
+    if (changed.has('activityId') && this.activityId) void this.showActivity(this.activityId);
+  }
+
+  override render() {
+    return html`<section aria-labelledby="heading">
+      <h2 id="heading">${msg('Customer journey')}</h2>
+      ${this.renderFilters()} ${this.renderFailure()} ${this.renderArrivals()} ${this.renderPinned()}
+      <div class="body">${this.renderBody()}</div>
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    </section>`;
+  }
+
+  private renderFilters() {
+    return html`<div class="filters">
+      <form role="search" class="search" @submit=${this.handleSearchSubmit}>
+        <label class="visually-hidden" for="search">${msg('Search this journey')}</label>
+        <input
+          id="search"
+          type="search"
+          autocomplete="off"
+          placeholder=${msg('Search this journey')}
+          .value=${live(this.searchDraft)}
+          @input=${this.handleSearchInput}
+        />
+      </form>
+      <div class="channels" role="group" aria-label=${msg('Channels')}>
+        ${MEDIA_TYPES.map(
+          (mediaType) =>
+            html`<button
+              type="button"
+              class="channel-filter"
+              aria-pressed=${this.mediaTypes.includes(mediaType) ? 'true' : 'false'}
+              data-media-type=${mediaType}
+              @click=${this.handleChannelToggle}
+            >
+              ${channelIcon(mediaType)}<span>${channelLabel(mediaType)}</span>
+            </button>`,
+        )}
+      </div>
+      <label class="range">
+        <span>${msg('Time range')}</span>
+        <select @change=${this.handleRangeChange} .value=${live(this.timeRange)}>
+          ${TIME_RANGES.map(
+            (range) => html`<option value=${range} ?selected=${range === this.timeRange}>${timeRangeLabel(range)}</option>`,
+          )}
+        </select>
+      </label>
+    </div>`;
+  }
+
+  private renderFailure() {
+    if (!this.failure) return nothing;
+    return html`<div part="error" class="error" role="alert">
+      <p class="error-message">${msg("Experiencing issues with accessing customer's context information")}</p>
+      <p class="error-cause">${this.causeOf(this.failure.error)}</p>
+      <button type="button" @click=${this.handleRetry}>${msg('Retry')}</button>
+    </div>`;
+  }
+
+  private renderArrivals() {
+    const count = this.arrivals.length;
+    if (!count) return nothing;
+    return html`<button type="button" class="arrivals" @click=${this.handleShowArrivals}>
+      <span aria-hidden="true" class="arrow">↑</span>${msg(str`${count} new`)}
+    </button>`;
+  }
+
+  private renderPinned() {
+    const pinned = this.pinned;
+    if (!pinned) return nothing;
+    return html`<div class="pinned" role="group" aria-label=${msg('Requested activity')}>
+      <p class="pinned-note">${msg('Older than the pages loaded so far; shown here on request.')}</p>
+      ${this.renderActivity(pinned, true)}
+    </div>`;
+  }
+
+  private renderBody() {
+    const pending = this.firstPage.status === TaskStatus.PENDING;
+    if (pending && this.skeletonDue) return this.renderSkeleton();
+    if (!this.activities.length) {
+      if (this.firstPage.status === TaskStatus.COMPLETE) return this.renderEmpty();
+      if (this.firstPage.status === TaskStatus.INITIAL && !this.backend) {
+        return html`<p class="status" role="status">${msg('Connecting to the context store…')}</p>`;
+      }
+      return nothing;
+    }
+    const stale = this.failure !== undefined;
+    const rows = this.rows();
+    return html`${stale
+        ? html`<p class="stale-note" id="stale-note">
+            <span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}
+          </p>`
+        : nothing}
+      <lit-virtualizer
+        scroller
+        part="list"
+        class=${stale ? 'list stale' : 'list'}
+        role="list"
+        aria-label=${msg('Activities, newest first')}
+        aria-busy=${pending || this.nextPage.status === TaskStatus.PENDING ? 'true' : 'false'}
+        aria-describedby=${stale ? 'stale-note' : nothing}
+        .items=${rows}
+        .keyFunction=${(row: Row) => row.key}
+        .renderItem=${(row: Row) => this.renderRow(row)}
+        @rangeChanged=${this.handleRangeChanged}
+        @scroll=${this.handleScroll}
+        @keydown=${this.handleListKeydown}
+        @focusin=${this.handleListFocus}
+      ></lit-virtualizer>
+      ${this.nextPage.status === TaskStatus.PENDING
+        ? html`<p class="status more" role="status">${msg('Loading older activities…')}</p>`
+        : nothing}`;
+  }
+
+  private renderSkeleton() {
+    return html`<div class="skeleton" aria-busy="true">
+      <p class="visually-hidden" role="status">${msg('Loading activities…')}</p>
+      ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton-row" aria-hidden="true"><span></span><span></span></div>`)}
+    </div>`;
+  }
+
+  private renderEmpty() {
+    if (!this.filtersActive()) return html`<p class="empty">${msg('No activities yet')}</p>`;
+    return html`<div class="empty">
+      <p>${msg('No activities match these filters')}</p>
+      <button type="button" @click=${this.handleClearFilters}>${msg('Clear filters')}</button>
+    </div>`;
+  }
+
+  private renderRow(row: Row) {
+    if (row.kind === 'day') return html`<div class="day" role="listitem"><h3>${row.label}</h3></div>`;
+    return html`<div class="row" role="listitem">${this.renderActivity(row.activity, false)}</div>`;
+  }
+
+  private renderActivity(activity: Activity, pinned: boolean) {
+    const formats = this.formats();
+    const expanded = this.expanded.has(activity.id);
+    const idBase = `${pinned ? 'pinned' : 'activity'}-${activity.id}`;
+    const focusable = pinned || activity.id === (this.focusedId ?? this.activities[0]?.id);
+    return html`<article class="activity ${activity.mediaType}" data-activity-id=${activity.id}>
+      <h4>
+        <button
+          type="button"
+          class="toggle"
+          id=${`${idBase}-toggle`}
+          data-activity-id=${activity.id}
+          aria-expanded=${expanded ? 'true' : 'false'}
+          aria-controls=${`${idBase}-details`}
+          tabindex=${focusable ? '0' : '-1'}
+          @click=${this.handleToggle}
+        >
+          <span class="channel">${channelIcon(activity.mediaType)}<span class="channel-label">${channelLabel(activity.mediaType)}</span></span>
+          <span class="title">${activity.title}</span>
+          <span class="meta">
+            <time datetime=${activity.created}>${formats.timeOfDay(new Date(activity.created))}</time>
+            <span class="direction">${directionLabel(activity.direction)}</span>
+            <span class="state ${activity.state}">${stateLabel(activity.state)}</span>
+          </span>
+        </button>
+      </h4>
+      <div class="details" id=${`${idBase}-details`} ?hidden=${!expanded}>${expanded ? renderDetails(activity, formats) : nothing}</div>
+    </article>`;
+  }
+
+  /** Day headings between activities; rebuilt only when the activities, the locale or the date change. */
+  private rows(): readonly Row[] {
+    const formats = this.formats();
+    const now = new Date();
+    const day = dayNumber(now);
+    const cached = this.rowsFor;
+    if (cached && cached.activities === this.activities && cached.formats === formats && cached.day === day) return this.rowCache;
+    const rows: Row[] = [];
+    let current: number | undefined;
+    for (const activity of this.activities) {
+      const created = new Date(activity.created);
+      const activityDay = dayNumber(created);
+      if (activityDay !== current) {
+        current = activityDay;
+        rows.push({ kind: 'day', key: `day-${activityDay}`, label: formats.dayHeading(created, now) });
+      }
+      rows.push({ kind: 'activity', key: activity.id, activity });
+    }
+    this.rowsFor = { activities: this.activities, formats, day };
+    this.rowCache = rows;
+    return rows;
+  }
+
+  private formats(): TimelineFormats {
+    const locale = this.settings?.locale || document.documentElement.lang || undefined;
+    if (!this.formatCache || this.formatCache.locale !== locale) this.formatCache = new TimelineFormats(locale);
+    return this.formatCache;
+  }
+
+  private causeOf(error: unknown): string {
+    if (!isContextError(error)) return msg('Something unexpected went wrong');
+    switch (error.code) {
+      case 'timeout': {
+        const ms = error instanceof TimeoutError ? error.timeoutMs : (this.settings?.timeoutMs ?? 1200);
+        return msg(str`Timed out after ${ms} ms`);
+      }
+      case 'unavailable':
+        return msg('The context store cannot be reached');
+      case 'invalid-response':
+        return msg('The context store answered something invalid');
+      case 'not-registered':
+        return msg('This component is not registered');
+      case 'forbidden':
+        return msg('Access to this customer’s data was refused');
+      default:
+        return error.message;
+    }
+  }
+
+  private queryFor(mediaTypes: readonly MediaType[], timeRange: TimeRange, text: string): ListActivitiesQuery {
+    const since = timeRangeStart(timeRange);
+    const trimmed = text.trim();
+    return {
+      ...(mediaTypes.length ? { mediaTypes } : {}),
+      ...(since ? { since } : {}),
+      ...(trimmed ? { text: trimmed } : {}),
+    };
+  }
+
+  private options(signal?: AbortSignal): OperationOptions {
+    return { ...(signal ? { signal } : {}), ...(this.settings ? { timeoutMs: this.settings.timeoutMs } : {}) };
+  }
+
+  private filtersActive(): boolean {
+    return this.mediaTypes.length > 0 || this.timeRange !== 'all' || this.search.trim() !== '';
+  }
+
+  private matchesFilters(activity: Activity): boolean {
+    if (this.mediaTypes.length && !this.mediaTypes.includes(activity.mediaType)) return false;
+    const since = timeRangeStart(this.timeRange);
+    if (since && activity.created < since) return false;
+    const words = searchWords(this.search);
+    if (!words.length) return true;
+    const text = activityText(activity);
+    return words.every((word) => text.includes(word));
+  }
+
+  private resetFilters(): void {
+    clearTimeout(this.searchTimer);
+    this.mediaTypes = [];
+    this.timeRange = 'all';
+    this.search = '';
+    this.searchDraft = '';
+  }
+
+  private isLoaded(id: string): boolean {
+    return this.activities.some((activity) => activity.id === id);
+  }
+
+  /** Waits for the first page under the current filters; false when it failed or there is none. */
+  private async settled(): Promise<boolean> {
+    await this.updateComplete;
+    try {
+      await this.firstPage.taskComplete;
+    } catch {
+      return false;
+    }
+    return this.firstPage.status === TaskStatus.COMPLETE;
+  }
+
+  private async loadMore(): Promise<void> {
+    if (!this.nextCursor) return;
+    if (this.nextPage.status !== TaskStatus.PENDING) void this.nextPage.run();
+    try {
+      await this.nextPage.taskComplete;
+    } catch {
+      // The failure is shown by the error state.
+    }
+    await this.updateComplete;
+  }
+
+  /** Scrolls the activity into view (rendering it first if virtualized away) and focuses its toggle. */
+  private async focusActivity(id: string, block: ScrollLogicalPosition = 'nearest'): Promise<boolean> {
+    if (this.pinned?.id === id) {
+      await this.updateComplete;
+      const button = this.renderRoot.querySelector<HTMLButtonElement>(`#pinned-${CSS.escape(id)}-toggle`);
+      button?.focus();
+      return button !== null;
+    }
+    const index = this.rows().findIndex((row) => row.kind === 'activity' && row.activity.id === id);
+    if (index < 0) return false;
+    this.focusedId = id;
+    await this.updateComplete;
+    const find = () => this.renderRoot.querySelector<HTMLButtonElement>(`#activity-${CSS.escape(id)}-toggle`);
+    let button = find();
+    if (!button || block === 'center') this.list?.element(index)?.scrollIntoView({ block });
+    for (let frame = 0; frame < 60 && !(button = find()); frame += 1) await nextFrame();
+    if (!button) return false;
+    button.focus();
+    return true;
+  }
+
+  private announce(activity: Activity): void {
+    const channel = channelLabel(activity.mediaType);
+    this.announcement =
+      activity.direction === 'inbound'
+        ? msg(str`New ${channel} from the customer: ${activity.title}`)
+        : msg(str`New ${channel} to the customer: ${activity.title}`);
+  }
+
+  private trackSkeletonDelay(): void {
+    const pending = this.firstPage.status === TaskStatus.PENDING;
+    if (pending && this.skeletonTimer === undefined && !this.skeletonDue) {
+      this.skeletonTimer = setTimeout(() => {
+        this.skeletonTimer = undefined;
+        if (this.firstPage.status === TaskStatus.PENDING) this.skeletonDue = true;
+      }, SKELETON_DELAY_MS);
+    } else if (!pending) {
+      clearTimeout(this.skeletonTimer);
+      this.skeletonTimer = undefined;
+      // Not a visible change: the skeleton only shows while pending.
+      if (this.skeletonDue) this.skeletonDue = false;
+    }
+  }
+
+  private reportState(): void {
+    let state: TimelineState | undefined;
+    if (this.failure) state = 'error';
+    else if (this.firstPage.status === TaskStatus.COMPLETE) {
+      state = this.activities.length ? 'ready' : 'empty';
+    }
+    if (!state || state === this.lastState) return;
+    this.lastState = state;
+    const error = this.failure?.error;
+    this.dispatchEvent(
+      new TimelineStateEvent({
+        state,
+        loaded: this.activities.length,
+        more: this.nextCursor !== undefined,
+        ...(isContextError(error) ? { errorCode: error.code } : {}),
+      }),
+    );
+  }
+
+  private handleSearchInput = (event: Event) => {
+    this.searchDraft = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => {
+      this.search = this.searchDraft;
+    }, SEARCH_DEBOUNCE_MS);
+  };
+
+  private handleSearchSubmit = (event: Event) => {
+    event.preventDefault();
+    clearTimeout(this.searchTimer);
+    this.search = this.searchDraft;
+  };
+
+  private handleChannelToggle = (event: Event) => {
+    const mediaType = (event.currentTarget as HTMLElement).dataset['mediaType'] as MediaType;
+    this.mediaTypes = this.mediaTypes.includes(mediaType)
+      ? this.mediaTypes.filter((selected) => selected !== mediaType)
+      : MEDIA_TYPES.filter((candidate) => candidate === mediaType || this.mediaTypes.includes(candidate));
+  };
+
+  private handleRangeChange = (event: Event) => {
+    this.timeRange = (event.target as HTMLSelectElement).value as TimeRange;
+  };
+
+  private handleClearFilters = () => {
+    this.resetFilters();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#search')?.focus());
+  };
+
+  private handleRetry = () => {
+    this.failure?.retry();
+  };
+
+  private handleToggle = (event: Event) => {
+    const id = (event.currentTarget as HTMLElement).dataset['activityId']!;
+    const expanded = !this.expanded.has(id);
+    const next = new Set(this.expanded);
+    if (expanded) next.add(id);
+    else next.delete(id);
+    this.expanded = next;
+    if (this.isLoaded(id)) this.focusedId = id;
+    this.dispatchEvent(new ActivityToggleEvent({ activityId: id, expanded }));
+  };
+
+  private handleShowArrivals = async () => {
+    const known = new Set(this.activities.map((activity) => activity.id));
+    const fresh = this.arrivals.filter((activity) => !known.has(activity.id));
+    this.arrivals = [];
+    this.activities = [...fresh, ...this.activities];
+    await this.updateComplete;
+    this.list?.scrollTo({ top: 0 });
+    this.scrolledAway = false;
+    const first = fresh[0] ?? this.activities[0];
+    if (first) await this.focusActivity(first.id, 'start');
+  };
+
+  private handleRangeChanged = (event: RangeChangedEvent) => {
+    if (
+      event.last >= this.rowCache.length - LOAD_AHEAD_ROWS &&
+      this.nextCursor &&
+      !this.failure &&
+      this.nextPage.status !== TaskStatus.PENDING &&
+      this.firstPage.status === TaskStatus.COMPLETE
+    ) {
+      void this.loadMore();
+    }
+  };
+
+  private handleScroll = () => {
+    const away = (this.list?.scrollTop ?? 0) > READING_OFFSET_PX;
+    if (away !== this.scrolledAway) this.scrolledAway = away;
+  };
+
+  private handleListFocus = (event: FocusEvent) => {
+    const id = (event.target as HTMLElement).closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
+    if (id && id !== this.focusedId) this.focusedId = id;
+  };
+
+  private handleListKeydown = (event: KeyboardEvent) => {
+    const id = (event.target as HTMLElement).closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
+    if (!id) return;
+    const index = this.activities.findIndex((activity) => activity.id === id);
+    let target: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        target = index + 1;
+        break;
+      case 'ArrowUp':
+        target = index - 1;
+        break;
+      case 'Home':
+        target = 0;
+        break;
+      case 'End':
+        target = this.activities.length - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const next = this.activities[Math.max(0, Math.min(this.activities.length - 1, target))];
+    if (next && next.id !== id) void this.focusActivity(next.id);
+  };
+
+  private handleChange = (change: ActivityChange) => {
+    if (change.customerId !== this.customerId) return;
+    const { activity, activityId } = change;
+    const replace = (list: readonly Activity[]) =>
+      list.map((candidate) => (candidate.id === activityId && activity ? activity : candidate));
+    const without = (list: readonly Activity[]) => list.filter((candidate) => candidate.id !== activityId);
+    switch (change.kind) {
+      case 'updated':
+        this.activities = replace(this.activities);
+        this.arrivals = replace(this.arrivals);
+        if (this.pinned?.id === activityId && activity) this.pinned = activity;
+        return;
+      case 'deleted':
+        this.activities = without(this.activities);
+        this.arrivals = without(this.arrivals);
+        if (this.pinned?.id === activityId) this.pinned = undefined;
+        return;
+      case 'created':
+        if (activity) this.receive(activity);
+    }
+  };
+
+  /** A new activity: at the top when the agent is there, else behind "N new"; elsewhere in order when older. */
+  private receive(activity: Activity): void {
+    if (this.firstPage.status !== TaskStatus.COMPLETE || !this.matchesFilters(activity)) return;
+    if (this.isLoaded(activity.id) || this.arrivals.some((candidate) => candidate.id === activity.id)) return;
+    this.announce(activity);
+    const index = this.activities.findIndex((candidate) => candidate.created <= activity.created);
+    if (index === 0 || (index < 0 && this.activities.length === 0)) {
+      if (this.scrolledAway) this.arrivals = [activity, ...this.arrivals];
+      else this.activities = [activity, ...this.activities];
+    } else if (index > 0) {
+      this.activities = [...this.activities.slice(0, index), activity, ...this.activities.slice(index)];
+    } else if (!this.nextCursor) {
+      this.activities = [...this.activities, activity];
+    }
+  }
+
+  /** Follows the current backend and customer for live changes. */
+  private syncSubscription(): void {
+    if (!this.isConnected) return;
+    const { backend, customerId } = this;
+    const current = this.subscribedTo;
+    if (current && current[0] === backend && current[1] === customerId) return;
+    this.stopListening();
+    if (!backend || !customerId) return;
+    this.subscribedTo = [backend, customerId];
+    this.unsubscribe = backend.subscribe(customerId, this.handleChange);
+  }
+
+  private stopListening(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.subscribedTo = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-journey-timeline': CcJourneyTimeline;
+  }
+}

@@ -1,0 +1,532 @@
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { ContextProvider } from '@lit/context';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ContextBackend, ListActivitiesQuery } from '../../src/backend/adapter.js';
+import { BuiltInStore } from '../../src/backend/index.js';
+import '../../src/components/backend-provider/backend-provider.js';
+import type { CcBackendProvider } from '../../src/components/backend-provider/backend-provider.js';
+import '../../src/components/journey-timeline/journey-timeline.js';
+import type { CcJourneyTimeline } from '../../src/components/journey-timeline/journey-timeline.js';
+import { DEFAULT_SETTINGS, settingsContext } from '../../src/contexts/settings-context.js';
+import { DEMO_ACTIVITY_TITLES, DEMO_IDS, SANTA_CLARA, seedDemoJourney } from '../../src/demo/journey.js';
+import { generateSyntheticStore } from '../../src/demo/synthetic.js';
+import type { ActivityToggleEvent } from '../../src/events/activity-toggle.js';
+import type { TimelineStateEvent } from '../../src/events/timeline-state.js';
+
+const WAIT = { timeout: 15_000 };
+const opened: { store: BuiltInStore; databaseName: string }[] = [];
+
+async function openStore(timeoutMs = 15_000): Promise<BuiltInStore> {
+  const databaseName = `cc-test-journey-timeline-${crypto.randomUUID()}`;
+  const store = await BuiltInStore.open({ databaseName, timeoutMs });
+  opened.push({ store, databaseName });
+  return store;
+}
+
+/** The demo journey timed from now, so that its days read Today, Yesterday and a date. */
+async function demoStore(timeoutMs?: number): Promise<BuiltInStore> {
+  const store = await openStore(timeoutMs);
+  await seedDemoJourney(store);
+  return store;
+}
+
+/** A backend that records every page asked for, delegating to the store. */
+function recording(store: BuiltInStore): { backend: ContextBackend; queries: ListActivitiesQuery[] } {
+  const queries: ListActivitiesQuery[] = [];
+  const backend = new Proxy(store, {
+    get(target, key) {
+      if (key === 'listActivities') {
+        return (customerId: string, query: ListActivitiesQuery = {}, options?: object) => {
+          queries.push(query);
+          return target.listActivities(customerId, query, options);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { backend, queries };
+}
+
+async function renderTimeline(
+  backend: ContextBackend,
+  { customerId = DEMO_IDS.jordan as string, style = '', activityId = '' } = {},
+): Promise<CcJourneyTimeline> {
+  const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${backend}>
+    <cc-journey-timeline customer-id=${customerId} activity-id=${activityId} style=${style}></cc-journey-timeline>
+  </cc-backend-provider>`);
+  return provider.querySelector('cc-journey-timeline')!;
+}
+
+function root(timeline: CcJourneyTimeline): ShadowRoot {
+  return timeline.shadowRoot!;
+}
+
+function text(element: Element | null | undefined): string {
+  return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Buttons by accessible name (their text; icons are aria-hidden and carry none). */
+function buttonNamed(timeline: CcJourneyTimeline, name: string): HTMLButtonElement | undefined {
+  return [...root(timeline).querySelectorAll('button')].find((button) => text(button) === name);
+}
+
+function toggles(timeline: CcJourneyTimeline): HTMLButtonElement[] {
+  return [...root(timeline).querySelectorAll<HTMLButtonElement>('[role="list"] button.toggle')];
+}
+
+function titles(timeline: CcJourneyTimeline): string[] {
+  return toggles(timeline).map((button) => text(button.querySelector('.title')));
+}
+
+function toggleFor(timeline: CcJourneyTimeline, title: string): HTMLButtonElement {
+  const button = toggles(timeline).find((candidate) => text(candidate.querySelector('.title')) === title);
+  if (!button) throw new Error(`No activity "${title}"`);
+  return button;
+}
+
+function focused(timeline: CcJourneyTimeline): Element | null {
+  return root(timeline).activeElement;
+}
+
+async function untilText(timeline: CcJourneyTimeline, wanted: string): Promise<void> {
+  await waitUntil(() => root(timeline).textContent?.includes(wanted), `Expected "${wanted}" in the timeline`, WAIT);
+}
+
+async function untilTitles(timeline: CcJourneyTimeline, wanted: readonly string[]): Promise<void> {
+  await waitUntil(
+    () => JSON.stringify(titles(timeline)) === JSON.stringify(wanted),
+    `Expected ${JSON.stringify(wanted)}`,
+    WAIT,
+  );
+}
+
+const NEWEST_FIRST = [...DEMO_ACTIVITY_TITLES].reverse();
+
+async function demoTimeline(options?: Parameters<typeof renderTimeline>[1]): Promise<{ store: BuiltInStore; timeline: CcJourneyTimeline }> {
+  const store = await demoStore();
+  const timeline = await renderTimeline(store, options);
+  await untilTitles(timeline, NEWEST_FIRST);
+  return { store, timeline };
+}
+
+afterEach(async () => {
+  for (const { store, databaseName } of opened.splice(0)) {
+    store.close();
+    await BuiltInStore.deleteDatabase(databaseName);
+  }
+});
+
+describe('cc-journey-timeline', () => {
+  // Benign: the virtualizer measures rows as they resize, which can take more than one frame.
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+
+  it('renders', async () => {
+    const { timeline } = await demoTimeline();
+    expect(timeline).to.be.instanceOf(customElements.get('cc-journey-timeline')!);
+    const region = root(timeline).querySelector('section')!;
+    const heading = root(timeline).getElementById(region.getAttribute('aria-labelledby')!);
+    expect(text(heading)).to.equal('Customer journey');
+  });
+
+  it('is accessible', async () => {
+    const { timeline } = await demoTimeline();
+    toggleFor(timeline, 'Service center locator').click();
+    await untilText(timeline, 'Pages visited');
+    await expect(timeline).to.be.accessible();
+  });
+
+  describe('the journey', () => {
+    it('lists the six demo activities newest first', async () => {
+      const { timeline } = await demoTimeline();
+      expect(titles(timeline)).to.deep.equal(NEWEST_FIRST);
+    });
+
+    it('groups them by day: Today, Yesterday, then the date', async () => {
+      const { timeline } = await demoTimeline();
+      const headings = [...root(timeline).querySelectorAll('[role="list"] h3')].map(text);
+      const twoDaysAgo = new Date();
+      twoDaysAgo.setDate(twoDaysAgo.getDate() - 2);
+      const date = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' }).format(twoDaysAgo);
+      const expected = ['Today', 'Yesterday', twoDaysAgo.getFullYear() === new Date().getFullYear() ? date : headings[2]];
+      expect(headings).to.deep.equal(expected);
+    });
+
+    it('names each channel in text beside a hidden icon, with time, direction and state', async () => {
+      const { timeline } = await demoTimeline();
+      const buttons = toggles(timeline);
+      expect(buttons.map((button) => text(button.querySelector('.channel-label')))).to.deep.equal([
+        'SMS',
+        'SMS',
+        'Voice',
+        'Chat',
+        'Web',
+        'Event',
+      ]);
+      for (const icon of root(timeline).querySelectorAll('[role="list"] svg')) expect(icon.getAttribute('aria-hidden')).to.equal('true');
+      const confirmation = toggleFor(timeline, 'Appointment confirmed');
+      expect(text(confirmation.querySelector('.direction'))).to.equal('Outbound');
+      expect(text(confirmation.querySelector('.state'))).to.equal('Closed');
+      expect(text(toggleFor(timeline, 'New date proposed').querySelector('.state'))).to.equal('Active');
+      const time = confirmation.querySelector('time')!;
+      expect(text(time)).to.equal(new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date(time.dateTime)));
+    });
+  });
+
+  describe('details', () => {
+    it('expand to show the message and the web breadcrumbs, and fire cc-activity-toggle', async () => {
+      const { timeline } = await demoTimeline();
+      const toggle = toggleFor(timeline, 'Service center locator');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      const details = root(timeline).getElementById(toggle.getAttribute('aria-controls')!)!;
+      expect(details.hidden).to.equal(true);
+      const fired = oneEvent(timeline, 'cc-activity-toggle') as Promise<ActivityToggleEvent>;
+      toggle.click();
+      const event = await fired;
+      expect(event.detail).to.deep.equal({ activityId: DEMO_IDS.serviceLocator, expanded: true });
+      expect(event.bubbles && event.composed).to.equal(true);
+      await waitUntil(() => !details.hidden, 'details shown', WAIT);
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect([...details.querySelectorAll('.breadcrumbs li')].map(text)).to.deep.equal(['Home', 'Service', 'Find a service center', 'Santa Clara']);
+      expect(text(details.querySelector('.message'))).to.equal('Clicked "Schedule Service Appointment".');
+      toggle.click();
+      await waitUntil(() => details.hidden, 'details hidden again', WAIT);
+    });
+
+    it('show notes, source and the other data elements as a definition list', async () => {
+      const { timeline } = await demoTimeline();
+      toggleFor(timeline, 'Service appointment booked').click();
+      toggleFor(timeline, 'Dashboard fault P0562').click();
+      await untilText(timeline, 'Stratus 750 telematics');
+      const terms = [...root(timeline).querySelectorAll('dt')].map(text);
+      expect(terms).to.include.members(['Notes', 'Linked activity', 'Source phone', 'Source']);
+      expect(text(root(timeline).querySelector('.notes'))).to.contain('Booked Sunday 10:00, Santa Clara.');
+    });
+
+    it('show the proposed appointment in the customer’s time zone and the agent’s', async () => {
+      const { timeline } = await demoTimeline();
+      toggleFor(timeline, 'New date proposed').click();
+      await untilText(timeline, 'Proposed appointment');
+      const appointment = root(timeline).querySelector('.appointment')!;
+      const start = new Date(appointment.querySelector('time')!.dateTime);
+      const customer = new Intl.DateTimeFormat(undefined, {
+        weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: 'America/Los_Angeles',
+      }).format(start);
+      expect(text(appointment)).to.contain(customer);
+      expect(text(appointment)).to.contain(SANTA_CLARA);
+      expect(text(appointment)).to.contain('Instead of');
+      const agentZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      expect(appointment.querySelector('.agent-time') !== null).to.equal(agentZone !== 'America/Los_Angeles');
+    });
+  });
+
+  describe('filters', () => {
+    it('narrow to SMS with a pressed toggle named by the channel', async () => {
+      const { timeline } = await demoTimeline();
+      const sms = buttonNamed(timeline, 'SMS')!;
+      expect(sms.getAttribute('aria-pressed')).to.equal('false');
+      for (const name of ['Voice', 'Chat', 'Email', 'Web', 'Event', 'Social', 'Video']) expect(buttonNamed(timeline, name)).to.not.equal(undefined);
+      sms.click();
+      await untilTitles(timeline, ['New date proposed', 'Appointment confirmed']);
+      expect(sms.getAttribute('aria-pressed')).to.equal('true');
+      sms.click();
+      await untilTitles(timeline, NEWEST_FIRST);
+    });
+
+    it('narrow to the last 24 hours', async () => {
+      const { timeline } = await demoTimeline();
+      const select = root(timeline).querySelector('select')!;
+      expect([...select.options].map((option) => option.text)).to.deep.equal(['All', '24 hours', '7 days', '30 days']);
+      expect(select.labels?.[0]?.textContent).to.contain('Time range');
+      select.focus();
+      select.value = '24h';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await waitUntil(() => titles(timeline).length < 6, 'fewer activities', WAIT);
+      const dayAgo = Date.now() - 24 * 3600_000;
+      for (const toggle of toggles(timeline)) expect(new Date(toggle.querySelector('time')!.dateTime).getTime()).to.be.greaterThan(dayAgo);
+      expect(titles(timeline)).to.include('New date proposed');
+    });
+
+    it('search inside the journey', async () => {
+      const { timeline } = await demoTimeline();
+      const search = root(timeline).querySelector<HTMLInputElement>('input[type="search"]')!;
+      expect(search.labels?.[0]?.textContent?.trim()).to.equal('Search this journey');
+      search.focus();
+      await sendKeys({ type: 'Santa Clara' });
+      await sendKeys({ press: 'Enter' });
+      await untilTitles(timeline, ['Appointment confirmed', 'Service appointment booked', 'Is Santa Clara open on Sundays?', 'Service center locator']);
+    });
+
+    it('go to the backend query so that paging stays correct', async () => {
+      const { backend, queries } = recording(await demoStore());
+      const timeline = await renderTimeline(backend);
+      await untilTitles(timeline, NEWEST_FIRST);
+      buttonNamed(timeline, 'Voice')!.click();
+      await untilTitles(timeline, ['Service appointment booked']);
+      const select = root(timeline).querySelector('select')!;
+      select.value = '7d';
+      select.dispatchEvent(new Event('change'));
+      const search = root(timeline).querySelector<HTMLInputElement>('input[type="search"]')!;
+      search.value = 'booked';
+      search.dispatchEvent(new Event('input'));
+      await waitUntil(() => queries.some((query) => query.text === 'booked'), 'a text query', WAIT);
+      const last = queries.at(-1)!;
+      expect(last.mediaTypes).to.deep.equal(['voice']);
+      expect(new Date(last.since!).getTime()).to.be.closeTo(Date.now() - 7 * 24 * 3600_000, 60_000);
+      expect(last.pageSize).to.equal(50);
+    });
+
+    it('say when nothing matches and clear with "Clear filters"', async () => {
+      const { timeline } = await demoTimeline();
+      buttonNamed(timeline, 'Video')!.click();
+      await untilText(timeline, 'No activities match these filters');
+      buttonNamed(timeline, 'Clear filters')!.click();
+      await untilTitles(timeline, NEWEST_FIRST);
+      expect(buttonNamed(timeline, 'Video')!.getAttribute('aria-pressed')).to.equal('false');
+    });
+  });
+
+  describe('keyboard', () => {
+    it('reaches the list by Tab and moves between activities with the arrows, Home and End', async () => {
+      const { timeline } = await demoTimeline();
+      const tabStops = toggles(timeline).filter((button) => button.tabIndex === 0);
+      expect(tabStops).to.have.length(1);
+      // The time range is the last filter; the list's one tab stop comes next.
+      root(timeline).querySelector('select')!.focus();
+      await sendKeys({ press: 'Tab' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'New date proposed'), 'first activity focused', WAIT);
+      await sendKeys({ press: 'ArrowDown' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'Appointment confirmed'), 'second activity focused', WAIT);
+      await sendKeys({ press: 'End' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'Dashboard fault P0562'), 'last activity focused', WAIT);
+      await sendKeys({ press: 'ArrowUp' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'Service center locator'), 'previous activity focused', WAIT);
+      await sendKeys({ press: 'Home' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'New date proposed'), 'first activity again', WAIT);
+      expect(toggles(timeline).filter((button) => button.tabIndex === 0)).to.deep.equal([toggleFor(timeline, 'New date proposed')]);
+    });
+
+    it('toggles details with Enter and Space', async () => {
+      const { timeline } = await demoTimeline();
+      const toggle = toggleFor(timeline, 'Is Santa Clara open on Sundays?');
+      toggle.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => toggle.getAttribute('aria-expanded') === 'true', 'expanded by Enter', WAIT);
+      await untilText(timeline, 'I\'ll call when I\'m ready to book.');
+      await sendKeys({ press: 'Space' });
+      await waitUntil(() => toggle.getAttribute('aria-expanded') === 'false', 'collapsed by Space', WAIT);
+    });
+  });
+
+  describe('live updates', () => {
+    it('show a new activity at the top and announce it politely', async () => {
+      const { store, timeline } = await demoTimeline();
+      await store.createActivity({
+        customerId: DEMO_IDS.jordan,
+        mediaType: 'sms',
+        direction: 'inbound',
+        title: 'Running late',
+        message: 'I will be 10 minutes late.',
+      });
+      await untilTitles(timeline, ['Running late', ...NEWEST_FIRST]);
+      const live = root(timeline).querySelector('[aria-live="polite"]')!;
+      await waitUntil(() => text(live) === 'New SMS from the customer: Running late', `announced, saw "${text(live)}"`, WAIT);
+    });
+
+    it('wait behind "1 new" while the agent reads further down', async () => {
+      const { store, timeline } = await demoTimeline({ style: '--cc-journey-timeline-block-size: 260px' });
+      const list = root(timeline).querySelector<HTMLElement>('[role="list"]')!;
+      await waitUntil(() => list.scrollHeight > list.clientHeight + 40, 'the list scrolls', WAIT);
+      list.scrollTop = list.scrollHeight;
+      await waitUntil(() => list.scrollTop > 20, 'scrolled down', WAIT);
+      list.dispatchEvent(new Event('scroll'));
+      const before = list.scrollTop;
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'chat', title: 'Any update?' });
+      await waitUntil(() => buttonNamed(timeline, '↑1 new') ?? buttonNamed(timeline, '↑ 1 new'), 'a "1 new" button', WAIT);
+      const button = buttonNamed(timeline, '↑1 new') ?? buttonNamed(timeline, '↑ 1 new')!;
+      expect(button.textContent).to.contain('1 new');
+      expect(titles(timeline)).to.not.include('Any update?');
+      expect(list.scrollTop).to.equal(before);
+      button.click();
+      await waitUntil(() => titles(timeline)[0] === 'Any update?', 'revealed at the top', WAIT);
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'Any update?'), 'the new activity focused', WAIT);
+      expect(list.scrollTop).to.be.lessThan(20);
+    });
+
+    it('update a changed activity in place', async () => {
+      const { store, timeline } = await demoTimeline();
+      const current = await store.getActivity(DEMO_IDS.proposalSms);
+      await store.updateActivity(DEMO_IDS.proposalSms, { expectedVersion: current.version, state: 'closed' });
+      await waitUntil(() => text(toggleFor(timeline, 'New date proposed').querySelector('.state')) === 'Closed', 'closed in place', WAIT);
+      expect(titles(timeline)).to.deep.equal(NEWEST_FIRST);
+    });
+  });
+
+  describe('jump to an activity', () => {
+    it('showActivity expands and focuses activity 3', async () => {
+      const { timeline } = await demoTimeline();
+      expect(await timeline.showActivity(DEMO_IDS.sundayChat)).to.equal(true);
+      const toggle = toggleFor(timeline, 'Is Santa Clara open on Sundays?');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(focused(timeline)).to.equal(toggle);
+      expect(toggle.tabIndex).to.equal(0);
+    });
+
+    it('follows the activity-id attribute (a call’s POD.ID), clearing filters that hide it', async () => {
+      const store = await demoStore();
+      const timeline = await renderTimeline(store);
+      await untilTitles(timeline, NEWEST_FIRST);
+      buttonNamed(timeline, 'SMS')!.click();
+      await untilTitles(timeline, ['New date proposed', 'Appointment confirmed']);
+      timeline.activityId = DEMO_IDS.sundayChat;
+      await waitUntil(() => focused(timeline) === toggles(timeline).find((b) => text(b.querySelector('.title')) === 'Is Santa Clara open on Sundays?'), 'focused', WAIT);
+      expect(buttonNamed(timeline, 'SMS')!.getAttribute('aria-pressed')).to.equal('false');
+    });
+
+    it('answers false for an activity that is not the customer’s', async () => {
+      const { timeline } = await demoTimeline();
+      expect(await timeline.showActivity('no-such-activity')).to.equal(false);
+    });
+  });
+
+  describe('states', () => {
+    it('says when the customer has no activities yet', async () => {
+      const store = await demoStore();
+      const timeline = await renderTimeline(store, { customerId: DEMO_IDS.morgan });
+      await untilText(timeline, 'No activities yet');
+      expect(buttonNamed(timeline, 'Clear filters')).to.equal(undefined);
+    });
+
+    it('shows skeleton rows while the store does not answer', async () => {
+      const store = await demoStore();
+      store.fault = 'stall';
+      const timeline = await renderTimeline(store);
+      await waitUntil(() => root(timeline).querySelector('.skeleton'), 'skeleton rows', WAIT);
+      expect(text(root(timeline).querySelector('.skeleton [role="status"]'))).to.equal('Loading activities…');
+      store.fault = 'none';
+    });
+
+    it('shows the error with its cause and Retry when the store is unavailable, and recovers', async () => {
+      const store = await demoStore();
+      store.fault = 'unavailable';
+      const timeline = await renderTimeline(store);
+      await untilText(timeline, "Experiencing issues with accessing customer's context information");
+      const alert = root(timeline).querySelector('[role="alert"]')!;
+      expect(text(alert.querySelector('.error-cause'))).to.equal('The context store cannot be reached');
+      store.fault = 'none';
+      buttonNamed(timeline, 'Retry')!.click();
+      await untilTitles(timeline, NEWEST_FIRST);
+      expect(root(timeline).querySelector('[role="alert"]')).to.equal(null);
+    });
+
+    it('names the timeout it waited for', async () => {
+      const store = await demoStore(300);
+      store.fault = 'stall';
+      const timeline = await renderTimeline(store);
+      await untilText(timeline, 'Timed out after 300 ms');
+      expect(buttonNamed(timeline, 'Retry')).to.not.equal(undefined);
+    });
+
+    it('keeps what was on screen, marked stale, and Retry brings it back to date', async () => {
+      const { store, timeline } = await demoTimeline();
+      const states: string[] = [];
+      timeline.addEventListener('cc-timeline-state', (event: TimelineStateEvent) => states.push(event.detail.state));
+      store.fault = 'unavailable';
+      buttonNamed(timeline, 'SMS')!.click();
+      await untilText(timeline, "Experiencing issues with accessing customer's context information");
+      expect(text(root(timeline).querySelector('.error-cause'))).to.equal('The context store cannot be reached');
+      expect(titles(timeline)).to.deep.equal(NEWEST_FIRST);
+      const list = root(timeline).querySelector('[role="list"]')!;
+      const note = root(timeline).getElementById(list.getAttribute('aria-describedby')!)!;
+      expect(text(note)).to.contain('Stale');
+      await expect(timeline).to.be.accessible();
+      store.fault = 'none';
+      buttonNamed(timeline, 'Retry')!.click();
+      await untilTitles(timeline, ['New date proposed', 'Appointment confirmed']);
+      expect(root(timeline).textContent).to.not.contain('Stale');
+      expect(states).to.deep.equal(['error', 'ready']);
+    });
+  });
+
+  describe('a long history (10,000 activities)', () => {
+    it('keeps a bounded number of rows in the DOM and pages in with cursors as the agent scrolls', async function () {
+      this.timeout(120_000);
+      const store = await openStore();
+      const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
+      await store.importData(data);
+      const { backend, queries } = recording(store);
+      const timeline = await renderTimeline(backend, { customerId: data.customers[0]!.id });
+      await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
+      expect(queries[0]).to.deep.include({ pageSize: 50 });
+      expect(queries[0]!.cursor).to.equal(undefined);
+      const list = root(timeline).querySelector<HTMLElement>('[role="list"]')!;
+      await waitUntil(
+        () => {
+          list.scrollTop = list.scrollHeight;
+          return queries.filter((query) => query.cursor).length >= 3;
+        },
+        'three more pages asked for with cursors',
+        { timeout: 60_000, interval: 200 },
+      );
+      expect(queries.every((query) => query.pageSize === 50)).to.equal(true);
+      expect(new Set(queries.map((query) => query.cursor)).size).to.equal(queries.length);
+      expect(root(timeline).querySelectorAll('[role="listitem"]').length).to.be.lessThan(120);
+      expect(queries.length).to.be.lessThan(20);
+    });
+  });
+
+  describe('text from people', () => {
+    it('renders as text, never as HTML', async () => {
+      const store = await demoStore();
+      const hostile = '<img src=x onerror="window.__ccInjected = true">';
+      await store.createActivity({
+        customerId: DEMO_IDS.jordan,
+        mediaType: 'web',
+        title: `<b>${hostile}</b>`,
+        message: hostile,
+        breadcrumbs: [`<script>window.__ccInjected = true</script>`],
+        source: hostile,
+        dataElements: { Context_Notes: hostile },
+      });
+      const timeline = await renderTimeline(store);
+      await untilText(timeline, hostile);
+      toggles(timeline)[0]!.click();
+      await untilText(timeline, '<script>');
+      expect(root(timeline).querySelector('img, b, script')).to.equal(null);
+      expect(text(root(timeline).querySelector('.message'))).to.equal(hostile);
+      expect(text(root(timeline).querySelector('.notes'))).to.equal(hostile);
+      expect((window as { __ccInjected?: boolean }).__ccInjected).to.equal(undefined);
+    });
+  });
+
+  describe('locale and direction', () => {
+    it('reads the locale from the settings context', async () => {
+      const store = await demoStore();
+      const host = await fixture<HTMLDivElement>(html`<div></div>`);
+      new ContextProvider(host, { context: settingsContext, initialValue: { ...DEFAULT_SETTINGS, locale: 'fr-FR' } });
+      host.innerHTML = `<cc-backend-provider><cc-journey-timeline customer-id="${DEMO_IDS.jordan}"></cc-journey-timeline></cc-backend-provider>`;
+      const provider = host.querySelector('cc-backend-provider')!;
+      provider.backend = store;
+      const timeline = host.querySelector('cc-journey-timeline')!;
+      await untilTitles(timeline, NEWEST_FIRST);
+      const headings = [...root(timeline).querySelectorAll('[role="list"] h3')].map(text);
+      expect(headings.slice(0, 2)).to.deep.equal(['Aujourd’hui', 'Hier']);
+    });
+
+    it('lays out right to left and stays accessible', async () => {
+      const store = await demoStore();
+      const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl">
+        <cc-backend-provider .backend=${store}><cc-journey-timeline customer-id=${DEMO_IDS.jordan}></cc-journey-timeline></cc-backend-provider>
+      </div>`);
+      const timeline = wrapper.querySelector('cc-journey-timeline')!;
+      await untilTitles(timeline, NEWEST_FIRST);
+      const toggle = toggles(timeline)[0]!;
+      expect(getComputedStyle(toggle).direction).to.equal('rtl');
+      const box = toggle.getBoundingClientRect();
+      const channel = toggle.querySelector('.channel')!.getBoundingClientRect();
+      expect(channel.right).to.be.closeTo(box.right - parseFloat(getComputedStyle(toggle).paddingRight), 2);
+      await expect(timeline).to.be.accessible();
+    });
+  });
+});
