@@ -1,0 +1,907 @@
+import { localized, msg, str } from '@lit/localize';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  DEFAULT_LABELS,
+  DEFAULT_TAB_ID,
+  GADGET_ID_PATTERN,
+  GADGET_URL_PRESETS,
+  ROLES,
+  STOCK_LAYOUT,
+  TAB_ID_PATTERN,
+  addContextTab,
+  checkContextTabOptions,
+  checkLayout,
+  contextTabSnippet,
+  diffLines,
+  removeContextTab,
+  type ContextTabOptions,
+  type DiffRow,
+  type Finding,
+  type LayoutResult,
+  type Role,
+} from '../../layout/index.js';
+import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
+import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from '../../events/layout-result-event.js';
+import { hostStyles } from '../../styles/tokens.js';
+import '../layout-diff/layout-diff.js';
+import { styles } from './layout-builder.styles.js';
+import { tabIdsIn } from './layout-tabs.js';
+
+export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
+
+export const GADGET_CHOICES = ['contextService', 'customerContext', 'thirdParty', 'custom'] as const;
+/** Where the tab's gadget comes from: the two stock gadgets, ours uploaded as a third-party gadget, or any URL. */
+export type GadgetChoice = (typeof GADGET_CHOICES)[number];
+
+export const SNIPPET_STYLES = ['gadgets', 'columns'] as const;
+export type SnippetStyle = (typeof SNIPPET_STYLES)[number];
+
+/** The file each mode's result downloads as. */
+export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
+  add: 'finesse-layout-with-customer-context.xml',
+  remove: 'finesse-layout-without-customer-context.xml',
+  snippet: 'customer-context-tab.xml',
+};
+
+const DEFAULT_FOLDER = 'CustomerContext';
+
+interface ParamRow {
+  readonly id: number;
+  readonly key: string;
+  readonly value: string;
+}
+
+type Field = 'roles' | 'tabId' | 'label' | 'folder' | 'customUrl' | 'gadgetId' | 'alternateHosts' | 'maxRows' | `param-${number}`;
+
+/** What one computation found, for the layout (or options) it was given. */
+interface Outcome {
+  readonly mode: LayoutBuilderMode;
+  /** The layout the findings' lines refer to. */
+  readonly input: string;
+  readonly findings: readonly Finding[];
+  readonly ok: boolean;
+  readonly changed: boolean;
+  readonly xml?: string;
+  readonly diff?: readonly DiffRow[];
+}
+
+const EMPTY_OUTCOME: Outcome = { mode: 'add', input: '', findings: [], ok: false, changed: false };
+
+/** Lets the browser paint and handle input between the long steps of a computation. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const errorIcon = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+  <circle cx="8" cy="8" r="7" fill="currentColor" />
+  <path d="M5.5 5.5l5 5m0-5l-5 5" stroke="var(--_on-icon)" stroke-width="1.8" stroke-linecap="round" />
+</svg>`;
+
+const warningIcon = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+  <path d="M8 1.2L15.2 14.5H0.8Z" fill="currentColor" stroke="currentColor" stroke-linejoin="round" />
+  <path d="M8 5.8v4" stroke="var(--_on-icon)" stroke-width="1.8" stroke-linecap="round" />
+  <circle cx="8" cy="12.2" r="1" fill="var(--_on-icon)" />
+</svg>`;
+
+/**
+ * An administrator's page that adds the Customer Context tab to a Finesse desktop layout (or
+ * removes it, or writes the tab alone), with the layout's findings, a side-by-side view of what
+ * changes, and the result to copy or download.
+ *
+ * @csspart input - The text area with the current layout.
+ * @csspart result - The text area with the new layout or the snippet.
+ * @cssprop --cc-layout-builder-background - Behind the page.
+ * @cssprop --cc-layout-builder-panel-background - Behind the options and results panels.
+ * @cssprop --cc-layout-builder-warning-color - Of warnings (beside their icon and the word "Warning").
+ * @cssprop --cc-layout-builder-font-family-code - Of the layout and the result.
+ * @fires cc-layout-result - A new result after the person changed the layout or an option.
+ * @fires cc-layout-export - The person asked to copy or download the result; cancel to take over.
+ */
+@localized()
+@customElement('cc-layout-builder')
+export class CcLayoutBuilder extends LitElement {
+  static override styles = [hostStyles, styles];
+
+  /** The current layout XML. Follows what the person types, pastes or uploads. */
+  @property({ attribute: false }) layout = '';
+
+  /** What to make: the layout with the tab added, with it removed, or only the tab's snippet. */
+  @property({ reflect: true }) mode: LayoutBuilderMode = 'add';
+
+  /** Milliseconds of quiet after typing before the result is worked out again. */
+  @property({ type: Number }) delay = 200;
+
+  @state() private roles: readonly Role[] = ['Agent'];
+  @state() private tabId = DEFAULT_TAB_ID;
+  @state() private label = '';
+  @state() private gadget: GadgetChoice = 'contextService';
+  @state() private folder = DEFAULT_FOLDER;
+  @state() private customUrl = '';
+  @state() private params: readonly ParamRow[] = [];
+  @state() private afterTab = '';
+  @state() private gadgetId = '';
+  @state() private gadgetHidden = false;
+  @state() private alternateHosts = '';
+  @state() private maxRows = '';
+  @state() private snippetStyle: SnippetStyle = 'gadgets';
+  @state() private outcome: Outcome = EMPTY_OUTCOME;
+  @state() private tabs: readonly string[] = [];
+  @state() private busy = false;
+  @state() private announcement = '';
+  /** The text a stock layout or an upload replaced, so the person can take it back. */
+  @state() private replaced?: string;
+
+  @query('#layout') private layoutArea?: HTMLTextAreaElement;
+  @query('#result') private resultArea?: HTMLTextAreaElement;
+
+  private nextParamId = 1;
+  private generation = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+  private computing?: Promise<void>;
+  private settle?: () => void;
+  private byUser = false;
+  private scheduled?: { readonly layout: string; readonly mode: LayoutBuilderMode };
+  /** What the text area holds, so a change of `layout` from outside is told apart from typing. */
+  private shownLayout = '';
+  private tabsFor?: string;
+  private downloadUrl?: string;
+  private announceTimer?: ReturnType<typeof setTimeout>;
+  private readonly numbers = new Intl.NumberFormat();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A computation cut short by leaving the page starts again on return.
+    if (this.hasUpdated) this.schedule(false);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+    clearTimeout(this.announceTimer);
+    if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
+    this.downloadUrl = undefined;
+    this.finishComputing();
+  }
+
+  /** Resolves once the element has rendered and the result for the current input is shown. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.computing) {
+      await this.computing;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!LAYOUT_BUILDER_MODES.includes(this.mode)) this.mode = 'add';
+    if (changed.has('layout') || changed.has('mode')) {
+      const scheduled = this.scheduled;
+      if (!scheduled || scheduled.layout !== this.layout || scheduled.mode !== this.mode) this.schedule(false);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The text area's value is never bound: writing 5 MB back into it on every keystroke would stall typing.
+    if (changed.has('layout') && this.layoutArea && this.layout !== this.shownLayout) {
+      this.layoutArea.value = this.layout;
+      this.shownLayout = this.layout;
+    }
+  }
+
+  override render() {
+    return html`<h2>${msg('Customer Context tab in a desktop layout')}</h2>
+      <p class="intro">
+        ${msg(
+          'Paste the layout from Unified CCE Administration (Desktop > Resources > Desktop Layout), choose the options, check the changes, then copy or download the new layout and paste it back.',
+        )}
+      </p>
+      <form @submit=${(event: Event) => event.preventDefault()}>
+        ${this.renderMode()}
+        <div class="columns">${this.renderInput()} ${this.renderOptionsPanel()}</div>
+      </form>
+      ${this.renderResults()}`;
+  }
+
+  private renderMode() {
+    const labels: Record<LayoutBuilderMode, string> = {
+      add: msg('Add tab'),
+      remove: msg('Remove tab'),
+      snippet: msg('Snippet only'),
+    };
+    return html`<fieldset class="mode">
+      <legend>${msg('What to make')}</legend>
+      ${LAYOUT_BUILDER_MODES.map(
+        (mode) => html`<label class="choice">
+          <input
+            type="radio"
+            name="mode"
+            value=${mode}
+            .checked=${live(this.mode === mode)}
+            @change=${() => this.setMode(mode)}
+          />
+          ${labels[mode]}
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  private renderInput() {
+    const invalid = this.outcome.input === this.layout && this.outcome.findings.some((finding) => finding.severity === 'error');
+    return html`<section class="panel input" aria-labelledby="layout-heading">
+      <h3 id="layout-heading">${msg('Layout')}</h3>
+      <div class="sources">
+        <span class="file">
+          <label for="file">${msg('Upload a layout file')}</label>
+          <input id="file" type="file" accept=".xml,text/xml,application/xml,text/plain" @change=${this.handleFile} />
+        </span>
+        <button type="button" @click=${this.handleStock}>${msg('Start from the stock layout')}</button>
+        ${this.replaced !== undefined
+          ? html`<button type="button" @click=${this.handleUndo}>${msg('Undo: restore my layout')}</button>`
+          : nothing}
+      </div>
+      <label class="field-label" for="layout">${msg('Current layout')}</label>
+      <p class="hint" id="layout-hint">
+        ${this.mode === 'snippet'
+          ? msg('Not needed for a snippet: the snippet is the same for every layout.')
+          : msg('Paste the whole layout XML. The result follows as you type.')}
+      </p>
+      <textarea
+        id="layout"
+        part="input"
+        rows="18"
+        wrap="off"
+        spellcheck="false"
+        autocomplete="off"
+        autocapitalize="off"
+        aria-describedby="layout-hint"
+        aria-invalid=${invalid ? 'true' : 'false'}
+        @input=${this.handleLayoutInput}
+      ></textarea>
+    </section>`;
+  }
+
+  private renderOptionsPanel() {
+    const { mode } = this;
+    const problems = this.optionProblems();
+    return html`<section class="panel options" aria-labelledby="options-heading">
+      <h3 id="options-heading">${msg('Options')}</h3>
+      ${mode === 'snippet' ? this.renderSnippetStyle() : this.renderRoles(problems)}
+      ${this.renderText('tabId', msg('Tab id'), this.tabId, problems, {
+        hint: msg('Letters, digits, -, _, : and . (starting with a letter); unique in each role’s layout.'),
+        required: true,
+      })}
+      ${mode === 'remove'
+        ? nothing
+        : html`${this.renderText('label', msg('Label'), this.label, problems, {
+              hint: msg(
+                str`A translation key or plain text. Leave empty for the stock keys: ${DEFAULT_LABELS.Agent} and, for supervisors, ${DEFAULT_LABELS.Supervisor}.`,
+              ),
+            })}
+            ${this.renderGadget(problems)} ${this.renderParams(problems)} ${mode === 'add' ? this.renderPosition() : nothing}
+            ${this.renderAttributes(problems)}`}
+    </section>`;
+  }
+
+  private renderRoles(problems: ReadonlyMap<Field, string>) {
+    const problem = problems.get('roles');
+    return html`<fieldset aria-describedby=${problem ? 'roles-problem' : nothing}>
+      <legend>${msg('Roles')}</legend>
+      ${ROLES.map(
+        (role) => html`<label class="choice">
+          <input
+            type="checkbox"
+            name="roles"
+            value=${role}
+            .checked=${live(this.roles.includes(role))}
+            @change=${(event: Event) => this.setRole(role, (event.target as HTMLInputElement).checked)}
+          />
+          ${role === 'Agent' ? msg('Agent') : msg('Supervisor')}
+        </label>`,
+      )}
+      ${problem ? html`<p class="problem" id="roles-problem">${problem}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  private renderSnippetStyle() {
+    const labels: Record<SnippetStyle, string> = {
+      gadgets: msg('Gadgets directly in the tab (older layouts)'),
+      columns: msg('Columns (newer layouts)'),
+    };
+    return html`<fieldset>
+      <legend>${msg('Snippet style')}</legend>
+      ${SNIPPET_STYLES.map(
+        (style) => html`<label class="choice">
+          <input
+            type="radio"
+            name="snippet-style"
+            value=${style}
+            .checked=${live(this.snippetStyle === style)}
+            @change=${() => this.edit(() => (this.snippetStyle = style))}
+          />
+          ${labels[style]}
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  private renderText(
+    field: Field,
+    label: string,
+    value: string,
+    problems: ReadonlyMap<Field, string>,
+    options: { hint?: string; required?: boolean; placeholder?: string; type?: string; inputmode?: string } = {},
+  ) {
+    const problem = problems.get(field);
+    const described = [options.hint ? `${field}-hint` : '', problem ? `${field}-problem` : ''].filter(Boolean).join(' ');
+    return html`<div class="field">
+      <label class="field-label" for=${field}>${label}</label>
+      ${options.hint ? html`<p class="hint" id=${`${field}-hint`}>${options.hint}</p>` : nothing}
+      <input
+        id=${field}
+        type=${options.type ?? 'text'}
+        inputmode=${options.inputmode ?? nothing}
+        .value=${live(value)}
+        placeholder=${options.placeholder ?? nothing}
+        spellcheck="false"
+        autocomplete="off"
+        ?required=${options.required ?? false}
+        aria-invalid=${problem ? 'true' : 'false'}
+        aria-describedby=${described || nothing}
+        @input=${(event: Event) => this.setText(field, (event.target as HTMLInputElement).value)}
+      />
+      ${problem ? html`<p class="problem" id=${`${field}-problem`}>${problem}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderGadget(problems: ReadonlyMap<Field, string>) {
+    const choices: Record<GadgetChoice, { label: string; url?: string }> = {
+      contextService: { label: msg('Stock Context Service gadget'), url: GADGET_URL_PRESETS.contextService },
+      customerContext: { label: msg('Stock Customer Context gadget'), url: GADGET_URL_PRESETS.customerContext },
+      thirdParty: {
+        label: msg('Our gadget, uploaded as a third-party gadget'),
+        url: GADGET_URL_PRESETS.thirdParty(this.folder.trim() || DEFAULT_FOLDER),
+      },
+      custom: { label: msg('Another URL') },
+    };
+    return html`<fieldset>
+      <legend>${msg('Gadget')}</legend>
+      ${GADGET_CHOICES.map(
+        (choice) => html`<label class="choice">
+          <input
+            type="radio"
+            name="gadget"
+            value=${choice}
+            aria-describedby=${choices[choice].url ? `gadget-${choice}-url` : nothing}
+            .checked=${live(this.gadget === choice)}
+            @change=${() => this.edit(() => (this.gadget = choice))}
+          />
+          <span
+            >${choices[choice].label}${choices[choice].url
+              ? html`<code class="url" id=${`gadget-${choice}-url`}>${choices[choice].url}</code>`
+              : nothing}</span
+          >
+        </label>`,
+      )}
+      ${this.gadget === 'thirdParty'
+        ? this.renderText('folder', msg('Folder on the Finesse server'), this.folder, problems, {
+            hint: msg('The folder under /3rdpartygadget/files/ that holds ContextService.xml.'),
+            required: true,
+          })
+        : nothing}
+      ${this.gadget === 'custom'
+        ? this.renderText('customUrl', msg('Gadget URL'), this.customUrl, problems, {
+            placeholder: 'https://gadgets.example.com/ContextService.xml',
+            required: true,
+            type: 'url',
+          })
+        : nothing}
+    </fieldset>`;
+  }
+
+  private renderParams(problems: ReadonlyMap<Field, string>) {
+    return html`<fieldset class="params">
+      <legend>${msg('Query parameters')}</legend>
+      <p class="hint" id="params-hint">
+        ${msg('Settings for the gadget, added to its URL and encoded for you: backend (the context store’s URL), timeout (ms).')}
+      </p>
+      <datalist id="param-names">
+        <option value="backend"></option>
+        <option value="timeout"></option>
+        <option value="podIdKey"></option>
+        <option value="locale"></option>
+      </datalist>
+      ${this.params.length
+        ? html`<ul class="param-rows">
+            ${repeat(
+              this.params,
+              (row) => row.id,
+              (row, index) => this.renderParam(row, index, problems),
+            )}
+          </ul>`
+        : nothing}
+      <button type="button" id="add-param" aria-describedby="params-hint" @click=${this.handleAddParam}>
+        ${msg('Add parameter')}
+      </button>
+    </fieldset>`;
+  }
+
+  private renderParam(row: ParamRow, index: number, problems: ReadonlyMap<Field, string>) {
+    const number = index + 1;
+    const problem = problems.get(`param-${row.id}`);
+    return html`<li class="param">
+      <span class="field">
+        <label class="field-label" for=${`param-${row.id}-key`}
+          >${msg('Name')}<span class="visually-hidden"> ${msg(str`of parameter ${number}`)}</span></label
+        >
+        <input
+          id=${`param-${row.id}-key`}
+          list="param-names"
+          spellcheck="false"
+          autocomplete="off"
+          .value=${live(row.key)}
+          aria-invalid=${problem ? 'true' : 'false'}
+          aria-describedby=${problem ? `param-${row.id}-problem` : nothing}
+          @input=${(event: Event) => this.setParam(row.id, { key: (event.target as HTMLInputElement).value })}
+        />
+      </span>
+      <span class="field">
+        <label class="field-label" for=${`param-${row.id}-value`}
+          >${msg('Value')}<span class="visually-hidden"> ${msg(str`of parameter ${number}`)}</span></label
+        >
+        <input
+          id=${`param-${row.id}-value`}
+          spellcheck="false"
+          autocomplete="off"
+          .value=${live(row.value)}
+          @input=${(event: Event) => this.setParam(row.id, { value: (event.target as HTMLInputElement).value })}
+        />
+      </span>
+      <button type="button" class="remove" @click=${() => this.removeParam(row.id)}>
+        ${msg('Remove')}<span class="visually-hidden"> ${msg(str`parameter ${row.key.trim() || number}`)}</span>
+      </button>
+      ${problem ? html`<p class="problem" id=${`param-${row.id}-problem`}>${problem}</p>` : nothing}
+    </li>`;
+  }
+
+  private renderPosition() {
+    const known = this.tabs.includes(this.afterTab) || !this.afterTab;
+    return html`<div class="field">
+      <label class="field-label" for="after">${msg('Position')}</label>
+      <p class="hint" id="after-hint">${msg('The tabs found in the current layout.')}</p>
+      <select id="after" aria-describedby="after-hint" @change=${this.handleAfter}>
+        <option value="" ?selected=${!this.afterTab}>${msg('Last')}</option>
+        ${this.tabs.map((tab) => html`<option value=${tab} ?selected=${this.afterTab === tab}>${msg(str`After ${tab}`)}</option>`)}
+        ${known
+          ? nothing
+          : html`<option value=${this.afterTab} selected>${msg(str`After ${this.afterTab} (not in this layout)`)}</option>`}
+      </select>
+    </div>`;
+  }
+
+  private renderAttributes(problems: ReadonlyMap<Field, string>) {
+    const open = Boolean(this.gadgetId || this.gadgetHidden || this.alternateHosts || this.maxRows);
+    return html`<details ?open=${open}>
+      <summary>${msg('Gadget attributes (optional)')}</summary>
+      ${this.renderText('gadgetId', msg('Gadget id'), this.gadgetId, problems, {
+        hint: msg('Unique across all gadgets and header components.'),
+      })}
+      <label class="choice">
+        <input
+          type="checkbox"
+          .checked=${live(this.gadgetHidden)}
+          @change=${(event: Event) => this.edit(() => (this.gadgetHidden = (event.target as HTMLInputElement).checked))}
+        />
+        ${msg('Hidden')}
+      </label>
+      ${this.renderText('alternateHosts', msg('Alternate hosts'), this.alternateHosts, problems, {
+        hint: msg('Comma-separated host names; only for an absolute gadget URL.'),
+      })}
+      ${this.renderText('maxRows', msg('Maximum rows'), this.maxRows, problems, { inputmode: 'numeric' })}
+    </details>`;
+  }
+
+  private renderResults() {
+    const { outcome, mode } = this;
+    const waiting = mode !== 'snippet' && !outcome.input.trim();
+    return html`<section class="panel results" aria-labelledby="result-heading" aria-busy=${this.busy ? 'true' : 'false'}>
+      <h3 id="result-heading">${msg('Result')}</h3>
+      ${waiting
+        ? html`<p class="status">${msg('Paste a layout, upload a file or start from the stock layout.')}</p>`
+        : html`${this.renderFindings()} ${this.renderChanges()} ${this.renderOutput()}`}
+      <p class="announcement" role="status">${this.announcement}</p>
+    </section>`;
+  }
+
+  private renderFindings() {
+    const { findings } = this.outcome;
+    if (this.outcome.mode === 'snippet' && !findings.length) return nothing;
+    const errors = findings.filter((finding) => finding.severity === 'error').length;
+    const warnings = findings.length - errors;
+    const parts = [
+      errors === 1 ? msg('1 error') : errors ? msg(str`${this.numbers.format(errors)} errors`) : '',
+      warnings === 1 ? msg('1 warning') : warnings ? msg(str`${this.numbers.format(warnings)} warnings`) : '',
+    ].filter(Boolean);
+    return html`<div class="findings">
+      <h4 id="findings-heading">
+        ${msg('Findings')}: <span class="summary">${parts.length ? parts.join(', ') : msg('no problems found')}</span>
+      </h4>
+      ${findings.length
+        ? html`<ul aria-labelledby="findings-heading">
+            ${findings.map((finding) => this.renderFinding(finding))}
+          </ul>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderFinding(finding: Finding) {
+    const severity = finding.severity === 'error' ? msg('Error') : msg('Warning');
+    const body = html`${finding.severity === 'error' ? errorIcon : warningIcon}<span class="severity">${severity}</span>
+      ${finding.line > 0
+        ? html`<span class="where">${msg(str`line ${finding.line}, column ${finding.column}`)}${finding.where
+            ? html`, ${finding.where}`
+            : nothing}</span>`
+        : finding.where
+          ? html`<span class="where">${finding.where}</span>`
+          : nothing}
+      <span class="message">${finding.message}</span>`;
+    return html`<li class=${`finding ${finding.severity}`}>
+      ${finding.line > 0 && this.outcome.mode !== 'snippet'
+        ? html`<button type="button" class="finding-button" @click=${() => this.goToLine(finding.line, finding.column)}>
+            ${body}
+          </button>`
+        : html`<span class="finding-text">${body}</span>`}
+    </li>`;
+  }
+
+  private renderChanges() {
+    const { outcome } = this;
+    if (outcome.mode === 'snippet' || !outcome.ok || outcome.xml === undefined) return nothing;
+    if (!outcome.changed) {
+      return html`<p class="status unchanged">
+        ${outcome.mode === 'add'
+          ? msg('The layout already has this tab: nothing changes.')
+          : msg('The layout has no such tab: nothing changes.')}
+      </p>`;
+    }
+    return html`<cc-layout-diff
+      .rows=${outcome.diff ?? []}
+      caption=${msg('What changes')}
+      before-label=${msg('Current layout')}
+      after-label=${msg('New layout')}
+    ></cc-layout-diff>`;
+  }
+
+  private renderOutput() {
+    const { outcome } = this;
+    if (!outcome.ok || outcome.xml === undefined) {
+      const blocked = outcome.findings.some((finding) => finding.severity === 'error')
+        ? msg('Nothing can be generated while the layout has errors. Fix them in the current layout (choose an error to go to its line).')
+        : msg('Nothing can be generated until the options marked above are fixed.');
+      return html`<p class="status blocked">${blocked}</p>`;
+    }
+    const snippet = outcome.mode === 'snippet';
+    return html`<div class="output">
+      <label class="field-label" for="result">${snippet ? msg('Snippet') : msg('New layout')}</label>
+      <textarea id="result" part="result" readonly rows=${snippet ? 10 : 14} wrap="off" spellcheck="false" .value=${outcome.xml}></textarea>
+      <div class="actions">
+        <button type="button" class="primary" @click=${() => void this.handleExport('copy')}>${msg('Copy')}</button>
+        <button type="button" @click=${() => void this.handleExport('download')}>${msg('Download')}</button>
+        <span class="filename">${DOWNLOAD_NAMES[outcome.mode]}</span>
+      </div>
+    </div>`;
+  }
+
+  /** Problems with the options themselves, shown beside their fields; any of them holds the result back. */
+  private optionProblems(): Map<Field, string> {
+    const problems = new Map<Field, string>();
+    const { mode } = this;
+    if (mode !== 'snippet' && !this.roles.length) problems.set('roles', msg('Choose at least one role.'));
+    const tabId = this.tabId.trim();
+    if (!tabId) problems.set('tabId', msg('Enter a tab id.'));
+    else if (!TAB_ID_PATTERN.test(tabId)) problems.set('tabId', msg('A tab id starts with a letter and has only letters, digits, -, _, : and .'));
+    if (mode === 'remove') return problems;
+    if (/[\r\n]/.test(this.label)) problems.set('label', msg('A label cannot have line breaks.'));
+    if (this.gadget === 'thirdParty') {
+      const folder = this.folder.trim();
+      if (!folder) problems.set('folder', msg('Enter the folder name.'));
+    }
+    if (this.gadget === 'custom') {
+      const url = this.customUrl.trim();
+      if (!url) problems.set('customUrl', msg('Enter the gadget URL.'));
+      else if (/\s/.test(url)) problems.set('customUrl', msg('A gadget URL cannot contain spaces.'));
+    }
+    const gadgetId = this.gadgetId.trim();
+    if (gadgetId && !GADGET_ID_PATTERN.test(gadgetId)) {
+      problems.set('gadgetId', msg('A gadget id starts with a letter and has only letters, digits, - and _.'));
+    }
+    const maxRows = this.maxRows.trim();
+    if (maxRows && !/^[1-9][0-9]*$/.test(maxRows)) problems.set('maxRows', msg('Enter a whole number of rows, 1 or more.'));
+    const seen = new Set<string>();
+    for (const row of this.params) {
+      const key = row.key.trim();
+      if (!key && row.value.trim()) problems.set(`param-${row.id}`, msg('Give this parameter a name.'));
+      else if (key && seen.has(key)) problems.set(`param-${row.id}`, msg(str`Parameter ${key} is already set above.`));
+      if (key) seen.add(key);
+    }
+    return problems;
+  }
+
+  /** The options for the library, from the form. */
+  private tabOptions(): ContextTabOptions {
+    const params: Record<string, string> = {};
+    for (const row of this.params) {
+      const key = row.key.trim();
+      if (key) params[key] = row.value;
+    }
+    const gadgetUrl =
+      this.gadget === 'contextService'
+        ? GADGET_URL_PRESETS.contextService
+        : this.gadget === 'customerContext'
+          ? GADGET_URL_PRESETS.customerContext
+          : this.gadget === 'thirdParty'
+            ? GADGET_URL_PRESETS.thirdParty(this.folder.trim())
+            : this.customUrl.trim();
+    const gadget: NonNullable<ContextTabOptions['gadget']> = {
+      ...(this.gadgetId.trim() ? { id: this.gadgetId.trim() } : {}),
+      ...(this.gadgetHidden ? { hidden: true } : {}),
+      ...(this.alternateHosts.trim() ? { alternateHosts: this.alternateHosts.trim() } : {}),
+      ...(this.maxRows.trim() ? { maxRows: Number(this.maxRows.trim()) } : {}),
+    };
+    return {
+      roles: this.roles,
+      tabId: this.tabId.trim(),
+      ...(this.label.trim() ? { label: this.label.trim() } : {}),
+      gadgetUrl,
+      ...(Object.keys(params).length ? { params } : {}),
+      ...(this.afterTab ? { after: this.afterTab } : {}),
+      ...(Object.keys(gadget).length ? { gadget } : {}),
+    };
+  }
+
+  private edit(change: () => void): void {
+    change();
+    this.schedule(true);
+  }
+
+  private setMode(mode: LayoutBuilderMode): void {
+    this.mode = mode;
+    this.schedule(true);
+  }
+
+  private setRole(role: Role, checked: boolean): void {
+    this.edit(() => {
+      const roles = new Set(this.roles);
+      if (checked) roles.add(role);
+      else roles.delete(role);
+      this.roles = ROLES.filter((known) => roles.has(known));
+    });
+  }
+
+  private setText(field: Field, value: string): void {
+    this.edit(() => {
+      if (field === 'tabId') this.tabId = value;
+      else if (field === 'label') this.label = value;
+      else if (field === 'folder') this.folder = value;
+      else if (field === 'customUrl') this.customUrl = value;
+      else if (field === 'gadgetId') this.gadgetId = value;
+      else if (field === 'maxRows') this.maxRows = value;
+      else if (field === 'alternateHosts') this.alternateHosts = value;
+    });
+  }
+
+  private setParam(id: number, change: Partial<Pick<ParamRow, 'key' | 'value'>>): void {
+    this.edit(() => (this.params = this.params.map((row) => (row.id === id ? { ...row, ...change } : row))));
+  }
+
+  private handleAddParam = async () => {
+    const id = this.nextParamId++;
+    this.edit(() => (this.params = [...this.params, { id, key: '', value: '' }]));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(`#param-${id}-key`)?.focus();
+  };
+
+  private async removeParam(id: number): Promise<void> {
+    const index = this.params.findIndex((row) => row.id === id);
+    this.edit(() => (this.params = this.params.filter((row) => row.id !== id)));
+    await this.updateComplete;
+    // Focus stays in the list: the row that took its place, the one before, or the Add button.
+    const next = this.params[index] ?? this.params[index - 1];
+    this.renderRoot.querySelector<HTMLElement>(next ? `#param-${next.id}-key` : '#add-param')?.focus();
+  }
+
+  private handleAfter = (event: Event) => {
+    const value = (event.target as HTMLSelectElement).value;
+    this.edit(() => (this.afterTab = value));
+  };
+
+  private handleLayoutInput = (event: Event) => {
+    const value = (event.target as HTMLTextAreaElement).value;
+    this.shownLayout = value;
+    this.replaced = undefined;
+    this.layout = value;
+    this.schedule(true);
+  };
+
+  private handleFile = async (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      this.replaceLayout(await file.text());
+      this.announce(msg(str`Loaded ${file.name}.`));
+    } catch {
+      this.announce(msg(str`Could not read ${file.name}.`));
+    }
+  };
+
+  private handleStock = () => {
+    this.replaceLayout(STOCK_LAYOUT);
+    this.announce(msg('The stock layout is in the current layout.'));
+  };
+
+  private handleUndo = () => {
+    const previous = this.replaced ?? '';
+    this.replaced = undefined;
+    this.layout = previous;
+    this.schedule(true);
+    this.layoutArea?.focus();
+    this.announce(msg('Your layout is back.'));
+  };
+
+  private replaceLayout(text: string): void {
+    if (this.layout.trim() && this.layout !== text) this.replaced = this.layout;
+    this.layout = text;
+    this.schedule(true);
+  }
+
+  private announce(text: string): void {
+    // Emptied first, so the same words said twice are announced twice.
+    this.announcement = '';
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => (this.announcement = text), 100);
+  }
+
+  /** Moves focus into the current layout and selects the finding's line, scrolled into view. */
+  private goToLine(line: number, column: number): void {
+    const area = this.layoutArea;
+    if (!area) return;
+    const text = area.value;
+    let start = 0;
+    for (let current = 1; current < line; current += 1) {
+      const newline = text.indexOf('\n', start);
+      if (newline < 0) break;
+      start = newline + 1;
+    }
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start && text[end - 1] === '\r') end -= 1;
+    area.focus();
+    area.setSelectionRange(start, end, 'forward');
+    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (line - 1) * lineHeight - area.clientHeight / 3);
+    area.scrollLeft = 0;
+    this.announce(msg(str`Line ${line}, column ${column} selected in the current layout.`));
+  }
+
+  private async handleExport(action: LayoutExportAction): Promise<void> {
+    const { xml, mode } = this.outcome;
+    if (xml === undefined) return;
+    const filename = DOWNLOAD_NAMES[mode];
+    if (!this.dispatchEvent(new LayoutExportEvent({ action, xml, filename }))) return;
+    if (action === 'download') {
+      if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
+      this.downloadUrl = URL.createObjectURL(new Blob([xml], { type: 'application/xml' }));
+      const link = document.createElement('a');
+      link.href = this.downloadUrl;
+      link.download = filename;
+      link.click();
+      this.announce(msg(str`Downloading ${filename}.`));
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(xml);
+      this.announce(msg('Copied'));
+    } catch {
+      this.resultArea?.focus();
+      this.resultArea?.select();
+      this.announce(msg('Could not copy. The result is selected: press Control+C (or Command+C) to copy it.'));
+    }
+  }
+
+  private schedule(byUser: boolean): void {
+    this.generation += 1;
+    const generation = this.generation;
+    this.byUser ||= byUser;
+    this.scheduled = { layout: this.layout, mode: this.mode };
+    clearTimeout(this.timer);
+    if (!this.computing) this.computing = new Promise<void>((resolve) => (this.settle = resolve));
+    this.timer = setTimeout(() => void this.compute(generation), byUser ? Math.max(0, this.delay) : 0);
+  }
+
+  /** Works the result out in steps, so a large layout never holds the page for long; a newer edit wins. */
+  private async compute(generation: number): Promise<void> {
+    const { layout, mode } = this;
+    const stale = () => generation !== this.generation || !this.isConnected;
+    this.busy = true;
+    const problems = this.optionProblems();
+    const options = this.tabOptions();
+    let outcome: Outcome;
+    if (mode === 'snippet') {
+      outcome = problems.size
+        ? { mode, input: layout, findings: [], ok: false, changed: false }
+        : this.snippetOutcome(layout, options);
+    } else if (!layout.trim()) {
+      outcome = { mode, input: layout, findings: [], ok: false, changed: false };
+    } else {
+      const result: LayoutResult = problems.size
+        ? { ...checkLayout(layout), changed: false }
+        : mode === 'add'
+          ? addContextTab(layout, options)
+          : removeContextTab(layout, { tabId: options.tabId, roles: options.roles });
+      await nextTask();
+      if (stale()) return;
+      const usable = !problems.size && result.ok && result.xml !== undefined;
+      const diff = usable && result.changed ? diffLines(layout, result.xml!) : undefined;
+      outcome = {
+        mode,
+        input: layout,
+        findings: result.findings,
+        ok: usable,
+        changed: result.changed,
+        ...(usable ? { xml: result.xml } : {}),
+        ...(diff ? { diff } : {}),
+      };
+      if (this.tabsFor !== layout) {
+        await nextTask();
+        if (stale()) return;
+        this.tabs = tabIdsIn(layout);
+        this.tabsFor = layout;
+      }
+    }
+    if (stale()) return;
+    this.outcome = outcome;
+    this.busy = false;
+    const byUser = this.byUser;
+    this.byUser = false;
+    this.finishComputing();
+    if (byUser) {
+      this.dispatchEvent(
+        new LayoutResultEvent({
+          mode,
+          ok: outcome.ok,
+          changed: outcome.changed,
+          findings: outcome.findings,
+          ...(outcome.xml !== undefined ? { xml: outcome.xml } : {}),
+        }),
+      );
+    }
+  }
+
+  private snippetOutcome(layout: string, options: ContextTabOptions): Outcome {
+    const findings = checkContextTabOptions(options);
+    const ok = !findings.some((finding) => finding.severity === 'error');
+    return {
+      mode: 'snippet',
+      input: layout,
+      findings,
+      ok,
+      changed: true,
+      ...(ok ? { xml: contextTabSnippet({ ...options, style: this.snippetStyle }) } : {}),
+    };
+  }
+
+  private finishComputing(): void {
+    const settle = this.settle;
+    this.computing = undefined;
+    this.settle = undefined;
+    settle?.();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-layout-builder': CcLayoutBuilder;
+  }
+}
