@@ -1,0 +1,147 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import type { ContextBackend } from '../src/backend/adapter.js';
+import { BuiltInStore } from '../src/backend/index.js';
+import '../src/components/backend-provider/backend-provider.js';
+import '../src/components/journey-timeline/journey-timeline.js';
+import type { CcJourneyTimeline } from '../src/components/journey-timeline/journey-timeline.js';
+import { DEMO_IDS, seedDemoJourney } from '../src/demo/journey.js';
+import { generateSyntheticStore } from '../src/demo/synthetic.js';
+
+const open = new Map<string, BuiltInStore>();
+
+/** A built-in store of its own for each story, emptied on every visit so stories never share data. */
+async function freshStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
+  const databaseName = `cc-story-journey-timeline-${story}`;
+  open.get(databaseName)?.close();
+  await BuiltInStore.deleteDatabase(databaseName);
+  const store = await BuiltInStore.open({ databaseName, ...(timeoutMs ? { timeoutMs } : {}) });
+  open.set(databaseName, store);
+  return store;
+}
+
+async function demoStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
+  const store = await freshStore(story, timeoutMs);
+  await seedDemoJourney(store);
+  return store;
+}
+
+interface Loaded {
+  readonly backend: ContextBackend;
+  readonly customerId: string;
+  /** Set after the journey loaded, to show the stale state. */
+  readonly store?: BuiltInStore;
+}
+
+function timelineIn(canvas: HTMLElement): CcJourneyTimeline {
+  return canvas.querySelector('cc-journey-timeline')!;
+}
+
+/** Resolves once the timeline shows its first activity (or gives up after `timeoutMs`). */
+async function loaded(timeline: CcJourneyTimeline, timeoutMs = 10_000): Promise<void> {
+  const start = performance.now();
+  while (!timeline.shadowRoot?.querySelector('button.toggle') && performance.now() - start < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function pressChannel(timeline: CcJourneyTimeline, name: string): void {
+  const buttons = [...(timeline.shadowRoot?.querySelectorAll<HTMLButtonElement>('button.channel-filter') ?? [])];
+  buttons.find((button) => button.textContent?.trim() === name)?.click();
+}
+
+const meta: Meta = {
+  title: 'Components/Journey timeline',
+  component: 'cc-journey-timeline',
+  render: (_args, { loaded: data }) => {
+    const { backend, customerId } = data as Loaded;
+    return html`<cc-backend-provider .backend=${backend}>
+      <cc-journey-timeline customer-id=${customerId}></cc-journey-timeline>
+    </cc-backend-provider>`;
+  },
+};
+export default meta;
+
+type Story = StoryObj;
+
+/** Jordan Ellis's journey: six activities over three days, newest first. */
+export const Default: Story = {
+  loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('default'), customerId: DEMO_IDS.jordan })],
+};
+
+/** The store does not answer (for up to 15 s, the longest timeout): skeleton rows after 150 ms. */
+export const Loading: Story = {
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await demoStore('loading', 15_000);
+      store.fault = 'stall';
+      return { backend: store, customerId: DEMO_IDS.jordan };
+    },
+  ],
+};
+
+/** A customer with no activities yet (Morgan Ellis). */
+export const Empty: Story = {
+  loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('empty'), customerId: DEMO_IDS.morgan })],
+};
+
+/** The store is unreachable: the message, its cause and Retry. */
+export const Error: Story = {
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await demoStore('error');
+      store.fault = 'unavailable';
+      return { backend: store, customerId: DEMO_IDS.jordan };
+    },
+  ],
+};
+
+/** The journey loaded, then the store went away while the agent filtered: what was shown stays, marked stale. */
+export const Stale: Story = {
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await demoStore('stale');
+      return { backend: store, customerId: DEMO_IDS.jordan, store };
+    },
+  ],
+  play: async ({ canvasElement, loaded: data }) => {
+    const timeline = timelineIn(canvasElement);
+    await loaded(timeline);
+    (data as Loaded).store!.fault = 'unavailable';
+    pressChannel(timeline, 'SMS');
+  },
+};
+
+/** 10,000 activities for one customer, paged in 50 at a time as the list scrolls. */
+export const LongHistory: Story = {
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await freshStore('long-history', 15_000);
+      const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
+      await store.importData(data);
+      return { backend: store, customerId: data.customers[0]!.id };
+    },
+  ],
+};
+
+/** Narrowed to SMS: the two text messages of the journey. */
+export const Filtered: Story = {
+  loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('filtered'), customerId: DEMO_IDS.jordan })],
+  play: async ({ canvasElement }) => {
+    const timeline = timelineIn(canvasElement);
+    await loaded(timeline);
+    pressChannel(timeline, 'SMS');
+  },
+};
+
+/** The journey in the dark scheme, from the tokens alone. */
+export const Dark: Story = {
+  loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('dark'), customerId: DEMO_IDS.jordan })],
+  decorators: [(story) => html`<div style="color-scheme: dark; background: #1c1b1f; padding: 1rem">${story()}</div>`],
+};
+
+/** A right-to-left page: the layout mirrors through logical properties. */
+export const RightToLeft: Story = {
+  loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('rtl'), customerId: DEMO_IDS.jordan })],
+  decorators: [(story) => html`<div dir="rtl">${story()}</div>`],
+};
