@@ -1,0 +1,140 @@
+import { ContextProvider } from '@lit/context';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { LitElement, html } from 'lit';
+import type { ContextBackend } from '../src/backend/adapter.js';
+import { BuiltInStore } from '../src/backend/index.js';
+import '../src/components/backend-provider/backend-provider.js';
+import '../src/components/customer-summary/customer-summary.js';
+import type { CcCustomerSummary, SummaryMode } from '../src/components/customer-summary/customer-summary.js';
+import { DEFAULT_SETTINGS, settingsContext, type GadgetSettings } from '../src/contexts/settings-context.js';
+import { DEMO_IDS, seedDemoJourney } from '../src/demo/journey.js';
+import type { Customer, CustomerInput } from '../src/model/customer.js';
+
+/** Provides gadget settings to what it wraps, as `<cc-customer-context>` does in the app. */
+class StorySettings extends LitElement {
+  private readonly provider = new ContextProvider(this, { context: settingsContext, initialValue: DEFAULT_SETTINGS });
+
+  set settings(value: GadgetSettings) {
+    this.provider.setValue(value);
+  }
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+}
+if (!customElements.get('cc-story-summary-settings')) customElements.define('cc-story-summary-settings', StorySettings);
+
+const open = new Map<string, BuiltInStore>();
+
+/** A demo store of its own for each story, emptied on every visit so stories never share data. */
+async function demoStore(story: string, labMode = false): Promise<BuiltInStore> {
+  const databaseName = `cc-story-customer-summary-${story}`;
+  open.get(databaseName)?.close();
+  await BuiltInStore.deleteDatabase(labMode ? `${databaseName}-lab` : databaseName);
+  const store = await BuiltInStore.open({ databaseName, labMode });
+  open.set(databaseName, store);
+  await seedDemoJourney(store);
+  return store;
+}
+
+interface Loaded {
+  readonly backend: ContextBackend;
+  readonly customer?: Customer;
+  readonly mode?: SummaryMode;
+  readonly prefill?: CustomerInput;
+  readonly labMode?: boolean;
+}
+
+async function jordan(story: string, extra: Partial<Loaded> = {}): Promise<Loaded> {
+  const store = await demoStore(story, extra.labMode);
+  return { backend: store, customer: await store.getCustomer(DEMO_IDS.jordan), ...extra };
+}
+
+async function summaryIn(canvasElement: HTMLElement): Promise<CcCustomerSummary | undefined> {
+  const summary = canvasElement.querySelector('cc-customer-summary') ?? undefined;
+  await summary?.updateComplete;
+  return summary;
+}
+
+/** Sets a field of the open form as the agent would type it, then submits the form. */
+async function typeAndSave(summary: CcCustomerSummary, fieldId: string, value: string): Promise<void> {
+  const input = summary.shadowRoot?.querySelector<HTMLInputElement>(`#field-${fieldId}`);
+  if (!input) return;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await summary.updateComplete;
+  summary.shadowRoot?.querySelector('form')?.requestSubmit();
+}
+
+const meta: Meta = {
+  title: 'Components/Customer summary',
+  component: 'cc-customer-summary',
+  render: (_args, { loaded }) => {
+    const { backend, customer, mode = 'view', prefill, labMode = false } = loaded as Loaded;
+    return html`<cc-backend-provider .backend=${backend}>
+      <cc-story-summary-settings .settings=${{ ...DEFAULT_SETTINGS, labMode }}>
+        <cc-customer-summary style="max-width: 40rem" .customer=${customer} .prefill=${prefill} mode=${mode}></cc-customer-summary>
+      </cc-story-summary-settings>
+    </cc-backend-provider>`;
+  },
+};
+export default meta;
+
+type Story = StoryObj;
+
+/** Jordan Ellis: phone, email, address, language and the motorcycle tag. */
+export const Default: Story = {
+  loaders: [() => jordan('default')],
+};
+
+/** The in-place form, filled with Jordan's details. */
+export const Editing: Story = {
+  loaders: [() => jordan('editing', { mode: 'edit' })],
+};
+
+/** A phone the model refuses: the message sits under the field, which takes focus. */
+export const ValidationError: Story = {
+  name: 'Validation error',
+  loaders: [() => jordan('validation', { mode: 'edit' })],
+  play: async ({ canvasElement }) => {
+    const summary = await summaryIn(canvasElement);
+    if (summary) await typeAndSave(summary, 'Context_Mobile_Phone', '408 555');
+  },
+};
+
+/** Another agent saved while this one edited: the agent chooses whose changes to keep. */
+export const Conflict: Story = {
+  loaders: [() => jordan('conflict', { mode: 'edit' })],
+  play: async ({ canvasElement, loaded }) => {
+    const summary = await summaryIn(canvasElement);
+    if (!summary) return;
+    await (loaded as Loaded).backend.updateCustomer(DEMO_IDS.jordan, {
+      expectedVersion: 1,
+      dataElements: { Context_City: 'Santa Clara', Context_ZIP: '95050' },
+    });
+    await typeAndSave(summary, 'Context_First_Name', 'Jordy');
+  },
+};
+
+/** A new customer, filled from a search for a name that matched nobody. */
+export const Create: Story = {
+  loaders: [
+    async (): Promise<Loaded> => ({
+      backend: await demoStore('create'),
+      mode: 'create',
+      prefill: { dataElements: { Context_First_Name: 'Avery', Context_Last_Name: 'Quinn', Context_Mobile_Phone: '+1 650 555 0111' } },
+    }),
+  ],
+};
+
+/** Lab mode: only here does "Delete customer" exist, behind a confirmation. */
+export const LabMode: Story = {
+  name: 'Lab mode',
+  loaders: [() => jordan('lab-mode', { labMode: true })],
+};
+
+/** Jordan Ellis in the dark scheme, from the tokens alone. */
+export const Dark: Story = {
+  loaders: [() => jordan('dark')],
+  decorators: [(story) => html`<div style="color-scheme: dark; background: #1c1b1f; color: #e6e1e5; padding: 1rem">${story()}</div>`],
+};
