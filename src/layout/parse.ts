@@ -53,6 +53,20 @@ function lineStarts(source: string): number[] {
 
 class Stop extends Error {}
 
+const MARKUP_OR_AMPERSAND = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z_:][-\w.:]*);)/g;
+
+/**
+ * saxes reads a bare `&` as the start of an entity and only fails much later; find the
+ * first one up to where it failed so the finding points at it.
+ */
+function bareAmpersand(source: string, until: number): number | undefined {
+  MARKUP_OR_AMPERSAND.lastIndex = 0;
+  for (let match = MARKUP_OR_AMPERSAND.exec(source); match && match.index <= until; match = MARKUP_OR_AMPERSAND.exec(source)) {
+    if (match[0] === '&') return match.index;
+  }
+  return undefined;
+}
+
 /** Turns saxes' terse messages into words an administrator can act on. */
 function explain(message: string): string {
   const text = message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '').replace(/\.$/, '');
@@ -102,10 +116,19 @@ export function parseXml(source: string): ParsedXml {
     throw new Stop();
   };
   parser.on('error', (error) => {
+    const ampersand = bareAmpersand(source, parser.position);
+    if (ampersand !== undefined) {
+      fail({
+        severity: 'error',
+        code: 'xml',
+        message: 'The XML is not well-formed: a plain & must be written &amp; (in gadget URLs too: ?a=1&amp;b=2).',
+        ...position(ampersand),
+      });
+    }
     fail({ severity: 'error', code: 'xml', message: explain(error.message), line: parser.line, column: Math.max(parser.column, 1) });
   });
   parser.on('doctype', () => {
-    const at = position(source.lastIndexOf('<!', parser.position - 1));
+    const at = position(Math.max(source.indexOf('<!DOCTYPE'), 0));
     fail({
       severity: 'error',
       code: 'doctype',
