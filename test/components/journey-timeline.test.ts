@@ -393,7 +393,12 @@ describe('cc-journey-timeline', () => {
   describe('states', () => {
     it('says when the customer has no activities yet', async () => {
       const store = await demoStore();
-      const timeline = await renderTimeline(store, { customerId: DEMO_IDS.morgan });
+      const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}></cc-backend-provider>`);
+      const timeline = document.createElement('cc-journey-timeline');
+      timeline.customerId = DEMO_IDS.morgan;
+      const state = oneEvent(timeline, 'cc-timeline-state') as Promise<TimelineStateEvent>;
+      provider.append(timeline);
+      expect((await state).detail).to.deep.equal({ state: 'empty', loaded: 0, more: false });
       await untilText(timeline, 'No activities yet');
       expect(buttonNamed(timeline, 'Clear filters')).to.equal(undefined);
     });
@@ -450,11 +455,24 @@ describe('cc-journey-timeline', () => {
   });
 
   describe('a long history (10,000 activities)', () => {
+    const databaseName = `cc-test-journey-timeline-long-${crypto.randomUUID()}`;
+    let store: BuiltInStore;
+    let data: ReturnType<typeof generateSyntheticStore>;
+
+    before(async function () {
+      this.timeout(120_000);
+      store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
+      data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
+      await store.importData(data);
+    });
+
+    after(async () => {
+      store.close();
+      await BuiltInStore.deleteDatabase(databaseName);
+    });
+
     it('keeps a bounded number of rows in the DOM and pages in with cursors as the agent scrolls', async function () {
       this.timeout(120_000);
-      const store = await openStore();
-      const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
-      await store.importData(data);
       const { backend, queries } = recording(store);
       const timeline = await renderTimeline(backend, { customerId: data.customers[0]!.id });
       await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
@@ -473,6 +491,21 @@ describe('cc-journey-timeline', () => {
       expect(new Set(queries.map((query) => query.cursor)).size).to.equal(queries.length);
       expect(root(timeline).querySelectorAll('[role="listitem"]').length).to.be.lessThan(120);
       expect(queries.length).to.be.lessThan(20);
+    });
+
+    it('pins an activity far beyond the loaded pages instead of reading the whole history', async function () {
+      this.timeout(120_000);
+      const { backend, queries } = recording(store);
+      const timeline = await renderTimeline(backend, { customerId: data.customers[0]!.id });
+      await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
+      const oldest = [...data.activities].sort((a, b) => (a.created < b.created ? -1 : 1))[0]!;
+      expect(await timeline.showActivity(oldest.id)).to.equal(true);
+      const pinned = root(timeline).querySelector('[role="group"][aria-label="Requested activity"]')!;
+      const toggle = pinned.querySelector<HTMLButtonElement>('button.toggle')!;
+      expect(text(toggle.querySelector('.title'))).to.equal(oldest.title);
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(focused(timeline)).to.equal(toggle);
+      expect(queries.length).to.be.at.most(12);
     });
   });
 
