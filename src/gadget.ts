@@ -1,37 +1,57 @@
 /**
- * The Finesse gadget bundle: registers the elements and mounts them on the built-in store. The
- * store (IndexedDB) and the phone metadata load as separate chunks, after the first render.
+ * The Finesse gadget bundle: registers `<cc-customer-context>` and mounts it. Everything heavy
+ * (the model's schemas, the IndexedDB store, phone metadata, the parts, French) loads as separate
+ * chunks after the first render.
  */
-import './components/activity-list/activity-list.js';
-import './components/backend-provider/backend-provider.js';
-import type { CcBackendProvider } from './components/backend-provider/backend-provider.js';
+import './components/customer-context/customer-context.js';
+import type { CcCustomerContext } from './components/customer-context/customer-context.js';
 
-export { CcActivityList } from './components/activity-list/activity-list.js';
-export { CcBackendProvider } from './components/backend-provider/backend-provider.js';
+export { CcCustomerContext } from './components/customer-context/customer-context.js';
 
 export interface GadgetOptions {
   /** The customer whose journey to show first. */
   readonly customerId?: string;
   /** The built-in store's database name. */
   readonly databaseName?: string;
+  /** Per-operation timeout in ms, 200–15000 (values outside are clamped). */
+  readonly timeout?: string;
+  /** Lab mode: delete actions exist. */
+  readonly labMode?: boolean;
+  /** BCP 47 locale of the text. */
+  readonly locale?: string;
+  /** 'auto', 'light' or 'dark'. */
+  readonly theme?: string;
 }
 
-/** Replaces `container`'s content with the gadget on the built-in store; returns its provider. */
-export function mountGadget(container: Element, options: GadgetOptions = {}): CcBackendProvider {
-  const provider = document.createElement('cc-backend-provider');
-  if (options.databaseName) provider.databaseName = options.databaseName;
-  const list = document.createElement('cc-activity-list');
-  if (options.customerId) list.customerId = options.customerId;
-  provider.append(list);
-  container.replaceChildren(provider);
-  return provider;
+/** Replaces `container`'s content with the gadget; returns it. */
+export function mountGadget(container: Element, options: GadgetOptions = {}): CcCustomerContext {
+  const gadget = document.createElement('cc-customer-context');
+  if (options.databaseName) gadget.databaseName = options.databaseName;
+  if (options.customerId) gadget.customerId = options.customerId;
+  // Given as attributes, so the gadget validates them exactly as it does markup.
+  if (options.timeout) gadget.setAttribute('timeout', options.timeout);
+  if (options.labMode) gadget.labMode = true;
+  if (options.locale) gadget.locale = options.locale;
+  if (options.theme) gadget.setAttribute('theme', options.theme);
+  container.replaceChildren(gadget);
+  return gadget;
+}
+
+/** A setting from the container's data attributes, else from the page's query (a gadget's URL parameters). */
+function setting(container: HTMLElement, name: string): string | undefined {
+  const key = name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  return container.dataset[key] ?? new URLSearchParams(location.search).get(name) ?? undefined;
 }
 
 // A page that only includes the script mounts the gadget where it says:
-// <div data-cc-gadget data-customer-id="…" data-database-name="…"></div>
+// <div data-cc-gadget data-customer-id="…" data-database-name="…" data-timeout="2000"></div>
 for (const container of document.querySelectorAll<HTMLElement>('[data-cc-gadget]')) {
-  mountGadget(container, {
-    ...(container.dataset['customerId'] ? { customerId: container.dataset['customerId'] } : {}),
-    ...(container.dataset['databaseName'] ? { databaseName: container.dataset['databaseName'] } : {}),
-  });
+  const labMode = setting(container, 'lab-mode');
+  const options: Record<string, string | boolean> = {};
+  for (const name of ['customer-id', 'database-name', 'timeout', 'locale', 'theme'] as const) {
+    const value = setting(container, name);
+    if (value) options[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())] = value;
+  }
+  if (labMode !== undefined && labMode !== 'false') options['labMode'] = true;
+  mountGadget(container, options as GadgetOptions);
 }

@@ -1,7 +1,20 @@
 /** Customer Context: the library entry. */
 export * from './model/index.js';
 export * from './backend/index.js';
+export * from './layout/index.js';
 export { backendContext } from './contexts/backend-context.js';
+export { settingsContext, THEMES, DEFAULT_SETTINGS, type Theme, type GadgetSettings } from './contexts/settings-context.js';
 export { CcBackendProvider } from './components/backend-provider/backend-provider.js';
 export { CcActivityList, CHANNEL_LABELS, UNAVAILABLE_MESSAGE } from './components/activity-list/activity-list.js';
+export { CcCustomerContext } from './components/customer-context/customer-context.js';
+export { resolveSettings, TIMEOUT_LIMITS, type SettingNotice, type ResolvedSettings } from './components/customer-context/settings.js';
+export { CcContextError, ACCESS_ERROR_CODES, isAccessError, errorCause, unavailableMessage, type AccessErrorCode } from './components/context-error/context-error.js';
+export { CcCustomerSearch } from './components/customer-search/customer-search.js';
+export { ContextRetryEvent } from './events/context-retry-event.js';
+export { CustomerSelectEvent, type CustomerSelectDetail } from './events/customer-select.js';
+export { CustomerCreateRequestEvent, type CustomerCreateRequestDetail } from './events/customer-create-request.js';
+export { CustomerSavedEvent, type CustomerSavedDetail } from './events/customer-saved.js';
+export { CustomerDeletedEvent } from './events/customer-deleted.js';
+export { DelayedFlagController, SKELETON_DELAY_MS } from './controllers/delayed-flag-controller.js';
+export { TEXT_LOCALES, type TextLocale, setLocale, getLocale, textLocaleFor, directionFor } from './localization.js';
 export { TOKENS, token, rootTokens, hostStyles, type TokenName } from './styles/tokens.js';

@@ -1,0 +1,424 @@
+import { ContextConsumer, ContextProvider } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { ContextBackend } from '../../backend/adapter.js';
+import { backendContext } from '../../contexts/backend-context.js';
+import { settingsContext, type GadgetSettings, type Theme } from '../../contexts/settings-context.js';
+import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
+import type { ContextRetryEvent } from '../../events/context-retry-event.js';
+import type { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
+import type { CustomerSavedEvent } from '../../events/customer-saved.js';
+import type { CustomerSelectEvent } from '../../events/customer-select.js';
+import { directionFor, setLocale } from '../../localization.js';
+import { TimeoutError, UnavailableError } from '../../model/errors.js';
+import type { CustomerInput } from '../../model/customer.js';
+import { hostStyles } from '../../styles/tokens.js';
+import '../context-error/context-error.js';
+import { isAccessError } from '../context-error/context-error.js';
+import { BoundedBackend } from './bounded-backend.js';
+import { styles } from './customer-context.styles.js';
+import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
+
+/** Opening the built-in store downloads its code first, so it may take longer than one call. */
+const OPEN_TIMEOUT_FLOOR_MS = 5000;
+
+/** The parts the gadget composes. Their modules carry the model and its schemas, so they load after the first render. */
+const loadParts = (): Promise<unknown> => Promise.all([import('../customer-search/customer-search.js')]);
+
+interface TimelinePart extends HTMLElement {
+  showActivity(activityId: string): unknown;
+  readonly updateComplete?: Promise<unknown>;
+}
+
+interface SearchPart extends HTMLElement {
+  lookup?(query: string): unknown;
+  readonly updateComplete?: Promise<unknown>;
+}
+
+type View = { readonly kind: 'none' } | { readonly kind: 'customer' } | { readonly kind: 'create'; readonly prefill: CustomerInput };
+
+const timeoutConverter = {
+  fromAttribute(value: string | null): unknown {
+    if (value === null) return TIMEOUT_LIMITS.default;
+    const number = Number(value);
+    return value.trim() !== '' && Number.isFinite(number) ? number : value;
+  },
+};
+
+/**
+ * The Customer Context gadget: search a customer, see and edit their details, and read their
+ * whole journey. Works with no configuration on the built-in store.
+ *
+ * @csspart base - Everything the gadget shows.
+ * @csspart notice - A note about a setting the gadget corrected or refused.
+ * @csspart content - The customer's summary and journey; marked `data-stale` while the store is failing.
+ * @csspart skeleton - Placeholder bars while a wait lasts longer than 150 ms.
+ * @cssprop --cc-customer-context-background - Behind the gadget.
+ * @cssprop --cc-customer-context-gap - Between the gadget's parts.
+ * @cssprop --cc-customer-context-padding - Around the gadget's parts.
+ */
+@localized()
+@customElement('cc-customer-context')
+export class CcCustomerContext extends LitElement {
+  static override styles = [hostStyles, styles];
+
+  /** The backend to use. Without one, the gadget uses a backend provided from above, else opens the built-in store. */
+  @property({ attribute: false }) backend?: ContextBackend;
+
+  /** The built-in store's database name, when the gadget opens the store itself. */
+  @property({ attribute: 'database-name' }) databaseName?: string;
+
+  /** The customer shown. */
+  @property({ attribute: 'customer-id', reflect: true }) customerId = '';
+
+  /**
+   * Milliseconds every call to the store may take, 200–15000 (default 1200). Values outside the
+   * range are clamped; a value that is not a number is refused for the default. Either way the
+   * gadget says so.
+   */
+  @property({ converter: timeoutConverter }) timeout: number = TIMEOUT_LIMITS.default;
+
+  /** Lab mode: only then do delete actions exist (and the built-in store opens its lab partition). */
+  @property({ type: Boolean, attribute: 'lab-mode', reflect: true }) labMode = false;
+
+  /** BCP 47 locale for text, dates and numbers; the page's language when absent. Sets the direction too. */
+  @property() locale?: string;
+
+  /** 'auto' (the system's), 'light' or 'dark'. */
+  @property({ reflect: true }) theme: Theme = 'auto';
+
+  @state() private view: View = { kind: 'none' };
+  /** The store's failure that the error state explains; cleared by a successful retry. */
+  @state() private failure?: unknown;
+  @state() private retrying = false;
+  @state() private locating = false;
+  /** An activity the host asked for that does not exist. */
+  @state() private missingActivity?: string;
+
+  private resolved: ResolvedSettings = resolveSettings({ timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
+  private readonly backendProvider = new ContextProvider(this, { context: backendContext });
+  private readonly settingsProvider = new ContextProvider(this, { context: settingsContext, initialValue: this.resolved.settings });
+  private readonly inherited = new ContextConsumer(this, {
+    context: backendContext,
+    subscribe: true,
+    callback: () => this.requestUpdate(),
+  });
+  private readonly skeleton = new DelayedFlagController(this);
+  private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
+  /** What the components below see now; answers to an older one are stale news. */
+  private current?: BoundedBackend;
+  /** The built-in store this element opened, and so must close. */
+  private owned?: ContextBackend;
+  @state() private generation = 0;
+
+  private readonly backendTask = new Task(this, {
+    args: () => [this.backend, this.inherited.value, this.databaseName, this.labMode, this.generation] as const,
+    task: async ([explicit, inherited, databaseName, labMode], { signal }): Promise<BoundedBackend> => {
+      this.releaseOwned();
+      const inner = explicit ?? inherited ?? (await this.openBuiltInStore(databaseName, labMode, signal));
+      return this.mount(inner);
+    },
+  });
+
+  private readonly partsTask = new Task(this, { args: () => [] as const, task: loadParts });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.attributeObserver.observe(this, { attributes: true, attributeFilter: ['dir'] });
+    if (this.owned === undefined && this.backendTask.status !== 0 && !this.backend && !this.inherited.value) this.generation += 1;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.attributeObserver.disconnect();
+    this.backendTask.abort();
+    this.releaseOwned();
+  }
+
+  /** Opens a customer's summary and journey. */
+  async openCustomer(customerId: string): Promise<void> {
+    this.missingActivity = undefined;
+    this.view = { kind: 'customer' };
+    this.customerId = customerId;
+    await this.updateComplete;
+  }
+
+  /**
+   * Opens the customer an activity belongs to, with that activity in view: what a call's POD.ID
+   * does. Resolves false (and says so) when the activity cannot be found or the store fails.
+   */
+  async showActivity(activityId: string): Promise<boolean> {
+    this.missingActivity = undefined;
+    const backend = await this.ready();
+    if (!backend) return false;
+    this.locating = true;
+    try {
+      const { customerId } = await backend.getActivity(activityId);
+      if (!customerId) {
+        this.missingActivity = activityId;
+        return false;
+      }
+      await this.openCustomer(customerId);
+      const timeline = await this.composedPart<TimelinePart>('cc-journey-timeline');
+      if (!timeline) return false;
+      await timeline.updateComplete;
+      await timeline.showActivity(activityId);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'not-found') this.missingActivity = activityId;
+      return false;
+    } finally {
+      this.locating = false;
+    }
+  }
+
+  /** Runs a search as if the agent had typed `query` into the search field. */
+  async lookup(query: string): Promise<void> {
+    await this.ready();
+    const search = await this.composedPart<SearchPart>('cc-customer-search');
+    if (!search) return;
+    await search.updateComplete;
+    if (typeof search.lookup === 'function') {
+      await search.lookup(query);
+      return;
+    }
+    // Without a method on the search, do exactly what the agent does: type the text, press Enter.
+    const input = search.shadowRoot?.querySelector('input');
+    if (!input) return;
+    input.value = query;
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+  }
+
+  /**
+   * Asks the store again and, if it answers, reloads everything shown; if not, shows the error
+   * state with what was on screen kept and marked stale. Resolves whether the store answered.
+   */
+  async refresh(): Promise<boolean> {
+    if (this.backendTask.status === 3) {
+      this.generation += 1;
+      const mounted = await this.ready();
+      return mounted !== undefined;
+    }
+    const backend = await this.ready();
+    if (!backend) return false;
+    const candidate = new BoundedBackend(backend.inner, () => this.resolved.settings.timeoutMs, this.handleOutcome);
+    this.retrying = true;
+    try {
+      if (this.customerId) await candidate.getCustomer(this.customerId);
+      else {
+        const status = await candidate.status();
+        if (!status.reachable) throw new UnavailableError();
+      }
+      this.failure = undefined;
+      this.provide(candidate);
+      return true;
+    } catch (error) {
+      if (isAccessError(error)) this.failure = error;
+      else {
+        // The store answered (say, the customer is gone): the store is fine, the parts show the rest.
+        this.failure = undefined;
+        this.provide(candidate);
+      }
+      return !isAccessError(error);
+    } finally {
+      this.retrying = false;
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('timeout') || changed.has('labMode') || changed.has('locale') || changed.has('theme')) {
+      this.resolved = resolveSettings({ timeout: this.timeout, labMode: this.labMode, locale: this.locale, theme: this.theme });
+      const previous = this.settingsProvider.value;
+      const next = this.resolved.settings;
+      if (
+        previous.timeoutMs !== next.timeoutMs ||
+        previous.labMode !== next.labMode ||
+        previous.locale !== next.locale ||
+        previous.theme !== next.theme
+      ) {
+        this.settingsProvider.setValue(next);
+      }
+      if (changed.has('locale') && next.locale) void setLocale(next.locale);
+    }
+    if (changed.has('customerId') && this.customerId && this.view.kind === 'none') this.view = { kind: 'customer' };
+    this.skeleton.set(this.backendTask.status === 1 || this.partsTask.status === 1 || this.locating);
+  }
+
+  override render() {
+    const settings = this.resolved.settings;
+    const hostDir = this.getAttribute('dir');
+    const dir = hostDir === 'rtl' || hostDir === 'ltr' ? hostDir : settings.locale ? directionFor(settings.locale) : undefined;
+    const mounted = this.backendTask.status === 2;
+    const openFailure = this.backendTask.status === 3 ? this.backendTask.error : undefined;
+    const failure = openFailure ?? this.failure;
+    const stale = failure !== undefined && this.view.kind !== 'none';
+    return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
+      ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${this.noticeText(notice)}</p>`)}
+      ${failure !== undefined
+        ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
+        : nothing}
+      ${this.partsTask.status === 3
+        ? html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`
+        : nothing}
+      ${mounted
+        ? html`<cc-customer-search
+            @cc-customer-select=${this.handleSelect}
+            @cc-customer-create-request=${this.handleCreateRequest}
+          ></cc-customer-search>`
+        : nothing}
+      <div
+        part="content"
+        ?data-stale=${stale}
+        aria-busy=${this.skeleton.on ? 'true' : 'false'}
+        @cc-customer-saved=${this.handleSaved}
+      >
+        ${stale ? html`<p class="stale-note">${msg('Stale: shown as last loaded, it may be out of date')}</p>` : nothing}
+        ${this.missingActivity
+          ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
+          : nothing}
+        ${this.skeleton.on ? this.renderSkeleton() : nothing} ${mounted ? this.renderView() : nothing}
+      </div>
+    </div>`;
+  }
+
+  private renderView() {
+    switch (this.view.kind) {
+      case 'create':
+        return html`<cc-customer-summary mode="create" .prefill=${this.view.prefill}></cc-customer-summary>`;
+      case 'customer':
+        return this.customerId
+          ? html`<cc-customer-summary customer-id=${this.customerId}></cc-customer-summary>
+              <cc-journey-timeline customer-id=${this.customerId}></cc-journey-timeline>`
+          : nothing;
+      case 'none':
+        return html`<p class="empty">${msg('Search for a customer by phone, email, name or id.')}</p>`;
+    }
+  }
+
+  private renderSkeleton() {
+    return html`<div part="skeleton">
+      <span class="visually-hidden" role="status">${msg('Loading customer context…')}</span>
+      <div class="bar" aria-hidden="true"></div>
+      <div class="bar" aria-hidden="true"></div>
+      <div class="bar" aria-hidden="true"></div>
+      <div class="bar" aria-hidden="true"></div>
+    </div>`;
+  }
+
+  private noticeText(notice: SettingNotice): string {
+    switch (notice.setting) {
+      case 'timeout':
+        return notice.kind === 'clamped'
+          ? msg(str`Timeout ${notice.given} ms is outside ${TIMEOUT_LIMITS.min}–${TIMEOUT_LIMITS.max} ms; using ${notice.used} ms.`)
+          : msg(str`Timeout "${notice.given}" is not a number of milliseconds; using ${notice.used} ms.`);
+      case 'theme':
+        return msg(str`Theme "${notice.given}" is not auto, light or dark; using auto.`);
+      case 'locale':
+        return msg(str`Locale "${notice.given}" is not a language tag; using the page's language.`);
+    }
+  }
+
+  /** The backend, once mounted; undefined if it could not be opened. */
+  private async ready(): Promise<BoundedBackend | undefined> {
+    await this.updateComplete;
+    try {
+      await this.backendTask.taskComplete;
+    } catch {
+      return undefined;
+    }
+    return this.current;
+  }
+
+  /** One of the composed parts, once its module has loaded; undefined if it could not be. */
+  private async composedPart<T extends HTMLElement>(tag: string): Promise<T | undefined> {
+    try {
+      await this.partsTask.taskComplete;
+    } catch {
+      return undefined;
+    }
+    if (!customElements.get(tag)) return undefined;
+    await this.updateComplete;
+    return this.renderRoot.querySelector<T>(tag) ?? undefined;
+  }
+
+  private mount(inner: ContextBackend): BoundedBackend {
+    const bounded = new BoundedBackend(inner, () => this.resolved.settings.timeoutMs, this.handleOutcome);
+    this.failure = undefined;
+    this.provide(bounded);
+    return bounded;
+  }
+
+  private provide(bounded: BoundedBackend): void {
+    this.current = bounded;
+    this.backendProvider.setValue(bounded);
+  }
+
+  private async openBuiltInStore(databaseName: string | undefined, labMode: boolean, signal: AbortSignal): Promise<ContextBackend> {
+    const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
+    const opening = (async () => {
+      // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
+      const { BuiltInStore } = await import('../../backend/idb-store.js');
+      return BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode, timeoutMs: this.resolved.settings.timeoutMs });
+    })();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError('open', limit)), limit);
+    });
+    try {
+      const store = await Promise.race([opening, deadline]);
+      if (signal.aborted) {
+        store.close();
+        signal.throwIfAborted();
+      }
+      this.owned = store;
+      return store;
+    } catch (error) {
+      // A store that opens after the deadline is nobody's: close it when it arrives.
+      void opening.then((late) => late.close(), () => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private releaseOwned(): void {
+    this.owned?.close();
+    this.owned = undefined;
+  }
+
+  private handleOutcome = (source: BoundedBackend, error?: unknown) => {
+    if (source !== this.current || error === undefined) return;
+    if (isAccessError(error)) this.failure = error;
+  };
+
+  private handleRetry = (event: ContextRetryEvent) => {
+    event.stopPropagation();
+    void this.refresh();
+  };
+
+  private handleSelect = (event: CustomerSelectEvent) => {
+    void this.openCustomer(event.detail.customer.id);
+  };
+
+  private handleCreateRequest = (event: CustomerCreateRequestEvent) => {
+    this.missingActivity = undefined;
+    this.view = { kind: 'create', prefill: event.detail.prefill };
+  };
+
+  private handleSaved = (event: CustomerSavedEvent) => {
+    if (event.detail.created) void this.openCustomer(event.detail.customer.id);
+  };
+}
+
+/** The settings a gadget runs with, for hosts that read them back. */
+export type { GadgetSettings };
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cc-customer-context': CcCustomerContext;
+  }
+}

@@ -1,0 +1,1 @@
+export * from './delayed-flag-controller.js';

@@ -1,0 +1,257 @@
+import { ContextConsumer } from '@lit/context';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { BuiltInStore, TIMEOUT_RANGE } from '../../src/backend/index.js';
+import { TIMEOUT_LIMITS } from '../../src/components/customer-context/settings.js';
+import '../../src/components/customer-context/customer-context.js';
+import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
+import { backendContext } from '../../src/contexts/backend-context.js';
+import { settingsContext } from '../../src/contexts/settings-context.js';
+import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
+import { setLocale } from '../../src/localization.js';
+
+const opened: { store: BuiltInStore; databaseName: string }[] = [];
+
+async function openStore(timeoutMs = 15_000): Promise<BuiltInStore> {
+  const databaseName = `cc-test-customer-context-${crypto.randomUUID()}`;
+  const store = await BuiltInStore.open({ databaseName, timeoutMs });
+  opened.push({ store, databaseName });
+  return store;
+}
+
+async function demoStore(): Promise<BuiltInStore> {
+  const store = await openStore();
+  await seedDemoJourney(store, new Date(2026, 10, 20, 11, 0));
+  return store;
+}
+
+function root(gadget: CcCustomerContext): ShadowRoot {
+  return gadget.shadowRoot!;
+}
+
+function text(gadget: CcCustomerContext): string {
+  return root(gadget).textContent?.replace(/\s+/g, ' ') ?? '';
+}
+
+function errorText(gadget: CcCustomerContext): string {
+  return root(gadget).querySelector('cc-context-error')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
+}
+
+async function untilMounted(gadget: CcCustomerContext): Promise<void> {
+  await waitUntil(() => root(gadget).querySelector('cc-customer-search'), 'Expected the gadget to mount its backend', { timeout: 10_000 });
+}
+
+/** A light-DOM child that reads what the gadget provides, as every part below it does. */
+function consumerIn(gadget: CcCustomerContext) {
+  const probe = document.createElement('div');
+  gadget.append(probe);
+  const host = Object.assign(probe, { addController: () => undefined, removeController: () => undefined, requestUpdate: () => undefined, updateComplete: Promise.resolve(true) });
+  const settings = new ContextConsumer(host as never, { context: settingsContext, subscribe: true });
+  const backend = new ContextConsumer(host as never, { context: backendContext, subscribe: true });
+  settings.hostConnected();
+  backend.hostConnected();
+  return { settings, backend };
+}
+
+describe('cc-customer-context', () => {
+  after(async () => {
+    for (const { store, databaseName } of opened.splice(0)) {
+      store.close();
+      await BuiltInStore.deleteDatabase(databaseName);
+    }
+  });
+
+  it('renders', async () => {
+    const store = await demoStore();
+    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+    await untilMounted(gadget);
+    expect(root(gadget).querySelector('[part="base"]')).to.exist;
+  });
+
+  it('is accessible', async () => {
+    const store = await demoStore();
+    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+    await untilMounted(gadget);
+    await expect(gadget).to.be.accessible();
+  });
+
+  describe('backend', () => {
+    it('opens the built-in store with no configuration', async () => {
+      const databaseName = `cc-test-customer-context-${crypto.randomUUID()}`;
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context database-name=${databaseName}></cc-customer-context>`);
+      await untilMounted(gadget);
+      const { backend } = consumerIn(gadget);
+      await waitUntil(() => backend.value, 'Expected the gadget to provide a backend');
+      const status = await backend.value!.status();
+      expect(status.backend).to.equal('Built-in store (IndexedDB)');
+      gadget.remove();
+      await BuiltInStore.deleteDatabase(databaseName);
+    });
+
+    it('uses a backend provided from above', async () => {
+      const store = await demoStore();
+      const { CcBackendProvider } = await import('../../src/components/backend-provider/backend-provider.js');
+      expect(CcBackendProvider).to.exist;
+      const provider = await fixture(html`<cc-backend-provider .backend=${store}><cc-customer-context></cc-customer-context></cc-backend-provider>`);
+      const gadget = provider.querySelector('cc-customer-context')!;
+      await untilMounted(gadget);
+      const { backend } = consumerIn(gadget);
+      await waitUntil(() => backend.value, 'Expected the gadget to provide a backend');
+      const customer = await backend.value!.getCustomer(DEMO_IDS.jordan);
+      expect(customer.dataElements['Context_First_Name']).to.equal('Jordan');
+    });
+  });
+
+  describe('settings', () => {
+    it('provides its settings to the parts below', async () => {
+      const store = await openStore();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context .backend=${store} timeout="3000" lab-mode theme="dark" locale="en-GB"></cc-customer-context>`,
+      );
+      const { settings } = consumerIn(gadget);
+      expect(settings.value).to.deep.equal({ timeoutMs: 3000, labMode: true, theme: 'dark', locale: 'en-GB' });
+      gadget.labMode = false;
+      await gadget.updateComplete;
+      expect(settings.value?.labMode).to.be.false;
+      expect(root(gadget).querySelector('[part="notice"]')).to.not.exist;
+    });
+
+    it('uses the backends\' timeout range', () => {
+      expect(TIMEOUT_LIMITS).to.deep.equal(TIMEOUT_RANGE);
+    });
+
+    it('clamps a timeout outside 200–15000 ms and says so', async () => {
+      const store = await openStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} timeout="50"></cc-customer-context>`);
+      const { settings } = consumerIn(gadget);
+      expect(settings.value?.timeoutMs).to.equal(200);
+      expect(text(gadget)).to.include('Timeout 50 ms is outside 200–15000 ms; using 200 ms.');
+      gadget.timeout = 99_999;
+      await gadget.updateComplete;
+      expect(settings.value?.timeoutMs).to.equal(15_000);
+    });
+
+    it('refuses a timeout that is not a number, an unknown theme and a malformed locale', async () => {
+      const store = await openStore();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context .backend=${store} timeout="soon" theme="purple" locale="not a locale"></cc-customer-context>`,
+      );
+      const { settings } = consumerIn(gadget);
+      expect(settings.value).to.deep.equal({ timeoutMs: 1200, labMode: false, theme: 'auto' });
+      const notices = [...root(gadget).querySelectorAll('[part="notice"]')].map((notice) => notice.textContent);
+      expect(notices).to.have.length(3);
+      expect(text(gadget)).to.include('Timeout "soon" is not a number of milliseconds; using 1200 ms.');
+      expect(text(gadget)).to.include('Theme "purple" is not auto, light or dark; using auto.');
+      expect(text(gadget)).to.include('Locale "not a locale" is not a language tag');
+    });
+
+    it('applies the theme through color-scheme', async () => {
+      const store = await openStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} theme="dark"></cc-customer-context>`);
+      expect(getComputedStyle(gadget).colorScheme).to.equal('dark');
+      gadget.theme = 'light';
+      await gadget.updateComplete;
+      expect(getComputedStyle(gadget).colorScheme).to.equal('light');
+    });
+
+    it('bounds every call by its timeout', async () => {
+      const store = await demoStore();
+      store.fault = 'stall';
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context .backend=${store} timeout="300" customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      );
+      await untilMounted(gadget);
+      expect(await gadget.refresh()).to.be.false;
+      await waitUntil(() => errorText(gadget).includes('Timed out after 300 ms'), 'Expected a timeout after 300 ms');
+    });
+  });
+
+  describe('error state', () => {
+    it('keeps what was shown, marks it stale, and recovers on Retry', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context .backend=${store} timeout="400" customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      );
+      await untilMounted(gadget);
+      const content = () => root(gadget).querySelector('[part="content"]')!;
+      expect(content().hasAttribute('data-stale')).to.be.false;
+      store.fault = 'stall';
+      await gadget.refresh();
+      await waitUntil(() => errorText(gadget).includes('Timed out after 400 ms'), 'Expected the error state');
+      expect(errorText(gadget)).to.include("Experiencing issues with accessing customer's context information");
+      expect(content().hasAttribute('data-stale')).to.be.true;
+      expect(text(gadget)).to.include('Stale');
+      expect(content().querySelector('cc-journey-timeline')).to.exist;
+
+      store.fault = 'none';
+      const retry = root(gadget).querySelector('cc-context-error')!.shadowRoot!.querySelector('button')!;
+      retry.click();
+      await waitUntil(() => !root(gadget).querySelector('cc-context-error'), 'Expected Retry to clear the error');
+      expect(content().hasAttribute('data-stale')).to.be.false;
+    });
+
+    it('says when the store cannot be reached', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      await untilMounted(gadget);
+      store.fault = 'unavailable';
+      await gadget.refresh();
+      await waitUntil(() => errorText(gadget).includes('The context store cannot be reached'), 'Expected the unreachable cause');
+      expect(root(gadget).querySelector('[part="content"]')!.hasAttribute('data-stale')).to.be.false;
+    });
+  });
+
+  describe('locale and direction', () => {
+    afterEach(async () => {
+      await setLocale('en');
+    });
+
+    it('renders French text when the locale is French', async () => {
+      const store = await demoStore();
+      store.fault = 'unavailable';
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} locale="fr-FR"></cc-customer-context>`);
+      await untilMounted(gadget);
+      await gadget.refresh();
+      await waitUntil(() => errorText(gadget).includes('Réessayer'), 'Expected French text');
+      expect(errorText(gadget)).to.include('Difficultés d’accès aux informations de contexte du client');
+      expect(root(gadget).querySelector('[part="base"]')!.getAttribute('lang')).to.equal('fr-FR');
+    });
+
+    it('lays out right to left for a right-to-left locale or a host dir', async () => {
+      const store = await openStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} locale="ar"></cc-customer-context>`);
+      const base = () => root(gadget).querySelector('[part="base"]')!;
+      expect(base().getAttribute('dir')).to.equal('rtl');
+      expect(getComputedStyle(base()).direction).to.equal('rtl');
+      gadget.locale = 'en';
+      await gadget.updateComplete;
+      expect(base().getAttribute('dir')).to.equal('ltr');
+      gadget.setAttribute('dir', 'rtl');
+      await waitUntil(() => base().getAttribute('dir') === 'rtl', 'Expected the host dir to win');
+    });
+  });
+
+  describe('showActivity', () => {
+    it('says when the activity does not exist', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      expect(await gadget.showActivity('0c5a7e10-4d2b-4f6a-9c31-00000000dead')).to.be.false;
+      await waitUntil(() => text(gadget).includes('No activity with id 0c5a7e10-4d2b-4f6a-9c31-00000000dead.'), 'Expected a notice');
+    });
+  });
+
+  describe('loading', () => {
+    it('shows a skeleton only once a wait outlasts the delay', async () => {
+      const store = await demoStore();
+      store.fault = 'stall';
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} timeout="15000"></cc-customer-context>`);
+      await untilMounted(gadget);
+      const located = gadget.showActivity(DEMO_IDS.sundayChat);
+      await gadget.updateComplete;
+      expect(root(gadget).querySelector('[part="skeleton"]')).to.not.exist;
+      await waitUntil(() => root(gadget).querySelector('[part="skeleton"]'), 'Expected the skeleton after the delay');
+      store.fault = 'none';
+      gadget.remove();
+      void located;
+    });
+  });
+});
