@@ -12,6 +12,9 @@ import {
   timestampSchema,
 } from './common.js';
 import { POD_FIELD_SET, dataElementsSchema } from './field-sets.js';
+import { APPOINTMENT_STATUSES } from './constants.js';
+
+export { APPOINTMENT_STATUSES, TIME_RANGES, timeRangeStart, splitSourceName, type AppointmentStatus, type TimeRange } from './constants.js';
 
 /** The zone's canonical IANA spelling, or undefined for anything else (offsets such as `+05:30` included). */
 function canonicalTimeZone(value: string): string | undefined {
@@ -30,8 +33,6 @@ export const timeZoneSchema = z.string().check(
   z.overwrite((value) => canonicalTimeZone(value) ?? value),
 );
 
-export const APPOINTMENT_STATUSES = ['proposed', 'accepted', 'declined'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /** A date the customer proposes in an activity (an SMS asking to move a service appointment, say). */
 export const proposedAppointmentSchema = z.strictObject({
@@ -122,27 +123,3 @@ export const activityPatchSchema = z.strictObject({
 export type ActivityPatch = z.input<typeof activityPatchSchema>;
 
 export const DEFAULT_ACTIVITY_FIELD_SETS = [POD_FIELD_SET] as const;
-
-/** Time windows the journey can be narrowed to. */
-export const TIME_RANGES = ['all', '24h', '7d', '30d'] as const;
-export type TimeRange = (typeof TIME_RANGES)[number];
-
-const RANGE_MS: Record<TimeRange, number | undefined> = {
-  all: undefined,
-  '24h': 24 * 3600_000,
-  '7d': 7 * 24 * 3600_000,
-  '30d': 30 * 24 * 3600_000,
-};
-
-/** The earliest `created` a time range admits, as an ISO instant, or undefined for all time. */
-export function timeRangeStart(range: TimeRange, now = Date.now()): string | undefined {
-  const span = RANGE_MS[range];
-  return span === undefined ? undefined : new Date(now - span).toISOString();
-}
-
-/** Splits "Jordan Ellis" as Context Service did: the last word is the last name. */
-export function splitSourceName(fullName: string): { first?: string; last?: string } {
-  const words = fullName.trim().split(/\s+/).filter(Boolean);
-  const last = words.pop();
-  return { ...(words.length ? { first: words.join(' ') } : {}), ...(last ? { last } : {}) };
-}

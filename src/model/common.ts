@@ -1,32 +1,7 @@
 import * as z from 'zod/mini';
 
-/** Channels an activity can arrive on. Context Service called SMS `mobile`; see `toMediaType`. */
-export const MEDIA_TYPES = ['chat', 'email', 'event', 'sms', 'social', 'video', 'voice', 'web'] as const;
-export type MediaType = (typeof MEDIA_TYPES)[number];
-
-export const OBJECT_STATES = ['active', 'closed'] as const;
-export type ObjectState = (typeof OBJECT_STATES)[number];
-
-export const DIRECTIONS = ['inbound', 'outbound'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-export const CONTRIBUTOR_TYPES = ['user', 'machine'] as const;
-export type ContributorType = (typeof CONTRIBUTOR_TYPES)[number];
-
-/** Limits the Context Service gadget enforced, kept so that data moves both ways. */
-export const LIMITS = {
-  fieldValueLength: 2000,
-  tagLength: 50,
-  tags: 50,
-  titleLength: 200,
-  breadcrumbs: 50,
-  contributors: 100,
-  objectBytes: 256 * 1024,
-  idLength: 128,
-} as const;
-
-/** Ids are UUIDs when we make them; imported ids only need to be safe, printable keys. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export * from './constants.js';
+import { ID_PATTERN, LIMITS, MEDIA_TYPES, OBJECT_STATES, DIRECTIONS, CONTRIBUTOR_TYPES, type MediaType } from './constants.js';
 
 export const idSchema = z.string().check(
   z.minLength(1, 'Must not be empty'),
@@ -74,17 +49,6 @@ export const mediaTypeSchema = z.enum(MEDIA_TYPES);
 export const objectStateSchema = z.enum(OBJECT_STATES);
 export const directionSchema = z.enum(DIRECTIONS);
 
-/** Maps Context Service's wire names onto ours (`mobile` is SMS). */
-export function toMediaType(value: string): MediaType | undefined {
-  const lower = value.trim().toLowerCase();
-  if (lower === 'mobile') return 'sms';
-  return (MEDIA_TYPES as readonly string[]).includes(lower) ? (lower as MediaType) : undefined;
-}
-
-/** Our media type as Context Service wrote it, for export to its format. */
-export function toContextServiceMediaType(mediaType: MediaType): string {
-  return mediaType === 'sms' ? 'mobile' : mediaType;
-}
 
 /** Size of an object as stored (UTF-8 JSON), for the per-object limit. */
 export function byteSize(value: unknown): number {

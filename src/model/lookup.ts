@@ -1,5 +1,6 @@
-import { ID_PATTERN } from './common.js';
-import { customerEmails, customerPhones, type Customer } from './customer.js';
+import { ID_PATTERN } from './constants.js';
+import type { Customer } from './customer.js';
+import { customerEmails, customerPhones } from './customer-display.js';
 import { looksLikePhone, type PhoneNormaliser } from './phone.js';
 
 /** The keys a customer can be found by; a match says which one it was. */
