@@ -4,7 +4,8 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ContextBackend, Unsubscribe } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
-import { customerDisplayName, type Activity, type Customer, type Direction, type MediaType } from '../../model/index.js';
+import type { Activity, Customer, Direction, MediaType } from '../../model/index.js';
+import { customerDisplayName } from '../../model/customer-display.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { styles } from './activity-list.styles.js';
 

@@ -8,7 +8,7 @@ import type { ContextBackend, CustomerMatch } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
 import { CustomerSelectEvent } from '../../events/customer-select.js';
-import { customerDisplayName, customerEmails, customerPhones } from '../../model/customer.js';
+import { customerDisplayName, customerEmails, customerPhones } from '../../model/customer-display.js';
 import type { LookupKey } from '../../model/lookup.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { failureCause } from '../customer-summary/failure.js';

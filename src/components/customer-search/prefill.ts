@@ -1,4 +1,4 @@
-import { splitSourceName } from '../../model/activity.js';
+import { splitSourceName } from '../../model/constants.js';
 import type { CustomerInput } from '../../model/customer.js';
 import { looksLikePhone } from '../../model/phone.js';
 

@@ -9,14 +9,8 @@ import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
 import { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { CustomerSavedEvent } from '../../events/customer-saved.js';
-import {
-  EMAIL_FIELDS,
-  PHONE_FIELDS,
-  customerDisplayName,
-  type Customer,
-  type CustomerInput,
-  type CustomerPatch,
-} from '../../model/customer.js';
+import type { Customer, CustomerInput, CustomerPatch } from '../../model/customer.js';
+import { EMAIL_FIELDS, PHONE_FIELDS, customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
