@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../model/errors.js';
 
-export const TIMELINE_STATES = ['loading', 'ready', 'empty', 'error'] as const;
+export const TIMELINE_STATES = ['ready', 'empty', 'error'] as const;
 export type TimelineState = (typeof TIMELINE_STATES)[number];
 
 export interface TimelineStateDetail {

@@ -452,6 +452,18 @@ describe('cc-journey-timeline', () => {
       expect(root(timeline).textContent).to.not.contain('Stale');
       expect(states).to.deep.equal(['error', 'ready']);
     });
+    it('refresh() reports an outage on what is shown and recovers', async () => {
+      const { store, timeline } = await demoTimeline();
+      store.fault = 'unavailable';
+      await timeline.refresh();
+      await untilText(timeline, 'Stale');
+      expect(titles(timeline)).to.deep.equal(NEWEST_FIRST);
+      store.fault = 'none';
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'email', title: 'Invoice copy requested' });
+      await timeline.refresh();
+      await untilTitles(timeline, ['Invoice copy requested', ...NEWEST_FIRST]);
+      expect(root(timeline).querySelector('[role="alert"]')).to.equal(null);
+    });
   });
 
   describe('a long history (10,000 activities)', () => {

@@ -224,6 +224,19 @@ export class CcJourneyTimeline extends LitElement {
     return this.focusActivity(id, 'center');
   }
 
+  /**
+   * Reads the newest page again under the current filters (after an outage, say). What is shown
+   * stays until the answer; if it fails, it stays marked stale beside the error.
+   */
+  async refresh(): Promise<void> {
+    void this.firstPage.run();
+    try {
+      await this.firstPage.taskComplete;
+    } catch {
+      // The failure is shown by the error state.
+    }
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.syncSubscription();
