@@ -14,7 +14,9 @@ const require = createRequire(import.meta.url);
 /** Runs `node bin/cc-layout.js …args` with `stdin`; resolves to { stdout, stderr, code }. */
 export function runCli({ args = [], stdin = '' } = {}, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/cc-layout.js', ...args], { cwd: root, stdio: 'pipe' });
+    // Always the source under test, never a dist/ left from an earlier build.
+    const env = { ...process.env, CC_LAYOUT_FROM_SOURCE: '1' };
+    const child = spawn(process.execPath, ['bin/cc-layout.js', ...args], { cwd: root, env, stdio: 'pipe' });
     const stdout = [];
     const stderr = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
