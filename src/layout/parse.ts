@@ -53,6 +53,11 @@ function lineStarts(source: string): number[] {
 
 class Stop extends Error {}
 
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+/** Elements whose text is a value; elsewhere only text other than whitespace is kept. */
+const VALUE_ELEMENTS = new Set(['version', 'role', 'id', 'icon', 'label', 'gadget', 'url']);
+const BLANK = /^[ \t\r\n]*$/;
+
 const MARKUP_OR_AMPERSAND = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z_:][-\w.:]*);)/g;
 
 /**
@@ -141,8 +146,11 @@ export function parseXml(source: string): ParsedXml {
     tagStart = source.lastIndexOf('<', parser.position - 1);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
-    const attributes = new Map<string, string>();
-    for (const attribute of Object.values(tag.attributes)) attributes.set(attribute.name, attribute.value);
+    let attributes = NO_ATTRIBUTES;
+    for (const name in tag.attributes) {
+      if (attributes === NO_ATTRIBUTES) attributes = new Map();
+      (attributes as Map<string, string>).set(name, tag.attributes[name]!.value);
+    }
     const parent = stack[stack.length - 1];
     const element: XmlElement = {
       name: tag.local,
@@ -171,7 +179,8 @@ export function parseXml(source: string): ParsedXml {
   });
   const addText = (text: string) => {
     const element = stack[stack.length - 1];
-    if (element) element.text += text;
+    // Indentation between elements would only cost memory on a large layout.
+    if (element && (VALUE_ELEMENTS.has(element.name) || !BLANK.test(text))) element.text += text;
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
