@@ -372,8 +372,8 @@ export class CcJourneyTimeline extends LitElement {
         aria-busy=${pending || this.nextPage.status === TaskStatus.PENDING ? 'true' : 'false'}
         aria-describedby=${stale ? 'stale-note' : nothing}
         .items=${rows}
-        .keyFunction=${(row: Row) => row.key}
-        .renderItem=${(row: Row) => this.renderRow(row)}
+        .keyFunction=${(row: Row | undefined, index: number) => row?.key ?? index}
+        .renderItem=${(row: Row | undefined) => this.renderRow(row)}
         @rangeChanged=${this.handleRangeChanged}
         @scroll=${this.handleScroll}
         @keydown=${this.handleListKeydown}
@@ -399,7 +399,9 @@ export class CcJourneyTimeline extends LitElement {
     </div>`;
   }
 
-  private renderRow(row: Row) {
+  /** The virtualizer can ask for an index past the end for one frame after the items shrink. */
+  private renderRow(row: Row | undefined) {
+    if (!row) return nothing;
     if (row.kind === 'day') return html`<div class="day" role="listitem"><h3>${row.label}</h3></div>`;
     return html`<div class="row" role="listitem">${this.renderActivity(row.activity, false)}</div>`;
   }
