@@ -121,6 +121,7 @@ export const styles = css`
   .hint {
     color: ${token('color-text-muted')};
     font-size: ${token('font-size-small')};
+    overflow-wrap: anywhere;
   }
 
   .problem {

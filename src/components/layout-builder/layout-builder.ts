@@ -11,16 +11,9 @@ import {
   ROLES,
   STOCK_LAYOUT,
   TAB_ID_PATTERN,
-  addContextTab,
-  checkContextTabOptions,
-  checkLayout,
-  contextTabSnippet,
-  diffLines,
-  removeContextTab,
   type ContextTabOptions,
   type DiffRow,
   type Finding,
-  type LayoutResult,
   type Role,
 } from '../../layout/index.js';
 import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
@@ -28,7 +21,7 @@ import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from 
 import { hostStyles } from '../../styles/tokens.js';
 import '../layout-diff/layout-diff.js';
 import { styles } from './layout-builder.styles.js';
-import { tabIdsIn } from './layout-tabs.js';
+import { rowsFrom, workOut, type WorkRequest, type WorkResult } from './layout-work.js';
 
 export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
 
@@ -47,6 +40,13 @@ export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
 };
 
 const DEFAULT_FOLDER = 'CustomerContext';
+/**
+ * Beyond this many characters the result is offered to copy and download but not shown: laying
+ * out a text area of megabytes holds the page for seconds.
+ */
+const MAX_SHOWN_RESULT = 256_000;
+/** Beyond this many tabs the position is typed rather than chosen from a list. */
+const MAX_TAB_CHOICES = 200;
 
 interface ParamRow {
   readonly id: number;
@@ -146,6 +146,9 @@ export class CcLayoutBuilder extends LitElement {
   private shownLayout = '';
   private tabsFor?: string;
   private downloadUrl?: string;
+  private worker?: Worker;
+  private workerFailed = false;
+  private workerWaiting?: (result: WorkResult | undefined) => void;
   private announceTimer?: ReturnType<typeof setTimeout>;
   private readonly numbers = new Intl.NumberFormat();
 
@@ -159,6 +162,7 @@ export class CcLayoutBuilder extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this.timer);
     clearTimeout(this.announceTimer);
+    this.stopWorker();
     if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
     this.downloadUrl = undefined;
     this.finishComputing();
@@ -267,7 +271,7 @@ export class CcLayoutBuilder extends LitElement {
     const problems = this.optionProblems();
     return html`<section class="panel options" aria-labelledby="options-heading">
       <h3 id="options-heading">${msg('Options')}</h3>
-      ${mode === 'snippet' ? this.renderSnippetStyle() : this.renderRoles(problems)}
+      ${mode === 'snippet' ? this.renderSnippetStyle() : nothing} ${this.renderRoles(problems)}
       ${this.renderText('tabId', msg('Tab id'), this.tabId, problems, {
         hint: msg('Letters, digits, -, _, : and . (starting with a letter); unique in each role’s layout.'),
         required: true,
@@ -286,8 +290,11 @@ export class CcLayoutBuilder extends LitElement {
 
   private renderRoles(problems: ReadonlyMap<Field, string>) {
     const problem = problems.get('roles');
-    return html`<fieldset aria-describedby=${problem ? 'roles-problem' : nothing}>
+    const snippet = this.mode === 'snippet';
+    const described = [snippet ? 'roles-hint' : '', problem ? 'roles-problem' : ''].filter(Boolean).join(' ');
+    return html`<fieldset aria-describedby=${described || nothing}>
       <legend>${msg('Roles')}</legend>
+      ${snippet ? html`<p class="hint" id="roles-hint">${msg('The snippet’s default label is the first role’s.')}</p>` : nothing}
       ${ROLES.map(
         (role) => html`<label class="choice">
           <input
@@ -466,6 +473,23 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   private renderPosition() {
+    if (this.tabs.length > MAX_TAB_CHOICES) {
+      // A list of thousands of tabs helps nobody and costs seconds to build: ask for the id instead.
+      return html`<div class="field">
+        <label class="field-label" for="after">${msg('Position: after the tab with id')}</label>
+        <p class="hint" id="after-hint">
+          ${msg(str`The layout has ${this.numbers.format(this.tabs.length)} tabs. Leave empty to add the tab last.`)}
+        </p>
+        <input
+          id="after"
+          spellcheck="false"
+          autocomplete="off"
+          aria-describedby="after-hint"
+          .value=${live(this.afterTab)}
+          @input=${this.handleAfter}
+        />
+      </div>`;
+    }
     const known = this.tabs.includes(this.afterTab) || !this.afterTab;
     return html`<div class="field">
       <label class="field-label" for="after">${msg('Position')}</label>
@@ -576,15 +600,22 @@ export class CcLayoutBuilder extends LitElement {
   private renderOutput() {
     const { outcome } = this;
     if (!outcome.ok || outcome.xml === undefined) {
-      const blocked = outcome.findings.some((finding) => finding.severity === 'error')
+      const blocked = outcome.findings.some((finding) => finding.severity === 'error' && finding.line > 0)
         ? msg('Nothing can be generated while the layout has errors. Fix them in the current layout (choose an error to go to its line).')
-        : msg('Nothing can be generated until the options marked above are fixed.');
+        : msg('Nothing can be generated until the options are fixed.');
       return html`<p class="status blocked">${blocked}</p>`;
     }
     const snippet = outcome.mode === 'snippet';
+    const label = snippet ? msg('Snippet') : msg('New layout');
+    const large = outcome.xml.length > MAX_SHOWN_RESULT;
     return html`<div class="output">
-      <label class="field-label" for="result">${snippet ? msg('Snippet') : msg('New layout')}</label>
-      <textarea id="result" part="result" readonly rows=${snippet ? 10 : 14} wrap="off" spellcheck="false" .value=${outcome.xml}></textarea>
+      ${large
+        ? html`<h4>${label}</h4>
+            <p class="status">
+              ${msg(str`At ${this.formatSize(outcome.xml.length)} it is too large to show here: copy or download it. What changes is shown above.`)}
+            </p>`
+        : html`<label class="field-label" for="result">${label}</label>
+            <textarea id="result" part="result" readonly rows=${snippet ? 10 : 14} wrap="off" spellcheck="false" .value=${outcome.xml}></textarea>`}
       <div class="actions">
         <button type="button" class="primary" @click=${() => void this.handleExport('copy')}>${msg('Copy')}</button>
         <button type="button" @click=${() => void this.handleExport('download')}>${msg('Download')}</button>
@@ -593,11 +624,20 @@ export class CcLayoutBuilder extends LitElement {
     </div>`;
   }
 
+  private formatSize(characters: number): string {
+    const megabytes = characters >= 1_000_000;
+    return new Intl.NumberFormat(undefined, {
+      style: 'unit',
+      unit: megabytes ? 'megabyte' : 'kilobyte',
+      maximumFractionDigits: 1,
+    }).format(characters / (megabytes ? 1_000_000 : 1_000));
+  }
+
   /** Problems with the options themselves, shown beside their fields; any of them holds the result back. */
   private optionProblems(): Map<Field, string> {
     const problems = new Map<Field, string>();
     const { mode } = this;
-    if (mode !== 'snippet' && !this.roles.length) problems.set('roles', msg('Choose at least one role.'));
+    if (!this.roles.length) problems.set('roles', msg('Choose at least one role.'));
     const tabId = this.tabId.trim();
     if (!tabId) problems.set('tabId', msg('Enter a tab id.'));
     else if (!TAB_ID_PATTERN.test(tabId)) problems.set('tabId', msg('A tab id starts with a letter and has only letters, digits, -, _, : and .'));
@@ -712,7 +752,7 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   private handleAfter = (event: Event) => {
-    const value = (event.target as HTMLSelectElement).value;
+    const value = (event.target as HTMLSelectElement | HTMLInputElement).value.trim();
     this.edit(() => (this.afterTab = value));
   };
 
@@ -820,47 +860,36 @@ export class CcLayoutBuilder extends LitElement {
     this.timer = setTimeout(() => void this.compute(generation), byUser ? Math.max(0, this.delay) : 0);
   }
 
-  /** Works the result out in steps, so a large layout never holds the page for long; a newer edit wins. */
+  /** Works the result out in the layout worker (or, where there is none, inline after a pause); a newer edit wins. */
   private async compute(generation: number): Promise<void> {
     const { layout, mode } = this;
     const stale = () => generation !== this.generation || !this.isConnected;
     this.busy = true;
-    const problems = this.optionProblems();
-    const options = this.tabOptions();
-    let outcome: Outcome;
-    if (mode === 'snippet') {
-      outcome = problems.size
-        ? { mode, input: layout, findings: [], ok: false, changed: false }
-        : this.snippetOutcome(layout, options);
-    } else if (!layout.trim()) {
-      outcome = { mode, input: layout, findings: [], ok: false, changed: false };
-    } else {
-      const result: LayoutResult = problems.size
-        ? { ...checkLayout(layout), changed: false }
-        : mode === 'add'
-          ? addContextTab(layout, options)
-          : removeContextTab(layout, { tabId: options.tabId, roles: options.roles });
-      await nextTask();
-      if (stale()) return;
-      const usable = !problems.size && result.ok && result.xml !== undefined;
-      const diff = usable && result.changed ? diffLines(layout, result.xml!) : undefined;
-      outcome = {
-        mode,
-        input: layout,
-        findings: result.findings,
-        ok: usable,
-        changed: result.changed,
-        ...(usable ? { xml: result.xml } : {}),
-        ...(diff ? { diff } : {}),
-      };
-      if (this.tabsFor !== layout) {
-        await nextTask();
-        if (stale()) return;
-        this.tabs = tabIdsIn(layout);
-        this.tabsFor = layout;
-      }
+    const wantTabs = this.tabsFor !== layout;
+    const request: WorkRequest = {
+      mode,
+      layout,
+      options: this.tabOptions(),
+      snippetStyle: this.snippetStyle,
+      optionsOk: this.optionProblems().size === 0,
+      wantTabs,
+    };
+    const result = await this.work(request);
+    if (!result || stale()) return;
+    const diff = result.kinds && result.xml !== undefined ? rowsFrom(layout, result.xml, result.kinds) : undefined;
+    const outcome: Outcome = {
+      mode,
+      input: layout,
+      findings: result.findings,
+      ok: result.ok,
+      changed: result.changed,
+      ...(result.xml !== undefined ? { xml: result.xml } : {}),
+      ...(diff ? { diff } : {}),
+    };
+    if (wantTabs && result.tabs) {
+      this.tabs = result.tabs;
+      this.tabsFor = layout;
     }
-    if (stale()) return;
     this.outcome = outcome;
     this.busy = false;
     const byUser = this.byUser;
@@ -879,17 +908,53 @@ export class CcLayoutBuilder extends LitElement {
     }
   }
 
-  private snippetOutcome(layout: string, options: ContextTabOptions): Outcome {
-    const findings = checkContextTabOptions(options);
-    const ok = !findings.some((finding) => finding.severity === 'error');
-    return {
-      mode: 'snippet',
-      input: layout,
-      findings,
-      ok,
-      changed: true,
-      ...(ok ? { xml: contextTabSnippet({ ...options, style: this.snippetStyle }) } : {}),
-    };
+  /** The result of one request; undefined when a newer request took its place. */
+  private async work(request: WorkRequest): Promise<WorkResult | undefined> {
+    if (this.workerFailed || typeof Worker === 'undefined') {
+      await nextTask();
+      return workOut(request);
+    }
+    try {
+      return await this.workInWorker(request);
+    } catch {
+      // No worker here (a strict content policy, a file: page): the same work, inline.
+      this.workerFailed = true;
+      await nextTask();
+      return workOut(request);
+    }
+  }
+
+  private workInWorker(request: WorkRequest): Promise<WorkResult | undefined> {
+    if (this.workerWaiting) {
+      // A 5 MB layout keeps the worker busy for a second: stop it rather than queue stale work.
+      this.stopWorker();
+    }
+    const worker = (this.worker ??= new Worker(new URL('./layout-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'cc-layout-builder',
+    }));
+    return new Promise<WorkResult | undefined>((resolve, reject) => {
+      this.workerWaiting = resolve;
+      worker.onmessage = (event: MessageEvent<WorkResult>) => {
+        this.workerWaiting = undefined;
+        resolve(event.data);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        this.workerWaiting = undefined;
+        this.stopWorker();
+        reject(new Error(event.message || 'The layout worker failed'));
+      };
+      worker.postMessage(request);
+    });
+  }
+
+  private stopWorker(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    const waiting = this.workerWaiting;
+    this.workerWaiting = undefined;
+    waiting?.(undefined);
   }
 
   private finishComputing(): void {

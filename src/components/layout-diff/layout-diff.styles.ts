@@ -55,7 +55,12 @@ export const styles = css`
   .text {
     padding: 0 ${token('space-2')};
     white-space: pre-wrap;
-    overflow-wrap: anywhere;
+    /* Code breaks where it must, rather than pushing a long token below its marker. */
+    word-break: break-all;
+  }
+
+  .text.empty {
+    background: repeating-linear-gradient(-45deg, transparent 0 6px, ${token('color-surface-raised')} 6px 12px);
   }
 
   .added {
