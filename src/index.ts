@@ -10,6 +10,14 @@ export { CcCustomerContext } from './components/customer-context/customer-contex
 export { resolveSettings, TIMEOUT_LIMITS, type SettingNotice, type ResolvedSettings } from './components/customer-context/settings.js';
 export { CcContextError, ACCESS_ERROR_CODES, isAccessError, errorCause, unavailableMessage, type AccessErrorCode } from './components/context-error/context-error.js';
 export { CcCustomerSearch } from './components/customer-search/customer-search.js';
+export { CcCustomerSummary, SUMMARY_MODES, type SummaryMode } from './components/customer-summary/customer-summary.js';
+export { CcJourneyTimeline } from './components/journey-timeline/journey-timeline.js';
+export { CcLayoutBuilder } from './components/layout-builder/layout-builder.js';
+export { CcLayoutDiff } from './components/layout-diff/layout-diff.js';
+export { ActivityToggleEvent } from './events/activity-toggle.js';
+export { TimelineStateEvent, TIMELINE_STATES, type TimelineState, type TimelineStateDetail } from './events/timeline-state.js';
+export { LayoutExportEvent } from './events/layout-export-event.js';
+export { LayoutResultEvent } from './events/layout-result-event.js';
 export { ContextRetryEvent } from './events/context-retry-event.js';
 export { CustomerSelectEvent, type CustomerSelectDetail } from './events/customer-select.js';
 export { CustomerCreateRequestEvent, type CustomerCreateRequestDetail } from './events/customer-create-request.js';

@@ -230,7 +230,54 @@ describe('cc-customer-context', () => {
     });
   });
 
+  describe('composition', () => {
+    it('opens a customer with one match: summary and journey', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      await gadget.lookup('jordan.ellis@example.com');
+      await waitUntil(() => gadget.customerId === DEMO_IDS.jordan, 'Expected the one match to open');
+      await waitUntil(() => root(gadget).querySelector('cc-customer-summary')?.shadowRoot?.textContent?.includes('Jordan'), 'Expected the summary');
+      const timeline = root(gadget).querySelector('cc-journey-timeline')!;
+      expect(timeline.customerId).to.equal(DEMO_IDS.jordan);
+      await waitUntil(() => timeline.shadowRoot?.textContent?.includes('New date proposed'), 'Expected the journey');
+    });
+
+    it('flows a search with no match into the create form', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      await gadget.lookup('+1 408 555 0100');
+      const search = root(gadget).querySelector('cc-customer-search')!;
+      const create = () => [...search.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Create customer');
+      await waitUntil(create, 'Expected a Create customer action');
+      create()!.click();
+      const summary = await waitUntil(() => root(gadget).querySelector('cc-customer-summary[mode="create"]'), 'Expected the create form').then(
+        () => root(gadget).querySelector('cc-customer-summary')!,
+      );
+      expect(summary.prefill?.dataElements?.['Context_Mobile_Phone']).to.exist;
+    });
+
+    it('says when the customer does not exist', async () => {
+      const store = await demoStore();
+      const missing = '0c5a7e10-4d2b-4f6a-9c31-00000000beef';
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${missing}></cc-customer-context>`);
+      await waitUntil(() => text(gadget).includes(`No customer with id ${missing}.`), 'Expected the not-found state');
+    });
+  });
+
   describe('showActivity', () => {
+    it('opens the customer of a POD.ID with that activity in view', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      expect(await gadget.showActivity(DEMO_IDS.sundayChat)).to.be.true;
+      expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
+      const timeline = root(gadget).querySelector('cc-journey-timeline')!;
+      const toggle = [...timeline.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.toggle')].find((button) =>
+        button.textContent?.includes('Is Santa Clara open on Sundays?'),
+      )!;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(timeline.shadowRoot!.activeElement).to.equal(toggle);
+    });
+
     it('says when the activity does not exist', async () => {
       const store = await demoStore();
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);

@@ -1,6 +1,6 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -14,7 +14,8 @@ import type { CustomerSavedEvent } from '../../events/customer-saved.js';
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
-import type { CustomerInput } from '../../model/customer.js';
+import type { Customer, CustomerInput } from '../../model/customer.js';
+import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { hostStyles } from '../../styles/tokens.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
@@ -26,7 +27,12 @@ import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNot
 const OPEN_TIMEOUT_FLOOR_MS = 5000;
 
 /** The parts the gadget composes. Their modules carry the model and its schemas, so they load after the first render. */
-const loadParts = (): Promise<unknown> => Promise.all([import('../customer-search/customer-search.js')]);
+const loadParts = (): Promise<unknown> =>
+  Promise.all([
+    import('../customer-search/customer-search.js'),
+    import('../customer-summary/customer-summary.js'),
+    import('../journey-timeline/journey-timeline.js'),
+  ]);
 
 interface TimelinePart extends HTMLElement {
   showActivity(activityId: string): unknown;
@@ -38,7 +44,7 @@ interface SearchPart extends HTMLElement {
   readonly updateComplete?: Promise<unknown>;
 }
 
-type View = { readonly kind: 'none' } | { readonly kind: 'customer' } | { readonly kind: 'create'; readonly prefill: CustomerInput };
+type View = { readonly kind: 'none' } | { readonly kind: 'deleted' } | { readonly kind: 'customer' } | { readonly kind: 'create'; readonly prefill: CustomerInput };
 
 const timeoutConverter = {
   fromAttribute(value: string | null): unknown {
@@ -109,7 +115,7 @@ export class CcCustomerContext extends LitElement {
   private readonly skeleton = new DelayedFlagController(this);
   private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
   /** What the components below see now; answers to an older one are stale news. */
-  private current?: BoundedBackend;
+  @state() private current?: BoundedBackend;
   /** The built-in store this element opened, and so must close. */
   private owned?: ContextBackend;
   @state() private generation = 0;
@@ -125,10 +131,19 @@ export class CcCustomerContext extends LitElement {
 
   private readonly partsTask = new Task(this, { args: () => [] as const, task: loadParts });
 
+  /** The customer shown, read here because the summary shows a customer, not an id. */
+  private readonly customerTask = new Task(this, {
+    args: () => [this.current, this.customerId] as const,
+    task: async ([backend, customerId], { signal }): Promise<Customer | undefined> => {
+      if (!backend || !customerId) return undefined;
+      return backend.getCustomer(customerId, { signal });
+    },
+  });
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.attributeObserver.observe(this, { attributes: true, attributeFilter: ['dir'] });
-    if (this.owned === undefined && this.backendTask.status !== 0 && !this.backend && !this.inherited.value) this.generation += 1;
+    if (this.owned === undefined && this.backendTask.status !== TaskStatus.INITIAL && !this.backend && !this.inherited.value) this.generation += 1;
   }
 
   override disconnectedCallback(): void {
@@ -162,16 +177,31 @@ export class CcCustomerContext extends LitElement {
         return false;
       }
       await this.openCustomer(customerId);
+      await this.customerTask.taskComplete;
       const timeline = await this.composedPart<TimelinePart>('cc-journey-timeline');
       if (!timeline) return false;
       await timeline.updateComplete;
-      await timeline.showActivity(activityId);
-      return true;
+      return await this.showInTimeline(timeline, activityId);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'not-found') this.missingActivity = activityId;
       return false;
     } finally {
       this.locating = false;
+    }
+  }
+
+  /**
+   * The timeline's virtual list lays itself out a frame or more after its first rows render, and
+   * scrolling to a row before that throws: try again on the next frames, for about a second.
+   */
+  private async showInTimeline(timeline: TimelinePart, activityId: string): Promise<boolean> {
+    for (let frame = 0; ; frame += 1) {
+      try {
+        return (await timeline.showActivity(activityId)) !== false;
+      } catch (error) {
+        if (frame >= 60 || !timeline.isConnected) throw error;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
     }
   }
 
@@ -198,7 +228,7 @@ export class CcCustomerContext extends LitElement {
    * state with what was on screen kept and marked stale. Resolves whether the store answered.
    */
   async refresh(): Promise<boolean> {
-    if (this.backendTask.status === 3) {
+    if (this.backendTask.status === TaskStatus.ERROR) {
       this.generation += 1;
       const mounted = await this.ready();
       return mounted !== undefined;
@@ -244,24 +274,29 @@ export class CcCustomerContext extends LitElement {
       }
       if (changed.has('locale') && next.locale) void setLocale(next.locale);
     }
-    if (changed.has('customerId') && this.customerId && this.view.kind === 'none') this.view = { kind: 'customer' };
-    this.skeleton.set(this.backendTask.status === 1 || this.partsTask.status === 1 || this.locating);
+    if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted')) this.view = { kind: 'customer' };
+    this.skeleton.set(
+      this.backendTask.status === TaskStatus.PENDING ||
+        this.partsTask.status === TaskStatus.PENDING ||
+        this.locating ||
+        (this.customerTask.status === TaskStatus.PENDING && !this.shownCustomer),
+    );
   }
 
   override render() {
     const settings = this.resolved.settings;
     const hostDir = this.getAttribute('dir');
     const dir = hostDir === 'rtl' || hostDir === 'ltr' ? hostDir : settings.locale ? directionFor(settings.locale) : undefined;
-    const mounted = this.backendTask.status === 2;
-    const openFailure = this.backendTask.status === 3 ? this.backendTask.error : undefined;
+    const mounted = this.backendTask.status === TaskStatus.COMPLETE;
+    const openFailure = this.backendTask.status === TaskStatus.ERROR ? this.backendTask.error : undefined;
     const failure = openFailure ?? this.failure;
-    const stale = failure !== undefined && this.view.kind !== 'none';
+    const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
     return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
       ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${this.noticeText(notice)}</p>`)}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
-      ${this.partsTask.status === 3
+      ${this.partsTask.status === TaskStatus.ERROR
         ? html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`
         : nothing}
       ${mounted
@@ -275,6 +310,7 @@ export class CcCustomerContext extends LitElement {
         ?data-stale=${stale}
         aria-busy=${this.skeleton.on ? 'true' : 'false'}
         @cc-customer-saved=${this.handleSaved}
+        @cc-customer-deleted=${this.handleDeleted}
       >
         ${stale ? html`<p class="stale-note">${msg('Stale: shown as last loaded, it may be out of date')}</p>` : nothing}
         ${this.missingActivity
@@ -289,11 +325,19 @@ export class CcCustomerContext extends LitElement {
     switch (this.view.kind) {
       case 'create':
         return html`<cc-customer-summary mode="create" .prefill=${this.view.prefill}></cc-customer-summary>`;
-      case 'customer':
-        return this.customerId
-          ? html`<cc-customer-summary customer-id=${this.customerId}></cc-customer-summary>
-              <cc-journey-timeline customer-id=${this.customerId}></cc-journey-timeline>`
+      case 'customer': {
+        const customer = this.shownCustomer;
+        if (customer) {
+          return html`<cc-customer-summary .customer=${customer}></cc-customer-summary>
+            <cc-journey-timeline customer-id=${customer.id}></cc-journey-timeline>`;
+        }
+        const error = this.customerTask.status === TaskStatus.ERROR ? this.customerTask.error : undefined;
+        return (error as { code?: unknown } | undefined)?.code === 'not-found'
+          ? html`<p class="empty" role="status">${msg(str`No customer with id ${this.customerId}.`)}</p>`
           : nothing;
+      }
+      case 'deleted':
+        return html`<p class="empty" role="status">${msg('Customer deleted.')}</p>`;
       case 'none':
         return html`<p class="empty">${msg('Search for a customer by phone, email, name or id.')}</p>`;
     }
@@ -320,6 +364,15 @@ export class CcCustomerContext extends LitElement {
       case 'locale':
         return msg(str`Locale "${notice.given}" is not a language tag; using the page's language.`);
     }
+  }
+
+  /**
+   * The customer to show: the one loaded, or while it reloads or the store fails, the one shown
+   * before (so that what the agent was reading stays, marked stale).
+   */
+  private get shownCustomer(): Customer | undefined {
+    const customer = this.customerTask.value;
+    return customer && customer.id === this.customerId ? customer : undefined;
   }
 
   /** The backend, once mounted; undefined if it could not be opened. */
@@ -411,6 +464,12 @@ export class CcCustomerContext extends LitElement {
 
   private handleSaved = (event: CustomerSavedEvent) => {
     if (event.detail.created) void this.openCustomer(event.detail.customer.id);
+  };
+
+  private handleDeleted = (event: CustomerDeletedEvent) => {
+    if (event.detail.customerId !== this.customerId) return;
+    this.customerId = '';
+    this.view = { kind: 'deleted' };
   };
 }
 
