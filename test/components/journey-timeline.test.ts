@@ -505,6 +505,26 @@ describe('cc-journey-timeline', () => {
       expect(queries.length).to.be.lessThan(20);
     });
 
+    it('filters a scrolled long history through the backend without errors', async function () {
+      this.timeout(120_000);
+      const { backend, queries } = recording(store);
+      const timeline = await renderTimeline(backend, { customerId: data.customers[0]!.id });
+      await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
+      const list = root(timeline).querySelector<HTMLElement>('[role="list"]')!;
+      list.scrollTop = 2000;
+      await waitUntil(() => list.scrollTop > 0, 'scrolled', WAIT);
+      buttonNamed(timeline, 'Video')!.click();
+      await waitUntil(
+        () => {
+          const labels = toggles(timeline).map((toggle) => text(toggle.querySelector('.channel-label')));
+          return labels.length > 0 && labels.every((label) => label === 'Video');
+        },
+        'only video activities',
+        WAIT,
+      );
+      expect(queries.at(-1)).to.deep.include({ mediaTypes: ['video'], pageSize: 50 });
+    });
+
     it('pins an activity far beyond the loaded pages instead of reading the whole history', async function () {
       this.timeout(120_000);
       const { backend, queries } = recording(store);
