@@ -134,6 +134,15 @@ export function analyseLayout(xml: string): LayoutAnalysis {
     }
   }
 
+  if (parsed.encoding && !/^utf-?8$/i.test(parsed.encoding)) {
+    report(
+      'warning',
+      'encoding',
+      `The layout declares encoding="${parsed.encoding}". Finesse and this tool read UTF-8: save the file as UTF-8 and say so, or accented labels may break.`,
+      0,
+    );
+  }
+
   // Version
   const versionElements = children(root, 'version');
   if (!versionElements.length) {

@@ -164,10 +164,10 @@ export function addContextTab(xml: string, options: ContextTabOptions = {}): Lay
       const after = layout.tabList.find((t) => t.id === options.after);
       if (after) sibling = after;
       else {
-        findings.push(
-          optionFinding('after-not-found', `The ${name} has no tab "${options.after}"; the new tab was added last.`, name),
-        );
-        findings[findings.length - 1] = { ...findings[findings.length - 1]!, severity: 'warning' };
+        findings.push({
+          ...optionFinding('after-not-found', `The ${name} has no tab "${options.after}"; the new tab was added last.`, name),
+          severity: 'warning',
+        });
       }
     }
     const role = layout.role as Role;

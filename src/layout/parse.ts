@@ -32,6 +32,8 @@ export interface XmlElement {
 export interface ParsedXml {
   readonly source: string;
   readonly root: XmlElement | undefined;
+  /** The encoding the XML declaration names, if any. */
+  readonly encoding: string | undefined;
   /** At most one: reading stops at the first well-formedness error. */
   readonly findings: readonly Finding[];
   position(offset: number): { line: number; column: number };
@@ -142,6 +144,10 @@ export function parseXml(source: string): ParsedXml {
       ...at,
     });
   });
+  let encoding: string | undefined;
+  parser.on('xmldecl', (declaration) => {
+    encoding = declaration.encoding;
+  });
   parser.on('opentagstart', () => {
     tagStart = source.lastIndexOf('<', parser.position - 1);
   });
@@ -192,5 +198,5 @@ export function parseXml(source: string): ParsedXml {
       findings.push({ severity: 'error', code: 'xml', message: explain(String((error as Error).message ?? error)), line: parser.line, column: Math.max(parser.column, 1) });
     }
   }
-  return { source, root: findings.length ? undefined : root, findings, position };
+  return { source, root: findings.length ? undefined : root, encoding, findings, position };
 }

@@ -67,6 +67,13 @@ describe('checkLayout', () => {
       expect(errors(result.findings)).to.deep.equal(['xml']);
     });
 
+    it('warns about a declared encoding other than UTF-8', () => {
+      const result = checkLayout(`<?xml version="1.0" encoding="ISO-8859-1"?>\n${smallLayout()}`);
+      expect(result.ok).to.equal(true);
+      expect(warnings(result.findings)).to.deep.equal(['encoding']);
+      expect(checkLayout(`<?xml version="1.0" encoding="utf-8"?>\n${smallLayout()}`).findings).to.deep.equal([]);
+    });
+
     it('reports empty input and plain text', () => {
       expect(errors(checkLayout('').findings)).to.deep.equal(['xml']);
       expect(errors(checkLayout('hello').findings)).to.deep.equal(['xml']);
