@@ -4,6 +4,7 @@
  */
 import { BuiltInStore } from '../src/backend/index.js';
 import { generateSyntheticStore } from '../src/demo/synthetic.js';
+import { benchTimeline } from './timeline.js';
 import { customerLookupKeys, lookupIndexKey, type Activity, type Customer } from '../src/model/index.js';
 
 declare global {
@@ -206,6 +207,7 @@ try {
   await benchLookup(scale(10_000));
   await benchLookup(scale(100_000));
   await benchPage();
+  await benchTimeline(print, { activities: scale(10_000) });
   window.benchOutcome = { ok: true };
 } catch (error) {
   window.benchOutcome = { ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) };
