@@ -102,6 +102,8 @@ function line(label, kb, budget) {
 
 await buildLibrary();
 console.log('library: dist/lib');
+await (await import('./build-cli.js')).buildCli();
+console.log('cli: dist/cli/cc-layout.js');
 await buildDemo();
 console.log('demo: dist/demo');
 await buildGadget();
