@@ -1,19 +1,30 @@
 import { Task } from '@lit/task';
-import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { ContextBackend } from '../backend/adapter.js';
-import '../components/activity-list/activity-list.js';
-import '../components/backend-provider/backend-provider.js';
-import { UNAVAILABLE_MESSAGE } from '../components/activity-list/activity-list.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { BuiltInStore } from '../backend/idb-store.js';
+import '../components/customer-context/customer-context.js';
+import type { CcCustomerContext } from '../components/customer-context/customer-context.js';
+import '../components/context-error/context-error.js';
+import { THEMES, type Theme } from '../contexts/settings-context.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
 import { DEMO_IDS, ensureDemoJourney } from './journey.js';
 
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
 
+const TABS = ['desktop', 'layout'] as const;
+type Tab = (typeof TABS)[number];
+
+const LANGUAGES = [
+  { locale: 'en', label: 'English' },
+  { locale: 'fr', label: 'Français' },
+  { locale: 'ar', label: 'العربية (right to left, English text)' },
+] as const;
+
 /**
- * The demo desktop: opens the built-in store, seeds the Cumulus Motorcycle journey on first
- * start, and shows Jordan Ellis's journey.
+ * The demo agent desktop: the Customer Context gadget on the Cumulus Motorcycle journey (seeded on
+ * first start, opened on Jordan Ellis), beside a panel that plays the host, and the Desktop
+ * Layout page an administrator uses to add the gadget to Finesse.
  */
 @customElement('cc-demo-app')
 export class CcDemoApp extends LitElement {
@@ -21,16 +32,101 @@ export class CcDemoApp extends LitElement {
     hostStyles,
     css`
       :host {
-        max-width: 48rem;
+        max-width: 80rem;
         margin: 0 auto;
         padding: ${token('space-4')};
       }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: ${token('space-3')};
+        margin-block-end: ${token('space-3')};
+      }
       h1 {
-        margin: 0 0 ${token('space-4')};
+        margin: 0;
         font-size: 1.5rem;
       }
+      h2 {
+        margin: 0 0 ${token('space-2')};
+        font-size: ${token('font-size-heading')};
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: ${token('space-1')};
+        border-block-end: 1px solid ${token('color-border')};
+        margin-block-end: ${token('space-3')};
+      }
+      [role='tab'] {
+        font: inherit;
+        padding: ${token('space-2')} ${token('space-3')};
+        border: 1px solid transparent;
+        border-block-end: none;
+        border-radius: ${token('radius')} ${token('radius')} 0 0;
+        background: none;
+        color: ${token('color-text')};
+        cursor: pointer;
+      }
+      [role='tab'][aria-selected='true'] {
+        border-color: ${token('color-border')};
+        background: ${token('color-surface-raised')};
+        font-weight: 600;
+      }
+      .desktop {
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(16rem, 1fr);
+        gap: ${token('space-4')};
+        align-items: start;
+      }
+      @media (max-width: 48rem) {
+        .desktop {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      cc-customer-context {
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius')};
+      }
+      aside {
+        display: flex;
+        flex-direction: column;
+        gap: ${token('space-3')};
+        padding: ${token('space-3')};
+        border: 1px dashed ${token('color-border')};
+        border-radius: ${token('radius')};
+        background: ${token('color-surface-raised')};
+      }
+      .switch {
+        display: flex;
+        align-items: center;
+        gap: ${token('space-2')};
+        font-weight: 600;
+      }
+      .switch input {
+        inline-size: 2.25rem;
+        block-size: 1.25rem;
+        accent-color: ${token('color-danger')};
+      }
+      .hint,
       .status {
+        margin: 0;
+        font-size: ${token('font-size-small')};
         color: ${token('color-text-muted')};
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: ${token('space-1')};
+      }
+      select,
+      button.action {
+        font: inherit;
+        padding: ${token('space-1')} ${token('space-2')};
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius')};
+        background: ${token('color-surface')};
+        color: ${token('color-text')};
       }
       [role='alert'] {
         color: ${token('color-danger')};
@@ -41,11 +137,20 @@ export class CcDemoApp extends LitElement {
   /** The built-in store's database name. */
   @property({ attribute: 'database-name' }) databaseName = 'customer-context';
 
-  private store?: ContextBackend;
+  @state() private tab: Tab = 'desktop';
+  @state() private outage = false;
+  @state() private locale = 'en';
+  @state() private theme: Theme = 'auto';
+  /** Whether the Desktop Layout page has been asked for: its code loads only then. */
+  @state() private layoutWanted = false;
+
+  @query('cc-customer-context') private gadget?: CcCustomerContext;
+
+  private store?: BuiltInStore;
 
   private readonly storeTask = new Task(this, {
     args: () => [this.databaseName] as const,
-    task: async ([databaseName], { signal }): Promise<ContextBackend> => {
+    task: async ([databaseName], { signal }): Promise<BuiltInStore> => {
       this.store?.close();
       // The same lazy chunk the gadget loads, so the page renders before IndexedDB code arrives.
       const { BuiltInStore } = await import('../backend/idb-store.js');
@@ -56,7 +161,17 @@ export class CcDemoApp extends LitElement {
       }
       this.store = store;
       await ensureDemoJourney(store);
+      store.fault = this.outage ? 'stall' : 'none';
       return store;
+    },
+  });
+
+  private readonly layoutTask = new Task(this, {
+    args: () => [this.layoutWanted] as const,
+    task: async ([wanted]) => {
+      if (!wanted) return false;
+      await import('../components/layout-builder/layout-builder.js');
+      return true;
     },
   });
 
@@ -67,15 +182,127 @@ export class CcDemoApp extends LitElement {
   }
 
   override render() {
-    return html`<h1>Customer Context demo</h1>
-      ${this.storeTask.render({
-        pending: () => html`<p class="status" role="status">Opening the built-in store…</p>`,
-        complete: (backend) => html`<cc-backend-provider .backend=${backend}>
-          <cc-activity-list customer-id=${DEMO_IDS.jordan}></cc-activity-list>
-        </cc-backend-provider>`,
-        error: (error) => html`<p role="alert">${UNAVAILABLE_MESSAGE}: ${error instanceof Error ? error.message : String(error)}</p>`,
-      })}`;
+    return html`<header>
+        <h1>Customer Context demo</h1>
+        <p class="hint">An agent desktop with the gadget on the built-in store. Data stays in this browser.</p>
+      </header>
+      <div role="tablist" aria-label="Demo pages" @keydown=${this.handleTabKey}>
+        ${this.renderTab('desktop', 'Agent desktop')} ${this.renderTab('layout', 'Desktop Layout')}
+      </div>
+      <div role="tabpanel" id="panel-desktop" aria-labelledby="tab-desktop" ?hidden=${this.tab !== 'desktop'}>
+        ${this.storeTask.render({
+          pending: () => html`<p class="status" role="status">Opening the built-in store…</p>`,
+          complete: (store) => this.renderDesktop(store),
+          error: (error) => html`<cc-context-error .error=${error} @cc-context-retry=${this.handleStoreRetry}></cc-context-error>`,
+        })}
+      </div>
+      <div role="tabpanel" id="panel-layout" aria-labelledby="tab-layout" ?hidden=${this.tab !== 'layout'}>
+        ${this.layoutWanted
+          ? this.layoutTask.render({
+              pending: () => html`<p class="status" role="status">Loading the Desktop Layout page…</p>`,
+              complete: () => html`<cc-layout-builder></cc-layout-builder>`,
+              error: () =>
+                html`<p role="alert">
+                  The Desktop Layout page could not be loaded. Check the connection and reload the page to try again.
+                </p>`,
+            })
+          : nothing}
+      </div>`;
   }
+
+  private renderTab(tab: Tab, label: string) {
+    const selected = this.tab === tab;
+    return html`<button
+      type="button"
+      role="tab"
+      id=${`tab-${tab}`}
+      aria-controls=${`panel-${tab}`}
+      aria-selected=${selected ? 'true' : 'false'}
+      tabindex=${selected ? 0 : -1}
+      @click=${() => this.select(tab)}
+    >
+      ${label}
+    </button>`;
+  }
+
+  private renderDesktop(store: BuiltInStore) {
+    return html`<div class="desktop">
+      <cc-customer-context
+        .backend=${store}
+        customer-id=${DEMO_IDS.jordan}
+        locale=${this.locale}
+        theme=${this.theme}
+      ></cc-customer-context>
+      <aside aria-labelledby="host-heading">
+        <h2 id="host-heading">Simulated host</h2>
+        <label class="switch">
+          <input type="checkbox" role="switch" .checked=${this.outage} @change=${this.handleOutage} />
+          Backend outage
+        </label>
+        <p class="hint">
+          While on, the context store never answers, so every call times out after the gadget's timeout. Switch it off
+          and press Retry to carry on.
+        </p>
+        <button type="button" class="action" @click=${this.handleIncomingCall}>Incoming call (POD.ID of the Sunday chat)</button>
+        <label class="field">
+          Language of the gadget
+          <select @change=${this.handleLocale}>
+            ${LANGUAGES.map(({ locale, label }) => html`<option value=${locale} ?selected=${locale === this.locale}>${label}</option>`)}
+          </select>
+        </label>
+        <label class="field">
+          Theme of the gadget
+          <select @change=${this.handleTheme}>
+            ${THEMES.map((theme) => html`<option value=${theme} ?selected=${theme === this.theme}>${theme}</option>`)}
+          </select>
+        </label>
+      </aside>
+    </div>`;
+  }
+
+  private select(tab: Tab): void {
+    this.tab = tab;
+    if (tab === 'layout') this.layoutWanted = true;
+  }
+
+  private handleTabKey = (event: KeyboardEvent) => {
+    const index = TABS.indexOf(this.tab);
+    const next =
+      event.key === 'ArrowRight' || event.key === 'ArrowLeft'
+        ? TABS[(index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]
+        : event.key === 'Home'
+          ? TABS[0]
+          : event.key === 'End'
+            ? TABS[TABS.length - 1]
+            : undefined;
+    if (!next) return;
+    event.preventDefault();
+    this.select(next);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  };
+
+  private handleOutage = (event: Event) => {
+    this.outage = (event.target as HTMLInputElement).checked;
+    if (this.store) this.store.fault = this.outage ? 'stall' : 'none';
+    // The host's next request meets the outage at once, as a real desktop would on its next call.
+    if (this.outage) void this.gadget?.refresh();
+  };
+
+  private handleIncomingCall = () => {
+    void this.gadget?.showActivity(DEMO_IDS.sundayChat);
+  };
+
+  private handleLocale = (event: Event) => {
+    this.locale = (event.target as HTMLSelectElement).value;
+  };
+
+  private handleTheme = (event: Event) => {
+    this.theme = (event.target as HTMLSelectElement).value as Theme;
+  };
+
+  private handleStoreRetry = () => {
+    void this.storeTask.run();
+  };
 }
 
 declare global {

@@ -17,6 +17,7 @@ import { TimeoutError, UnavailableError } from '../../model/errors.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { hostStyles } from '../../styles/tokens.js';
+import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from './bounded-backend.js';
@@ -57,6 +58,9 @@ const timeoutConverter = {
 /**
  * The Customer Context gadget: search a customer, see and edit their details, and read their
  * whole journey. Works with no configuration on the built-in store.
+ *
+ * The summary and journey read the store through a `<cc-backend-provider>` of their own, renewed
+ * when the store recovers so that they reload; the search keeps its backend and its last results.
  *
  * @csspart base - Everything the gadget shows.
  * @csspart notice - A note about a setting the gadget corrected or refused.
@@ -114,8 +118,16 @@ export class CcCustomerContext extends LitElement {
   });
   private readonly skeleton = new DelayedFlagController(this);
   private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
-  /** What the components below see now; answers to an older one are stale news. */
+  /**
+   * What the customer's summary and journey read through (provided around them), renewed when the
+   * store recovers so they reload; answers to an older one are stale news.
+   */
   @state() private current?: BoundedBackend;
+  /**
+   * What the search (and any element slotted by the host) reads through: renewed only with the
+   * backend, so a recovery does not re-run the last search and reopen its list.
+   */
+  private stable?: BoundedBackend;
   /** The built-in store this element opened, and so must close. */
   private owned?: ContextBackend;
   @state() private generation = 0;
@@ -316,7 +328,9 @@ export class CcCustomerContext extends LitElement {
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
           : nothing}
-        ${this.skeleton.on ? this.renderSkeleton() : nothing} ${mounted ? this.renderView() : nothing}
+        ${this.skeleton.on ? this.renderSkeleton() : nothing} ${mounted && this.current
+          ? html`<cc-backend-provider .backend=${this.current}>${this.renderView()}</cc-backend-provider>`
+          : nothing}
       </div>
     </div>`;
   }
@@ -399,15 +413,17 @@ export class CcCustomerContext extends LitElement {
   }
 
   private mount(inner: ContextBackend): BoundedBackend {
-    const bounded = new BoundedBackend(inner, () => this.resolved.settings.timeoutMs, this.handleOutcome);
+    const bound = () => this.resolved.settings.timeoutMs;
     this.failure = undefined;
-    this.provide(bounded);
-    return bounded;
+    this.stable = new BoundedBackend(inner, bound, this.handleOutcome);
+    this.backendProvider.setValue(this.stable);
+    this.current = new BoundedBackend(inner, bound, this.handleOutcome);
+    return this.current;
   }
 
+  /** A fresh backend for the customer's parts: they all read the customer and journey again. */
   private provide(bounded: BoundedBackend): void {
     this.current = bounded;
-    this.backendProvider.setValue(bounded);
   }
 
   private async openBuiltInStore(databaseName: string | undefined, labMode: boolean, signal: AbortSignal): Promise<ContextBackend> {
@@ -444,7 +460,7 @@ export class CcCustomerContext extends LitElement {
   }
 
   private handleOutcome = (source: BoundedBackend, error?: unknown) => {
-    if (source !== this.current || error === undefined) return;
+    if ((source !== this.current && source !== this.stable) || error === undefined) return;
     if (isAccessError(error)) this.failure = error;
   };
 

@@ -1,0 +1,212 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { BuiltInStore } from '../../src/backend/index.js';
+import '../../src/demo/demo-app.js';
+import type { CcDemoApp } from '../../src/demo/demo-app.js';
+import { DEMO_ACTIVITY_TITLES } from '../../src/demo/journey.js';
+
+const WAIT = { timeout: 15_000 };
+const databases: string[] = [];
+
+/** Every element under `root`, through open shadow roots, in document order. */
+function* deepElements(root: ParentNode): Generator<Element> {
+  if (root instanceof Element && root.shadowRoot) yield* deepElements(root.shadowRoot);
+  for (const element of root.querySelectorAll('*')) {
+    yield element;
+    if (element.shadowRoot) yield* deepElements(element.shadowRoot);
+  }
+}
+
+function squash(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+const IMPLICIT_ROLES: Record<string, string> = { BUTTON: 'button', SELECT: 'combobox', UL: 'list', OL: 'list', LI: 'listitem' };
+
+function roleOf(element: Element): string | undefined {
+  const explicit = element.getAttribute('role');
+  if (explicit) return explicit;
+  if (element instanceof HTMLInputElement) return element.type === 'checkbox' ? 'checkbox' : 'textbox';
+  return IMPLICIT_ROLES[element.tagName];
+}
+
+/** The accessible name, as far as these tests need it: aria-label, aria-labelledby, a label, or the text. */
+function nameOf(element: Element): string {
+  const label = element.getAttribute('aria-label');
+  if (label) return squash(label);
+  const labelledBy = element.getAttribute('aria-labelledby');
+  if (labelledBy) {
+    const root = element.getRootNode() as Document | ShadowRoot;
+    return squash(labelledBy.split(/\s+/).map((id) => root.getElementById(id)?.textContent).join(' '));
+  }
+  const labels = (element as HTMLInputElement).labels;
+  if (labels?.length) return squash([...labels].map((each) => each.textContent).join(' '));
+  return squash(element.textContent);
+}
+
+function isShown(element: Element): boolean {
+  return (element as HTMLElement).offsetParent !== null || getComputedStyle(element).position === 'fixed';
+}
+
+function all(root: ParentNode, role: string, name?: string | RegExp): HTMLElement[] {
+  return [...deepElements(root)].filter((element): element is HTMLElement => {
+    if (roleOf(element) !== role || !isShown(element)) return false;
+    if (name === undefined) return true;
+    const accessible = nameOf(element);
+    return typeof name === 'string' ? accessible === name : name.test(accessible);
+  });
+}
+
+async function byRole(root: ParentNode, role: string, name?: string | RegExp): Promise<HTMLElement> {
+  let found: HTMLElement | undefined;
+  await waitUntil(() => (found = all(root, role, name)[0]), `Expected a ${role} named ${String(name)}`, WAIT);
+  return found!;
+}
+
+/** The element that has focus, through shadow roots. */
+function focused(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+async function focus(element: HTMLElement): Promise<void> {
+  element.focus();
+  await waitUntil(() => focused() === element, `Expected focus on ${nameOf(element)}`);
+}
+
+function timelineTitles(app: CcDemoApp): string[] {
+  return all(app, 'list', 'Activities, newest first').flatMap((list) =>
+    [...list.querySelectorAll('button.toggle .title')].map((title) => squash(title.textContent)),
+  );
+}
+
+async function openDemo(): Promise<CcDemoApp> {
+  const databaseName = `cc-test-demo-${crypto.randomUUID()}`;
+  databases.push(databaseName);
+  return fixture<CcDemoApp>(html`<cc-demo-app database-name=${databaseName}></cc-demo-app>`);
+}
+
+describe('cc-demo-app', () => {
+  // The timeline's virtual list renders only the rows inside the window: make the whole desktop fit.
+  before(async () => {
+    await setViewport({ width: 1280, height: 1600 });
+  });
+
+  afterEach(() => {
+    document.querySelectorAll('cc-demo-app').forEach((app) => app.remove());
+  });
+
+  after(async () => {
+    for (const databaseName of databases.splice(0)) await BuiltInStore.deleteDatabase(databaseName);
+  });
+
+  it('renders', async () => {
+    const app = await openDemo();
+    await byRole(app, 'tab', 'Agent desktop');
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected Jordan Ellis’s six activities', WAIT);
+  });
+
+  it('is accessible', async () => {
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await expect(app).to.be.accessible();
+  });
+
+  it('opens on Jordan Ellis with the Cumulus journey seeded', async () => {
+    const app = await openDemo();
+    await waitUntil(
+      () => JSON.stringify(timelineTitles(app)) === JSON.stringify([...DEMO_ACTIVITY_TITLES].reverse()),
+      'Expected the six activities, newest first',
+      WAIT,
+    );
+    const summary = app.shadowRoot!.querySelector('cc-customer-context')!.shadowRoot!.querySelector('cc-customer-summary')!;
+    expect(squash(summary.shadowRoot!.textContent)).to.include('Jordan');
+  });
+
+  it('works by keyboard alone: search, pick, filter, expand, outage, Retry', async function () {
+    this.timeout(90_000);
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+
+    // Search "Ellis" and pick Jordan Ellis from the two matches.
+    await focus(await byRole(app, 'combobox', 'Search customers'));
+    await sendKeys({ type: 'Ellis' });
+    await waitUntil(() => all(app, 'option').length === 2, 'Expected two matches', WAIT);
+    const options = all(app, 'option');
+    expect(options.map(nameOf).some((name) => name.includes('Morgan Ellis'))).to.be.true;
+    const jordan = options.findIndex((option) => nameOf(option).includes('Jordan Ellis'));
+    for (let step = 0; step <= jordan; step += 1) await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => all(app, 'option').length === 0, 'Expected the list to close', WAIT);
+
+    // Read the six activities.
+    await waitUntil(
+      () => JSON.stringify(timelineTitles(app)) === JSON.stringify([...DEMO_ACTIVITY_TITLES].reverse()),
+      'Expected the six activities, newest first',
+      WAIT,
+    );
+
+    // Filter to SMS.
+    await focus(await byRole(app, 'button', 'SMS'));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(
+      () => JSON.stringify(timelineTitles(app)) === JSON.stringify(['New date proposed', 'Appointment confirmed']),
+      'Expected the two SMS',
+      WAIT,
+    );
+
+    // Expand an activity.
+    const toggle = await byRole(app, 'button', /New date proposed/);
+    await focus(toggle);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => toggle.getAttribute('aria-expanded') === 'true', 'Expected the activity to expand', WAIT);
+    await waitUntil(() => squash(app.shadowRoot!.querySelector('cc-customer-context')!.shadowRoot!.querySelector('cc-journey-timeline')!.shadowRoot!.textContent).includes('I have a conflict on Sunday'), 'Expected the message', WAIT);
+
+    // Backend outage: the error state, with what was shown kept and marked stale.
+    const outage = await byRole(app, 'switch', 'Backend outage');
+    await focus(outage);
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => all(app, 'alert').some((alert) => nameOf(alert).includes('Timed out after 1200 ms')), 'Expected the error state', WAIT);
+    const alert = all(app, 'alert').find((each) => nameOf(each).includes('Timed out after 1200 ms'))!;
+    expect(nameOf(alert)).to.include("Experiencing issues with accessing customer's context information");
+    const gadgetRoot = app.shadowRoot!.querySelector('cc-customer-context')!.shadowRoot!;
+    expect(gadgetRoot.querySelector('[part="content"]')!.hasAttribute('data-stale')).to.be.true;
+    expect(timelineTitles(app)).to.include('New date proposed');
+
+    // Switch it off, press Retry, carry on.
+    await focus(outage);
+    await sendKeys({ press: 'Space' });
+    expect((outage as HTMLInputElement).checked).to.be.false;
+    await focus(await byRole(gadgetRoot, 'button', 'Retry'));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !gadgetRoot.querySelector('cc-context-error'), 'Expected Retry to clear the error', WAIT);
+    expect(gadgetRoot.querySelector('[part="content"]')!.hasAttribute('data-stale')).to.be.false;
+    await waitUntil(() => timelineTitles(app).includes('Appointment confirmed'), 'Expected the journey again', WAIT);
+
+    await focus(await byRole(app, 'combobox', 'Search customers'));
+    await sendKeys({ press: 'Escape' });
+    await sendKeys({ type: 'morgan.ellis@example.org' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => squash(gadgetRoot.querySelector('cc-customer-summary')?.shadowRoot?.textContent).includes('Morgan'), 'Expected Morgan Ellis', WAIT);
+  });
+
+  it('loads the Desktop Layout page on demand', async () => {
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await focus(await byRole(app, 'tab', 'Agent desktop'));
+    await sendKeys({ press: 'ArrowRight' });
+    const tab = await byRole(app, 'tab', 'Desktop Layout');
+    expect(tab.getAttribute('aria-selected')).to.equal('true');
+    await waitUntil(() => app.shadowRoot!.querySelector('cc-layout-builder')?.shadowRoot, 'Expected the layout builder', WAIT);
+    expect(customElements.get('cc-layout-builder')).to.exist;
+  });
+
+  it('an incoming call opens the activity of its POD.ID', async () => {
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    (await byRole(app, 'button', /Incoming call/)).click();
+    const chat = await byRole(app, 'button', /Is Santa Clara open on Sundays\?/);
+    await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected activity 3 expanded', WAIT);
+  });
+});
