@@ -41,13 +41,14 @@ export const styles = css`
     border-radius: ${token('radius')};
   }
   .stale-note {
-    align-self: flex-start;
     margin: 0;
+    font-size: ${token('font-size-small')};
+    color: ${token('color-text')};
+  }
+  .badge {
     padding: 0 ${token('space-2')};
     border-radius: ${token('radius')};
     background: ${token('color-surface-raised')};
-    color: ${token('color-text')};
-    font-size: ${token('font-size-small')};
     font-weight: 600;
   }
   .empty {

@@ -324,7 +324,7 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-saved=${this.handleSaved}
         @cc-customer-deleted=${this.handleDeleted}
       >
-        ${stale ? html`<p class="stale-note">${msg('Stale: shown as last loaded, it may be out of date')}</p>` : nothing}
+        ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
           : nothing}

@@ -1,0 +1,200 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { ContextBackend } from '../src/backend/adapter.js';
+import { BuiltInStore } from '../src/backend/index.js';
+import '../src/components/backend-provider/backend-provider.js';
+import '../src/components/customer-context/customer-context.js';
+import type { CcCustomerContext } from '../src/components/customer-context/customer-context.js';
+import { DEMO_IDS, seedDemoJourney } from '../src/demo/journey.js';
+import { generateSyntheticStore } from '../src/demo/synthetic.js';
+
+const open = new Map<string, BuiltInStore>();
+
+/** A built-in store of its own for each story, emptied on every visit so stories never share data. */
+async function freshStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
+  const databaseName = `cc-story-customer-context-${story}`;
+  open.get(databaseName)?.close();
+  await BuiltInStore.deleteDatabase(databaseName);
+  const store = await BuiltInStore.open({ databaseName, ...(timeoutMs ? { timeoutMs } : {}) });
+  open.set(databaseName, store);
+  return store;
+}
+
+async function demoStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
+  const store = await freshStore(story, timeoutMs);
+  await seedDemoJourney(store);
+  return store;
+}
+
+interface Loaded {
+  readonly store: BuiltInStore;
+  readonly customerId?: string;
+}
+
+interface Args {
+  readonly timeout: number;
+  readonly labMode: boolean;
+  readonly locale?: string;
+  readonly theme: 'auto' | 'light' | 'dark';
+  readonly dir?: 'ltr' | 'rtl';
+}
+
+function gadgetIn(canvas: HTMLElement): CcCustomerContext {
+  return canvas.querySelector('cc-customer-context')!;
+}
+
+/** Resolves once `check` holds, or after `timeoutMs` (a story still shows what it has). */
+async function until(check: () => unknown, timeoutMs = 10_000): Promise<void> {
+  const started = performance.now();
+  while (!check() && performance.now() - started < timeoutMs) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function timelineText(gadget: CcCustomerContext): string {
+  return gadget.shadowRoot?.querySelector('cc-journey-timeline')?.shadowRoot?.textContent ?? '';
+}
+
+async function journeyShown(gadget: CcCustomerContext): Promise<void> {
+  await until(() => timelineText(gadget).includes('New date proposed'));
+}
+
+const meta: Meta<Args> = {
+  title: 'Gadget/Customer context',
+  component: 'cc-customer-context',
+  args: { timeout: 1200, labMode: false, theme: 'auto' },
+  argTypes: {
+    timeout: { control: { type: 'number', min: 200, max: 15_000, step: 100 } },
+    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
+    locale: { control: 'text' },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+  },
+  parameters: { layout: 'fullscreen' },
+  render: (args, { loaded }) => {
+    const { store, customerId } = loaded as Loaded;
+    const backend: ContextBackend = store;
+    return html`<cc-backend-provider .backend=${backend}>
+      <cc-customer-context
+        customer-id=${ifDefined(customerId)}
+        timeout=${args.timeout}
+        ?lab-mode=${args.labMode}
+        locale=${ifDefined(args.locale)}
+        theme=${args.theme}
+        dir=${ifDefined(args.dir)}
+      ></cc-customer-context>
+    </cc-backend-provider>`;
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+/** Jordan Ellis: summary and the six activities of the Cumulus journey. */
+export const Default: Story = {
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('default'), customerId: DEMO_IDS.jordan })],
+};
+
+/** The store is slow to answer: skeletons after 150 ms, never an endless spinner (the timeout ends it). */
+export const Loading: Story = {
+  args: { timeout: 15_000 },
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await demoStore('loading', 15_000);
+      store.fault = 'stall';
+      return { store, customerId: DEMO_IDS.jordan };
+    },
+  ],
+};
+
+/** Nothing chosen yet: the search and a hint. */
+export const Empty: Story = {
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('empty') })],
+};
+
+/** A search that matches nobody offers to create the customer, prefilled from what was typed. */
+export const NotFound: Story = {
+  name: 'Not found',
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('not-found') })],
+  play: async ({ canvasElement }) => {
+    await gadgetIn(canvasElement).lookup('+1 408 555 0100');
+  },
+};
+
+/** "Ellis" matches two customers: the list says which key matched each. */
+export const SeveralMatches: Story = {
+  name: 'Several matches',
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('several-matches') })],
+  play: async ({ canvasElement }) => {
+    await gadgetIn(canvasElement).lookup('Ellis');
+  },
+};
+
+/** The store cannot be reached: the message, its cause and Retry. */
+export const ErrorState: Story = {
+  name: 'Error',
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await demoStore('error');
+      store.fault = 'unavailable';
+      return { store };
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await gadgetIn(canvasElement).refresh();
+  },
+};
+
+/** The store timed out after Jordan's journey was shown: it stays, marked stale, under the error. */
+export const Stale: Story = {
+  args: { timeout: 500 },
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('stale'), customerId: DEMO_IDS.jordan })],
+  play: async ({ canvasElement, loaded }) => {
+    const gadget = gadgetIn(canvasElement);
+    await journeyShown(gadget);
+    (loaded as Loaded).store.fault = 'stall';
+    await gadget.refresh();
+  },
+};
+
+/** A customer with 10,000 activities, imported from the synthetic generator: paged and virtualized. */
+export const LongHistory: Story = {
+  name: 'Long history',
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await freshStore('long-history', 15_000);
+      const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
+      await store.importData(data);
+      return { store, customerId: data.customers[0]!.id };
+    },
+  ],
+};
+
+/** The journey narrowed to SMS. */
+export const Filtered: Story = {
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('filtered'), customerId: DEMO_IDS.jordan })],
+  play: async ({ canvasElement }) => {
+    const gadget = gadgetIn(canvasElement);
+    await journeyShown(gadget);
+    const timeline = gadget.shadowRoot!.querySelector('cc-journey-timeline')!;
+    const sms = [...timeline.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'SMS');
+    sms?.click();
+  },
+};
+
+/** Dark colours from the --cc-* tokens. */
+export const Dark: Story = {
+  args: { theme: 'dark' },
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('dark'), customerId: DEMO_IDS.jordan })],
+};
+
+/** Laid out right to left, as in an Arabic or Hebrew desktop. */
+export const RightToLeft: Story = {
+  name: 'Right-to-left',
+  args: { dir: 'rtl' },
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('rtl'), customerId: DEMO_IDS.jordan })],
+};
+
+/** The gadget's text in French, with dates and numbers in French too. */
+export const French: Story = {
+  args: { locale: 'fr' },
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('french'), customerId: DEMO_IDS.jordan })],
+};
