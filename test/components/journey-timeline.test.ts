@@ -384,6 +384,13 @@ describe('cc-journey-timeline', () => {
       expect(buttonNamed(timeline, 'SMS')!.getAttribute('aria-pressed')).to.equal('false');
     });
 
+    it('jumps as soon as the timeline is created, before its virtual list is laid out', async () => {
+      const store = await demoStore();
+      const timeline = await renderTimeline(store);
+      expect(await timeline.showActivity(DEMO_IDS.sundayChat)).to.equal(true);
+      expect(focused(timeline)).to.equal(toggleFor(timeline, 'Is Santa Clara open on Sundays?'));
+    });
+
     it('answers false for an activity that is not the customer’s', async () => {
       const { timeline } = await demoTimeline();
       expect(await timeline.showActivity('no-such-activity')).to.equal(false);

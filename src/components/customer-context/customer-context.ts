@@ -193,27 +193,12 @@ export class CcCustomerContext extends LitElement {
       const timeline = await this.composedPart<TimelinePart>('cc-journey-timeline');
       if (!timeline) return false;
       await timeline.updateComplete;
-      return await this.showInTimeline(timeline, activityId);
+      return (await timeline.showActivity(activityId)) !== false;
     } catch (error) {
       if ((error as { code?: unknown }).code === 'not-found') this.missingActivity = activityId;
       return false;
     } finally {
       this.locating = false;
-    }
-  }
-
-  /**
-   * The timeline's virtual list lays itself out a frame or more after its first rows render, and
-   * scrolling to a row before that throws: try again on the next frames, for about a second.
-   */
-  private async showInTimeline(timeline: TimelinePart, activityId: string): Promise<boolean> {
-    for (let frame = 0; ; frame += 1) {
-      try {
-        return (await timeline.showActivity(activityId)) !== false;
-      } catch (error) {
-        if (frame >= 60 || !timeline.isConnected) throw error;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
     }
   }
 

@@ -561,11 +561,26 @@ export class CcJourneyTimeline extends LitElement {
     await this.updateComplete;
     const find = () => this.renderRoot.querySelector<HTMLButtonElement>(`#activity-${CSS.escape(id)}-toggle`);
     let button = find();
-    if (!button || block === 'center') this.list?.element(index)?.scrollIntoView({ block });
-    for (let frame = 0; frame < 60 && !(button = find()); frame += 1) await nextFrame();
+    // The virtual list lays itself out a frame or more after its first rows render, and scrolling
+    // to a row before that throws: try again on the next frames, for about a second.
+    let scrolled = button !== null && block !== 'center';
+    for (let frame = 0; frame < 60; frame += 1) {
+      if (!scrolled) scrolled = this.scrollToRow(index, block);
+      if (scrolled && (button = find())) break;
+      await nextFrame();
+    }
     if (!button) return false;
     button.focus();
     return true;
+  }
+
+  private scrollToRow(index: number, block: ScrollLogicalPosition): boolean {
+    try {
+      this.list?.element(index)?.scrollIntoView({ block });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private announce(activity: Activity): void {
