@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/components/layout-builder/layout-builder.js';
 import { DOWNLOAD_NAMES, type CcLayoutBuilder } from '../../src/components/layout-builder/layout-builder.js';
 import type { LayoutExportEvent } from '../../src/events/layout-export-event.js';
@@ -358,6 +358,27 @@ describe('cc-layout-builder', () => {
       const problem = el.shadowRoot!.getElementById(tabId.getAttribute('aria-describedby')!.split(' ').at(-1)!);
       expect(normalise(problem?.textContent)).to.contain('starts with a letter');
       expect(queryByRole(el, 'button', 'Download')).to.equal(undefined);
+    });
+  });
+
+  describe('the same result as the cc-layout command', () => {
+    it('gives byte for byte what `cc-layout add --role all --param` gives for the same layout', async function () {
+      this.timeout(120_000);
+      const el = await render(STOCK_LAYOUT);
+      await activate(el, byRole(el, 'checkbox', 'Supervisor'));
+      await activate(el, byRole(el, 'button', /Add (a )?parameter/i));
+      const [key, value] = allByRole(el, 'textbox').filter((field) => /parameter/i.test(nameOf(field))).slice(-2) as HTMLInputElement[];
+      await typeInto(el, key!, 'timeout');
+      await typeInto(el, value!, '2000');
+      await el.updateComplete;
+      const page = resultText(el);
+      const cli = await executeServerCommand<{ stdout: string; stderr: string; code: number }, { args: string[]; stdin: string }>('cc-layout', {
+        args: ['add', '--role', 'all', '--param', 'timeout=2000', '-'],
+        stdin: STOCK_LAYOUT,
+      });
+      expect(cli.code, cli.stderr).to.equal(0);
+      expect(page).to.contain('timeout=2000');
+      expect(page).to.equal(cli.stdout);
     });
   });
 
