@@ -1,10 +1,13 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ContextRetryEvent } from '../../events/context-retry-event.js';
 import type { ErrorCode } from '../../model/errors.js';
 import { hostStyles } from '../../styles/tokens.js';
+import { errorCause } from './error-cause.js';
 import { styles } from './context-error.styles.js';
+
+export { errorCause } from './error-cause.js';
 
 /** The codes that mean the context store itself is in trouble, as opposed to a refused request. */
 export const ACCESS_ERROR_CODES = ['timeout', 'unavailable', 'invalid-response', 'not-registered'] as const satisfies readonly ErrorCode[];
@@ -19,23 +22,6 @@ export function isAccessError(error: unknown): error is Error & { code: AccessEr
 /** The text every error state starts with, in the current locale. */
 export function unavailableMessage(): string {
   return msg("Experiencing issues with accessing customer's context information");
-}
-
-/** One line saying why, from the error's code (a `ContextError`), in the current locale. */
-export function errorCause(error: unknown): string {
-  const { code, timeoutMs } = (error ?? {}) as { code?: unknown; timeoutMs?: unknown };
-  switch (code) {
-    case 'timeout':
-      return typeof timeoutMs === 'number' ? msg(str`Timed out after ${timeoutMs} ms`) : msg('Timed out');
-    case 'unavailable':
-      return msg('The context store cannot be reached');
-    case 'invalid-response':
-      return msg('The context store answered something invalid');
-    case 'not-registered':
-      return msg('This component is not registered');
-    default:
-      return msg('Something unexpected went wrong');
-  }
 }
 
 /**

@@ -11,7 +11,7 @@ import { CustomerSelectEvent } from '../../events/customer-select.js';
 import { customerDisplayName, customerEmails, customerPhones } from '../../model/customer-display.js';
 import type { LookupKey } from '../../model/lookup.js';
 import { hostStyles } from '../../styles/tokens.js';
-import { failureCause } from '../customer-summary/failure.js';
+import { errorCause } from '../context-error/error-cause.js';
 import { PhoneFormatController } from '../customer-summary/phone-format.js';
 import { styles } from './customer-search.styles.js';
 import { prefillFromQuery } from './prefill.js';
@@ -159,7 +159,7 @@ export class CcCustomerSearch extends LitElement {
         return html`<p part="pending">${msg('Searching…')}</p>`;
       case TaskStatus.ERROR:
         return html`<div part="error" role="alert">
-          <p>${msg('Could not search.')} ${failureCause(this.searchTask.error)}</p>
+          <p>${msg('Could not search.')} ${errorCause(this.searchTask.error)}.</p>
           <button type="button" @click=${this.handleRetry}>${msg('Retry')}</button>
         </div>`;
       case TaskStatus.COMPLETE: {

@@ -14,7 +14,7 @@ import { EMAIL_FIELDS, PHONE_FIELDS, customerDisplayName } from '../../model/cus
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
-import { failureCause } from './failure.js';
+import { errorCause } from '../context-error/error-cause.js';
 import { PhoneFormatController } from './phone-format.js';
 
 export const SUMMARY_MODES = ['view', 'edit', 'create'] as const;
@@ -424,7 +424,7 @@ export class CcCustomerSummary extends LitElement {
     if (!failure || failure.what !== what) return nothing;
     const headline = what === 'save' ? msg('Could not save.') : msg('Could not delete.');
     return html`<div part="error" role="alert">
-      <p>${headline} ${failureCause(failure.error)}</p>
+      <p>${headline} ${errorCause(failure.error)}.</p>
       <div class="choices"><button type="button" @click=${failure.retry}>${msg('Retry')}</button></div>
     </div>`;
   }

@@ -12,18 +12,12 @@ import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
 import { ActivityToggleEvent } from '../../events/activity-toggle.js';
 import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
-import {
-  MEDIA_TYPES,
-  TIME_RANGES,
-  TimeoutError,
-  foldForMatch,
-  isContextError,
-  timeRangeStart,
-  type Activity,
-  type MediaType,
-  type TimeRange,
-} from '../../model/index.js';
+import { MEDIA_TYPES, TIME_RANGES, timeRangeStart } from '../../model/constants.js';
+import { isContextError } from '../../model/errors.js';
+import type { Activity, MediaType, TimeRange } from '../../model/index.js';
+import { activityHasWords, searchWords } from '../../model/lookup.js';
 import { hostStyles } from '../../styles/tokens.js';
+import { errorCause } from '../context-error/error-cause.js';
 import { channelIcon, channelLabel, directionLabel, stateLabel } from './channels.js';
 import { TimelineFormats, dayNumber } from './dates.js';
 import { renderDetails } from './details.js';
@@ -62,20 +56,6 @@ function timeRangeLabel(range: TimeRange): string {
     case '30d':
       return msg('30 days');
   }
-}
-
-/** The words of a text filter, as the backend folds them. */
-function searchWords(text: string): string[] {
-  return foldForMatch(text).split(' ').filter(Boolean);
-}
-
-function activityText(activity: Activity): string {
-  const notes = activity.dataElements['Context_Notes'];
-  return foldForMatch(
-    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
-      .filter(Boolean)
-      .join(' '),
-  );
 }
 
 function nextFrame(): Promise<void> {
@@ -324,7 +304,7 @@ export class CcJourneyTimeline extends LitElement {
     if (!this.failure) return nothing;
     return html`<div part="error" class="error" role="alert">
       <p class="error-message">${msg("Experiencing issues with accessing customer's context information")}</p>
-      <p class="error-cause">${this.causeOf(this.failure.error)}</p>
+      <p class="error-cause">${errorCause(this.failure.error, this.settings?.timeoutMs)}</p>
       <button type="button" @click=${this.handleRetry}>${msg('Retry')}</button>
     </div>`;
   }
@@ -465,26 +445,6 @@ export class CcJourneyTimeline extends LitElement {
     return this.formatCache;
   }
 
-  private causeOf(error: unknown): string {
-    if (!isContextError(error)) return msg('Something unexpected went wrong');
-    switch (error.code) {
-      case 'timeout': {
-        const ms = error instanceof TimeoutError ? error.timeoutMs : (this.settings?.timeoutMs ?? 1200);
-        return msg(str`Timed out after ${ms} ms`);
-      }
-      case 'unavailable':
-        return msg('The context store cannot be reached');
-      case 'invalid-response':
-        return msg('The context store answered something invalid');
-      case 'not-registered':
-        return msg('This component is not registered');
-      case 'forbidden':
-        return msg('Access to this customer’s data was refused');
-      default:
-        return error.message;
-    }
-  }
-
   private queryFor(mediaTypes: readonly MediaType[], timeRange: TimeRange, text: string): ListActivitiesQuery {
     const since = timeRangeStart(timeRange);
     const trimmed = text.trim();
@@ -507,10 +467,7 @@ export class CcJourneyTimeline extends LitElement {
     if (this.mediaTypes.length && !this.mediaTypes.includes(activity.mediaType)) return false;
     const since = timeRangeStart(this.timeRange);
     if (since && activity.created < since) return false;
-    const words = searchWords(this.search);
-    if (!words.length) return true;
-    const text = activityText(activity);
-    return words.every((word) => text.includes(word));
+    return activityHasWords(activity, searchWords(this.search));
   }
 
   private resetFilters(): void {
