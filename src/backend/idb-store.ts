@@ -20,7 +20,9 @@ import {
   customerLookupKeys,
   customerName,
   customerPatchSchema,
+  activityHasWords,
   foldForMatch,
+  searchWords,
   idSchema,
   loadPhoneNormaliser,
   lookupIndexKey,
@@ -170,17 +172,6 @@ function closedError(kind: string): InvalidInputError {
 function storedCustomer(customer: Customer): StoredCustomer {
   return { customer, lookup: customerLookupKeys(customer) };
 }
-
-/** The words of a text filter must all occur in what the agent reads of an activity. */
-function activityText(activity: Activity): string {
-  const notes = activity.dataElements['Context_Notes'];
-  return foldForMatch(
-    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
-      .filter(Boolean)
-      .join(' '),
-  );
-}
-
 
 /** A lookup's reading of the stored value it matched, as the agent should see it. */
 function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
@@ -430,10 +421,10 @@ export class BuiltInStore implements ContextBackend {
       const range = IDBKeyRange.bound(lower, upper, false, upperOpen);
 
       const channels = mediaTypes?.length ? new Set<string>(mediaTypes) : undefined;
-      const words = text === undefined ? [] : foldForMatch(text).split(' ').filter(Boolean);
+      const words = text === undefined ? [] : searchWords(text);
       const filtered = channels !== undefined || words.length > 0;
       const admits = (activity: Activity) =>
-        (!channels || channels.has(activity.mediaType)) && (words.length === 0 || words.every((word) => activityText(activity).includes(word)));
+        (!channels || channels.has(activity.mediaType)) && activityHasWords(activity, words);
 
       return this.transact(STORES.activities, 'readonly', signal, (tx) =>
         new Promise<ActivityPage>((resolve, reject) => {

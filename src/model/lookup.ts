@@ -1,4 +1,5 @@
 import { ID_PATTERN } from './constants.js';
+import type { Activity } from './activity.js';
 import type { Customer } from './customer.js';
 import { customerEmails, customerPhones } from './customer-display.js';
 import { looksLikePhone, type PhoneNormaliser } from './phone.js';
@@ -94,4 +95,24 @@ export function matchScore(key: LookupKey, exact: boolean): number {
     case 'name':
       return exact ? 0.8 : 0.5;
   }
+}
+
+/** The words of a text filter, folded as the text they are looked for in. */
+export function searchWords(text: string): string[] {
+  return foldForMatch(text).split(' ').filter(Boolean);
+}
+
+/** Whether every word occurs in what the agent reads of an activity: title, message, notes, pages visited, source. */
+export function activityHasWords(
+  activity: Pick<Activity, 'title' | 'message' | 'dataElements' | 'breadcrumbs' | 'source'>,
+  words: readonly string[],
+): boolean {
+  if (words.length === 0) return true;
+  const notes = activity.dataElements['Context_Notes'];
+  const text = foldForMatch(
+    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
+      .filter(Boolean)
+      .join(' '),
+  );
+  return words.every((word) => text.includes(word));
 }

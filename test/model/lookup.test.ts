@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import {
+  activityHasWords,
+  searchWords,
   customerLookupKeys,
   foldForMatch,
   loadPhoneNormaliser,
@@ -139,5 +141,27 @@ describe('lookup', () => {
       expect(matchScore('name', true)).to.be.greaterThan(matchScore('name', false));
       expect(matchScore('name', false)).to.be.greaterThan(0);
     });
+  });
+});
+
+describe('activity text search', () => {
+  const activity = {
+    title: 'Service center locator',
+    message: 'Clicked “Schedule Service Appointment”.',
+    dataElements: { Context_Notes: 'Asked about Sunday hours' },
+    breadcrumbs: ['Home', 'Find a service center', 'Santa Clara'],
+    source: 'Cumulus website',
+  };
+
+  it('folds the query into words as stored text is folded', () => {
+    expect(searchWords('  SANTA   Clára ')).to.deep.equal(['santa', 'clara']);
+    expect(searchWords('   ')).to.deep.equal([]);
+  });
+
+  it('needs every word, from any of title, message, notes, pages visited and source', () => {
+    expect(activityHasWords(activity, searchWords('santa sunday website'))).to.equal(true);
+    expect(activityHasWords(activity, searchWords('schedule locator'))).to.equal(true);
+    expect(activityHasWords(activity, searchWords('santa monday'))).to.equal(false);
+    expect(activityHasWords(activity, [])).to.equal(true);
   });
 });
