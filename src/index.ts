@@ -5,7 +5,6 @@ export * from './layout/index.js';
 export { backendContext } from './contexts/backend-context.js';
 export { settingsContext, THEMES, DEFAULT_SETTINGS, type Theme, type GadgetSettings } from './contexts/settings-context.js';
 export { CcBackendProvider } from './components/backend-provider/backend-provider.js';
-export { CcActivityList, CHANNEL_LABELS, UNAVAILABLE_MESSAGE } from './components/activity-list/activity-list.js';
 export { CcCustomerContext } from './components/customer-context/customer-context.js';
 export { resolveSettings, TIMEOUT_LIMITS, type SettingNotice, type ResolvedSettings } from './components/customer-context/settings.js';
 export { CcContextError, ACCESS_ERROR_CODES, isAccessError, errorCause, unavailableMessage, type AccessErrorCode } from './components/context-error/context-error.js';

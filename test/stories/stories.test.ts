@@ -7,7 +7,6 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { LitElement, render, type TemplateResult } from 'lit';
 import preview from '../../.storybook/preview.js';
 import { setLocale } from '../../src/localization.js';
-import * as activityList from '../../stories/activity-list.stories.js';
 import * as customerContext from '../../stories/customer-context.stories.js';
 import * as customerSearch from '../../stories/customer-search.stories.js';
 import * as customerSummary from '../../stories/customer-summary.stories.js';
@@ -46,7 +45,6 @@ interface Annotations {
 }
 
 const FILES: Record<string, Record<string, unknown>> = {
-  'activity-list': activityList,
   'customer-context': customerContext,
   'customer-search': customerSearch,
   'customer-summary': customerSummary,
