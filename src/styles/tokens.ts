@@ -66,4 +66,16 @@ export const hostStyles = css`
     outline: 2px solid ${token('color-focus')};
     outline-offset: 2px;
   }
+  /* Read by screen readers, not shown: the words that icons and layout say to sighted agents. */
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
 `;

@@ -23,14 +23,6 @@ export const styles = css`
     font-size: ${token('font-size-heading')};
   }
 
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
 
   button,
   input,
