@@ -455,12 +455,7 @@ export class BuiltInStore implements ContextBackend {
 
   getActivity(id: string, options?: OperationOptions): Promise<Activity> {
     return this.runner.run('getActivity', options, async (signal) => {
-      assertIdText(id, 'activity');
-      const activity = await this.transact(STORES.activities, 'readonly', signal, (tx) =>
-        promisifyRequest(tx.objectStore(STORES.activities).get(id) as IDBRequest<Activity | undefined>),
-      );
-      if (!activity) throw new NotFoundError('activity', id);
-      return activity;
+      return this.getRecord<Activity>(STORES.activities, 'activity', id, signal);
     });
   }
 
@@ -559,12 +554,7 @@ export class BuiltInStore implements ContextBackend {
 
   getRequest(id: string, options?: OperationOptions): Promise<Request> {
     return this.runner.run('getRequest', options, async (signal) => {
-      assertIdText(id, 'request');
-      const found = await this.transact(STORES.requests, 'readonly', signal, (tx) =>
-        promisifyRequest(tx.objectStore(STORES.requests).get(id) as IDBRequest<Request | undefined>),
-      );
-      if (!found) throw new NotFoundError('request', id);
-      return found;
+      return this.getRecord<Request>(STORES.requests, 'request', id, signal);
     });
   }
 
@@ -742,6 +732,14 @@ export class BuiltInStore implements ContextBackend {
    * operation's deadline passes first, the transaction is aborted, so nothing it wrote remains.
    * `work` must await only requests of `tx`: anything else lets the transaction commit early.
    */
+  /** One activity or request by id, or not-found. */
+  private async getRecord<T>(store: StoreName, kind: 'activity' | 'request', id: string, signal: AbortSignal): Promise<T> {
+    assertIdText(id, kind);
+    const found = await this.transact(store, 'readonly', signal, (tx) => promisifyRequest(tx.objectStore(store).get(id) as IDBRequest<T | undefined>));
+    if (!found) throw new NotFoundError(kind, id);
+    return found;
+  }
+
   private async transact<T>(
     scope: StoreName | StoreName[],
     mode: IDBTransactionMode,
