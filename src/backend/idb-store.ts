@@ -62,14 +62,12 @@ import type {
 } from './adapter.js';
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 import { DATABASE_INFO_KEY, INDEXES, STORES, deleteDatabase, openDatabase, type StoredCustomer } from './idb-schema.js';
-import {
-  EXPORT_FORMAT,
-  EXPORT_VERSION,
-  validateImport,
-  type ImportSummary,
-  type StoreExport,
-  type TransferOptions,
-  type ValidatedImport,
+// Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
+import type {
+  ImportSummary,
+  StoreExport,
+  TransferOptions,
+  ValidatedImport,
 } from './transfer.js';
 
 export interface BuiltInStoreOptions extends BackendSettings {
@@ -677,6 +675,7 @@ export class BuiltInStore implements ContextBackend {
         const customers = (await readAll<StoredCustomer>(STORES.customers, (stored) => stored.customer.id)).map((stored) => stored.customer);
         const requests = await readAll<Request>(STORES.requests, (record) => record.id);
         const activities = await readAll<Activity>(STORES.activities, (record) => record.id);
+        const { EXPORT_FORMAT, EXPORT_VERSION } = await import('./transfer.js');
         return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now(), customers, requests, activities } satisfies StoreExport;
       }),
     );
@@ -689,6 +688,7 @@ export class BuiltInStore implements ContextBackend {
    */
   importData(data: unknown, options: TransferOptions = {}): Promise<ImportSummary> {
     return this.housekeeping('importData', options.signal, undefined, async (signal) => {
+      const { validateImport } = await import('./transfer.js');
       const valid = await validateImport(data, await this.parseContext(), { ...options, signal });
       // Lookup keys are worked out before the transaction opens, so that it never waits on us between puts.
       const customers = valid.customers.map(storedCustomer);
