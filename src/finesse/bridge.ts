@@ -1,0 +1,263 @@
+import * as z from 'zod/mini';
+import {
+  DEFAULT_POD_ID_KEYS,
+  INBOUND_CALL_TYPES,
+  POP_STATES,
+  aniSchema,
+  gadgetPrefsSchema,
+  podIdSchema,
+  type ContainerServices,
+  type Finesse,
+  type FinesseDialog,
+  type Gadgets,
+  type GadgetPrefsInput,
+} from './types.js';
+
+/** What the bridge needs of the gadget: `<cc-customer-context>` is one. */
+export interface BridgeGadget extends HTMLElement {
+  showActivity(activityId: string): Promise<boolean>;
+  lookup(query: string): Promise<void>;
+}
+
+export interface FinesseBridgeOptions {
+  /** Call variable keys that may hold the POD.ID, tried in order. */
+  readonly podIdKeys?: readonly string[];
+  readonly finesse?: Finesse | undefined;
+  readonly gadgets?: Gadgets | undefined;
+  /** Where refused call data and start-up failures are reported. */
+  readonly log?: (message: string) => void;
+}
+
+/** How far a call has been shown: not yet, by the caller's number, or at its POD.ID's activity. */
+type Shown = 'none' | 'ani' | 'pod';
+
+interface FollowedDialog {
+  shown: Shown;
+  refusedPodId?: string;
+  queue: Promise<void>;
+  readonly handleChange: (dialog: FinesseDialog) => void;
+}
+
+/** URL parameter (kebab-case, as in a layout's gadget URL) and preference name of each setting. */
+const SETTING_NAMES = {
+  timeout: 'timeout',
+  labMode: 'lab-mode',
+  locale: 'locale',
+  theme: 'theme',
+  podIdKey: 'pod-id-key',
+} as const satisfies Record<keyof GadgetPrefsInput, string>;
+
+const TOAST_TITLE = 'Customer Context';
+
+const defaultLog = (message: string) => console.warn(`[customer-context] ${message}`);
+
+/**
+ * Connects a gadget to the Finesse desktop it runs in: follows the signed-in agent's calls and
+ * opens the caller's journey, brings the gadget's tab forward on a screen-pop, and keeps the
+ * iframe fitted to the gadget. Without finesse.js it does nothing. Returns a function that
+ * detaches everything.
+ *
+ * On a call, a POD.ID names the exact activity the contact is about, so it wins over the caller's
+ * number even when that number belongs to someone else (a customer calling from a colleague's
+ * phone); the number is looked up only when no usable POD.ID comes or its activity is not found.
+ */
+export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeOptions = {}): () => void {
+  const finesse = 'finesse' in options ? options.finesse : window.finesse;
+  const gadgets = 'gadgets' in options ? options.gadgets : window.gadgets;
+  const log = options.log ?? defaultLog;
+  if (!finesse) return () => undefined;
+
+  let stopped = false;
+  const cleanups: (() => void)[] = [];
+  const settings = readSettings(gadgets, log);
+  applySettings(gadget, settings);
+  const podIdKeys = options.podIdKeys ?? (settings.podIdKey ? [settings.podIdKey, ...DEFAULT_POD_ID_KEYS] : DEFAULT_POD_ID_KEYS);
+
+  // Height: fitted after every size change, and when the tab comes forward (Finesse cannot measure a hidden tab).
+  let frame = 0;
+  const fit = () => {
+    if (stopped || frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (!stopped) gadgets?.window.adjustHeight();
+    });
+  };
+  if (gadgets && typeof ResizeObserver === 'function') {
+    const observer = new ResizeObserver(fit);
+    observer.observe(gadget);
+    cleanups.push(() => observer.disconnect());
+  }
+  fit();
+
+  const config = finesse.gadget.Config;
+  try {
+    finesse.clientservices.ClientServices.init(config, false);
+  } catch (error) {
+    log(`Finesse client services did not start: ${String(error)}`);
+  }
+
+  let container: ContainerServices | undefined;
+  try {
+    container = finesse.containerservices.ContainerServices.init();
+    const topic = finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB;
+    const onActiveTab = () => fit();
+    container.addHandler(topic, onActiveTab);
+    cleanups.push(() => container?.removeHandler?.(topic, onActiveTab));
+  } catch (error) {
+    log(`Finesse container services did not start: ${String(error)}`);
+  }
+
+  const handleScreenPop = (event: Event) => {
+    if (stopped) return;
+    container?.activateMyTab();
+    const toaster = finesse.containerservices.FinesseToaster;
+    if (toaster) {
+      try {
+        toaster.showToaster(TOAST_TITLE, { body: toastBody(event), autoClose: true });
+      } catch (error) {
+        log(`The desktop toast could not be shown: ${String(error)}`);
+      }
+    }
+  };
+  gadget.addEventListener('cc-screen-pop', handleScreenPop);
+  cleanups.push(() => gadget.removeEventListener('cc-screen-pop', handleScreenPop));
+
+  const followed = new Map<string, { dialog: FinesseDialog; state: FollowedDialog }>();
+
+  const show = async (dialog: FinesseDialog, state: FollowedDialog): Promise<void> => {
+    if (stopped || state.shown === 'pod') return;
+    const properties = dialog.getMediaProperties() ?? {};
+    const callType = properties['callType'];
+    if (callType === 'SUPERVISOR_MONITOR') return;
+    if (typeof callType === 'string' && callType !== '' && !(INBOUND_CALL_TYPES as readonly string[]).includes(callType)) return;
+    if (!(POP_STATES as readonly string[]).includes(dialog.getState())) return;
+
+    const podId = readPodId(properties, podIdKeys, state, log);
+    if (podId !== undefined) {
+      if (await gadget.showActivity(podId)) {
+        state.shown = 'pod';
+        return;
+      }
+      log(`The call's POD.ID ${podId} names no activity here; looking the caller up by number.`);
+    }
+    if (state.shown !== 'none' || stopped) return;
+    const ani = z.safeParse(aniSchema, dialog.getFromAddress() ?? '');
+    if (!ani.success) {
+      if (dialog.getFromAddress()) log(`Ignored the caller's number: ${ani.error.issues[0]?.message ?? 'malformed'}.`);
+      return;
+    }
+    state.shown = 'ani';
+    await gadget.lookup(ani.data);
+  };
+
+  const follow = (dialog: FinesseDialog) => {
+    if (stopped) return;
+    const id = dialog.getId();
+    if (followed.has(id)) return;
+    const state: FollowedDialog = {
+      shown: 'none',
+      queue: Promise.resolve(),
+      // Call variables can be empty on the first event: every change reads them again.
+      handleChange: (changed) => enqueue(changed, state),
+    };
+    followed.set(id, { dialog, state });
+    dialog.addHandler('change', state.handleChange);
+    enqueue(dialog, state);
+  };
+
+  const enqueue = (dialog: FinesseDialog, state: FollowedDialog) => {
+    state.queue = state.queue.then(() => show(dialog, state)).catch((error: unknown) => log(`A call could not be shown: ${String(error)}`));
+  };
+
+  const unfollow = (dialog: FinesseDialog) => {
+    const entry = followed.get(dialog.getId());
+    if (!entry) return;
+    followed.delete(dialog.getId());
+    entry.dialog.removeHandler?.('change', entry.state.handleChange);
+  };
+  cleanups.push(() => {
+    for (const { dialog } of [...followed.values()]) unfollow(dialog);
+  });
+
+  try {
+    new finesse.restservices.User({
+      id: config.id,
+      onLoad: (user) => {
+        if (stopped) return;
+        user.getDialogs({ onCollectionAdd: follow, onCollectionDelete: unfollow });
+      },
+      onError: (error) => log(`The agent's calls could not be followed: ${String(error)}`),
+    });
+  } catch (error) {
+    log(`The agent's calls could not be followed: ${String(error)}`);
+  }
+
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (frame) cancelAnimationFrame(frame);
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+}
+
+/** The first usable POD.ID among `keys`; a malformed one is reported once per dialog and skipped. */
+function readPodId(properties: Record<string, unknown>, keys: readonly string[], state: FollowedDialog, log: (message: string) => void): string | undefined {
+  for (const key of keys) {
+    const raw = properties[key];
+    if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
+    const parsed = z.safeParse(podIdSchema, raw);
+    if (parsed.success) return parsed.data;
+    const shown = String(raw).slice(0, 80);
+    if (state.refusedPodId !== shown) {
+      state.refusedPodId = shown;
+      log(`Ignored the call variable ${key} (${JSON.stringify(shown)}): ${parsed.error.issues[0]?.message ?? 'malformed'}.`);
+    }
+  }
+  return undefined;
+}
+
+/** Settings from the gadget's URL query (as a layout writes them), else from its preferences; refused ones are logged. */
+export function readSettings(gadgets: Gadgets | undefined, log: (message: string) => void = defaultLog): GadgetPrefsInput {
+  if (!gadgets) return {};
+  let query: Record<string, string> = {};
+  try {
+    query = gadgets.util.getUrlParameters() ?? {};
+  } catch {
+    // An old container without the util feature: preferences only.
+  }
+  let prefs: { getString(key: string): string } | undefined;
+  try {
+    prefs = new gadgets.Prefs();
+  } catch {
+    prefs = undefined;
+  }
+  const result: Record<string, string> = {};
+  for (const [name, key] of Object.entries(SETTING_NAMES) as [keyof GadgetPrefsInput, string][]) {
+    const raw = query[key] ?? query[name] ?? (prefs?.getString(key) || prefs?.getString(name) || undefined);
+    if (raw === undefined) continue;
+    const parsed = z.safeParse(gadgetPrefsSchema.shape[name], raw);
+    if (parsed.success && parsed.data !== undefined) result[name] = parsed.data;
+    else if (!parsed.success) log(`Ignored the gadget setting ${key}=${JSON.stringify(raw.slice(0, 80))}: ${parsed.error.issues[0]?.message ?? 'malformed'}.`);
+  }
+  return result as GadgetPrefsInput;
+}
+
+/** Settings go in as attributes, so the gadget validates them exactly as it does markup. */
+function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
+  if (settings.timeout) gadget.setAttribute('timeout', settings.timeout);
+  if (settings.labMode === 'true' || settings.labMode === '') gadget.setAttribute('lab-mode', '');
+  if (settings.locale) gadget.setAttribute('locale', settings.locale);
+  if (settings.theme) gadget.setAttribute('theme', settings.theme);
+}
+
+/** The toast's text: what the pop says, where its event tells. */
+function toastBody(event: Event): string {
+  const detail = (event as CustomEvent<unknown>).detail;
+  if (detail && typeof detail === 'object') {
+    for (const key of ['summary', 'message', 'title', 'label'] as const) {
+      const value = (detail as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 200);
+    }
+  }
+  return 'A customer needs your attention in Customer Context.';
+}

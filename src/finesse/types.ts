@@ -1,0 +1,134 @@
+import * as z from 'zod/mini';
+
+/**
+ * The part of finesse.js and the OpenSocial `gadgets` API the bridge uses, and nothing more: the
+ * simulated host implements exactly this. Names and shapes follow finesse.js 12.x.
+ */
+
+/** `callType` values of a voice dialog that bring a customer to the agent. */
+export const INBOUND_CALL_TYPES = ['ACD_IN', 'PREROUTE_ACD_IN', 'PREROUTE_DIRECT_AGENT', 'TRANSFER', 'OTHER_IN'] as const;
+export type InboundCallType = (typeof INBOUND_CALL_TYPES)[number];
+
+/** The dialog states in which a call is ringing or talking: the moments worth a screen-pop. */
+export const POP_STATES = ['ALERTING', 'ACTIVE'] as const;
+export type PopState = (typeof POP_STATES)[number];
+
+export const DIALOG_STATES = ['INITIATING', 'INITIATED', 'ALERTING', 'ACTIVE', 'DROPPED', 'FAILED', 'ACCEPTED'] as const;
+export type DialogState = (typeof DIALOG_STATES)[number];
+
+/** The call variable keys read for a POD.ID unless the host configures others. */
+export const DEFAULT_POD_ID_KEYS = ['POD.ID', 'user.POD.ID'] as const;
+
+export interface FinesseHandlers<T> {
+  readonly onCollectionAdd?: (item: T) => void;
+  readonly onCollectionDelete?: (item: T) => void;
+  readonly onLoad?: (collection: unknown) => void;
+}
+
+export interface FinesseDialog {
+  getId(): string;
+  getFromAddress(): string | null | undefined;
+  getState(): string;
+  getMediaProperties(): Record<string, unknown>;
+  addHandler(event: 'change', handler: (dialog: FinesseDialog) => void): void;
+  removeHandler?(event: 'change', handler: (dialog: FinesseDialog) => void): void;
+}
+
+export interface FinesseUser {
+  getDialogs(handlers: FinesseHandlers<FinesseDialog>): unknown;
+}
+
+export interface FinesseUserOptions {
+  readonly id: string | undefined;
+  readonly onLoad?: (user: FinesseUser) => void;
+  readonly onChange?: (user: FinesseUser) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface ContainerServices {
+  activateMyTab(): void;
+  addHandler(topic: string, handler: (data?: unknown) => void): void;
+  removeHandler?(topic: string, handler: (data?: unknown) => void): void;
+}
+
+export interface ToastOptions {
+  readonly body: string;
+  readonly icon?: string;
+  readonly autoClose?: boolean;
+  readonly showWhenVisible?: boolean;
+}
+
+export interface FinesseToaster {
+  showToaster(title: string, options: ToastOptions): void;
+}
+
+export interface GadgetConfig {
+  readonly id?: string;
+  readonly host?: string;
+  readonly restHost?: string;
+  readonly [key: string]: unknown;
+}
+
+/** `window.finesse`, as far as the bridge reads it. */
+export interface Finesse {
+  readonly gadget: { readonly Config: GadgetConfig };
+  readonly clientservices: { readonly ClientServices: { init(config: GadgetConfig, handleErrors?: boolean): void } };
+  readonly restservices: { readonly User: new (options: FinesseUserOptions) => FinesseUser };
+  readonly containerservices: {
+    readonly ContainerServices: {
+      init(): ContainerServices;
+      readonly Topics: { readonly ACTIVE_TAB: string; readonly [topic: string]: string };
+    };
+    /** Finesse 12.x only. */
+    readonly FinesseToaster?: FinesseToaster;
+  };
+}
+
+export interface GadgetPrefs {
+  getString(key: string): string;
+  getMsg(key: string): string;
+}
+
+/** `window.gadgets`, as far as the bridge reads it. */
+export interface Gadgets {
+  readonly window: { adjustHeight(height?: number): void };
+  readonly Prefs: new () => GadgetPrefs;
+  readonly util: { getUrlParameters(): Record<string, string> };
+}
+
+declare global {
+  interface Window {
+    finesse?: Finesse;
+    gadgets?: Gadgets;
+  }
+}
+
+/**
+ * A POD.ID as it may come in a call variable: an activity id (letters, digits, `.`, `_`, `:`,
+ * `-`, starting with a letter or digit; the model's id rule). Call variables travel as text and
+ * are capped by the contact center, so anything else is refused rather than looked up.
+ */
+export const podIdSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'is empty'),
+  z.maxLength(128, 'is longer than 128 characters'),
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'holds characters an activity id cannot have'),
+);
+
+/** A caller's number as Finesse gives it: digits with the usual punctuation, at most 32 characters. */
+export const aniSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'is empty'),
+  z.maxLength(32, 'is longer than 32 characters'),
+  z.regex(/^\+?[\d\s().\-/]*\d[\d\s().\-/]*$/, 'is not a phone number'),
+);
+
+/** Settings from the gadget's URL query or its preferences, each optional. */
+export const gadgetPrefsSchema = z.object({
+  timeout: z.optional(z.string().check(z.trim(), z.regex(/^\d{1,6}$/, 'must be a whole number of milliseconds'))),
+  labMode: z.optional(z.enum(['true', 'false', ''])),
+  locale: z.optional(z.string().check(z.trim(), z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag'))),
+  theme: z.optional(z.enum(['auto', 'light', 'dark'])),
+  podIdKey: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+});
+export type GadgetPrefsInput = z.infer<typeof gadgetPrefsSchema>;

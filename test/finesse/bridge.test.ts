@@ -1,0 +1,304 @@
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { BuiltInStore } from '../../src/backend/index.js';
+import '../../src/components/customer-context/customer-context.js';
+import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
+import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
+import { readSettings, startFinesseBridge } from '../../src/finesse/bridge.js';
+import { SimulatedFinesseHost, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
+
+const opened: { store: BuiltInStore; databaseName: string }[] = [];
+const stops: (() => void)[] = [];
+
+const JORDAN = '+14085550142';
+const MORGAN = '+16505550199';
+const SUNDAY_CHAT_TITLE = 'Is Santa Clara open on Sundays?';
+
+async function demoStore(): Promise<BuiltInStore> {
+  const databaseName = `cc-test-finesse-bridge-${crypto.randomUUID()}`;
+  const store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
+  opened.push({ store, databaseName });
+  await seedDemoJourney(store, new Date(2026, 10, 20, 11, 0));
+  return store;
+}
+
+interface Calls {
+  readonly showActivity: string[];
+  readonly lookup: string[];
+}
+
+/** The gadget on the demo journey, a simulated desktop, and the bridge between them, with the gadget's calls recorded. */
+async function setUp(hostOptions: SimulatedHostOptions = {}, podIdKeys?: readonly string[]) {
+  const store = await demoStore();
+  const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-customer-search'), 'Expected the gadget to mount', { timeout: 10_000 });
+  const host = new SimulatedFinesseHost(hostOptions);
+  const calls: Calls = { showActivity: [], lookup: [] };
+  const showActivity = gadget.showActivity.bind(gadget);
+  const lookup = gadget.lookup.bind(gadget);
+  gadget.showActivity = (id: string) => {
+    calls.showActivity.push(id);
+    return showActivity(id);
+  };
+  gadget.lookup = (query: string) => {
+    calls.lookup.push(query);
+    return lookup(query);
+  };
+  const logs: string[] = [];
+  const stop = startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: (line) => logs.push(line), ...(podIdKeys ? { podIdKeys } : {}) });
+  stops.push(stop);
+  // The simulated desktop loads the agent after a microtask, as finesse.js does over REST.
+  await aTimeout(0);
+  return { store, gadget, host, calls, logs, stop };
+}
+
+function timelineOf(gadget: CcCustomerContext) {
+  return gadget.shadowRoot!.querySelector('cc-journey-timeline');
+}
+
+async function untilActivityInView(gadget: CcCustomerContext, title: string): Promise<void> {
+  await waitUntil(
+    () =>
+      [...(timelineOf(gadget)?.shadowRoot?.querySelectorAll<HTMLButtonElement>('button.toggle') ?? [])].some(
+        (button) => button.textContent?.includes(title) && button.getAttribute('aria-expanded') === 'true',
+      ),
+    `Expected "${title}" open in the journey`,
+    { timeout: 10_000 },
+  );
+}
+
+async function untilCustomer(gadget: CcCustomerContext, customerId: string): Promise<void> {
+  await waitUntil(() => gadget.customerId === customerId, `Expected customer ${customerId} to open`, { timeout: 10_000 });
+}
+
+function searchText(gadget: CcCustomerContext): string {
+  return gadget.shadowRoot!.querySelector('cc-customer-search')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
+}
+
+describe('startFinesseBridge', () => {
+  afterEach(() => {
+    for (const stop of stops.splice(0)) stop();
+  });
+
+  after(async () => {
+    for (const { store, databaseName } of opened.splice(0)) {
+      store.close();
+      await BuiltInStore.deleteDatabase(databaseName);
+    }
+  });
+
+  describe('start-up', () => {
+    it('initialises the client services with the gadget configuration', async () => {
+      const { host } = await setUp();
+      expect(host.inits).to.deep.equal([host.finesse.gadget.Config]);
+    });
+
+    it('does nothing without finesse.js', async () => {
+      const gadget = document.createElement('div') as unknown as Parameters<typeof startFinesseBridge>[0];
+      const stop = startFinesseBridge(gadget, { finesse: undefined, gadgets: undefined });
+      expect(stop).to.be.a('function');
+      stop();
+    });
+  });
+
+  describe('calls', () => {
+    it('opens Jordan at the Sunday chat for a ring with its POD.ID', async () => {
+      const { gadget, host, calls } = await setUp();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+      expect(calls.lookup).to.deep.equal([]);
+    });
+
+    it('reads the expanded call variable user.POD.ID too', async () => {
+      const { gadget, host, calls } = await setUp();
+      host.ring({ from: JORDAN, callVariables: { 'user.POD.ID': DEMO_IDS.sundayChat } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+    });
+
+    it('reads a configured key', async () => {
+      const { gadget, host, calls } = await setUp({}, ['callVariable3']);
+      host.ring({ from: JORDAN, callVariables: { callVariable3: DEMO_IDS.sundayChat, 'POD.ID': DEMO_IDS.bookingCall } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+    });
+
+    it('reads the key named by the gadget URL before the defaults', async () => {
+      const { gadget, host, calls } = await setUp({ urlParameters: { 'pod-id-key': 'user.Context_POD' } });
+      host.ring({ from: JORDAN, callVariables: { 'user.Context_POD': DEMO_IDS.sundayChat } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+    });
+
+    it('looks the caller up by number when no POD.ID comes', async () => {
+      const { gadget, host, calls } = await setUp();
+      host.ring({ from: JORDAN });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      expect(calls.showActivity).to.deep.equal([]);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
+    });
+
+    it('ignores a malformed POD.ID with a logged reason and looks the caller up', async () => {
+      const { gadget, host, calls, logs } = await setUp();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': '<script>alert(1)</script>' } });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      expect(calls.showActivity).to.deep.equal([]);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
+      expect(logs.some((line) => line.includes('POD.ID') && line.includes('cannot have'))).to.be.true;
+    });
+
+    it('falls back to the number when the POD.ID names no activity', async () => {
+      const { gadget, host, calls, logs } = await setUp();
+      const missing = '0c5a7e10-4d2b-4f6a-9c31-00000000dead';
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': missing } });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      expect(calls.showActivity).to.deep.equal([missing]);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
+      expect(logs.some((line) => line.includes(missing))).to.be.true;
+    });
+
+    it('lets the POD.ID win over a number that belongs to another customer', async () => {
+      const { gadget, host, calls } = await setUp();
+      host.ring({ from: MORGAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
+      expect(calls.lookup).to.deep.equal([]);
+    });
+
+    it('offers to create a customer for an unknown number', async () => {
+      const { gadget, host } = await setUp();
+      host.ring({ from: '+1 408 555 0100' });
+      await waitUntil(() => searchText(gadget).includes('Create customer'), 'Expected the empty state', { timeout: 10_000 });
+      expect(gadget.customerId).to.equal('');
+    });
+
+    for (const from of ['(408) 555-0142', '4085550142', '+1.408.555.0142']) {
+      it(`finds the caller from a number written ${from}`, async () => {
+        const { gadget, host } = await setUp();
+        host.ring({ from });
+        await untilCustomer(gadget, DEMO_IDS.jordan);
+      });
+    }
+
+    it('ignores a caller number that is not a number', async () => {
+      const { host, calls, logs } = await setUp();
+      host.ring({ from: 'anonymous' });
+      await aTimeout(50);
+      expect(calls.lookup).to.deep.equal([]);
+      expect(logs.some((line) => line.includes('not a phone number'))).to.be.true;
+    });
+
+    it('reads call variables that came empty again on the next change', async () => {
+      const { gadget, host, calls } = await setUp();
+      const dialog = host.ring({ callVariables: { 'POD.ID': '' } });
+      await aTimeout(50);
+      expect(calls.showActivity).to.deep.equal([]);
+      dialog.setCallVariables({ 'POD.ID': DEMO_IDS.sundayChat });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+    });
+
+    it('moves from the number to the POD.ID once it arrives, and shows each only once', async () => {
+      const { gadget, host, calls } = await setUp();
+      const dialog = host.ring({ from: JORDAN });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      dialog.setCallVariables({ 'user.POD.ID': DEMO_IDS.sundayChat });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      host.answer();
+      await aTimeout(50);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+    });
+
+    it('ignores supervisor monitoring and outbound calls', async () => {
+      const { host, calls } = await setUp();
+      host.ring({ from: JORDAN, callType: 'SUPERVISOR_MONITOR', callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      host.ring({ from: JORDAN, callType: 'OUT' });
+      host.answer();
+      await aTimeout(100);
+      expect(calls).to.deep.equal({ showActivity: [], lookup: [] });
+    });
+
+    it('follows calls that were already there when the agent loaded', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const host = new SimulatedFinesseHost();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets }));
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+    });
+  });
+
+  describe('screen-pop', () => {
+    it('activates the gadget tab and raises a toast', async () => {
+      const { gadget, host } = await setUp();
+      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true, detail: { title: 'Proposed appointment' } }));
+      expect(host.activatedTabs).to.equal(1);
+      expect(host.toasts).to.have.length(1);
+      expect(host.toasts[0]!.title).to.equal('Customer Context');
+      expect(host.toasts[0]!.options.body).to.equal('Proposed appointment');
+    });
+
+    it('activates the tab without a toast on a desktop that has none', async () => {
+      const { gadget, host } = await setUp({ toaster: false });
+      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true }));
+      expect(host.activatedTabs).to.equal(1);
+      expect(host.toasts).to.have.length(0);
+    });
+  });
+
+  describe('height', () => {
+    it('fits the iframe after the gadget changes size and when its tab comes forward', async () => {
+      const { gadget, host } = await setUp();
+      await waitUntil(() => host.heightAdjustments > 0, 'Expected a first fit');
+      const before = host.heightAdjustments;
+      gadget.style.display = 'block';
+      gadget.style.height = '900px';
+      await waitUntil(() => host.heightAdjustments > before, 'Expected a fit after the size change');
+      const afterResize = host.heightAdjustments;
+      host.activateTab();
+      await waitUntil(() => host.heightAdjustments > afterResize, 'Expected a fit on ACTIVE_TAB');
+    });
+  });
+
+  describe('settings', () => {
+    it('applies timeout, lab mode and theme from the gadget URL', async () => {
+      const { gadget } = await setUp({ urlParameters: { timeout: '2500', 'lab-mode': 'true', theme: 'dark' } });
+      await gadget.updateComplete;
+      expect(gadget.timeout).to.equal(2500);
+      expect(gadget.labMode).to.be.true;
+      expect(gadget.theme).to.equal('dark');
+    });
+
+    it('reads preferences when the URL does not say, and refuses malformed values with a reason', () => {
+      const host = new SimulatedFinesseHost({ prefs: { timeout: '3000', theme: 'purple' }, urlParameters: { locale: 'fr' } });
+      const logs: string[] = [];
+      expect(readSettings(host.gadgets, (line) => logs.push(line))).to.deep.equal({ timeout: '3000', locale: 'fr' });
+      expect(logs).to.have.length(1);
+      expect(logs[0]).to.contain('theme');
+    });
+  });
+
+  describe('stop', () => {
+    it('detaches from calls, topics, size changes and screen-pops', async () => {
+      const { gadget, host, calls, stop } = await setUp();
+      const dialog = host.ring({ callVariables: {} });
+      await aTimeout(20);
+      expect(dialog.handlerCount).to.equal(1);
+      expect(host.topicHandlerCount()).to.equal(1);
+      stop();
+      expect(dialog.handlerCount).to.equal(0);
+      expect(host.topicHandlerCount()).to.equal(0);
+      const adjustments = host.heightAdjustments;
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      gadget.style.display = 'block';
+      gadget.style.height = '700px';
+      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true }));
+      await aTimeout(100);
+      expect(calls).to.deep.equal({ showActivity: [], lookup: [] });
+      expect(host.activatedTabs).to.equal(0);
+      expect(host.heightAdjustments).to.equal(adjustments);
+    });
+  });
+});
