@@ -53,5 +53,7 @@ for (const container of document.querySelectorAll<HTMLElement>('[data-cc-gadget]
     if (value) options[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())] = value;
   }
   if (labMode !== undefined && labMode !== 'false') options['labMode'] = true;
-  mountGadget(container, options as GadgetOptions);
+  const gadget = mountGadget(container, options as GadgetOptions);
+  // Inside Finesse: follow the agent's calls. Loaded on demand, so other pages never download it.
+  if (window.finesse) void import('./finesse/bridge.js').then(({ startFinesseBridge }) => startFinesseBridge(gadget));
 }

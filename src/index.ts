@@ -25,3 +25,6 @@ export { CustomerDeletedEvent } from './events/customer-deleted.js';
 export { DelayedFlagController, SKELETON_DELAY_MS } from './controllers/delayed-flag-controller.js';
 export { TEXT_LOCALES, type TextLocale, setLocale, getLocale, textLocaleFor, directionFor } from './localization.js';
 export { TOKENS, token, rootTokens, hostStyles, type TokenName } from './styles/tokens.js';
+export { startFinesseBridge, readSettings as readFinesseSettings, type BridgeGadget, type FinesseBridgeOptions } from './finesse/bridge.js';
+export { SimulatedFinesseHost, SimulatedDialog, type SimulatedCall, type SimulatedHostOptions, type SimulatedToast } from './finesse/simulated-host.js';
+export { DEFAULT_POD_ID_KEYS, INBOUND_CALL_TYPES, type Finesse, type Gadgets, type FinesseDialog } from './finesse/types.js';
