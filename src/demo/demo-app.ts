@@ -6,6 +6,8 @@ import '../components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../components/customer-context/customer-context.js';
 import '../components/context-error/context-error.js';
 import { THEMES, type Theme } from '../contexts/settings-context.js';
+import { startFinesseBridge } from '../finesse/bridge.js';
+import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
 import { DEMO_IDS, ensureDemoJourney } from './journey.js';
 
@@ -147,6 +149,9 @@ export class CcDemoApp extends LitElement {
   @query('cc-customer-context') private gadget?: CcCustomerContext;
 
   private store?: BuiltInStore;
+  /** The desktop the gadget's calls come from: the same Finesse bridge as in a real desktop, on a simulated host. */
+  private readonly finesseHost = new SimulatedFinesseHost();
+  private bridged?: { readonly gadget: CcCustomerContext; readonly stop: () => void };
 
   private readonly storeTask = new Task(this, {
     args: () => [this.databaseName] as const,
@@ -179,6 +184,8 @@ export class CcDemoApp extends LitElement {
     super.disconnectedCallback();
     this.store?.close();
     this.store = undefined;
+    this.bridged?.stop();
+    this.bridged = undefined;
   }
 
   override render() {
@@ -244,6 +251,7 @@ export class CcDemoApp extends LitElement {
           and press Retry to carry on.
         </p>
         <button type="button" class="action" @click=${this.handleIncomingCall}>Incoming call (POD.ID of the Sunday chat)</button>
+        <button type="button" class="action" @click=${this.handleUnknownCall}>Call from an unknown number</button>
         <label class="field">
           Language of the gadget
           <select @change=${this.handleLocale}>
@@ -288,8 +296,25 @@ export class CcDemoApp extends LitElement {
     if (this.outage) void this.gadget?.refresh();
   };
 
+  protected override updated(): void {
+    if (this.bridged?.gadget === this.gadget) return;
+    this.bridged?.stop();
+    const gadget = this.gadget;
+    this.bridged = gadget ? { gadget, stop: startFinesseBridge(gadget, { finesse: this.finesseHost.finesse, gadgets: this.finesseHost.gadgets }) } : undefined;
+  }
+
+  /** One call at a time, as an agent takes them: the previous call ends first. */
+  private ring(from: string, callVariables: Record<string, string> = {}): void {
+    this.finesseHost.drop();
+    this.finesseHost.ring({ from, callVariables });
+  }
+
   private handleIncomingCall = () => {
-    void this.gadget?.showActivity(DEMO_IDS.sundayChat);
+    this.ring('+1 408 555 0142', { 'POD.ID': DEMO_IDS.sundayChat });
+  };
+
+  private handleUnknownCall = () => {
+    this.ring('+1 408 555 0100');
   };
 
   private handleLocale = (event: Event) => {
