@@ -1,0 +1,98 @@
+import { css } from 'lit';
+import { token } from '../../styles/tokens.js';
+
+export const styles = css`
+  :host {
+    --_background: var(--cc-appointment-pop-background, ${token('color-surface-raised')});
+    --_border: var(--cc-appointment-pop-border, ${token('color-accent')});
+    --_gap: var(--cc-appointment-pop-gap, ${token('space-2')});
+  }
+
+  [part='base'] {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    padding: ${token('space-3')};
+    border: 2px solid var(--_border);
+    border-radius: ${token('radius')};
+    background: var(--_background);
+  }
+
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: var(--_gap);
+  }
+
+  h2 {
+    margin: 0;
+    font-size: ${token('font-size-heading')};
+  }
+
+  .count,
+  .note {
+    margin: 0;
+    font-size: ${token('font-size-small')};
+    color: ${token('color-text-muted')};
+  }
+
+  dl {
+    display: grid;
+    grid-template-columns: minmax(6rem, max-content) 1fr;
+    gap: ${token('space-1')} var(--_gap);
+    margin: 0;
+  }
+
+  dl > div {
+    display: contents;
+  }
+
+  dt {
+    color: ${token('color-text-muted')};
+  }
+
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  blockquote {
+    margin: 0;
+    white-space: pre-line;
+  }
+
+  label {
+    display: flex;
+    flex-direction: column;
+    gap: ${token('space-1')};
+  }
+
+  input,
+  button {
+    font: inherit;
+    padding: ${token('space-1')} ${token('space-2')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius')};
+    background: ${token('color-surface')};
+    color: ${token('color-text')};
+  }
+
+  button.primary {
+    border-color: ${token('color-accent')};
+    background: ${token('color-accent')};
+    color: ${token('color-on-accent')};
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap);
+  }
+
+  [role='alert'] {
+    margin: 0;
+    color: ${token('color-danger')};
+  }
+`;
