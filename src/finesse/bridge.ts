@@ -225,6 +225,8 @@ export function readSettings(gadgets: Gadgets | undefined, log: (message: string
   } catch {
     // An old container without the util feature: preferences only.
   }
+  // Shindig renders the spec with its own URL in `url`: a layout's `ContextService.xml?timeout=…` arrives there.
+  const specQuery = specParameters(query['url']);
   let prefs: { getString(key: string): string } | undefined;
   try {
     prefs = new gadgets.Prefs();
@@ -233,13 +235,22 @@ export function readSettings(gadgets: Gadgets | undefined, log: (message: string
   }
   const result: Record<string, string> = {};
   for (const [name, key] of Object.entries(SETTING_NAMES) as [keyof GadgetPrefsInput, string][]) {
-    const raw = query[key] ?? query[name] ?? (prefs?.getString(key) || prefs?.getString(name) || undefined);
+    const raw = query[key] ?? query[name] ?? specQuery.get(key) ?? specQuery.get(name) ?? (prefs?.getString(key) || prefs?.getString(name) || undefined);
     if (raw === undefined) continue;
     const parsed = z.safeParse(gadgetPrefsSchema.shape[name], raw);
     if (parsed.success && parsed.data !== undefined) result[name] = parsed.data;
     else if (!parsed.success) log(`Ignored the gadget setting ${key}=${JSON.stringify(raw.slice(0, 80))}: ${parsed.error.issues[0]?.message ?? 'malformed'}.`);
   }
   return result as GadgetPrefsInput;
+}
+
+function specParameters(url: string | undefined): URLSearchParams {
+  if (!url) return new URLSearchParams();
+  try {
+    return new URL(url, location.href).searchParams;
+  } catch {
+    return new URLSearchParams();
+  }
 }
 
 /** Settings go in as attributes, so the gadget validates them exactly as it does markup. */

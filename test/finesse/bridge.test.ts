@@ -271,6 +271,11 @@ describe('startFinesseBridge', () => {
       expect(gadget.theme).to.equal('dark');
     });
 
+    it('reads the query of the spec URL the container passes in its url parameter', () => {
+      const host = new SimulatedFinesseHost({ urlParameters: { url: 'https://finesse.example.com/3rdpartygadget/files/customer-context/ContextService.xml?timeout=1800&pod-id-key=user.POD' } });
+      expect(readSettings(host.gadgets, () => undefined)).to.deep.equal({ timeout: '1800', podIdKey: 'user.POD' });
+    });
+
     it('reads preferences when the URL does not say, and refuses malformed values with a reason', () => {
       const host = new SimulatedFinesseHost({ prefs: { timeout: '3000', theme: 'purple' }, urlParameters: { locale: 'fr' } });
       const logs: string[] = [];
