@@ -261,14 +261,15 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
   if (settings.theme) gadget.setAttribute('theme', settings.theme);
 }
 
-/** The toast's text: what the pop says, where its event tells. */
+/**
+ * The toast's text: the title of the activity that popped (the pop's event carries it), else a
+ * generic line. Only the title: a toast shows outside the gadget, over whatever the agent is doing.
+ */
 function toastBody(event: Event): string {
-  const detail = (event as CustomEvent<unknown>).detail;
-  if (detail && typeof detail === 'object') {
-    for (const key of ['summary', 'message', 'title', 'label'] as const) {
-      const value = (detail as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 200);
-    }
-  }
+  const detail = (event as Event & { detail?: unknown }).detail;
+  const activity = detail && typeof detail === 'object' ? (detail as { activity?: unknown }).activity : undefined;
+  const elements = activity && typeof activity === 'object' ? (activity as { dataElements?: unknown }).dataElements : undefined;
+  const title = elements && typeof elements === 'object' ? (elements as Record<string, unknown>)['Context_Title'] : undefined;
+  if (typeof title === 'string' && title.trim()) return title.trim().slice(0, 200);
   return 'A customer needs your attention in Customer Context.';
 }

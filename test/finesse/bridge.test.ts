@@ -233,11 +233,14 @@ describe('startFinesseBridge', () => {
   describe('screen-pop', () => {
     it('activates the gadget tab and raises a toast', async () => {
       const { gadget, host } = await setUp();
-      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true, detail: { title: 'Proposed appointment' } }));
+      const pop = Object.assign(new Event('cc-screen-pop', { bubbles: true, composed: true }), {
+        detail: { activity: { id: DEMO_IDS.proposalSms, dataElements: { Context_Title: 'New date proposed' } } },
+      });
+      gadget.dispatchEvent(pop);
       expect(host.activatedTabs).to.equal(1);
       expect(host.toasts).to.have.length(1);
       expect(host.toasts[0]!.title).to.equal('Customer Context');
-      expect(host.toasts[0]!.options.body).to.equal('Proposed appointment');
+      expect(host.toasts[0]!.options).to.include({ body: 'New date proposed', autoClose: true });
     });
 
     it('activates the tab without a toast on a desktop that has none', async () => {
