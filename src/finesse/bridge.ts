@@ -185,6 +185,14 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
       onLoad: (user) => {
         if (stopped) return;
         user.getDialogs({ onCollectionAdd: follow, onCollectionDelete: unfollow });
+        // Chats and emails routed as tasks carry the POD.ID the same way (Cisco's task sample reads it there).
+        user.getMediaList?.({
+          onLoad: (list) => {
+            if (stopped) return;
+            for (const media of Object.values(list.getCollection())) media.getMediaDialogs({ onCollectionAdd: follow, onCollectionDelete: unfollow });
+          },
+          onError: (error) => log(`The agent's tasks could not be followed: ${String(error)}`),
+        });
       },
       onError: (error) => log(`The agent's calls could not be followed: ${String(error)}`),
     });

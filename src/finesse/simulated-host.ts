@@ -4,6 +4,7 @@ import type {
   Finesse,
   FinesseDialog,
   FinesseHandlers,
+  FinesseMedia,
   FinesseUser,
   FinesseUserOptions,
   GadgetConfig,
@@ -39,16 +40,17 @@ const ACTIVE_TAB = 'finesse.containerservices.activeTab';
 /** One call on the simulated desktop. */
 export class SimulatedDialog implements FinesseDialog {
   private readonly handlers = new Set<(dialog: FinesseDialog) => void>();
-  private state: DialogState = 'ALERTING';
+  private state: string;
   private properties: Record<string, string>;
 
   constructor(
     private readonly id: string,
     private readonly from: string | undefined,
-    callType: string,
-    callVariables: Readonly<Record<string, string>>,
+    properties: Readonly<Record<string, string>>,
+    state: string,
   ) {
-    this.properties = { callType, dialedNumber: '8005550100', DNIS: '8005550100', queueName: 'Service', mediaId: '1', ...callVariables };
+    this.properties = { ...properties };
+    this.state = state;
   }
 
   getId(): string {
@@ -81,7 +83,7 @@ export class SimulatedDialog implements FinesseDialog {
   }
 
   /** Moves the call to `state` and tells its followers. */
-  setState(state: DialogState): void {
+  setState(state: DialogState | 'OFFERED' | 'CLOSED'): void {
     this.state = state;
     this.changed();
   }
@@ -113,6 +115,8 @@ export class SimulatedFinesseHost {
   readonly dialogs: SimulatedDialog[] = [];
 
   private readonly subscribers = new Set<FinesseHandlers<FinesseDialog>>();
+  private readonly taskSubscribers = new Set<FinesseHandlers<FinesseDialog>>();
+  private readonly tasks: SimulatedDialog[] = [];
   private readonly topicHandlers = new Map<string, Set<(data?: unknown) => void>>();
   private sequence = 0;
 
@@ -137,6 +141,17 @@ export class SimulatedFinesseHost {
         host.subscribers.add(handlers);
         for (const dialog of host.dialogs) handlers.onCollectionAdd?.(dialog);
         return host.dialogs;
+      },
+      getMediaList: ({ onLoad }) => {
+        const chat: FinesseMedia = {
+          getMediaDialogs: (handlers) => {
+            host.taskSubscribers.add(handlers);
+            for (const task of host.tasks) handlers.onCollectionAdd?.(task);
+            return host.tasks;
+          },
+        };
+        queueMicrotask(() => onLoad?.({ getCollection: () => ({ chat }) }));
+        return undefined;
       },
     };
     class User {
@@ -190,9 +205,19 @@ export class SimulatedFinesseHost {
   /** A call arrives for the agent and rings. */
   ring(call: SimulatedCall = {}): SimulatedDialog {
     this.sequence += 1;
-    const dialog = new SimulatedDialog(`dialog-${this.sequence}`, call.from, call.callType ?? 'ACD_IN', call.callVariables ?? {});
+    const properties = { callType: call.callType ?? 'ACD_IN', dialedNumber: '8005550100', DNIS: '8005550100', queueName: 'Service', mediaId: '1', ...call.callVariables };
+    const dialog = new SimulatedDialog(`dialog-${this.sequence}`, call.from, properties, 'ALERTING');
     this.dialogs.push(dialog);
     for (const subscriber of [...this.subscribers]) subscriber.onCollectionAdd?.(dialog);
+    return dialog;
+  }
+
+  /** A non-voice task (a chat routed by Task Routing) is offered to the agent. */
+  offerTask(task: Omit<SimulatedCall, 'callType'> = {}): SimulatedDialog {
+    this.sequence += 1;
+    const dialog = new SimulatedDialog(`task-${this.sequence}`, task.from, { mediaId: 'chat', ...task.callVariables }, 'OFFERED');
+    this.tasks.push(dialog);
+    for (const subscriber of [...this.taskSubscribers]) subscriber.onCollectionAdd?.(dialog);
     return dialog;
   }
 

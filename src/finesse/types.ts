@@ -9,8 +9,11 @@ import * as z from 'zod/mini';
 export const INBOUND_CALL_TYPES = ['ACD_IN', 'PREROUTE_ACD_IN', 'PREROUTE_DIRECT_AGENT', 'TRANSFER', 'OTHER_IN'] as const;
 export type InboundCallType = (typeof INBOUND_CALL_TYPES)[number];
 
-/** The dialog states in which a call is ringing or talking: the moments worth a screen-pop. */
-export const POP_STATES = ['ALERTING', 'ACTIVE'] as const;
+/**
+ * The states in which a contact is ringing, offered or under way: the moments worth a screen-pop.
+ * Voice dialogs ring (ALERTING); non-voice tasks (chat, email) are OFFERED.
+ */
+export const POP_STATES = ['ALERTING', 'OFFERED', 'ACTIVE'] as const;
 export type PopState = (typeof POP_STATES)[number];
 
 export const DIALOG_STATES = ['INITIATING', 'INITIATED', 'ALERTING', 'ACTIVE', 'DROPPED', 'FAILED', 'ACCEPTED'] as const;
@@ -34,8 +37,19 @@ export interface FinesseDialog {
   removeHandler?(event: 'change', handler: (dialog: FinesseDialog) => void): void;
 }
 
+/** One non-voice media (a chat or email channel) the agent is signed in to. */
+export interface FinesseMedia {
+  getMediaDialogs(handlers: FinesseHandlers<FinesseDialog>): unknown;
+}
+
+export interface FinesseMediaList {
+  getCollection(): Readonly<Record<string, FinesseMedia>>;
+}
+
 export interface FinesseUser {
   getDialogs(handlers: FinesseHandlers<FinesseDialog>): unknown;
+  /** Non-voice tasks (Task Routing); absent on desktops without them. */
+  getMediaList?(handlers: { readonly onLoad?: (list: FinesseMediaList) => void; readonly onError?: (error: unknown) => void }): unknown;
 }
 
 export interface FinesseUserOptions {

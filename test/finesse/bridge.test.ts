@@ -220,6 +220,14 @@ describe('startFinesseBridge', () => {
       expect(calls).to.deep.equal({ showActivity: [], lookup: [] });
     });
 
+    it('opens the POD.ID of a chat task offered through Task Routing', async () => {
+      const { gadget, host, calls } = await setUp();
+      await aTimeout(0);
+      host.offerTask({ callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+    });
+
     it('follows calls that were already there when the agent loaded', async () => {
       const store = await demoStore();
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);

@@ -69,6 +69,26 @@ describe('SimulatedFinesseHost', () => {
     expect(new host.gadgets.Prefs().getString('locale')).to.equal('');
   });
 
+  it('offers non-voice tasks through the media list', async () => {
+    const host = new SimulatedFinesseHost();
+    const offered: FinesseDialog[] = [];
+    new host.finesse.restservices.User({
+      id: 'agent1',
+      onLoad: (user) =>
+        user.getMediaList?.({
+          onLoad: (list) => {
+            for (const media of Object.values(list.getCollection())) media.getMediaDialogs({ onCollectionAdd: (dialog) => offered.push(dialog) });
+          },
+        }),
+    });
+    await aTimeout(0);
+    await aTimeout(0);
+    const task = host.offerTask({ callVariables: { 'POD.ID': 'a3' } });
+    expect(offered).to.deep.equal([task]);
+    expect(task.getState()).to.equal('OFFERED');
+    expect(task.getMediaProperties()['POD.ID']).to.equal('a3');
+  });
+
   it('leaves toasts out for a desktop before 12.x', () => {
     expect(new SimulatedFinesseHost({ toaster: false }).finesse.containerservices.FinesseToaster).to.equal(undefined);
   });
