@@ -28,6 +28,8 @@ export interface ScreenPop {
   readonly appointment: FoundAppointment;
   /** Whether the time was read from the message's words (and so may need correcting). */
   readonly fromText: boolean;
+  /** The appointment it would replace, when the activity does not say (a proposal read from text). */
+  readonly replaces?: { readonly start: string; readonly place?: string };
 }
 
 type Message = { readonly kind: 'popped' | 'settled'; readonly activityId: string };
@@ -153,7 +155,7 @@ export class CcAppointmentPop extends LitElement {
     const { activity, appointment } = pop;
     const customerZone = appointment.timeZone;
     const agentZone = this.agentZone;
-    const replaces = activity.appointment?.replaces;
+    const replaces = activity.appointment?.replaces ?? pop.replaces;
     const differs = this.offsetLabel(appointment.start, customerZone) !== this.offsetLabel(appointment.start, agentZone);
     const past = new Date(appointment.start).getTime() < Date.now();
     return html`<section part="base" aria-labelledby="pop-heading" tabindex="-1" @keydown=${this.handleKeydown}>
@@ -332,6 +334,7 @@ export class CcAppointmentPop extends LitElement {
         expectedVersion: current.version,
         state: 'closed',
         appointment: {
+          ...(pop.replaces ? { replaces: pop.replaces } : {}),
           ...(current.appointment ?? {}),
           start,
           timeZone,

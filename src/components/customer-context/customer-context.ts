@@ -8,6 +8,8 @@ import type { ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings, type Theme } from '../../contexts/settings-context.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
+import { customerDisplayName } from '../../model/customer-display.js';
+import { ScreenPopController } from '../appointment-pop/screen-pop-controller.js';
 import type { ContextRetryEvent } from '../../events/context-retry-event.js';
 import type { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
 import type { CustomerSavedEvent } from '../../events/customer-saved.js';
@@ -69,6 +71,7 @@ const timeoutConverter = {
  * @cssprop --cc-customer-context-background - Behind the gadget.
  * @cssprop --cc-customer-context-gap - Between the gadget's parts.
  * @cssprop --cc-customer-context-padding - Around the gadget's parts.
+ * @fires cc-screen-pop - A proposed appointment arrived live and popped.
  */
 @localized()
 @customElement('cc-customer-context')
@@ -100,6 +103,9 @@ export class CcCustomerContext extends LitElement {
   /** 'auto' (the system's), 'light' or 'dark'. */
   @property({ reflect: true }) theme: Theme = 'auto';
 
+  /** The customer's IANA time zone, in which dates in their messages are read; the agent's when absent. */
+  @property({ attribute: 'customer-time-zone' }) customerTimeZone?: string;
+
   @state() private view: View = { kind: 'none' };
   /** The store's failure that the error state explains; cleared by a successful retry. */
   @state() private failure?: unknown;
@@ -117,6 +123,13 @@ export class CcCustomerContext extends LitElement {
     callback: () => this.requestUpdate(),
   });
   private readonly skeleton = new DelayedFlagController(this);
+  private readonly screenPops = new ScreenPopController(this, {
+    backend: () => (this.shownCustomer ? this.current : undefined),
+    customerId: () => this.shownCustomer?.id ?? '',
+    customerName: () => (this.shownCustomer ? customerDisplayName(this.shownCustomer) : ''),
+    timeZone: () => this.customerTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    pop: () => this.renderRoot.querySelector('cc-appointment-pop'),
+  });
   private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
   /**
    * What the customer's summary and journey read through (provided around them), renewed when the
@@ -327,7 +340,8 @@ export class CcCustomerContext extends LitElement {
       case 'customer': {
         const customer = this.shownCustomer;
         if (customer) {
-          return html`<cc-customer-summary .customer=${customer}></cc-customer-summary>
+          return html`<cc-appointment-pop></cc-appointment-pop>
+            <cc-customer-summary .customer=${customer}></cc-customer-summary>
             <cc-journey-timeline customer-id=${customer.id}></cc-journey-timeline>`;
         }
         const error = this.customerTask.status === TaskStatus.ERROR ? this.customerTask.error : undefined;

@@ -1,0 +1,115 @@
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { BuiltInStore } from '../../src/backend/index.js';
+import '../../src/components/customer-context/customer-context.js';
+import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
+import type { CcAppointmentPop } from '../../src/components/appointment-pop/appointment-pop.js';
+import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
+import type { ScreenPopEvent } from '../../src/events/screen-pop.js';
+
+const opened: { store: BuiltInStore; databaseName: string }[] = [];
+
+async function demoStore(): Promise<BuiltInStore> {
+  const databaseName = `cc-test-screen-pop-${crypto.randomUUID()}`;
+  const store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
+  opened.push({ store, databaseName });
+  await seedDemoJourney(store);
+  return store;
+}
+
+async function openJourney(store: BuiltInStore): Promise<CcCustomerContext> {
+  const gadget = await fixture<CcCustomerContext>(
+    html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan} customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}></cc-customer-context>`,
+  );
+  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-journey-timeline'), 'Expected the journey', { timeout: 10_000 });
+  // The pop is rendered with the customer, and the gadget follows the customer from then on.
+  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer', { timeout: 10_000 });
+  return gadget;
+}
+
+function pop(gadget: CcCustomerContext): CcAppointmentPop {
+  return gadget.shadowRoot!.querySelector('cc-appointment-pop')!;
+}
+
+function popRegion(gadget: CcCustomerContext): HTMLElement | null {
+  return pop(gadget).shadowRoot?.querySelector('section[aria-labelledby]') ?? null;
+}
+
+function timelineText(gadget: CcCustomerContext): string {
+  return gadget.shadowRoot!.querySelector('cc-journey-timeline')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
+}
+
+function proposeLive(store: BuiltInStore, message = 'I have a conflict on Sunday. Could we do Tuesday at 4pm instead?') {
+  return store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'sms', direction: 'inbound', title: 'New date proposed', message });
+}
+
+describe('screen-pop flow', () => {
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+
+  after(async () => {
+    for (const { store, databaseName } of opened.splice(0)) {
+      store.close();
+      await BuiltInStore.deleteDatabase(databaseName);
+    }
+  });
+
+  it('pops a live proposal read from the text, and Accept by keyboard adds the confirmation to the journey', async () => {
+    const store = await demoStore();
+    const gadget = await openJourney(store);
+    const popped = oneEvent(gadget, 'cc-screen-pop') as Promise<ScreenPopEvent>;
+    const activity = await proposeLive(store);
+    expect((await popped).detail.activity.id).to.equal(activity.id);
+    await waitUntil(() => popRegion(gadget), 'Expected the pop', { timeout: 5000 });
+    const region = popRegion(gadget)!;
+    expect(region.textContent).to.contain('Proposed appointment');
+    expect(region.textContent).to.contain('Jordan Ellis');
+    await expect(gadget).to.be.accessible();
+    const accept = [...region.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Accept')!;
+    accept.focus();
+    accept.click();
+    await waitUntil(() => timelineText(gadget).includes('New SMS to the customer: Appointment confirmed'), 'Expected the confirmation SMS in the journey', {
+      timeout: 10_000,
+    });
+    const page = await store.listActivities(DEMO_IDS.jordan, { pageSize: 1 });
+    expect(page.activities[0]!.message).to.match(/^Cumulus: your service appointment is now Tuesday (\d+ \w+ )?16:00 at Santa Clara\.$/);
+    expect(popRegion(gadget)).to.equal(null);
+  });
+
+  it('pops a structured proposal too, and nothing for a message without a date', async () => {
+    const store = await demoStore();
+    const gadget = await openJourney(store);
+    await proposeLive(store, 'Thanks, see you then!');
+    const structured = await store.createActivity({
+      customerId: DEMO_IDS.jordan,
+      mediaType: 'sms',
+      direction: 'inbound',
+      title: 'New date proposed',
+      message: 'Works for me.',
+      appointment: { start: new Date(Date.now() + 3 * 86_400_000).toISOString(), timeZone: DEMO_CUSTOMER_TIME_ZONE, status: 'proposed' },
+    });
+    await waitUntil(() => pop(gadget).pending.length === 1, 'Expected one pop', { timeout: 5000 });
+    expect(pop(gadget).pending[0]!.activity.id).to.equal(structured.id);
+    expect(pop(gadget).pending[0]!.fromText).to.equal(false);
+  });
+
+  it('does not take focus from the search field the agent is typing in', async () => {
+    const store = await demoStore();
+    const gadget = await openJourney(store);
+    const search = gadget.shadowRoot!.querySelector('cc-customer-search')!;
+    const input = search.shadowRoot!.querySelector('input')!;
+    input.focus();
+    await proposeLive(store);
+    await waitUntil(() => popRegion(gadget), 'Expected the pop', { timeout: 5000 });
+    expect(search.shadowRoot!.activeElement).to.equal(input);
+  });
+
+  it('pops an activity once, also in a second gadget', async () => {
+    const store = await demoStore();
+    const first = await openJourney(store);
+    const second = await openJourney(store);
+    await proposeLive(store);
+    await waitUntil(() => pop(first).pending.length + pop(second).pending.length > 0, 'Expected a pop', { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pop(first).pending.length + pop(second).pending.length).to.equal(1);
+  });
+});
