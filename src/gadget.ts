@@ -5,6 +5,7 @@
  */
 import './components/customer-context/customer-context.js';
 import type { CcCustomerContext } from './components/customer-context/customer-context.js';
+import { finessePresent } from './finesse/present.js';
 
 export { CcCustomerContext } from './components/customer-context/customer-context.js';
 
@@ -55,5 +56,5 @@ for (const container of document.querySelectorAll<HTMLElement>('[data-cc-gadget]
   if (labMode !== undefined && labMode !== 'false') options['labMode'] = true;
   const gadget = mountGadget(container, options as GadgetOptions);
   // Inside Finesse: follow the agent's calls. Loaded on demand, so other pages never download it.
-  if (window.finesse) void import('./finesse/bridge.js').then(({ startFinesseBridge }) => startFinesseBridge(gadget));
+  if (finessePresent()) void import('./finesse/bridge.js').then(({ startFinesseBridge }) => startFinesseBridge(gadget));
 }

@@ -1,4 +1,5 @@
 import { aTimeout, expect } from '@open-wc/testing';
+import { finessePresent } from '../../src/finesse/present.js';
 import { SimulatedFinesseHost } from '../../src/finesse/simulated-host.js';
 import type { FinesseDialog } from '../../src/finesse/types.js';
 
@@ -9,7 +10,9 @@ describe('SimulatedFinesseHost', () => {
     const uninstall = host.install();
     expect(window.finesse).to.equal(host.finesse);
     expect(window.gadgets).to.equal(host.gadgets);
+    expect(finessePresent()).to.be.true;
     uninstall();
+    expect(finessePresent()).to.be.false;
     expect(window.finesse).to.equal(undefined);
     expect(window.gadgets).to.equal(undefined);
   });
