@@ -9,7 +9,7 @@ import { THEMES, type Theme } from '../contexts/settings-context.js';
 import { startFinesseBridge } from '../finesse/bridge.js';
 import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
-import { DEMO_IDS, ensureDemoJourney } from './journey.js';
+import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney } from './journey.js';
 
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
@@ -237,6 +237,7 @@ export class CcDemoApp extends LitElement {
       <cc-customer-context
         .backend=${store}
         customer-id=${DEMO_IDS.jordan}
+        customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}
         locale=${this.locale}
         theme=${this.theme}
       ></cc-customer-context>
@@ -252,6 +253,7 @@ export class CcDemoApp extends LitElement {
         </p>
         <button type="button" class="action" @click=${this.handleIncomingCall}>Incoming call (POD.ID of the Sunday chat)</button>
         <button type="button" class="action" @click=${this.handleUnknownCall}>Call from an unknown number</button>
+        <button type="button" class="action" @click=${this.handleProposal}>Customer proposes a new date</button>
         <label class="field">
           Language of the gadget
           <select @change=${this.handleLocale}>
@@ -315,6 +317,22 @@ export class CcDemoApp extends LitElement {
 
   private handleUnknownCall = () => {
     this.ring('+1 408 555 0100');
+  };
+
+  /**
+   * Activity 6 of the journey, arriving live as a new SMS each time. It carries no structured
+   * appointment: the gadget reads "Tuesday at 4pm" from the words, as it would from a plain gateway.
+   */
+  private handleProposal = () => {
+    void this.store?.createActivity({
+      customerId: DEMO_IDS.jordan,
+      requestId: DEMO_IDS.request,
+      mediaType: 'sms',
+      direction: 'inbound',
+      title: 'New date proposed',
+      message: 'I have a conflict on Sunday. Could we do Tuesday at 4pm instead?',
+      source: 'SMS gateway',
+    });
   };
 
   private handleLocale = (event: Event) => {
