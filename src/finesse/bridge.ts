@@ -34,6 +34,8 @@ type Shown = 'none' | 'ani' | 'pod';
 interface FollowedDialog {
   shown: Shown;
   refusedPodId?: string;
+  /** A POD.ID already looked for, so that later changes of the same call do not look again. */
+  triedPodId?: string;
   queue: Promise<void>;
   readonly handleChange: (dialog: FinesseDialog) => void;
 }
@@ -133,7 +135,8 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     if (!(POP_STATES as readonly string[]).includes(dialog.getState())) return;
 
     const podId = readPodId(properties, podIdKeys, state, log);
-    if (podId !== undefined) {
+    if (podId !== undefined && podId !== state.triedPodId) {
+      state.triedPodId = podId;
       if (await gadget.showActivity(podId)) {
         state.shown = 'pod';
         return;

@@ -156,6 +156,10 @@ describe('startFinesseBridge', () => {
       expect(calls.showActivity).to.deep.equal([missing]);
       expect(calls.lookup).to.deep.equal([JORDAN]);
       expect(logs.some((line) => line.includes(missing))).to.be.true;
+      host.answer();
+      await aTimeout(50);
+      expect(calls.showActivity).to.deep.equal([missing]);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
     });
 
     it('lets the POD.ID win over a number that belongs to another customer', async () => {
