@@ -1,11 +1,14 @@
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import type { CcAppointmentPop } from '../../src/components/appointment-pop/appointment-pop.js';
 import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import type { ScreenPopEvent } from '../../src/events/screen-pop.js';
+import '../../src/demo/demo-app.js';
+import type { CcDemoApp } from '../../src/demo/demo-app.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 
@@ -111,5 +114,47 @@ describe('screen-pop flow', () => {
     await waitUntil(() => pop(first).pending.length + pop(second).pending.length > 0, 'Expected a pop', { timeout: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(pop(first).pending.length + pop(second).pending.length).to.equal(1);
+  });
+
+  describe('in the demo', () => {
+    const databases: string[] = [];
+
+    before(async () => {
+      // The timeline's virtual list renders only the rows inside the window: make the whole desktop fit.
+      await setViewport({ width: 1280, height: 1600 });
+    });
+
+    after(async () => {
+      document.querySelectorAll('cc-demo-app').forEach((app) => app.remove());
+      for (const databaseName of databases.splice(0)) await BuiltInStore.deleteDatabase(databaseName);
+    });
+
+    function titles(gadget: CcCustomerContext): string[] {
+      const timeline = gadget.shadowRoot!.querySelector('cc-journey-timeline');
+      return [...(timeline?.shadowRoot?.querySelectorAll('button.toggle .title') ?? [])].map((title) => title.textContent?.trim() ?? '');
+    }
+
+    it('"Customer proposes a new date" pops Tuesday 16:00, and Accept by keyboard adds the confirmation', async () => {
+      const databaseName = `cc-test-demo-pop-${crypto.randomUUID()}`;
+      databases.push(databaseName);
+      const app = await fixture<CcDemoApp>(html`<cc-demo-app database-name=${databaseName}></cc-demo-app>`);
+      await waitUntil(() => app.shadowRoot!.querySelector('cc-customer-context'), 'Expected the gadget', { timeout: 15_000 });
+      const gadget = app.shadowRoot!.querySelector('cc-customer-context')!;
+      await waitUntil(() => titles(gadget).length === 6, 'Expected the journey', { timeout: 15_000 });
+      const propose = [...app.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Customer proposes a new date')!;
+      propose.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => popRegion(gadget), 'Expected the pop', { timeout: 10_000 });
+      const region = popRegion(gadget)!;
+      expect(region.textContent).to.contain('Proposed appointment');
+      expect(region.textContent).to.match(/Tuesday[^]*16:00/);
+      expect(region.textContent).to.contain('Santa Clara');
+      const accept = [...region.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Accept')!;
+      accept.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => titles(gadget)[0] === 'Appointment confirmed' && titles(gadget).length === 8, 'Expected the confirmation first', {
+        timeout: 10_000,
+      });
+    });
   });
 });
