@@ -279,8 +279,7 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
 function toastBody(event: Event): string {
   const detail = (event as Event & { detail?: unknown }).detail;
   const activity = detail && typeof detail === 'object' ? (detail as { activity?: unknown }).activity : undefined;
-  const elements = activity && typeof activity === 'object' ? (activity as { dataElements?: unknown }).dataElements : undefined;
-  const title = elements && typeof elements === 'object' ? (elements as Record<string, unknown>)['Context_Title'] : undefined;
+  const title = activity && typeof activity === 'object' ? (activity as { title?: unknown }).title : undefined;
   if (typeof title === 'string' && title.trim()) return title.trim().slice(0, 200);
   return 'A customer needs your attention in Customer Context.';
 }

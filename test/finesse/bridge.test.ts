@@ -246,13 +246,25 @@ describe('startFinesseBridge', () => {
     it('activates the gadget tab and raises a toast', async () => {
       const { gadget, host } = await setUp();
       const pop = Object.assign(new Event('cc-screen-pop', { bubbles: true, composed: true }), {
-        detail: { activity: { id: DEMO_IDS.proposalSms, dataElements: { Context_Title: 'New date proposed' } } },
+        detail: { activity: { id: DEMO_IDS.proposalSms, title: 'New date proposed' } },
       });
       gadget.dispatchEvent(pop);
       expect(host.activatedTabs).to.equal(1);
       expect(host.toasts).to.have.length(1);
       expect(host.toasts[0]!.title).to.equal('Customer Context');
       expect(host.toasts[0]!.options).to.include({ body: 'New date proposed', autoClose: true });
+    });
+
+    it('brings the tab forward and raises a toast when a proposal arrives live for the customer in view', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+      await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer', { timeout: 10_000 });
+      const host = new SimulatedFinesseHost();
+      stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets }));
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'sms', direction: 'inbound', title: 'New date proposed', message: 'Could we do Tuesday at 4pm instead?' });
+      await waitUntil(() => host.toasts.length === 1, 'Expected a toast', { timeout: 10_000 });
+      expect(host.toasts[0]!.options.body).to.equal('New date proposed');
+      expect(host.activatedTabs).to.equal(1);
     });
 
     it('activates the tab without a toast on a desktop that has none', async () => {
