@@ -7,6 +7,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { LitElement, render, type TemplateResult } from 'lit';
 import preview from '../../.storybook/preview.js';
 import { setLocale } from '../../src/localization.js';
+import * as appointmentPop from '../../stories/appointment-pop.stories.js';
 import * as customerContext from '../../stories/customer-context.stories.js';
 import * as customerSearch from '../../stories/customer-search.stories.js';
 import * as customerSummary from '../../stories/customer-summary.stories.js';
@@ -45,6 +46,7 @@ interface Annotations {
 }
 
 const FILES: Record<string, Record<string, unknown>> = {
+  'appointment-pop': appointmentPop,
   'customer-context': customerContext,
   'customer-search': customerSearch,
   'customer-summary': customerSummary,
