@@ -150,7 +150,7 @@ export class CcDemoApp extends LitElement {
 
   private store?: BuiltInStore;
   /** The desktop the gadget's calls come from: the same Finesse bridge as in a real desktop, on a simulated host. */
-  private readonly finesseHost = new SimulatedFinesseHost();
+  private readonly finesseHost = new SimulatedFinesseHost({ onNotify: () => this.requestUpdate() });
   private bridged?: { readonly gadget: CcCustomerContext; readonly stop: () => void };
 
   private readonly storeTask = new Task(this, {
@@ -253,6 +253,7 @@ export class CcDemoApp extends LitElement {
         </p>
         <button type="button" class="action" @click=${this.handleIncomingCall}>Incoming call (POD.ID of the Sunday chat)</button>
         <button type="button" class="action" @click=${this.handleUnknownCall}>Call from an unknown number</button>
+        <p class="hint" role="status">${this.renderDesktopNotice()}</p>
         <button type="button" class="action" @click=${this.handleProposal}>Customer proposes a new date</button>
         <label class="field">
           Language of the gadget
@@ -303,6 +304,13 @@ export class CcDemoApp extends LitElement {
     this.bridged?.stop();
     const gadget = this.gadget;
     this.bridged = gadget ? { gadget, stop: startFinesseBridge(gadget, { finesse: this.finesseHost.finesse, gadgets: this.finesseHost.gadgets }) } : undefined;
+  }
+
+  /** What the gadget last asked of the desktop: a toast (Finesse 12.x), else its tab brought forward. */
+  private renderDesktopNotice() {
+    const toast = this.finesseHost.toasts.at(-1);
+    if (toast) return `Desktop toast: ${toast.title}: ${toast.options.body}`;
+    return this.finesseHost.activatedTabs ? 'The gadget asked the desktop to bring its tab forward.' : nothing;
   }
 
   /** One call at a time, as an agent takes them: the previous call ends first. */

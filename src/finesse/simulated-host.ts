@@ -28,6 +28,8 @@ export interface SimulatedHostOptions {
   readonly prefs?: Readonly<Record<string, string>>;
   /** Whether the desktop offers toasts (Finesse 12.x does). */
   readonly toaster?: boolean;
+  /** Called after the gadget activates its tab or raises a toast, for a page that shows them. */
+  readonly onNotify?: () => void;
 }
 
 export interface SimulatedToast {
@@ -126,6 +128,7 @@ export class SimulatedFinesseHost {
     const container: ContainerServices = {
       activateMyTab: () => {
         host.activatedTabs += 1;
+        options.onNotify?.();
       },
       addHandler: (topic, handler) => {
         const handlers = host.topicHandlers.get(topic) ?? new Set();
@@ -166,7 +169,14 @@ export class SimulatedFinesseHost {
       restservices: { User: User as unknown as Finesse['restservices']['User'] },
       containerservices: {
         ContainerServices: { init: () => container, Topics: { ACTIVE_TAB } },
-        ...(options.toaster === false ? {} : { FinesseToaster: { showToaster: (title: string, toast: ToastOptions) => void host.toasts.push({ title, options: toast }) } }),
+        ...(options.toaster === false ? {} : {
+            FinesseToaster: {
+              showToaster: (title: string, toast: ToastOptions) => {
+                host.toasts.push({ title, options: toast });
+                options.onNotify?.();
+              },
+            },
+          }),
       },
     };
     const prefs = options.prefs ?? {};

@@ -92,6 +92,15 @@ describe('SimulatedFinesseHost', () => {
     expect(task.getMediaProperties()['POD.ID']).to.equal('a3');
   });
 
+  it('tells the page when the gadget activates its tab or raises a toast', () => {
+    let notified = 0;
+    const host = new SimulatedFinesseHost({ onNotify: () => (notified += 1) });
+    host.finesse.containerservices.ContainerServices.init().activateMyTab();
+    host.finesse.containerservices.FinesseToaster?.showToaster('Customer Context', { body: 'New date proposed' });
+    host.gadgets.window.adjustHeight();
+    expect(notified).to.equal(2);
+  });
+
   it('leaves toasts out for a desktop before 12.x', () => {
     expect(new SimulatedFinesseHost({ toaster: false }).finesse.containerservices.FinesseToaster).to.equal(undefined);
   });
