@@ -209,4 +209,17 @@ describe('cc-demo-app', () => {
     const chat = await byRole(app, 'button', /Is Santa Clara open on Sundays\?/);
     await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected activity 3 expanded', WAIT);
   });
+
+  it('a call from an unknown number offers to create the customer; a live proposal raises a desktop toast', async () => {
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    (await byRole(app, 'button', /Call from an unknown number/)).click();
+    await byRole(app, 'button', 'Create customer');
+    (await byRole(app, 'button', /Incoming call/)).click();
+    const chat = await byRole(app, 'button', /Is Santa Clara open on Sundays\?/);
+    await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected activity 3 expanded', WAIT);
+    (await byRole(app, 'button', /Customer proposes a new date/)).click();
+    const status = () => app.shadowRoot!.querySelector('aside [role="status"]')?.textContent ?? '';
+    await waitUntil(() => status().includes('Desktop toast: Customer Context: New date proposed'), 'Expected the toast shown', WAIT);
+  });
 });
