@@ -90,6 +90,8 @@ export class ScreenPopController implements ReactiveController {
     const replaces = activity.appointment ? undefined : await this.standingAppointment(activity);
     const place = appointment.place ?? replaces?.place;
     await import('./appointment-pop.js');
+    // The agent may have moved to another customer while the message was read.
+    if (activity.customerId !== this.source.customerId()) return;
     const pop = this.source.pop();
     if (!pop) return;
     await pop.updateComplete;
