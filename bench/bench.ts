@@ -5,6 +5,7 @@
 import { BuiltInStore } from '../src/backend/index.js';
 import { generateSyntheticStore } from '../src/demo/synthetic.js';
 import { benchTimeline } from './timeline.js';
+import { benchScreenPop } from './screen-pop.js';
 import { customerLookupKeys, lookupIndexKey, type Activity, type Customer } from '../src/model/index.js';
 
 declare global {
@@ -208,6 +209,7 @@ try {
   await benchLookup(scale(100_000));
   await benchPage();
   await benchTimeline(print, { activities: scale(10_000) });
+  await benchScreenPop(print, scale(20));
   window.benchOutcome = { ok: true };
 } catch (error) {
   window.benchOutcome = { ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) };
