@@ -36,6 +36,7 @@ interface FollowedDialog {
   refusedPodId?: string;
   /** A POD.ID already looked for, so that later changes of the same call do not look again. */
   triedPodId?: string;
+  refusedAni?: boolean;
   queue: Promise<void>;
   readonly handleChange: (dialog: FinesseDialog) => void;
 }
@@ -146,7 +147,8 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     if (state.shown !== 'none' || stopped) return;
     const ani = z.safeParse(aniSchema, dialog.getFromAddress() ?? '');
     if (!ani.success) {
-      if (dialog.getFromAddress()) log(`Ignored the caller's number: ${ani.error.issues[0]?.message ?? 'malformed'}.`);
+      if (dialog.getFromAddress() && !state.refusedAni) log(`Ignored the caller's number: ${ani.error.issues[0]?.message ?? 'malformed'}.`);
+      state.refusedAni = true;
       return;
     }
     state.shown = 'ani';
