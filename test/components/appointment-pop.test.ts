@@ -102,6 +102,20 @@ describe('cc-appointment-pop', () => {
     await expect(pop).to.be.accessible();
   });
 
+  describe('times', () => {
+    it('shows the appointment it would replace, and says when the proposed time has passed', async () => {
+      const store = await demoStore();
+      const pop = await mount(store);
+      const base = popOf(await proposal(store, 'Could we have done it yesterday at 4pm?'));
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+      const sunday = nextWeekdayAt(new Date(), 0, 10, 0, DEMO_CUSTOMER_TIME_ZONE).toISOString();
+      await pop.offer({ ...base, appointment: { ...base.appointment, start: yesterday }, replaces: { start: sunday, place: SANTA_CLARA } });
+      await pop.updateComplete;
+      expect(text(pop)).to.contain('Replaces');
+      expect(text(pop)).to.contain('This time has already passed.');
+    });
+  });
+
   describe('wording', () => {
     it('words the confirmation as the journey does', () => {
       const now = new Date('2026-11-20T19:00:00Z');
