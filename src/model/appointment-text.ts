@@ -20,13 +20,14 @@ export interface FindAppointmentOptions {
   readonly place?: string;
 }
 
-type Chrono = typeof import('chrono-node');
+// English only: the messages agents read are English, and the other locales would triple the chunk.
+type Chrono = typeof import('chrono-node/en');
 
 let reader: Promise<Chrono> | undefined;
 
 /** The date parser, loaded on first use so that it stays out of the first render. */
 export function loadAppointmentReader(): Promise<Chrono> {
-  reader ??= import('chrono-node');
+  reader ??= import('chrono-node/en');
   return reader;
 }
 
