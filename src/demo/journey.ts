@@ -1,5 +1,6 @@
 import type { ContextBackend } from '../backend/adapter.js';
 import type { Activity, ActivityInput, Contributor, Customer, Request } from '../model/index.js';
+import { instantOfWallTime, wallTimeIn } from '../model/time-zone.js';
 
 /**
  * The Cumulus Motorcycle demo journey (see docs: journey.md) as data. Ids are fixed so that the
@@ -70,41 +71,9 @@ interface WallDate {
   readonly day: number;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-
-function zonedParts(instant: Date, timeZone: string): WallDate & { hour: number; minute: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    weekday: 'short',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return {
-    year: Number(part('year')),
-    month: Number(part('month')),
-    day: Number(part('day')),
-    hour: Number(part('hour')),
-    minute: Number(part('minute')),
-    weekday: WEEKDAYS.indexOf(part('weekday') as (typeof WEEKDAYS)[number]),
-  };
-}
-
 /** The instant at which the wall clock in `timeZone` shows `date` `hours:minutes`. */
 export function zonedTime(date: WallDate, hours: number, minutes: number, timeZone: string): Date {
-  const wanted = Date.UTC(date.year, date.month - 1, date.day, hours, minutes);
-  // Correct the guess by the zone's offset twice: once for the offset, once more across a DST change.
-  let instant = wanted;
-  for (let round = 0; round < 2; round += 1) {
-    const shown = zonedParts(new Date(instant), timeZone);
-    const shownAsUtc = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute);
-    instant += wanted - shownAsUtc;
-  }
-  return new Date(instant);
+  return instantOfWallTime({ ...date, hour: hours, minute: minutes }, timeZone);
 }
 
 /**
@@ -112,7 +81,7 @@ export function zonedTime(date: WallDate, hours: number, minutes: number, timeZo
  * a proposal made today is never for today.
  */
 export function nextWeekdayAt(now: Date, weekday: number, hours: number, minutes: number, timeZone: string): Date {
-  const today = zonedParts(now, timeZone);
+  const today = wallTimeIn(now, timeZone);
   const ahead = ((weekday - today.weekday + 7) % 7) || 7;
   const day = new Date(Date.UTC(today.year, today.month - 1, today.day + ahead));
   return zonedTime({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() }, hours, minutes, timeZone);

@@ -31,47 +31,9 @@ export function loadAppointmentReader(): Promise<Chrono> {
   return reader;
 }
 
-interface WallTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-}
+import { instantOfWallTime, wallTimeIn, type WallTime } from './time-zone.js';
 
-/** The wall clock in `timeZone` at `instant`. */
-export function wallTimeIn(instant: Date, timeZone: string): WallTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((candidate) => candidate.type === type)?.value ?? 0);
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
-}
-
-/**
- * The instant at which the wall clock in `timeZone` shows `wall`. A time skipped by a DST change
- * (02:30 on a spring-forward night) lands an hour later, as clocks do.
- */
-export function instantOfWallTime(wall: WallTime, timeZone: string): Date {
-  const wanted = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  const offsetAt = (instant: number) => {
-    const shown = wallTimeIn(new Date(instant), timeZone);
-    return Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute) - instant;
-  };
-  // The zone's offset half a day either side covers any DST change near the wanted time.
-  const before = wanted - offsetAt(wanted - 12 * 3600_000);
-  const after = wanted - offsetAt(wanted + 12 * 3600_000);
-  const shows = (instant: number) => instant + offsetAt(instant) === wanted;
-  // The earlier offset gives the first of twice-shown times, and past a skipped time, the later instant.
-  if (shows(before) || !shows(after)) return new Date(before);
-  return new Date(after);
-}
+export { instantOfWallTime, wallTimeIn, type WallTime } from './time-zone.js';
 
 /**
  * The first date and time named in `text`, resolved in the customer's time zone and dated
@@ -93,7 +55,7 @@ export async function findProposedAppointment(text: string, options: FindAppoint
   }
   if (!best) return undefined;
   const { start } = best.result;
-  const wall: WallTime = {
+  const wall: Omit<WallTime, 'weekday'> = {
     year: start.get('year') ?? wallNow.year,
     month: start.get('month') ?? wallNow.month,
     day: start.get('day') ?? wallNow.day,

@@ -7,3 +7,4 @@ export * from './customer.js';
 export * from './activity.js';
 export * from './request.js';
 export * from './lookup.js';
+export * from './time-zone.js';
