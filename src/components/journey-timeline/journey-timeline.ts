@@ -639,7 +639,18 @@ export class CcJourneyTimeline extends LitElement {
     if (first) await this.focusActivity(first.id, 'start');
   };
 
+  /**
+   * Keeps one row on screen in the Tab order: when the row holding the tab stop has been
+   * virtualized away (the agent scrolled far), the first row on screen takes it over.
+   */
+  private keepTabStopOnScreen = () => {
+    if (this.renderRoot.querySelector('button.toggle[tabindex="0"]')) return;
+    const id = this.renderRoot.querySelector<HTMLElement>('button.toggle[data-activity-id]')?.dataset['activityId'];
+    if (id && id !== this.focusedId) this.focusedId = id;
+  };
+
   private handleRangeChanged = (event: RangeChangedEvent) => {
+    requestAnimationFrame(this.keepTabStopOnScreen);
     if (
       event.last >= this.rowCache.length - LOAD_AHEAD_ROWS &&
       this.nextCursor &&
