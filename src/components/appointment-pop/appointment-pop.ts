@@ -60,6 +60,19 @@ function deepActiveElement(): Element | null {
   return active;
 }
 
+/** Records the agent's SMS reply to a proposal, on the same customer and request. */
+function replyBySms(backend: ContextBackend, proposal: Activity, title: string, message: string): Promise<Activity> {
+  return backend.createActivity({
+    ...(proposal.customerId ? { customerId: proposal.customerId } : {}),
+    ...(proposal.requestId ? { requestId: proposal.requestId } : {}),
+    mediaType: 'sms',
+    direction: 'outbound',
+    state: 'closed',
+    title,
+    message,
+  });
+}
+
 /**
  * A screen-pop for proposed appointments: who proposed what, through which channel, and the
  * agent's answer (accept, propose another time, dismiss). Several pops queue; an activity pops
@@ -321,15 +334,7 @@ export class CcAppointmentPop extends LitElement {
     const detail = { activity: pop.activity, start, timeZone, message, ...(place ? { place } : {}) };
     void this.act(pop, new AppointmentAcceptEvent(detail), async (backend) => {
       const current = await this.latest(backend, pop.activity);
-      await backend.createActivity({
-        ...(current.customerId ? { customerId: current.customerId } : {}),
-        ...(current.requestId ? { requestId: current.requestId } : {}),
-        mediaType: 'sms',
-        direction: 'outbound',
-        state: 'closed',
-        title: 'Appointment confirmed',
-        message,
-      });
+      await replyBySms(backend, current, 'Appointment confirmed', message);
       await backend.updateActivity(current.id, {
         expectedVersion: current.version,
         state: 'closed',
@@ -365,15 +370,7 @@ export class CcAppointmentPop extends LitElement {
     const detail = { activity: pop.activity, start, timeZone, message, ...(place ? { place } : {}) };
     void this.act(pop, new AppointmentProposeEvent(detail), async (backend) => {
       const current = await this.latest(backend, pop.activity);
-      await backend.createActivity({
-        ...(current.customerId ? { customerId: current.customerId } : {}),
-        ...(current.requestId ? { requestId: current.requestId } : {}),
-        mediaType: 'sms',
-        direction: 'outbound',
-        state: 'closed',
-        title: 'Another time proposed',
-        message,
-      });
+      await replyBySms(backend, current, 'Another time proposed', message);
       await backend.updateActivity(current.id, {
         expectedVersion: current.version,
         appointment: { ...(current.appointment ?? { start: pop.appointment.start, timeZone }), status: 'declined' },
