@@ -251,6 +251,8 @@ export class CcJourneyTimeline extends LitElement {
     const sizer = this.list?.querySelector('[virtualizer-sizer]');
     if (sizer && !sizer.hasAttribute('aria-hidden')) sizer.setAttribute('aria-hidden', 'true');
     if (changed.has('activityId') && this.activityId) void this.showActivity(this.activityId);
+    // Rows arrive and leave without a range change too (a live arrival, a new page): check after they render.
+    requestAnimationFrame(this.keepTabStopOnScreen);
   }
 
   override render() {
@@ -646,7 +648,10 @@ export class CcJourneyTimeline extends LitElement {
   private keepTabStopOnScreen = () => {
     if (this.renderRoot.querySelector('button.toggle[tabindex="0"]')) return;
     const id = this.renderRoot.querySelector<HTMLElement>('button.toggle[data-activity-id]')?.dataset['activityId'];
-    if (id && id !== this.focusedId) this.focusedId = id;
+    if (!id) return;
+    if (id !== this.focusedId) this.focusedId = id;
+    // The row was rendered before it became the tab stop: render the rows once more.
+    else this.list?.requestUpdate();
   };
 
   private handleRangeChanged = (event: RangeChangedEvent) => {
