@@ -2,30 +2,16 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContextBackend } from '../src/backend/adapter.js';
-import { BuiltInStore } from '../src/backend/index.js';
+import type { BuiltInStore } from '../src/backend/index.js';
 import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../src/components/customer-context/customer-context.js';
-import { DEMO_IDS, seedDemoJourney } from '../src/demo/journey.js';
+import { DEMO_IDS } from '../src/demo/journey.js';
 import { generateSyntheticStore } from '../src/demo/synthetic.js';
+import * as stores from './support/story-stores.js';
 
-const open = new Map<string, BuiltInStore>();
-
-/** A built-in store of its own for each story, emptied on every visit so stories never share data. */
-async function freshStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
-  const databaseName = `cc-story-customer-context-${story}`;
-  open.get(databaseName)?.close();
-  await BuiltInStore.deleteDatabase(databaseName);
-  const store = await BuiltInStore.open({ databaseName, ...(timeoutMs ? { timeoutMs } : {}) });
-  open.set(databaseName, store);
-  return store;
-}
-
-async function demoStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
-  const store = await freshStore(story, timeoutMs);
-  await seedDemoJourney(store);
-  return store;
-}
+const freshStore = (story: string, timeoutMs?: number) => stores.freshStore(`customer-context-${story}`, timeoutMs ? { timeoutMs } : {});
+const demoStore = (story: string, timeoutMs?: number) => stores.demoStore(`customer-context-${story}`, timeoutMs ? { timeoutMs } : {});
 
 interface Loaded {
   readonly store: BuiltInStore;

@@ -1,24 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ContextBackend } from '../src/backend/adapter.js';
-import { BuiltInStore } from '../src/backend/index.js';
 import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-search/customer-search.js';
-import { seedDemoJourney } from '../src/demo/journey.js';
 import { customerDisplayName } from '../src/model/customer.js';
+import * as stores from './support/story-stores.js';
 
-const open = new Map<string, BuiltInStore>();
-
-/** A demo store of its own for each story, emptied on every visit so stories never share data. */
-async function demoStore(story: string, timeoutMs?: number): Promise<BuiltInStore> {
-  const databaseName = `cc-story-customer-search-${story}`;
-  open.get(databaseName)?.close();
-  await BuiltInStore.deleteDatabase(databaseName);
-  const store = await BuiltInStore.open({ databaseName, ...(timeoutMs ? { timeoutMs } : {}) });
-  open.set(databaseName, store);
-  await seedDemoJourney(store);
-  return store;
-}
+const demoStore = (story: string, timeoutMs?: number) => stores.demoStore(`customer-search-${story}`, timeoutMs ? { timeoutMs } : {});
 
 interface Loaded {
   readonly backend: ContextBackend;

@@ -2,13 +2,13 @@ import { ContextProvider } from '@lit/context';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { LitElement, html } from 'lit';
 import type { ContextBackend } from '../src/backend/adapter.js';
-import { BuiltInStore } from '../src/backend/index.js';
 import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-summary/customer-summary.js';
 import type { CcCustomerSummary, SummaryMode } from '../src/components/customer-summary/customer-summary.js';
 import { DEFAULT_SETTINGS, settingsContext, type GadgetSettings } from '../src/contexts/settings-context.js';
-import { DEMO_IDS, seedDemoJourney } from '../src/demo/journey.js';
+import { DEMO_IDS } from '../src/demo/journey.js';
 import type { Customer, CustomerInput } from '../src/model/customer.js';
+import * as stores from './support/story-stores.js';
 
 /** Provides gadget settings to what it wraps, as `<cc-customer-context>` does in the app. */
 class StorySettings extends LitElement {
@@ -24,18 +24,7 @@ class StorySettings extends LitElement {
 }
 if (!customElements.get('cc-story-summary-settings')) customElements.define('cc-story-summary-settings', StorySettings);
 
-const open = new Map<string, BuiltInStore>();
-
-/** A demo store of its own for each story, emptied on every visit so stories never share data. */
-async function demoStore(story: string, labMode = false): Promise<BuiltInStore> {
-  const databaseName = `cc-story-customer-summary-${story}`;
-  open.get(databaseName)?.close();
-  await BuiltInStore.deleteDatabase(labMode ? `${databaseName}-lab` : databaseName);
-  const store = await BuiltInStore.open({ databaseName, labMode });
-  open.set(databaseName, store);
-  await seedDemoJourney(store);
-  return store;
-}
+const demoStore = (story: string, labMode = false) => stores.demoStore(`customer-summary-${story}`, { labMode });
 
 interface Loaded {
   readonly backend: ContextBackend;
