@@ -5,6 +5,7 @@ import type {
   Customer,
   CustomerInput,
   CustomerPatch,
+  ErrorCode,
   LookupKey,
   MediaType,
   Request,
@@ -88,12 +89,25 @@ export const OPERATIONS = [
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
+/** The last failure of an operation: enough to tell what went wrong and when, for diagnostics. */
+export interface OperationError {
+  readonly code: ErrorCode;
+  /** The error's own message. It may quote what was asked (an id, a phone number): never show it as it is. */
+  readonly message: string;
+  /** When it failed (ISO 8601). */
+  readonly at: string;
+}
+
 export interface OperationStats {
   readonly count: number;
   readonly errors: number;
   /** Mean and 95th percentile of the recent calls, in ms. */
   readonly meanMs: number;
   readonly p95Ms: number;
+  /** Median of the recent calls, in ms; absent from adapters that do not report it. */
+  readonly p50Ms?: number;
+  /** The most recent failure, absent when there was none. A call its caller aborted is counted but is not a failure here. */
+  readonly lastError?: OperationError;
 }
 
 export interface BackendStatus {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AbortedError, ContextError, TimeoutError, UnavailableError, parseOrThrow } from '../model/index.js';
-import type { BackendSettings, OperationName, OperationOptions, OperationStats } from './adapter.js';
+import type { BackendSettings, OperationError, OperationName, OperationOptions, OperationStats } from './adapter.js';
 
 export const TIMEOUT_RANGE = { min: 200, max: 15_000, default: 1200 } as const;
 
@@ -33,11 +33,13 @@ const SAMPLE_SIZE = 200;
 class Recorder {
   count = 0;
   errors = 0;
+  private lastError?: OperationError;
   private readonly samples: number[] = [];
 
-  record(ms: number, failed: boolean): void {
+  record(ms: number, error: ContextError | undefined, at: number): void {
     this.count += 1;
-    if (failed) this.errors += 1;
+    if (error) this.errors += 1;
+    if (error && error.code !== 'aborted') this.lastError = { code: error.code, message: error.message, at: new Date(at).toISOString() };
     this.samples.push(ms);
     if (this.samples.length > SAMPLE_SIZE) this.samples.shift();
   }
@@ -45,9 +47,20 @@ class Recorder {
   snapshot(): OperationStats {
     const sorted = [...this.samples].sort((a, b) => a - b);
     const mean = sorted.length ? sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length : 0;
-    const p95 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]! : 0;
-    return { count: this.count, errors: this.errors, meanMs: round(mean), p95Ms: round(p95) };
+    return {
+      count: this.count,
+      errors: this.errors,
+      meanMs: round(mean),
+      p50Ms: round(percentile(sorted, 0.5)),
+      p95Ms: round(percentile(sorted, 0.95)),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
   }
+}
+
+/** The nearest-rank percentile of sorted samples: always one of the samples, 0 when there are none. */
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * fraction) - 1))]! : 0;
 }
 
 function round(ms: number): number {
@@ -62,19 +75,23 @@ export class OperationRunner {
   fault: Fault = 'none';
   private readonly recorders = new Map<OperationName, Recorder>();
 
-  constructor(private readonly timeoutMs: () => number) {}
+  /** `now` stamps the time of each operation's last error (wall clock, ms since the epoch). */
+  constructor(
+    private readonly timeoutMs: () => number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async run<T>(name: OperationName, options: OperationOptions | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const timeoutMs = options?.timeoutMs === undefined ? this.timeoutMs() : parseOrThrow(timeoutSchema, options.timeoutMs, 'timeoutMs');
     const started = performance.now();
-    let failed = true;
     try {
       if (options?.signal?.aborted) throw new AbortedError(name, { cause: options.signal.reason });
       const result = await this.withDeadline(name, timeoutMs, options?.signal, work);
-      failed = false;
+      this.recorder(name).record(performance.now() - started, undefined, this.now());
       return result;
-    } finally {
-      this.recorder(name).record(performance.now() - started, failed);
+    } catch (error) {
+      this.recorder(name).record(performance.now() - started, toContextError(error), this.now());
+      throw error;
     }
   }
 
