@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { phonePlansPlugin } from './phone-plans-plugin.js';
 
 const BUDGET_FIRST_RENDER_KB = 30;
 const BUDGET_TOTAL_KB = 80;
@@ -19,6 +20,7 @@ async function buildLibrary() {
   await build({
     configFile: false,
     logLevel: 'warn',
+    plugins: [phonePlansPlugin()],
     build: {
       outDir: 'dist/lib',
       emptyOutDir: true,
@@ -45,6 +47,7 @@ async function buildGadget() {
     configFile: false,
     logLevel: 'warn',
     base: './',
+    plugins: [phonePlansPlugin()],
     build: {
       outDir: 'dist/gadget',
       emptyOutDir: true,

@@ -25,6 +25,7 @@ import {
   searchWords,
   idSchema,
   loadPhoneNormaliser,
+  looksLikePhone,
   lookupIndexKey,
   lookupProbes,
   matchScore,
@@ -266,7 +267,9 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('findCustomers', options, async (signal) => {
       if (typeof query !== 'string') throw new InvalidInputError([{ path: 'query', message: 'Must be text' }]);
       const { limit } = parseOrThrow(findOptionsSchema, { limit: options?.limit });
-      const probes = lookupProbes(query, await loadPhoneNormaliser(this.settings.defaultRegion));
+      const phone = await loadPhoneNormaliser(this.settings.defaultRegion);
+      if (looksLikePhone(query)) await phone.prepare(query);
+      const probes = lookupProbes(query, phone);
       if (!probes.length) return [];
       const found = new Map<string, CustomerMatch>();
       const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
@@ -314,7 +317,7 @@ export class BuiltInStore implements ContextBackend {
   createCustomer(input: CustomerInput, options?: OperationOptions): Promise<Customer> {
     return this.runner.run('createCustomer', options, async (signal) => {
       const parsed = parseOrThrow(customerInputSchema, input);
-      const context = await this.parseContext();
+      const context = await this.parseContext(parsed.dataElements);
       const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
       const created = parsed.created ?? now();
       const customer: Customer = {
@@ -343,7 +346,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('updateCustomer', options, async (signal) => {
       assertIdText(id, 'customer');
       const change = parseOrThrow(customerPatchSchema, patch);
-      const context = await this.parseContext();
+      const context = await this.parseContext(change.dataElements);
       return this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.customers);
         const stored = (await promisifyRequest(store.get(id))) as StoredCustomer | undefined;
@@ -460,7 +463,7 @@ export class BuiltInStore implements ContextBackend {
   createActivity(input: ActivityInput, options?: OperationOptions): Promise<Activity> {
     return this.runner.run('createActivity', options, async (signal) => {
       const parsed = parseOrThrow(activityInputSchema, input);
-      const context = await this.parseContext();
+      const context = await this.parseContext(parsed.dataElements);
       const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
       const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
       const created = givenCreated ?? now();
@@ -490,7 +493,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('updateActivity', options, async (signal) => {
       assertIdText(id, 'activity');
       const change = parseOrThrow(activityPatchSchema, patch);
-      const context = await this.parseContext();
+      const context = await this.parseContext(change.dataElements);
       const [previous, next] = await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.activities);
         const current = (await promisifyRequest(store.get(id))) as Activity | undefined;
@@ -559,7 +562,7 @@ export class BuiltInStore implements ContextBackend {
   createRequest(input: RequestInput, options?: OperationOptions): Promise<Request> {
     return this.runner.run('createRequest', options, async (signal) => {
       const parsed = parseOrThrow(requestInputSchema, input);
-      const context = await this.parseContext();
+      const context = await this.parseContext(parsed.dataElements);
       const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
       const created = parsed.created ?? now();
       const caseRecord: Request = {
@@ -689,7 +692,7 @@ export class BuiltInStore implements ContextBackend {
   importData(data: unknown, options: TransferOptions = {}): Promise<ImportSummary> {
     return this.housekeeping('importData', options.signal, undefined, async (signal) => {
       const { validateImport } = await import('./transfer.js');
-      const valid = await validateImport(data, await this.parseContext(), { ...options, signal });
+      const valid = await validateImport(data, await this.parseContext(undefined), { ...options, signal });
       // Lookup keys are worked out before the transaction opens, so that it never waits on us between puts.
       const customers = valid.customers.map(storedCustomer);
       await this.transact([STORES.customers, STORES.requests, STORES.activities], 'readwrite', signal, async (tx) => {
@@ -717,8 +720,11 @@ export class BuiltInStore implements ContextBackend {
 
   // ---- internals
 
-  private parseContext(): Promise<ParseContext> {
-    return loadPhoneNormaliser(this.settings.defaultRegion).then((phone) => ({ phone, ...(this.fieldSets ? { fieldSets: this.fieldSets } : {}) }));
+  /** What validation needs, with the numbering plans of the phone numbers in `input` loaded. */
+  private async parseContext(input: unknown): Promise<ParseContext> {
+    const phone = await loadPhoneNormaliser(this.settings.defaultRegion);
+    await phone.prepare(input);
+    return { phone, ...(this.fieldSets ? { fieldSets: this.fieldSets } : {}) };
   }
 
   private assertLabMode(): void {

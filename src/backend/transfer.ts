@@ -353,6 +353,7 @@ function memoisedContext(context: ParseContext): ParseContext {
     ...context,
     phone: {
       defaultRegion: phone.defaultRegion,
+      prepare: (values) => phone.prepare(values),
       format: (e164) => phone.format(e164),
       toE164(raw) {
         if (known.has(raw)) return known.get(raw);
@@ -376,6 +377,7 @@ function nextTurn(): Promise<void> {
 export async function validateImport(data: unknown, context: ParseContext, options: TransferOptions = {}): Promise<ValidatedImport> {
   const { records, issues } = readEnvelope(data);
   if (issues.length) throw new InvalidInputError(issues);
+  await context.phone.prepare(records);
   const parse = memoisedContext(context);
   const total = records.customers.length + records.requests.length + records.activities.length;
   let done = 0;

@@ -1,42 +1,36 @@
 /**
- * Phone numbers are stored in E.164. Parsing needs libphonenumber-js's metadata (tens of KB), so it
- * is loaded on first use rather than with the first render.
+ * Phone numbers are stored in E.164. Parsing needs libphonenumber-js and its numbering plans, so
+ * both load on first use rather than with the first render, and the plans load one country
+ * calling code at a time: the default region's with the normaliser, any other when a number that
+ * carries it is prepared (a page that only meets North American numbers never loads the rest).
  */
 export interface PhoneNormaliser {
   /** ISO 3166 region used for numbers written without a country code. */
   readonly defaultRegion: string;
-  /** The number in E.164 (`+14085550142`), or undefined when it is not a valid number. */
+  /**
+   * Loads the numbering plans the phone-like strings in `values` (a string, or objects and arrays
+   * of them, walked to a bounded depth) need. Call it before `toE164` on numbers that may carry
+   * another country code than the default region's.
+   */
+  prepare(values: unknown): Promise<void>;
+  /**
+   * The number in E.164 (`+14085550142`), or undefined when it is not a valid number. Throws when
+   * the number's plan was not prepared: that is a bug in the caller, not bad input.
+   */
   toE164(raw: string): string | undefined;
-  /** An international, human-readable form for display (`+1 408 555 0142`). */
-  format(e164: string): string;
+  /**
+   * An international, human-readable form for display (`+1 408 555 0142`); what is no number
+   * comes back as it is. Undefined while the number's plan is not loaded: `prepare` it.
+   */
+  format(e164: string): string | undefined;
 }
 
-const cache = new Map<string, Promise<PhoneNormaliser>>();
+let engine: Promise<typeof import('./phone-plans.js')> | undefined;
 
 export function loadPhoneNormaliser(defaultRegion: string): Promise<PhoneNormaliser> {
-  const region = defaultRegion.trim().toUpperCase();
-  let loading = cache.get(region);
-  if (!loading) {
-    loading = import('libphonenumber-js/min').then(({ parsePhoneNumberFromString, isSupportedCountry }) => {
-      if (!isSupportedCountry(region)) {
-        throw new RangeError(`Unknown phone region "${defaultRegion}": use an ISO 3166 code such as US or GB`);
-      }
-      const country = region as Parameters<typeof parsePhoneNumberFromString>[1];
-      return {
-        defaultRegion: region,
-        toE164(raw: string) {
-          if (raw.length > 64 || !/\d/.test(raw)) return undefined;
-          const parsed = parsePhoneNumberFromString(raw, country);
-          return parsed?.isValid() ? parsed.number : undefined;
-        },
-        format(e164: string) {
-          return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
-        },
-      };
-    });
-    loading.catch(() => cache.delete(region));
-    cache.set(region, loading);
-  }
+  engine ??= import('./phone-plans.js');
+  const loading = engine.then((plans) => plans.normaliserFor(defaultRegion));
+  loading.catch(() => undefined);
   return loading;
 }
 

@@ -64,17 +64,17 @@ describe('validation', () => {
 
   describe('normaliseDataElements', () => {
     it('normalises phones to E.164 in the default region, trims text, canonicalises language tags', async () => {
-      const result = normaliseDataElements(
-        [CUSTOMER_FIELD_SET],
-        {
-          Context_First_Name: '  Jordan ',
-          Context_Mobile_Phone: '(408) 555-0142',
-          Context_Work_Phone: '+44 20 7946 0958',
-          Context_Preferred_Language: 'en-us',
-          Context_Work_Email: ' jordan.ellis@example.com ',
-        },
-        await context(),
-      );
+      const input = {
+        Context_First_Name: '  Jordan ',
+        Context_Mobile_Phone: '(408) 555-0142',
+        Context_Work_Phone: '+44 20 7946 0958',
+        Context_Preferred_Language: 'en-us',
+        Context_Work_Email: ' jordan.ellis@example.com ',
+      };
+      const ctx = await context();
+      // A number of another country needs its numbering plan: stores prepare their input so.
+      await ctx.phone.prepare(input);
+      const result = normaliseDataElements([CUSTOMER_FIELD_SET], input, ctx);
       expect(result).to.deep.equal({
         Context_First_Name: 'Jordan',
         Context_Mobile_Phone: '+14085550142',

@@ -8,9 +8,10 @@ function simpleGrouping(e164: string): string {
 }
 
 /**
- * Formats stored E.164 numbers for display (`+1 408 555 0142`). The phone metadata is a separate
- * chunk, loaded when the host connects rather than with the first render; until it arrives,
- * numbers show with a simple grouping, and the host re-renders once it has.
+ * Formats stored E.164 numbers for display (`+1 408 555 0142`). The phone engine is a separate
+ * chunk, loaded when the host connects rather than with the first render, and each country's
+ * numbering plan loads when a number of that country is first shown; until they arrive, numbers
+ * show with a simple grouping, and the host re-renders once they have.
  */
 export class PhoneFormatController implements ReactiveController {
   private normaliser?: PhoneNormaliser;
@@ -32,6 +33,14 @@ export class PhoneFormatController implements ReactiveController {
   }
 
   format(e164: string): string {
-    return this.normaliser?.format(e164) ?? simpleGrouping(e164);
+    const normaliser = this.normaliser;
+    const formatted = normaliser?.format(e164);
+    if (normaliser && formatted === undefined) {
+      normaliser.prepare(e164).then(
+        () => this.host.requestUpdate(),
+        () => undefined,
+      );
+    }
+    return formatted ?? simpleGrouping(e164);
   }
 }
