@@ -1,0 +1,53 @@
+import type { BackendStatus, OperationName } from '../backend/adapter.js';
+
+/** The connection states an administrator sees, as Context Service named them. */
+export const CONNECTION_STATES = ['registered', 'not-registered', 'registration-in-progress', 'registration-invalid'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/**
+ * What the host knows about this component's registration with the context service (a connector,
+ * Finesse), when it knows anything: the built-in store needs none.
+ */
+export const REGISTRATIONS = ['registered', 'registering', 'deregistering', 'unregistered', 'invalid'] as const;
+export type Registration = (typeof REGISTRATIONS)[number];
+
+export interface ConnectionInput {
+  /** The host's word on the registration; absent when the backend needs none or the host cannot tell. */
+  readonly registration?: Registration | undefined;
+  /** The backend's latest status; absent before the first answer. */
+  readonly status?: Pick<BackendStatus, 'reachable' | 'operations'> | undefined;
+}
+
+/** Whether `value` is one of the registrations a host may report (an attribute is any text). */
+export function isRegistration(value: unknown): value is Registration {
+  return typeof value === 'string' && (REGISTRATIONS as readonly string[]).includes(value);
+}
+
+/**
+ * The connection state from what the host says and what the backend answered.
+ *
+ * The host's word wins for a registration under way, refused as invalid, or absent. A backend that
+ * cannot be reached and whose latest failure was `not-registered` is not registered, whatever the
+ * host believes. Without the host's word, a backend that answered its probe is registered (it needs
+ * no registration, or it accepted ours), one that did not is not, and before the first answer the
+ * connection is still being set up.
+ */
+export function connectionStateOf({ registration, status }: ConnectionInput): ConnectionState {
+  if (registration === 'invalid') return 'registration-invalid';
+  if (registration === 'registering' || registration === 'deregistering') return 'registration-in-progress';
+  if (registration === 'unregistered') return 'not-registered';
+  if (status && !status.reachable && latestErrorCode(status.operations) === 'not-registered') return 'not-registered';
+  if (registration === 'registered') return 'registered';
+  if (!status) return 'registration-in-progress';
+  return status.reachable ? 'registered' : 'not-registered';
+}
+
+function latestErrorCode(operations: BackendStatus['operations']): string | undefined {
+  let latest: { at: number; code: string } | undefined;
+  for (const name of Object.keys(operations) as OperationName[]) {
+    const error = operations[name]?.lastError;
+    const at = error ? Date.parse(error.at) : NaN;
+    if (error && !Number.isNaN(at) && (!latest || at > latest.at)) latest = { at, code: error.code };
+  }
+  return latest?.code;
+}

@@ -1,0 +1,256 @@
+import { expect } from '@open-wc/testing';
+import type { BackendStatus } from '../../src/backend/adapter.js';
+import { StatusLog, consoleLogger, nextHalfHour, type Clock, type DiagnosticsLogger } from '../../src/diagnostics/status-log.js';
+import type { StatusSummary } from '../../src/diagnostics/summary.js';
+import { StatusOnlyBackend, sampleStatus } from './fake-backend.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** A local wall-clock time on 25 November 2026 (the log keeps local half hours). */
+function at(hours: number, minutes: number, seconds = 0, ms = 0): number {
+  return new Date(2026, 10, 25, hours, minutes, seconds, ms).getTime();
+}
+
+function hhmmss(time: string | number): string {
+  const date = new Date(time);
+  return [date.getHours(), date.getMinutes(), date.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
+/**
+ * The wall clock and a timer clock apart, as in a browser: timers count elapsed time, which stops
+ * while the computer sleeps, and the wall clock can be set back or forward.
+ */
+class FakeClock implements Clock {
+  private elapsed = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, { due: number; callback: () => void }>();
+
+  constructor(private wall: number) {}
+
+  now(): number {
+    return this.wall;
+  }
+
+  setTimeout(callback: () => void, ms: number): number {
+    const id = this.nextId++;
+    this.timers.set(id, { due: this.elapsed + Math.max(0, ms), callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** Lets `ms` pass on both clocks, firing each timer at its time and letting its promises settle. */
+  async advance(ms: number): Promise<void> {
+    const end = this.elapsed + ms;
+    for (;;) {
+      const [id, timer] = [...this.timers].sort(([, a], [, b]) => a.due - b.due)[0] ?? [];
+      if (id === undefined || !timer || timer.due > end) break;
+      this.timers.delete(id);
+      this.wall += timer.due - this.elapsed;
+      this.elapsed = timer.due;
+      timer.callback();
+      await flush();
+    }
+    this.wall += end - this.elapsed;
+    this.elapsed = end;
+  }
+
+  /** The computer sleeps: the wall clock moves on, timers do not. */
+  sleep(ms: number): void {
+    this.wall += ms;
+  }
+
+  /** Someone sets the wall clock by `ms` (negative: back); timers keep counting as before. */
+  setWallBy(ms: number): void {
+    this.wall += ms;
+  }
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+}
+
+function recorder(): DiagnosticsLogger & { readonly summaries: StatusSummary[]; times(): string[] } {
+  const summaries: StatusSummary[] = [];
+  return { summaries, log: (summary) => void summaries.push(summary), times: () => summaries.map((summary) => hhmmss(summary.at)) };
+}
+
+function statusLog(clock: FakeClock, logger: DiagnosticsLogger, status: BackendStatus = sampleStatus()) {
+  const backend = new StatusOnlyBackend(status);
+  return { backend, log: new StatusLog({ backend: () => backend, logger, clock, registration: () => 'registered', timeoutMs: () => 1200 }) };
+}
+
+describe('status log', () => {
+  describe('next half hour', () => {
+    it('is the next :00 or :30 on the local wall clock, strictly after now', () => {
+      expect(hhmmss(nextHalfHour(at(10, 29, 59, 500)))).to.equal('10:30:00');
+      expect(hhmmss(nextHalfHour(at(10, 30)))).to.equal('11:00:00');
+      expect(hhmmss(nextHalfHour(at(10, 30, 0, 1)))).to.equal('11:00:00');
+      expect(hhmmss(nextHalfHour(at(10, 0)))).to.equal('10:30:00');
+      expect(nextHalfHour(at(23, 45))).to.equal(new Date(2026, 10, 26, 0, 0).getTime());
+    });
+  });
+
+  describe('schedule', () => {
+    it('writes at :30 and :00 exactly, starting half a second before a half hour', async () => {
+      const clock = new FakeClock(at(10, 29, 59, 500));
+      const logger = recorder();
+      const { log } = statusLog(clock, logger);
+      log.start();
+      await clock.advance(499);
+      expect(logger.times()).to.deep.equal([]);
+      await clock.advance(1);
+      expect(logger.times()).to.deep.equal(['10:30:00']);
+      expect(new Date(logger.summaries[0]!.at).getMilliseconds()).to.equal(0);
+      await clock.advance(30 * MINUTE - 1);
+      expect(logger.times()).to.deep.equal(['10:30:00']);
+      await clock.advance(1);
+      await clock.advance(HOUR);
+      expect(logger.times()).to.deep.equal(['10:30:00', '11:00:00', '11:30:00', '12:00:00']);
+      log.stop();
+    });
+
+    it('waits for the next half hour when started on one, never writing twice for it', async () => {
+      const clock = new FakeClock(at(10, 30));
+      const logger = recorder();
+      const { log } = statusLog(clock, logger);
+      log.start();
+      log.start();
+      await clock.advance(30 * MINUTE);
+      expect(logger.times()).to.deep.equal(['11:00:00']);
+      log.stop();
+    });
+
+    it('writes what the backend said, with the host’s registration and timeout', async () => {
+      const clock = new FakeClock(at(10, 59, 59));
+      const logger = recorder();
+      const { log, backend } = statusLog(clock, logger, sampleStatus({ reachable: false }));
+      log.start();
+      await clock.advance(1000);
+      expect(logger.summaries).to.have.length(1);
+      expect(logger.summaries[0]).to.include({ state: 'registered', registration: 'registered', reachable: false, timeoutMs: 1200 });
+      expect(backend.calls).to.deep.equal([{ timeoutMs: 1200 }]);
+      log.stop();
+    });
+
+    it('after a sleep across half hours, writes once on waking and then on the half hours again', async () => {
+      const clock = new FakeClock(at(11, 40));
+      const logger = recorder();
+      const { log } = statusLog(clock, logger);
+      log.start();
+      await clock.advance(5 * MINUTE);
+      clock.sleep(2 * HOUR); // 11:45 to 13:45: 12:00, 12:30, 13:00 and 13:30 pass while asleep.
+      await clock.advance(MINUTE);
+      expect(logger.summaries).to.have.length(1);
+      const woke = new Date(logger.summaries[0]!.at);
+      expect(woke.getTime()).to.be.within(at(13, 45), at(13, 46));
+      await clock.advance(15 * MINUTE);
+      expect(logger.times().slice(1)).to.deep.equal(['14:00:00']);
+      await clock.advance(30 * MINUTE);
+      expect(logger.times().slice(1)).to.deep.equal(['14:00:00', '14:30:00']);
+      log.stop();
+    });
+
+    it('keeps to the wall clock when it is set back or forward', async () => {
+      const clock = new FakeClock(at(9, 10));
+      const logger = recorder();
+      const { log } = statusLog(clock, logger);
+      log.start();
+      await clock.advance(10 * MINUTE);
+      clock.setWallBy(-HOUR); // 9:20 becomes 8:20: 8:30 is now the next half hour, not 9:30.
+      await clock.advance(10 * MINUTE);
+      expect(logger.times()).to.deep.equal(['08:30:00']);
+      clock.setWallBy(20 * MINUTE + 30_000); // 8:30 becomes 8:50:30.
+      await clock.advance(9 * MINUTE + 30_000);
+      expect(logger.times()).to.deep.equal(['08:30:00', '09:00:00']);
+      log.stop();
+    });
+
+    it('stops: no timer left and nothing more written', async () => {
+      const clock = new FakeClock(at(10, 0));
+      const logger = recorder();
+      const { log } = statusLog(clock, logger);
+      log.start();
+      expect(log.started).to.equal(true);
+      log.stop();
+      expect(log.started).to.equal(false);
+      expect(clock.pending).to.equal(0);
+      await clock.advance(2 * HOUR);
+      expect(logger.summaries).to.have.length(0);
+    });
+
+    it('goes on after a logger that throws', async () => {
+      const clock = new FakeClock(at(10, 29));
+      let calls = 0;
+      const failing: DiagnosticsLogger = {
+        log: () => {
+          calls += 1;
+          throw new Error('disk full');
+        },
+      };
+      const { log } = statusLog(clock, failing);
+      const errors = console.error;
+      console.error = () => undefined;
+      try {
+        log.start();
+        await clock.advance(31 * MINUTE);
+        expect(calls).to.equal(2);
+      } finally {
+        console.error = errors;
+        log.stop();
+      }
+    });
+
+    it('writes nothing at a half hour without a backend, and carries on', async () => {
+      const clock = new FakeClock(at(10, 29));
+      const logger = recorder();
+      let backend: StatusOnlyBackend | undefined;
+      const log = new StatusLog({ backend: () => backend, logger, clock });
+      log.start();
+      await clock.advance(MINUTE);
+      expect(logger.summaries).to.have.length(0);
+      backend = new StatusOnlyBackend(sampleStatus());
+      await clock.advance(30 * MINUTE);
+      expect(logger.times()).to.deep.equal(['11:00:00']);
+      log.stop();
+    });
+  });
+
+  describe('on demand', () => {
+    it('writes a summary at once, outside the schedule, and resolves with it', async () => {
+      const clock = new FakeClock(at(10, 12, 5));
+      const logger = recorder();
+      const { log } = statusLog(clock, logger);
+      const summary = await log.logNow();
+      expect(logger.times()).to.deep.equal(['10:12:05']);
+      expect(summary).to.equal(logger.summaries[0]);
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('by default writes one console.info line without the error messages', async () => {
+      const clock = new FakeClock(at(10, 12, 5));
+      const lines: unknown[][] = [];
+      const info = console.info;
+      console.info = (...args: unknown[]) => void lines.push(args);
+      try {
+        await new StatusLog({ backend: () => new StatusOnlyBackend(sampleStatus()), clock }).logNow();
+      } finally {
+        console.info = info;
+      }
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.have.length(1);
+      const line = String(lines[0]![0]);
+      expect(line).to.match(/^Customer Context status at 2026-11-25T\d\d:12:05\.000Z: registered; reachable; /);
+      expect(line).not.to.include('\n');
+      expect(line).not.to.include('jordan.ellis@example.com');
+      expect(consoleLogger.log).to.be.a('function');
+    });
+  });
+});
