@@ -325,7 +325,8 @@ export function parseCloudEvent(input: unknown, options: CloudEventParseOptions 
   if (Array.isArray(input)) {
     throw new InvalidInputError([{ path: '', message: 'Must be one CloudEvent (a JSON object), not a batch' }]);
   }
-  return parseOrThrow(cloudEventSchema(options), input) as CloudEvent;
+  // Nulls go before parsing too, so that a null required attribute is reported as missing, not as mistyped.
+  return parseOrThrow(cloudEventSchema(options), withoutNullAttributes(input)) as CloudEvent;
 }
 
 /** Reads a JSON batch; issue paths start with the event's index (`1.specversion`). */
@@ -333,7 +334,7 @@ export function parseCloudEventBatch(input: unknown, options: CloudEventParseOpt
   if (!Array.isArray(input)) {
     throw new InvalidInputError([{ path: '', message: 'Must be a batch of CloudEvents (a JSON array)' }]);
   }
-  return parseOrThrow(cloudEventBatchSchema(options), input) as CloudEvent[];
+  return parseOrThrow(cloudEventBatchSchema(options), input.map(withoutNullAttributes)) as CloudEvent[];
 }
 
 /** Reads either form: one event gives a list of one. */
