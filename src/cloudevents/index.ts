@@ -1,1 +1,2 @@
 export * from './cloudevent.js';
+export * from './activities.js';
