@@ -36,3 +36,4 @@ export { TOKENS, token, rootTokens, hostStyles, type TokenName } from './styles/
 export { startFinesseBridge, readSettings as readFinesseSettings, type BridgeGadget, type FinesseBridgeOptions } from './finesse/bridge.js';
 export { SimulatedFinesseHost, SimulatedDialog, type SimulatedCall, type SimulatedHostOptions, type SimulatedToast } from './finesse/simulated-host.js';
 export { DEFAULT_POD_ID_KEYS, INBOUND_CALL_TYPES, type Finesse, type Gadgets, type FinesseDialog } from './finesse/types.js';
+export * from './cloudevents/index.js';

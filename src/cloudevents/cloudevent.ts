@@ -173,11 +173,11 @@ export function isTimestamp(value: string): boolean {
 // RFC 2045 tokens, as RFC 2046 media types use them: `type/subtype` and `; name=value` parameters.
 const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
 const QUOTED_STRING = '"(?:[^"\\\\\\r\\n]|\\\\.)*"';
-const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|${QUOTED_STRING}))*\\s*$`);
+const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|${QUOTED_STRING}))*\\s*$`);
 
-/** True for a media type as RFC 2046 writes it (`application/json; charset=utf-8`). */
-export function isMediaType(value: string): boolean {
-  return MEDIA_TYPE.test(value);
+/** True for a content type: a media type as RFC 2046 writes it (`application/json; charset=utf-8`). */
+export function isContentType(value: string): boolean {
+  return CONTENT_TYPE.test(value);
 }
 
 /** True when a content type declares JSON data (`*\/json` or `*\/*+json`); an absent one means JSON. */
@@ -246,7 +246,7 @@ const SHAPE = {
   datacontenttype: z.optional(
     z.string().check(
       z.minLength(1, 'Must not be empty'),
-      z.refine((value) => value === '' || isMediaType(value), 'Must be a media type as RFC 2046 writes it, such as application/json'),
+      z.refine((value) => value === '' || isContentType(value), 'Must be a media type as RFC 2046 writes it, such as application/json'),
     ),
   ),
   dataschema: z.optional(z.string().check(z.minLength(1, 'Must not be empty'), z.refine((value) => value === '' || isUri(value), 'Must be a URI with a scheme (RFC 3986)'))),

@@ -8,7 +8,7 @@ import {
   isAttributeString,
   isBase64,
   isJsonContentType,
-  isMediaType,
+  isContentType,
   isTimestamp,
   isUri,
   isUriReference,
@@ -215,10 +215,10 @@ describe('CloudEvents: the type system', () => {
 
   it('reads media types as RFC 2046 writes them', () => {
     for (const text of ['text/plain', 'application/json; charset=utf-8', 'application/vnd.apache.thrift.binary', 'text/plain;format="flowed"']) {
-      expect(isMediaType(text), text).to.equal(true);
+      expect(isContentType(text), text).to.equal(true);
     }
     for (const text of ['xyz', 'text/', '/json', 'text/plain; charset', 'a b/c']) {
-      expect(isMediaType(text), text).to.equal(false);
+      expect(isContentType(text), text).to.equal(false);
     }
   });
 
