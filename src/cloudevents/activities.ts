@@ -162,14 +162,13 @@ function importedActivityOf(event: CloudEvent): ImportedActivity {
   const issues: FieldIssue[] = [];
   const data = dataObjectOf(event, issues);
   const mediaType = mediaTypeOf(event, issues);
-  const millis = event.time === undefined ? undefined : timestampMillis(event.time);
+  const created = createdOf(event, issues);
   const candidate = {
     ...data,
     id: event.id,
     ...(event.subject !== undefined ? { customerId: event.subject } : {}),
     ...(mediaType !== undefined ? { mediaType } : {}),
-    // Stored instants are UTC with milliseconds; RFC 3339 allows any offset and precision.
-    ...(millis !== undefined ? { created: isoOrRaw(millis, event.time!) } : {}),
+    ...(created !== undefined ? { created } : {}),
   };
   try {
     const activity = parseOrThrow(activityInputSchema, candidate);
@@ -183,10 +182,14 @@ function importedActivityOf(event: CloudEvent): ImportedActivity {
   throw new InvalidInputError(issues);
 }
 
-/** An ISO string for an instant, or the text as given when the instant is beyond what `Date` holds. */
-function isoOrRaw(millis: number, raw: string): string {
-  const date = new Date(millis);
-  return Number.isNaN(date.getTime()) ? raw : date.toISOString();
+/** The event's time as the store keeps instants: UTC, to the millisecond. RFC 3339 allows any offset and precision. */
+function createdOf(event: CloudEvent, issues: FieldIssue[]): string | undefined {
+  if (event.time === undefined) return undefined;
+  const created = new Date(timestampMillis(event.time)!).toISOString();
+  // An offset can carry year 0000 or 9999 over the edge, where ISO strings grow a sign.
+  if (/^\d{4}-/.test(created)) return created;
+  issues.push({ path: 'time', message: 'Must fall between the years 0000 and 9999 in UTC' });
+  return undefined;
 }
 
 function eventPathOf(fieldPath: string): string {

@@ -287,11 +287,13 @@ function eventSchema(extensions: Readonly<Record<string, ExtensionDefinition>>) 
         let valueProblem: string | undefined;
         if (definition) {
           const result = z.safeParse(ATTRIBUTE_TYPE_SCHEMAS[definition.type], value);
-          valueProblem = result.success
-            ? definition.constraint?.(result.data)
-            : result.error.issues[0]?.message !== 'Invalid input'
-              ? result.error.issues[0]?.message
-              : `Must be ${definition.type === 'Integer' ? 'an' : 'a'} ${definition.type}`;
+          if (result.success) {
+            valueProblem = definition.constraint?.(result.data);
+          } else {
+            // zod/mini words no type errors ("Invalid input"): those get the attribute type's name.
+            const message = result.error.issues[0]?.message;
+            valueProblem = message && message !== 'Invalid input' ? message : `Must be ${definition.type === 'Integer' ? 'an' : 'a'} ${definition.type}`;
+          }
         } else {
           valueProblem = checkUnknownExtension(value);
         }

@@ -201,6 +201,9 @@ describe('CloudEvents: activities', () => {
     it('stores the time as a UTC instant, whatever the offset and precision', () => {
       const event = activityToCloudEvent(SMS);
       expect(activityFromCloudEvent({ ...event, time: '2024-03-10T01:31:00.123456-08:00' }).created).to.equal('2024-03-10T09:31:00.123Z');
+      expect(refused(() => activityFromCloudEvent({ ...event, time: '0000-01-01T00:30:00+01:00' })).issues).to.deep.equal([
+        { path: 'time', message: 'Must fall between the years 0000 and 9999 in UTC' },
+      ]);
       const { time: _time, ...untimed } = event;
       expect(activityFromCloudEvent(untimed)).not.to.have.property('created');
     });
