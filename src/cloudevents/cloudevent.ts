@@ -192,9 +192,19 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 // Schemas
 
 const STRING_MESSAGE = 'Must not hold control characters, noncharacters or unpaired surrogates';
+const URI_MESSAGE = 'Must be a URI with a scheme (RFC 3986)';
+const URI_REFERENCE_MESSAGE = 'Must be a URI-reference (RFC 3986)';
+const TIMESTAMP_MESSAGE = 'Must be an RFC 3339 timestamp such as 2018-04-05T17:31:00Z';
 
 const stringSchema = z.string().check(z.refine(isAttributeString, STRING_MESSAGE));
-const nonEmptyStringSchema = z.string().check(z.minLength(1, 'Must not be empty'), z.refine(isAttributeString, STRING_MESSAGE));
+
+/** A string the specification requires non-empty: an empty one is reported once, as empty, not also as malformed. */
+function nonEmpty(isWellFormed: (value: string) => boolean, message: string) {
+  return z.string().check(
+    z.minLength(1, 'Must not be empty'),
+    z.refine((value) => value === '' || isWellFormed(value), message),
+  );
+}
 
 /** One schema per attribute type, for the value as JSON carries it. */
 export const ATTRIBUTE_TYPE_SCHEMAS: Readonly<Record<AttributeType, z.ZodMiniType<ExtensionValue>>> = {
@@ -205,9 +215,9 @@ export const ATTRIBUTE_TYPE_SCHEMAS: Readonly<Record<AttributeType, z.ZodMiniTyp
   ),
   String: stringSchema,
   Binary: z.string().check(z.refine(isBase64, 'Must be Binary: Base64 as RFC 4648 writes it')),
-  URI: z.string().check(z.refine(isUri, 'Must be a URI with a scheme (RFC 3986)')),
-  'URI-reference': z.string().check(z.refine(isUriReference, 'Must be a URI-reference (RFC 3986)')),
-  Timestamp: z.string().check(z.refine(isTimestamp, 'Must be an RFC 3339 timestamp such as 2018-04-05T17:31:00Z')),
+  URI: z.string().check(z.refine(isUri, URI_MESSAGE)),
+  'URI-reference': z.string().check(z.refine(isUriReference, URI_REFERENCE_MESSAGE)),
+  Timestamp: z.string().check(z.refine(isTimestamp, TIMESTAMP_MESSAGE)),
 };
 
 /** What a reader makes of an extension it has no definition for: the JSON type decides. */
@@ -240,25 +250,19 @@ const SHAPE = {
   specversion: z.string().check(
     z.refine((value) => value === CLOUDEVENTS_SPEC_VERSION, `Must be "${CLOUDEVENTS_SPEC_VERSION}": only CloudEvents 1.0 is read`),
   ),
-  id: nonEmptyStringSchema,
-  source: z.string().check(z.minLength(1, 'Must not be empty'), z.refine((value) => value === '' || isUriReference(value), 'Must be a URI-reference (RFC 3986)')),
-  type: nonEmptyStringSchema,
-  datacontenttype: z.optional(
-    z.string().check(
-      z.minLength(1, 'Must not be empty'),
-      z.refine((value) => value === '' || isContentType(value), 'Must be a media type as RFC 2046 writes it, such as application/json'),
-    ),
-  ),
-  dataschema: z.optional(z.string().check(z.minLength(1, 'Must not be empty'), z.refine((value) => value === '' || isUri(value), 'Must be a URI with a scheme (RFC 3986)'))),
-  subject: z.optional(nonEmptyStringSchema),
-  time: z.optional(z.string().check(z.refine(isTimestamp, 'Must be an RFC 3339 timestamp such as 2018-04-05T17:31:00Z'))),
+  id: nonEmpty(isAttributeString, STRING_MESSAGE),
+  source: nonEmpty(isUriReference, URI_REFERENCE_MESSAGE),
+  type: nonEmpty(isAttributeString, STRING_MESSAGE),
+  datacontenttype: z.optional(nonEmpty(isContentType, 'Must be a media type as RFC 2046 writes it, such as application/json')),
+  dataschema: z.optional(nonEmpty(isUri, URI_MESSAGE)),
+  subject: z.optional(nonEmpty(isAttributeString, STRING_MESSAGE)),
+  time: z.optional(z.string().check(z.refine(isTimestamp, TIMESTAMP_MESSAGE))),
   data: z.optional(z.unknown()),
   data_base64: z.optional(z.string().check(z.refine(isBase64, 'Must be Base64 as RFC 4648 writes it'))),
 };
 
 const MEMBERS_OF_THE_FORMAT = new Set<string>(Object.keys(SHAPE));
 
-// Every problem is reported at once, so the checks below also run when a core attribute is already wrong.
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -271,6 +275,7 @@ function withoutNullAttributes(input: unknown): unknown {
 
 function eventSchema(extensions: Readonly<Record<string, ExtensionDefinition>>) {
   const object = z.looseObject(SHAPE).check(
+    // `when` runs these checks even when a core attribute is already wrong, so every problem is reported at once.
     z.superRefine((event: Record<string, unknown>, context) => {
       if (Object.hasOwn(event, 'data') && event['data_base64'] !== undefined) {
         context.addIssue({ code: 'custom', path: ['data_base64'], message: 'An event carries "data" or "data_base64", never both' });
