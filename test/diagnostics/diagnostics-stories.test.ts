@@ -1,0 +1,89 @@
+/**
+ * The diagnostics stories, rendered as Storybook would (the preview's loaders and globals, then the
+ * story's loaders, args and render): each shows its state and passes axe.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { render, type TemplateResult } from 'lit';
+import preview from '../../.storybook/preview.js';
+import type { CcDiagnostics } from '../../src/components/diagnostics/diagnostics.js';
+import { setLocale } from '../../src/localization.js';
+import * as stories from '../../stories/diagnostics.stories.js';
+
+type Args = Record<string, unknown>;
+type Globals = Record<string, unknown>;
+interface Annotations {
+  args?: Args;
+  globals?: Globals;
+  loaders?: Loader | Loader[];
+  render?: (args: Args, context: { loaded: Record<string, unknown> }) => TemplateResult;
+}
+type Loader = (context: { args: Args; globals: Globals }) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+const preset = preview as unknown as Annotations & { initialGlobals?: Globals };
+const meta = stories.default as unknown as Annotations;
+
+/** What each story must show as its connection state and reachability. */
+const EXPECTED: Record<string, { connection: string; reachability: string; check?: (el: CcDiagnostics) => void }> = {
+  Registered: { connection: 'Registered', reachability: 'Reachable' },
+  NotRegistered: { connection: 'Not registered', reachability: 'Reachable' },
+  RegistrationInProgress: { connection: 'Registration is in progress', reachability: 'Reachable' },
+  RegistrationInvalid: { connection: 'The Context service registration status is invalid. Check the Settings and try again.', reachability: 'Reachable' },
+  DuringOutage: { connection: 'Registered', reachability: 'Unreachable' },
+  Dark: {
+    connection: 'Registered',
+    reachability: 'Reachable',
+    check: (el) => expect(getComputedStyle(el.shadowRoot!.querySelector('[part="base"]')!).backgroundColor).to.equal('rgb(28, 27, 31)'),
+  },
+  French: {
+    connection: 'Enregistré',
+    reachability: 'Joignable',
+    check: (el) => expect(normalise(el.shadowRoot!.querySelector('h2')?.textContent)).to.equal('Diagnostic'),
+  },
+};
+
+function fact(el: CcDiagnostics, index: number): string {
+  return normalise(el.shadowRoot!.querySelectorAll('dd')[index]?.textContent);
+}
+
+describe('stories/diagnostics.stories.ts', () => {
+  let canvas: HTMLElement;
+
+  beforeEach(() => {
+    canvas = document.createElement('div');
+    document.body.append(canvas);
+  });
+
+  afterEach(async () => {
+    render(null, canvas);
+    canvas.remove();
+    document.documentElement.style.colorScheme = '';
+    await setLocale('en');
+  });
+
+  it('has one story per connection state, plus outage, dark and French', () => {
+    const names = Object.keys(stories).filter((name) => name !== 'default');
+    expect(names.sort()).to.deep.equal(Object.keys(EXPECTED).sort());
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name} shows its state and passes axe`, async function () {
+      this.timeout(60_000);
+      const story = (stories as unknown as Record<string, Annotations>)[name]!;
+      const args = { ...meta.args, ...story.args };
+      const globals = { ...preset.initialGlobals, ...story.globals };
+      const loaded: Record<string, unknown> = {};
+      for (const loader of [...list(preset.loaders), ...list(meta.loaders), ...list(story.loaders)]) Object.assign(loaded, (await loader({ args, globals })) ?? {});
+      render((story.render ?? meta.render)!(args, { loaded }), canvas);
+      const el = canvas.querySelector('cc-diagnostics')!;
+      await waitUntil(() => el.shadowRoot?.querySelector('dl'), `${name} shows the status`, { timeout: 10_000 });
+      await el.updateComplete;
+      expect(fact(el, 0)).to.equal(expected.connection);
+      expect(fact(el, 1)).to.equal(expected.reachability);
+      expect(el.shadowRoot!.querySelectorAll('tbody tr').length, 'operations with figures').to.be.greaterThan(2);
+      expected.check?.(el);
+      await expect(canvas).to.be.accessible();
+    });
+  }
+});
