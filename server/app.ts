@@ -1,0 +1,500 @@
+/**
+ * The REST + JSON API of docs/openapi.yaml over a `Store`, as a Hono app. Input is checked at the
+ * edge with the model's own zod schemas (inside the store); every failure answers a JSON problem
+ * whose `code` is a ContextError code.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { streamSSE } from 'hono/streaming';
+import * as z from 'zod/mini';
+import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode } from '../src/model/index.js';
+import type { Queryable } from './db.js';
+import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
+import { ChangeHub, type HubSubscriber } from './hub.js';
+import type { CallContext, FeedChange, Store } from './store.js';
+
+export const API_HEADERS = {
+  lab: 'Context-Lab-Mode',
+  region: 'Context-Region',
+  seq: 'Context-Seq',
+  idempotencyKey: 'Idempotency-Key',
+  replayed: 'Idempotent-Replayed',
+} as const;
+
+export interface AppOptions {
+  readonly store: Store;
+  readonly hub: ChangeHub;
+  /** Whether the lab partition may be used (requests with `Context-Lab-Mode: true`): only there are deletes allowed. */
+  readonly lab?: boolean;
+  /** When set, every /v1 request must carry `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** The fault harness; the /__faults endpoints exist only with one. */
+  readonly faults?: FaultHarness;
+  /** Region for national phone numbers when a request names none (default US). */
+  readonly region?: string;
+  /** Largest request body, in bytes (default 512 KB). */
+  readonly bodyLimitBytes?: number;
+  /** How many changes an event stream replays after a Last-Event-ID before it answers with a gap instead (default 1000). */
+  readonly replayLimit?: number;
+  /** Comment lines keep idle event streams open through proxies (default every 15 s). */
+  readonly heartbeatMs?: number;
+  /** Shown by /v1/status. */
+  readonly name?: string;
+}
+
+type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { noteFault: (kind: FaultKind) => void } };
+
+const STATUS_OF: Record<ErrorCode, number> = {
+  'not-found': 404,
+  conflict: 409,
+  'invalid-input': 422,
+  timeout: 504,
+  unavailable: 503,
+  forbidden: 403,
+  aborted: 499,
+  'invalid-response': 502,
+  'not-registered': 403,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  422: 'Invalid input',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
+};
+
+export interface Problem {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+}
+
+/** A JSON problem (RFC 9457) with our `code` and, by code, `issues`, `current`, `kind` and `id`. */
+export function problem(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { status, body: { title: TITLES[status] ?? 'Error', status, code, detail, ...extra } };
+}
+
+export function problemOf(error: unknown): Problem {
+  if (error instanceof ContextError) {
+    const extra: Record<string, unknown> = {};
+    if (error instanceof InvalidInputError) extra['issues'] = error.issues;
+    if (error instanceof NotFoundError) Object.assign(extra, { kind: error.kind, id: error.id });
+    const current = (error as { current?: unknown }).current;
+    if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
+    return problem(STATUS_OF[error.code], error.code, error.message, extra);
+  }
+  console.error(error);
+  return problem(500, 'unavailable', 'The server failed: see its log');
+}
+
+function respond(c: Context, answer: Problem | { status: number; body: unknown }, headers: Record<string, string> = {}): Response {
+  const isProblem = answer.status >= 400;
+  const body = answer.body === undefined ? null : JSON.stringify(answer.body);
+  const headerRecord = {
+    ...(body === null ? {} : { 'Content-Type': isProblem ? 'application/problem+json' : 'application/json' }),
+    ...('headers' in answer ? answer.headers : {}),
+    ...headers,
+  };
+  return body === null ? c.body(null, answer.status as 204, headerRecord) : c.body(body, answer.status as 200, headerRecord);
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Closes the client's connection without an answer: what a crashed proxy or a cut cable looks like. */
+function dropConnection(c: Context<Env>): void {
+  c.env?.incoming?.socket.destroy();
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** Builds the app. The hub must have been started; the caller serves `app.fetch`. */
+export function createApp(options: AppOptions): Hono<Env> {
+  const { store, hub, faults } = options;
+  const labEnabled = options.lab ?? false;
+  const defaultRegion = (options.region ?? 'US').toUpperCase();
+  const replayLimit = options.replayLimit ?? 1000;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const name = options.name ?? `Customer Context reference server (${store.db.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'})`;
+  const app = new Hono<Env>();
+
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => origin || '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', API_HEADERS.idempotencyKey, 'Last-Event-ID', API_HEADERS.lab, API_HEADERS.region],
+      exposeHeaders: ['Retry-After', API_HEADERS.seq, API_HEADERS.replayed],
+      maxAge: 600,
+    }),
+  );
+
+  app.onError((error, c) => respond(c, problemOf(error)));
+  app.notFound((c) => respond(c, problem(404, 'not-found', `No such endpoint: ${c.req.method} ${c.req.path}`)));
+
+  const authorize: MiddlewareHandler<Env> = async (c, next) => {
+    if (options.token === undefined || c.req.method === 'OPTIONS') return next();
+    const header = c.req.header('Authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !sameToken(match[1]!, options.token)) {
+      const detail = header ? 'The bearer token is not accepted' : 'This server needs an Authorization: Bearer <token> header';
+      return respond(c, problem(401, 'forbidden', detail), { 'WWW-Authenticate': 'Bearer realm="customer-context"' });
+    }
+    return next();
+  };
+
+  if (faults) {
+    app.use('/__faults', authorize);
+    app.use('/__faults/*', authorize);
+    app.post('/__faults', async (c) => {
+      const body: unknown = await c.req.json().catch(() => undefined);
+      const parsed = z.safeParse(faultRequestSchema, body);
+      if (!parsed.success) return respond(c, problem(422, 'invalid-input', `Not a fault schedule: ${parsed.error.message}`));
+      faults.schedule(parsed.data.faults);
+      return respond(c, { status: 200, body: { scheduled: parsed.data.faults.length } });
+    });
+    app.delete('/__faults', (c) => {
+      faults.clear();
+      return c.body(null, 204);
+    });
+    app.get('/__faults/log', (c) => respond(c, { status: 200, body: { requests: faults.log() } }));
+  }
+
+  // Every /v1 request: logged for the fault harness, authorised, then maybe misbehaving on purpose.
+  app.use('/v1/*', async (c, next) => {
+    let fault: FaultKind | undefined;
+    c.set('noteFault', (kind) => (fault = kind));
+    await next();
+    faults?.record({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ...(c.req.header(API_HEADERS.idempotencyKey) ? { idempotencyKey: c.req.header(API_HEADERS.idempotencyKey)! } : {}),
+      ...(c.res.headers.get(API_HEADERS.replayed) ? { replayed: true } : {}),
+      ...(c.req.header('Last-Event-ID') ? { lastEventId: c.req.header('Last-Event-ID')! } : {}),
+      ...(fault ? { fault } : {}),
+    });
+  });
+  app.use('/v1/*', authorize);
+  if (faults) {
+    app.use('/v1/*', async (c, next) => {
+      if (c.req.method === 'OPTIONS') return next();
+      const rule = faults.takeRequestFault(c.req.method, c.req.path);
+      if (!rule) return next();
+      c.get('noteFault')(rule.kind);
+      return applyFault(c, rule, next);
+    });
+  }
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 512 * 1024,
+      onError: (c) =>
+        respond(
+          c,
+          problem(413, 'invalid-input', `The request body is over ${Math.round((options.bodyLimitBytes ?? 512 * 1024) / 1024)} KB`, {
+            issues: [{ path: '', message: 'The request body is too large' }],
+          }),
+        ),
+    }),
+  );
+
+  async function callContext(c: Context): Promise<CallContext> {
+    const labHeader = (c.req.header(API_HEADERS.lab) ?? 'false').trim().toLowerCase();
+    if (labHeader !== 'true' && labHeader !== 'false') {
+      throw new InvalidInputError([{ path: 'labMode', message: `${API_HEADERS.lab} must be true or false` }]);
+    }
+    const lab = labHeader === 'true';
+    if (lab && !labEnabled) throw new ForbiddenError('Lab mode is not enabled on this server (start it with --lab)');
+    const region = (c.req.header(API_HEADERS.region) ?? defaultRegion).trim().toUpperCase();
+    try {
+      if (!/^[A-Z]{2}$/.test(region)) throw new RangeError(`Unknown phone region "${region}": use an ISO 3166 code such as US or GB`);
+      await loadPhoneNormaliser(region);
+    } catch (error) {
+      if (error instanceof RangeError) throw new InvalidInputError([{ path: 'defaultRegion', message: error.message }]);
+      throw error;
+    }
+    return { lab, region };
+  }
+
+  async function jsonBody(c: Context): Promise<{ text: string; value: unknown }> {
+    const text = await c.req.text();
+    try {
+      return { text, value: text.trim() === '' ? undefined : (JSON.parse(text) as unknown) };
+    } catch {
+      throw new InvalidInputError([{ path: '', message: 'The request body is not JSON' }]);
+    }
+  }
+
+  /**
+   * Runs a write in one transaction. With an Idempotency-Key, the first answer (success or a
+   * refusal such as a conflict) is stored in the same commit and replayed for every repeat of the
+   * same request; the same key on a different request is invalid-input.
+   */
+  async function write(c: Context, successStatus: number, work: (tx: Queryable, ctx: CallContext, body: unknown) => Promise<unknown>): Promise<Response> {
+    const ctx = await callContext(c);
+    const { text, value } = await jsonBody(c);
+    const key = c.req.header(API_HEADERS.idempotencyKey);
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new InvalidInputError([{ path: API_HEADERS.idempotencyKey, message: 'Must be 1–200 printable ASCII characters' }]);
+    }
+    const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${text}`).digest('hex');
+    const outcome = await store.db.transaction(async (tx) => {
+      if (key !== undefined) {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${store.schema}:idempotency:${ctx.lab}:${key}`]);
+        const { rows } = await tx.query<{ fingerprint: string; status: number; body: string | null }>(
+          `SELECT fingerprint, status, body FROM ${store.table.idempotency} WHERE lab = $1 AND key = $2`,
+          [ctx.lab, key],
+        );
+        const first = rows[0];
+        if (first) {
+          if (first.fingerprint !== fingerprint) {
+            throw new InvalidInputError([
+              { path: API_HEADERS.idempotencyKey, message: 'This Idempotency-Key was used for a different request' },
+            ]);
+          }
+          return { status: first.status, body: first.body === null ? undefined : (JSON.parse(first.body) as unknown), replayed: true, seq: await store.head(tx) };
+        }
+        await tx.query('SAVEPOINT work');
+      }
+      let answer: { status: number; body: unknown };
+      try {
+        const result = await work(tx, ctx, value);
+        answer = { status: result === undefined ? 204 : successStatus, body: result };
+      } catch (error) {
+        // A refusal is an answer too; anything else (a 5xx) is not remembered, so a retry runs again.
+        if (key === undefined || !(error instanceof ContextError)) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT work');
+        answer = problemOf(error);
+      }
+      if (key !== undefined) {
+        await tx.query(`INSERT INTO ${store.table.idempotency} (lab, key, fingerprint, status, body) VALUES ($1, $2, $3, $4, $5)`, [
+          ctx.lab,
+          key,
+          fingerprint,
+          answer.status,
+          answer.body === undefined ? null : JSON.stringify(answer.body),
+        ]);
+      }
+      return { ...answer, replayed: false, seq: await store.head(tx) };
+    });
+    const headers: Record<string, string> = { [API_HEADERS.seq]: String(outcome.seq) };
+    if (outcome.replayed) headers[API_HEADERS.replayed] = 'true';
+    return respond(c, { status: outcome.status, body: outcome.body }, headers);
+  }
+
+  async function read(c: Context, work: (tx: Queryable, ctx: CallContext) => Promise<unknown>): Promise<Response> {
+    const ctx = await callContext(c);
+    return respond(c, { status: 200, body: await work(store.db, ctx) });
+  }
+
+  const optionalNumber = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
+
+  // ---- status
+
+  app.get('/v1/status', async (c) => {
+    const ctx = await callContext(c);
+    const head = await store.head();
+    return respond(
+      c,
+      { status: 200, body: { reachable: true, labMode: ctx.lab, backend: name, database: store.db.kind, head } },
+      { [API_HEADERS.seq]: String(head) },
+    );
+  });
+
+  // ---- customers
+
+  app.get('/v1/customers', (c) =>
+    read(c, async (tx, ctx) => ({ matches: await store.findCustomers(tx, ctx, { query: c.req.query('q') ?? '', limit: optionalNumber(c.req.query('limit')) }) })),
+  );
+  app.post('/v1/customers', (c) => write(c, 201, (tx, ctx, body) => store.createCustomer(tx, ctx, body)));
+  app.get('/v1/customers/:id', (c) => read(c, (tx, ctx) => store.getCustomer(tx, ctx, c.req.param('id'))));
+  app.patch('/v1/customers/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateCustomer(tx, ctx, c.req.param('id'), body)));
+  app.delete('/v1/customers/:id', (c) => write(c, 204, (tx, ctx) => store.deleteCustomer(tx, ctx, c.req.param('id'))));
+  app.get('/v1/customers/:id/activities', (c) =>
+    read(c, (tx, ctx) => {
+      const mediaTypes = c.req.query('mediaTypes');
+      return store.listActivities(tx, ctx, c.req.param('id'), {
+        ...(c.req.query('cursor') !== undefined ? { cursor: c.req.query('cursor')! } : {}),
+        ...(c.req.query('pageSize') !== undefined ? { pageSize: optionalNumber(c.req.query('pageSize'))! } : {}),
+        ...(mediaTypes !== undefined ? { mediaTypes: mediaTypes.split(',').filter(Boolean) as never } : {}),
+        ...(c.req.query('since') !== undefined ? { since: c.req.query('since')! } : {}),
+        ...(c.req.query('until') !== undefined ? { until: c.req.query('until')! } : {}),
+        ...(c.req.query('text') !== undefined ? { text: c.req.query('text')! } : {}),
+      });
+    }),
+  );
+  app.get('/v1/customers/:id/requests', (c) => read(c, async (tx, ctx) => ({ requests: await store.listRequests(tx, ctx, c.req.param('id')) })));
+
+  // ---- activities
+
+  app.post('/v1/activities', (c) => write(c, 201, (tx, ctx, body) => store.createActivity(tx, ctx, body)));
+  app.get('/v1/activities/:id', (c) => read(c, (tx, ctx) => store.getActivity(tx, ctx, c.req.param('id'))));
+  app.patch('/v1/activities/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateActivity(tx, ctx, c.req.param('id'), body)));
+  app.delete('/v1/activities/:id', (c) => write(c, 204, (tx, ctx) => store.deleteActivity(tx, ctx, c.req.param('id'))));
+
+  // ---- requests
+
+  app.post('/v1/requests', (c) => write(c, 201, (tx, ctx, body) => store.createRequest(tx, ctx, body)));
+  app.get('/v1/requests/:id', (c) => read(c, (tx, ctx) => store.getRequest(tx, ctx, c.req.param('id'))));
+
+  // ---- changes: the feed, and the live stream
+
+  const seqSchema = z.int().check(z.minimum(0));
+
+  function parseSeq(value: string | undefined, path: string): number | undefined {
+    if (value === undefined || value === '') return undefined;
+    const seq = Number(value);
+    if (!z.safeParse(seqSchema, seq).success || !/^\d+$/.test(value.trim())) {
+      throw new InvalidInputError([{ path, message: 'Must be a change number (a whole number, 0 or more)' }]);
+    }
+    return seq;
+  }
+
+  const feedLimitSchema = z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(1000, 'Must be at most 1000'));
+
+  app.get('/v1/changes', async (c) => {
+    const ctx = await callContext(c);
+    const after = parseSeq(c.req.query('after'), 'after') ?? 0;
+    const limitText = c.req.query('limit');
+    const limit = limitText === undefined ? 200 : Number(limitText);
+    if (!z.safeParse(feedLimitSchema, limit).success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 1000' }]);
+    const customers = c.req.queries('customerId') ?? [];
+    const head = await store.head();
+    const rows = await store.changes(store.db, ctx.lab, after, customers, limit + 1);
+    const page = rows.slice(0, limit).map(({ lab: _lab, ...change }) => change);
+    return respond(c, { status: 200, body: { changes: page, hasMore: rows.length > limit, head } }, { [API_HEADERS.seq]: String(head) });
+  });
+
+  app.get('/v1/events', async (c) => {
+    const ctx = await callContext(c);
+    const lastEventId = parseSeq(c.req.header('Last-Event-ID'), 'Last-Event-ID');
+    const ids = c.req.queries('customerId') ?? [];
+    const customers = ids.length ? new Set(ids) : null;
+    const slow = faults?.take(c.req.method, c.req.path, ['sse-slow']);
+    const drop = faults?.take(c.req.method, c.req.path, ['sse-drop']);
+    const gap = lastEventId !== undefined ? faults?.take(c.req.method, c.req.path, ['sse-gap']) : undefined;
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const queue: FeedChange[] = [];
+      let wake: (() => void) | undefined;
+      let closed = false;
+      const subscriber: HubSubscriber = {
+        lab: ctx.lab,
+        customers,
+        offer(change) {
+          queue.push(change);
+          wake?.();
+        },
+      };
+      hub.add(subscriber);
+      stream.onAbort(() => {
+        closed = true;
+        wake?.();
+      });
+      let sent = 0;
+      const send = async (message: { id: number; event: string; data: unknown }) => {
+        if (slow?.ms) await sleep(slow.ms);
+        await stream.writeSSE({ id: String(message.id), event: message.event, data: JSON.stringify(message.data) });
+        if (message.event === 'change') sent += 1;
+        if (drop && sent >= (drop.afterEvents ?? 0) && !closed) {
+          closed = true;
+          dropConnection(c as Context<Env>);
+        }
+      };
+      try {
+        await stream.write('retry: 1000\n\n');
+        const head = await store.head();
+        let lastSent: number;
+        if (lastEventId === undefined) {
+          lastSent = head;
+          await send({ id: head, event: 'ready', data: { head } });
+        } else {
+          const replay = await store.changes(store.db, ctx.lab, lastEventId, ids, replayLimit + 1);
+          if (gap || replay.length > replayLimit) {
+            // Too far behind to replay here: the client reads (lastEventId, head] from /v1/changes.
+            lastSent = Math.max(head, lastEventId);
+            await send({ id: lastSent, event: 'gap', data: { after: lastEventId, head: lastSent } });
+          } else {
+            lastSent = lastEventId;
+            for (const { lab: _lab, ...change } of replay) {
+              if (closed) break;
+              await send({ id: change.seq, event: 'change', data: change });
+              lastSent = change.seq;
+            }
+            if (!closed) await send({ id: Math.max(lastSent, head), event: 'ready', data: { head: Math.max(lastSent, head) } });
+            lastSent = Math.max(lastSent, head);
+          }
+        }
+        while (!closed) {
+          const next = queue.shift();
+          if (next) {
+            if (next.seq <= lastSent) continue;
+            const { lab: _lab, ...change } = next;
+            await send({ id: change.seq, event: 'change', data: change });
+            lastSent = change.seq;
+            continue;
+          }
+          const woken = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), heartbeatMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve(true);
+            };
+          });
+          wake = undefined;
+          if (!woken && !closed) await stream.write(': ping\n\n');
+        }
+      } finally {
+        hub.remove(subscriber);
+      }
+    });
+  });
+
+  return app;
+}
+
+async function applyFault(c: Context<Env>, rule: FaultRule, next: () => Promise<void>): Promise<Response | void> {
+  switch (rule.kind) {
+    case 'delay':
+      await sleep(rule.ms ?? 1000);
+      return next();
+    case 'status': {
+      const status = rule.status ?? 503;
+      const answer = problem(status, status === 429 || status >= 500 ? 'unavailable' : 'invalid-input', `Simulated ${status}`);
+      const headers: Record<string, string> = {};
+      if (rule.retryAfter !== undefined) headers['Retry-After'] = String(rule.retryAfter);
+      return respond(c, answer, headers);
+    }
+    case 'drop':
+      dropConnection(c);
+      return c.body(null, 500);
+    case 'drop-after':
+      await next();
+      dropConnection(c);
+      return;
+    case 'malformed':
+      return c.body('{"matches": [ {"customer": ', 200, { 'Content-Type': 'application/json' });
+    default:
+      return next();
+  }
+}

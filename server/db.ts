@@ -1,0 +1,131 @@
+/**
+ * The one small query interface the server's storage runs on: PGlite (embedded PostgreSQL, in
+ * memory or in a data directory) or a real PostgreSQL server through `pg`. Both speak the same
+ * SQL, so the schema, the migrations and every query are written once.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface QueryResult<Row> {
+  readonly rows: Row[];
+}
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+export interface Database extends Queryable {
+  /** 'pglite' or 'postgresql': shown by /v1/status. */
+  readonly kind: 'pglite' | 'postgresql';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for each NOTIFY on `channel` (a lower-case identifier); resolves to a stop function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function assertChannel(channel: string): void {
+  if (!CHANNEL.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+}
+
+/** Embedded PostgreSQL: `dataDir` for a file-backed database, none for one in memory. */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+  return pgliteDatabase(db, true);
+}
+
+/** Wraps a PGlite instance; `owned` says whether close() closes it too (a shared test database is not). */
+export function pgliteDatabase(db: PGlite, owned: boolean): Database {
+  const stops = new Set<() => Promise<void>>();
+  return {
+    kind: 'pglite',
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await db.query<Row>(sql, [...params]);
+      return { rows: result.rows };
+    },
+    transaction<T>(work: (tx: Queryable) => Promise<T>) {
+      return db.transaction((tx) =>
+        work({
+          async query<Row>(sql: string, params: readonly unknown[] = []) {
+            const result = await tx.query<Row>(sql, [...params]);
+            return { rows: result.rows };
+          },
+        }),
+      );
+    },
+    async listen(channel, onNotify) {
+      assertChannel(channel);
+      const unlisten = await db.listen(channel, onNotify);
+      const stop = async () => {
+        if (!stops.delete(stop)) return;
+        await unlisten();
+      };
+      stops.add(stop);
+      return stop;
+    },
+    async close() {
+      for (const stop of [...stops]) await stop().catch(() => undefined);
+      if (owned) await db.close();
+    },
+  };
+}
+
+/** A real PostgreSQL server, e.g. `postgres://user:pass@127.0.0.1:5432/context`. */
+export async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // Checks the address and the credentials now, not at the first request.
+  await pool.query('SELECT 1');
+  const listeners = new Set<pg.PoolClient>();
+  const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query(sql, [...params]);
+      return { rows: result.rows as Row[] };
+    },
+  });
+  return {
+    kind: 'postgresql',
+    ...wrap(pool),
+    async transaction<T>(work: (tx: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onNotify) {
+      assertChannel(channel);
+      // LISTEN holds a connection of its own for as long as it listens.
+      const client = await pool.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      await client.query(`LISTEN ${channel}`);
+      listeners.add(client);
+      return async () => {
+        if (!listeners.delete(client)) return;
+        await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        client.release();
+      };
+    },
+    async close() {
+      for (const client of listeners) client.release();
+      listeners.clear();
+      await pool.end();
+    },
+  };
+}
+
+/** PGlite in `dataDir` (or memory when `memory`), unless `databaseUrl` names a PostgreSQL server. */
+export function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined; memory?: boolean | undefined }): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.memory ? undefined : options.dataDir);
+}

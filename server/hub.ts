@@ -1,0 +1,84 @@
+/**
+ * Live fan-out. Every commit that changes an activity sends NOTIFY with its change number; each
+ * server instance LISTENs, reads the changes it has not yet passed on from the feed (so a lost
+ * or merged notification loses nothing), and offers them to its event streams. Several
+ * instances on one database therefore all hear every change, whichever instance wrote it.
+ */
+import type { FeedChange, Store } from './store.js';
+
+export interface HubSubscriber {
+  readonly lab: boolean;
+  /** Only these customers' changes; all of the partition's when null. */
+  readonly customers: ReadonlySet<string> | null;
+  offer(change: FeedChange): void;
+}
+
+const BATCH = 500;
+
+export class ChangeHub {
+  private readonly subscribers = new Set<HubSubscriber>();
+  private last = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stop: (() => Promise<void>) | undefined;
+  private closed = false;
+
+  constructor(private readonly store: Store) {}
+
+  async start(): Promise<void> {
+    this.last = await this.store.head();
+    this.stop = await this.store.db.listen(this.store.channel, () => this.poke());
+  }
+
+  add(subscriber: HubSubscriber): void {
+    this.subscribers.add(subscriber);
+  }
+
+  remove(subscriber: HubSubscriber): void {
+    this.subscribers.delete(subscriber);
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Reads and fans out whatever committed since the last read; notifications arriving meanwhile run one more read. */
+  poke(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => console.error('change fan-out failed:', error))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.poke();
+        }
+      });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.subscribers.clear();
+    await this.stop?.();
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const batch = await this.store.changes(this.store.db, undefined, this.last, [], BATCH);
+      for (const change of batch) {
+        this.last = change.seq;
+        for (const subscriber of this.subscribers) {
+          if (subscriber.lab !== change.lab) continue;
+          if (subscriber.customers && !subscriber.customers.has(change.customerId)) continue;
+          subscriber.offer(change);
+        }
+      }
+      if (batch.length < BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,614 @@
+/**
+ * The reference server's storage: the operations of `ContextBackend`, on PostgreSQL, with the
+ * same validation and semantics as the built-in IndexedDB store (src/backend/idb-store.ts), and a
+ * change feed numbered in commit order. Each write runs inside a transaction the caller opens,
+ * so that the HTTP layer can record an Idempotency-Key's answer in the same commit.
+ */
+import * as z from 'zod/mini';
+import {
+  ConflictError,
+  DEFAULT_ACTIVITY_FIELD_SETS,
+  DEFAULT_CUSTOMER_FIELD_SETS,
+  DEFAULT_REQUEST_FIELD_SETS,
+  ForbiddenError,
+  InvalidInputError,
+  LIMITS,
+  NotFoundError,
+  activityInputSchema,
+  activityPatchSchema,
+  assertWithinSize,
+  customerEmails,
+  customerInputSchema,
+  customerLookupKeys,
+  customerName,
+  customerPatchSchema,
+  foldForMatch,
+  idSchema,
+  loadPhoneNormaliser,
+  lookupIndexKey,
+  lookupProbes,
+  matchScore,
+  mediaTypeSchema,
+  normaliseDataElements,
+  parseOrThrow,
+  requestInputSchema,
+  searchWords,
+  timestampSchema,
+  type Activity,
+  type Contributor,
+  type Customer,
+  type DataElements,
+  type FieldSetRegistry,
+  type LookupKey,
+  type LookupProbe,
+  type ParseContext,
+  type Request,
+} from '../src/model/index.js';
+import type { ActivityChange, ActivityPage, CustomerMatch, ListActivitiesQuery } from '../src/backend/adapter.js';
+import type { Database, Queryable } from './db.js';
+
+/** Who is asking: the partition (lab or production) and the region national phone numbers are read in. */
+export interface CallContext {
+  readonly lab: boolean;
+  readonly region: string;
+}
+
+/** One entry of the change feed. */
+export interface StoredChange extends ActivityChange {
+  readonly seq: number;
+  readonly at: string;
+}
+
+/** A change as the server reads it from the feed: with its partition. */
+export interface FeedChange extends StoredChange {
+  readonly lab: boolean;
+}
+
+const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
+
+export const listQuerySchema = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  pageSize: limitSchema(50),
+  mediaTypes: z.optional(z.array(mediaTypeSchema)),
+  since: z.optional(timestampSchema),
+  until: z.optional(timestampSchema),
+  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
+});
+
+export const findQuerySchema = z.strictObject({
+  query: z.string().check(z.maxLength(LIMITS.fieldValueLength, `Must be at most ${LIMITS.fieldValueLength} characters`)),
+  limit: limitSchema(20),
+});
+
+/** A filtered page stops after examining this many activities, as in the built-in store. */
+const SCAN_BUDGET = 5000;
+const SCAN_BATCH = 500;
+
+type PagePosition = readonly [created: string, id: string];
+
+function encodeCursor(position: PagePosition): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): PagePosition {
+  try {
+    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(position) && position.length === 2 && position.every((part) => typeof part === 'string')) {
+      return position as unknown as PagePosition;
+    }
+  } catch {
+    // Falls through: a damaged cursor is the caller's input.
+  }
+  throw new InvalidInputError([{ path: 'cursor', message: 'Not a cursor from a previous page of this list' }]);
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function withContributor(contributors: readonly Contributor[], contributor: Contributor | undefined): Contributor[] {
+  if (!contributor) return [...contributors];
+  const others = contributors.filter((known) => known.type !== contributor.type || known.id !== contributor.id);
+  return [...others, contributor].slice(-LIMITS.contributors);
+}
+
+function patchedDataElements(
+  current: { fieldsets: readonly string[]; dataElements: DataElements },
+  fieldsets: readonly string[],
+  patch: Readonly<Record<string, unknown>> | undefined,
+  context: ParseContext,
+): DataElements {
+  const sameSets = fieldsets.length === current.fieldsets.length && fieldsets.every((id, index) => id === current.fieldsets[index]);
+  if (sameSets) return patch ? normaliseDataElements(fieldsets, patch, context, current.dataElements) : current.dataElements;
+  return normaliseDataElements(fieldsets, { ...current.dataElements, ...patch }, context);
+}
+
+function closedError(kind: string): InvalidInputError {
+  return new InvalidInputError([{ path: 'state', message: `This ${kind} is closed: a closed ${kind} cannot be changed or reopened` }]);
+}
+
+/** Ids that cannot be stored cannot be found. */
+function assertIdText(id: string, kind: string): void {
+  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
+}
+
+function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
+  switch (key) {
+    case 'id':
+      return customer.id;
+    case 'phone':
+      return probe.value;
+    case 'email':
+      return customerEmails(customer).find((email) => foldForMatch(email) === probe.value) ?? probe.value;
+    case 'externalId':
+      return String(customer.dataElements['Context_Customer_External_ID'] ?? probe.value);
+    case 'name':
+      return customerName(customer) ?? probe.value;
+  }
+}
+
+function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.customer.lastUpdated !== b.customer.lastUpdated) return a.customer.lastUpdated < b.customer.lastUpdated ? 1 : -1;
+  return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
+}
+
+/** What the text filter reads of an activity, folded once when it is written (see model/lookup.ts). */
+function searchText(activity: Activity): string {
+  const notes = activity.dataElements['Context_Notes'];
+  return foldForMatch(
+    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
+      .filter(Boolean)
+      .join(' '),
+  );
+}
+
+/** The highest code point: every string starting with `prefix` sorts below `prefix + LAST`. */
+const LAST = String.fromCodePoint(0x10ffff);
+
+export interface StoreOptions {
+  /** The field sets data elements are checked against; default the Context Service base sets. */
+  readonly fieldSets?: FieldSetRegistry;
+}
+
+export class Store {
+  readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string };
+  /** The NOTIFY channel on which commits announce new change numbers. */
+  readonly channel: string;
+
+  constructor(
+    readonly db: Database,
+    readonly schema: string,
+    private readonly options: StoreOptions = {},
+  ) {
+    const q = `"${schema}"`;
+    this.table = {
+      customers: `${q}.customers`,
+      keys: `${q}.customer_keys`,
+      requests: `${q}.requests`,
+      activities: `${q}.activities`,
+      changes: `${q}.changes`,
+      idempotency: `${q}.idempotency`,
+    };
+    this.channel = `${schema}_changes`;
+  }
+
+  async parseContext(ctx: CallContext): Promise<ParseContext> {
+    const phone = await loadPhoneNormaliser(ctx.region);
+    return { phone, ...(this.options.fieldSets ? { fieldSets: this.options.fieldSets } : {}) };
+  }
+
+  // ---- customers
+
+  async findCustomers(tx: Queryable, ctx: CallContext, input: { query: unknown; limit: unknown }): Promise<CustomerMatch[]> {
+    const { query, limit } = parseOrThrow(findQuerySchema, input);
+    const probes = lookupProbes(query, (await this.parseContext(ctx)).phone);
+    if (!probes.length) return [];
+    const found = new Map<string, CustomerMatch>();
+    const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
+      const score = matchScore(probe.key, exact);
+      const known = found.get(customer.id);
+      if (known && known.score >= score) return;
+      found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
+    };
+    const { customers, keys } = this.table;
+    for (const probe of probes) {
+      if (probe.key === 'id') {
+        const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${customers} WHERE lab = $1 AND id = $2`, [ctx.lab, probe.value]);
+        for (const row of rows) consider(JSON.parse(row.doc) as Customer, probe, true);
+        continue;
+      }
+      const key = lookupIndexKey(probe.key, probe.value);
+      const exact = await tx.query<{ doc: string }>(
+        `SELECT c.doc FROM ${keys} k JOIN ${customers} c ON c.lab = k.lab AND c.id = k.customer_id
+         WHERE k.lab = $1 AND k.key = $2 ORDER BY k.customer_id LIMIT $3`,
+        [ctx.lab, key, limit],
+      );
+      for (const row of exact.rows) consider(JSON.parse(row.doc) as Customer, probe, true);
+      if (probe.key === 'name' && probe.prefix) {
+        const starting = await tx.query<{ doc: string }>(
+          `SELECT c.doc FROM ${keys} k JOIN ${customers} c ON c.lab = k.lab AND c.id = k.customer_id
+           WHERE k.lab = $1 AND k.key > $2 AND k.key < $3 ORDER BY k.key LIMIT $4`,
+          [ctx.lab, key, `${key}${LAST}`, limit * 3],
+        );
+        for (const row of starting.rows) consider(JSON.parse(row.doc) as Customer, probe, false);
+      }
+    }
+    return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
+  }
+
+  async getCustomer(tx: Queryable, ctx: CallContext, id: string, forUpdate = false): Promise<Customer> {
+    assertIdText(id, 'customer');
+    const { rows } = await tx.query<{ doc: string }>(
+      `SELECT doc FROM ${this.table.customers} WHERE lab = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [ctx.lab, id],
+    );
+    if (!rows[0]) throw new NotFoundError('customer', id);
+    return JSON.parse(rows[0].doc) as Customer;
+  }
+
+  async createCustomer(tx: Queryable, ctx: CallContext, input: unknown): Promise<Customer> {
+    const parsed = parseOrThrow(customerInputSchema, input);
+    const context = await this.parseContext(ctx);
+    const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
+    const created = parsed.created ?? now();
+    const customer: Customer = {
+      id: parsed.id ?? crypto.randomUUID(),
+      state: parsed.state ?? 'active',
+      tags: parsed.tags ?? [],
+      contributors: withContributor([], parsed.contributor),
+      fieldsets,
+      dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
+      created,
+      lastUpdated: created,
+      version: 1,
+    };
+    assertWithinSize(customer);
+    const inserted = await tx.query(
+      `INSERT INTO ${this.table.customers} (lab, id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
+      [ctx.lab, customer.id, JSON.stringify(customer)],
+    );
+    if (!inserted.rows.length) {
+      const existing = await this.getCustomer(tx, ctx, customer.id);
+      throw new ConflictError(`A customer with id "${customer.id}" already exists`, existing);
+    }
+    await this.writeKeys(tx, ctx, customer);
+    return customer;
+  }
+
+  async updateCustomer(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Customer> {
+    assertIdText(id, 'customer');
+    const change = parseOrThrow(customerPatchSchema, patch);
+    const context = await this.parseContext(ctx);
+    const current = await this.getCustomer(tx, ctx, id, true);
+    if (current.version !== change.expectedVersion) {
+      throw new ConflictError(`The customer changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
+    }
+    if (current.state === 'closed') throw closedError('customer');
+    const fieldsets = change.fieldsets ?? current.fieldsets;
+    const next: Customer = {
+      ...current,
+      state: change.state ?? current.state,
+      tags: change.tags ?? current.tags,
+      contributors: withContributor(current.contributors, change.contributor),
+      fieldsets,
+      dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
+      lastUpdated: now(),
+      version: current.version + 1,
+    };
+    assertWithinSize(next);
+    await tx.query(`UPDATE ${this.table.customers} SET doc = $3 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next)]);
+    await tx.query(`DELETE FROM ${this.table.keys} WHERE lab = $1 AND customer_id = $2`, [ctx.lab, id]);
+    await this.writeKeys(tx, ctx, next);
+    return next;
+  }
+
+  async deleteCustomer(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
+    this.assertLabMode(ctx);
+    assertIdText(id, 'customer');
+    await this.getCustomer(tx, ctx, id, true);
+    const { rows } = await tx.query<{ id: string }>(
+      `DELETE FROM ${this.table.activities} WHERE lab = $1 AND customer_id = $2 RETURNING id`,
+      [ctx.lab, id],
+    );
+    await tx.query(`DELETE FROM ${this.table.requests} WHERE lab = $1 AND customer_id = $2`, [ctx.lab, id]);
+    await tx.query(`DELETE FROM ${this.table.keys} WHERE lab = $1 AND customer_id = $2`, [ctx.lab, id]);
+    await tx.query(`DELETE FROM ${this.table.customers} WHERE lab = $1 AND id = $2`, [ctx.lab, id]);
+    for (const row of rows) await this.recordChange(tx, ctx, { kind: 'deleted', customerId: id, activityId: row.id });
+  }
+
+  // ---- activities
+
+  async listActivities(tx: Queryable, ctx: CallContext, customerId: string, query: ListActivitiesQuery): Promise<ActivityPage> {
+    const { cursor, pageSize, mediaTypes, since, until, text } = parseOrThrow(listQuerySchema, query);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const words = text === undefined ? [] : searchWords(text);
+    const conditions = ['lab = $1', 'customer_id = $2'];
+    const params: unknown[] = [ctx.lab, customerId];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (since !== undefined) conditions.push(`created >= ${param(since)}`);
+    if (until !== undefined) conditions.push(`created < ${param(until)}`);
+    if (mediaTypes?.length) conditions.push(`media_type IN (${mediaTypes.map((type) => param(type)).join(', ')})`);
+    for (const word of words) conditions.push(`strpos(search, ${param(word)}) > 0`);
+    const filtered = Boolean(mediaTypes?.length) || words.length > 0;
+    if (!filtered) {
+      if (after) conditions.push(`(created, id) < (${param(after[0])}, ${param(after[1])})`);
+      const { rows } = await tx.query<{ doc: string }>(
+        `SELECT doc FROM ${this.table.activities} WHERE ${conditions.join(' AND ')} ORDER BY created DESC, id DESC LIMIT ${pageSize + 1}`,
+        params,
+      );
+      const activities = rows.slice(0, pageSize).map((row) => JSON.parse(row.doc) as Activity);
+      // One row beyond a full page proves there is a next page.
+      if (rows.length > pageSize) {
+        const last = activities.at(-1)!;
+        return { activities, nextCursor: encodeCursor([last.created, last.id]) };
+      }
+      return { activities };
+    }
+    // A filtered page examines at most SCAN_BUDGET activities, then says where to go on.
+    const page: Activity[] = [];
+    let position = after;
+    let examined = 0;
+    const matchConditions = conditions.slice(2 + (since !== undefined ? 1 : 0) + (until !== undefined ? 1 : 0));
+    const baseConditions = conditions.slice(0, conditions.length - matchConditions.length);
+    for (;;) {
+      const batchParams = [...params];
+      const where = [...baseConditions];
+      if (position) {
+        batchParams.push(position[0], position[1]);
+        where.push(`(created, id) < ($${batchParams.length - 1}, $${batchParams.length})`);
+      }
+      const { rows } = await tx.query<{ created: string; id: string; doc: string | null }>(
+        `SELECT created, id, CASE WHEN ${matchConditions.join(' AND ')} THEN doc END AS doc
+         FROM ${this.table.activities} WHERE ${where.join(' AND ')} ORDER BY created DESC, id DESC LIMIT ${SCAN_BATCH}`,
+        batchParams,
+      );
+      for (const row of rows) {
+        examined += 1;
+        if (row.doc !== null) {
+          if (page.length === pageSize) {
+            const last = page.at(-1)!;
+            return { activities: page, nextCursor: encodeCursor([last.created, last.id]) };
+          }
+          page.push(JSON.parse(row.doc) as Activity);
+        }
+        position = [row.created, row.id];
+        if (examined >= SCAN_BUDGET) {
+          const at = page.length === pageSize ? ([page.at(-1)!.created, page.at(-1)!.id] as const) : position;
+          return { activities: page, nextCursor: encodeCursor(at) };
+        }
+      }
+      if (rows.length < SCAN_BATCH) return { activities: page };
+    }
+  }
+
+  async getActivity(tx: Queryable, ctx: CallContext, id: string, forUpdate = false): Promise<Activity> {
+    assertIdText(id, 'activity');
+    const { rows } = await tx.query<{ doc: string }>(
+      `SELECT doc FROM ${this.table.activities} WHERE lab = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [ctx.lab, id],
+    );
+    if (!rows[0]) throw new NotFoundError('activity', id);
+    return JSON.parse(rows[0].doc) as Activity;
+  }
+
+  async createActivity(tx: Queryable, ctx: CallContext, input: unknown): Promise<Activity> {
+    const parsed = parseOrThrow(activityInputSchema, input);
+    const context = await this.parseContext(ctx);
+    const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
+    const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
+    const created = givenCreated ?? now();
+    const activity: Activity = {
+      ...rest,
+      id: id ?? crypto.randomUUID(),
+      contributors: withContributor([], contributor),
+      fieldsets,
+      dataElements: normaliseDataElements(fieldsets, dataElements, context),
+      created,
+      lastUpdated: created,
+      version: 1,
+    };
+    assertWithinSize(activity);
+    await this.checkReferences(tx, ctx, activity);
+    const inserted = await tx.query(
+      `INSERT INTO ${this.table.activities} (lab, id, customer_id, created, media_type, search, doc)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+      [ctx.lab, activity.id, activity.customerId ?? null, activity.created, activity.mediaType, searchText(activity), JSON.stringify(activity)],
+    );
+    if (!inserted.rows.length) {
+      throw new ConflictError(`An activity with id "${activity.id}" already exists`, await this.getActivity(tx, ctx, activity.id));
+    }
+    if (activity.customerId !== undefined) {
+      await this.recordChange(tx, ctx, { kind: 'created', customerId: activity.customerId, activityId: activity.id, activity });
+    }
+    return activity;
+  }
+
+  async updateActivity(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Activity> {
+    assertIdText(id, 'activity');
+    const change = parseOrThrow(activityPatchSchema, patch);
+    const context = await this.parseContext(ctx);
+    const current = await this.getActivity(tx, ctx, id, true);
+    if (current.version !== change.expectedVersion) {
+      throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
+    }
+    if (current.state === 'closed') throw closedError('activity');
+    const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
+    const fieldsets = givenSets ?? current.fieldsets;
+    const updated: Record<string, unknown> = { ...current };
+    // `null` clears an optional property; `undefined` leaves it as it is.
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) delete updated[key];
+      else if (value !== undefined) updated[key] = value;
+    }
+    const next: Activity = {
+      ...(updated as Activity),
+      contributors: withContributor(current.contributors, contributor),
+      fieldsets,
+      dataElements: patchedDataElements(current, fieldsets, dataElements, context),
+      lastUpdated: now(),
+      version: expectedVersion + 1,
+    };
+    assertWithinSize(next);
+    await this.checkReferences(tx, ctx, next, current);
+    await tx.query(
+      `UPDATE ${this.table.activities} SET customer_id = $3, created = $4, media_type = $5, search = $6, doc = $7 WHERE lab = $1 AND id = $2`,
+      [ctx.lab, id, next.customerId ?? null, next.created, next.mediaType, searchText(next), JSON.stringify(next)],
+    );
+    if (current.customerId !== undefined && current.customerId !== next.customerId) {
+      await this.recordChange(tx, ctx, { kind: 'deleted', customerId: current.customerId, activityId: id });
+    }
+    if (next.customerId !== undefined) await this.recordChange(tx, ctx, { kind: 'updated', customerId: next.customerId, activityId: id, activity: next });
+    return next;
+  }
+
+  async deleteActivity(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
+    this.assertLabMode(ctx);
+    assertIdText(id, 'activity');
+    const { rows } = await tx.query<{ customer_id: string | null }>(
+      `DELETE FROM ${this.table.activities} WHERE lab = $1 AND id = $2 RETURNING customer_id`,
+      [ctx.lab, id],
+    );
+    if (!rows[0]) throw new NotFoundError('activity', id);
+    if (rows[0].customer_id !== null) await this.recordChange(tx, ctx, { kind: 'deleted', customerId: rows[0].customer_id, activityId: id });
+  }
+
+  // ---- requests
+
+  async getRequest(tx: Queryable, ctx: CallContext, id: string): Promise<Request> {
+    assertIdText(id, 'request');
+    const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND id = $2`, [ctx.lab, id]);
+    if (!rows[0]) throw new NotFoundError('request', id);
+    return JSON.parse(rows[0].doc) as Request;
+  }
+
+  async createRequest(tx: Queryable, ctx: CallContext, input: unknown): Promise<Request> {
+    const parsed = parseOrThrow(requestInputSchema, input);
+    const context = await this.parseContext(ctx);
+    const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
+    const created = parsed.created ?? now();
+    const request: Request = {
+      id: parsed.id ?? crypto.randomUUID(),
+      customerId: parsed.customerId,
+      state: parsed.state,
+      tags: parsed.tags,
+      contributors: withContributor([], parsed.contributor),
+      fieldsets,
+      dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
+      created,
+      lastUpdated: created,
+      version: 1,
+    };
+    assertWithinSize(request);
+    const owner = await tx.query(`SELECT 1 FROM ${this.table.customers} WHERE lab = $1 AND id = $2 FOR SHARE`, [ctx.lab, request.customerId]);
+    if (!owner.rows.length) throw new InvalidInputError([{ path: 'customerId', message: `No customer with id "${request.customerId}"` }]);
+    const inserted = await tx.query(
+      `INSERT INTO ${this.table.requests} (lab, id, customer_id, last_updated, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+      [ctx.lab, request.id, request.customerId, request.lastUpdated, JSON.stringify(request)],
+    );
+    if (!inserted.rows.length) throw new ConflictError(`A request with id "${request.id}" already exists`, await this.getRequest(tx, ctx, request.id));
+    return request;
+  }
+
+  async listRequests(tx: Queryable, ctx: CallContext, customerId: string): Promise<Request[]> {
+    const { rows } = await tx.query<{ doc: string }>(
+      `SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND customer_id = $2 ORDER BY last_updated DESC, id`,
+      [ctx.lab, customerId],
+    );
+    return rows.map((row) => JSON.parse(row.doc) as Request);
+  }
+
+  // ---- the change feed
+
+  /** The newest change number (of either partition: numbers are shared, so this is the point to resume from). */
+  async head(tx: Queryable = this.db): Promise<number> {
+    const { rows } = await tx.query<{ head: string }>(`SELECT coalesce(max(seq), 0)::text AS head FROM ${this.table.changes}`);
+    return Number(rows[0]?.head ?? 0);
+  }
+
+  /** Changes after `after`, oldest first, of the given customers (all when none are named). */
+  async changes(
+    tx: Queryable,
+    lab: boolean | undefined,
+    after: number,
+    customerIds: readonly string[],
+    limit: number,
+  ): Promise<FeedChange[]> {
+    const params: unknown[] = [after];
+    const conditions = ['seq > $1'];
+    if (lab !== undefined) {
+      params.push(lab);
+      conditions.push(`lab = $${params.length}`);
+    }
+    if (customerIds.length) {
+      conditions.push(`customer_id IN (${customerIds.map((id) => (params.push(id), `$${params.length}`)).join(', ')})`);
+    }
+    const { rows } = await tx.query<{ seq: string; lab: boolean; kind: ActivityChange['kind']; customer_id: string; activity_id: string; activity: string | null; at: string }>(
+      `SELECT seq::text AS seq, lab, kind, customer_id, activity_id, activity, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+       FROM ${this.table.changes} WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ${Math.max(1, Math.floor(limit))}`,
+      params,
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      lab: row.lab,
+      at: row.at,
+      kind: row.kind,
+      customerId: row.customer_id,
+      activityId: row.activity_id,
+      ...(row.activity === null ? {} : { activity: JSON.parse(row.activity) as Activity }),
+    }));
+  }
+
+  // ---- internals
+
+  private assertLabMode(ctx: CallContext): void {
+    if (!ctx.lab) throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
+  }
+
+  private async writeKeys(tx: Queryable, ctx: CallContext, customer: Customer): Promise<void> {
+    const keys = customerLookupKeys(customer);
+    if (!keys.length) return;
+    const params: unknown[] = [ctx.lab, customer.id];
+    const values = keys.map((key) => (params.push(key), `($1, $${params.length}, $2)`));
+    await tx.query(`INSERT INTO ${this.table.keys} (lab, key, customer_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`, params);
+  }
+
+  /** An activity may point only at a stored customer, and at a stored request of that customer. */
+  private async checkReferences(tx: Queryable, ctx: CallContext, activity: Activity, previous?: Activity): Promise<void> {
+    const issues: { path: string; message: string }[] = [];
+    if (activity.customerId !== undefined && activity.customerId !== previous?.customerId) {
+      const { rows } = await tx.query(`SELECT 1 FROM ${this.table.customers} WHERE lab = $1 AND id = $2 FOR SHARE`, [ctx.lab, activity.customerId]);
+      if (!rows.length) issues.push({ path: 'customerId', message: `No customer with id "${activity.customerId}"` });
+    }
+    if (activity.requestId !== undefined && (activity.requestId !== previous?.requestId || activity.customerId !== previous?.customerId)) {
+      const { rows } = await tx.query<{ customer_id: string }>(`SELECT customer_id FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR SHARE`, [
+        ctx.lab,
+        activity.requestId,
+      ]);
+      if (!rows[0]) issues.push({ path: 'requestId', message: `No request with id "${activity.requestId}"` });
+      else if (activity.customerId !== undefined && rows[0].customer_id !== activity.customerId) {
+        issues.push({ path: 'requestId', message: `Request "${activity.requestId}" belongs to another customer` });
+      }
+    }
+    if (issues.length) throw new InvalidInputError(issues);
+  }
+
+  /**
+   * Appends a change and announces it. The lock makes writers take their change numbers in commit
+   * order (it is held until the commit), so a reader that has seen number n has seen every change
+   * below n: the feed never grows a hole behind a reader.
+   */
+  private async recordChange(tx: Queryable, ctx: CallContext, change: ActivityChange): Promise<number> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:changes`]);
+    const { rows } = await tx.query<{ seq: string }>(
+      `INSERT INTO ${this.table.changes} (lab, kind, customer_id, activity_id, activity) VALUES ($1, $2, $3, $4, $5) RETURNING seq::text AS seq`,
+      [ctx.lab, change.kind, change.customerId, change.activityId, change.activity ? JSON.stringify(change.activity) : null],
+    );
+    const seq = Number(rows[0]!.seq);
+    await tx.query('SELECT pg_notify($1, $2)', [this.channel, String(seq)]);
+    return seq;
+  }
+}
