@@ -37,3 +37,4 @@ export { startFinesseBridge, readSettings as readFinesseSettings, type BridgeGad
 export { SimulatedFinesseHost, SimulatedDialog, type SimulatedCall, type SimulatedHostOptions, type SimulatedToast } from './finesse/simulated-host.js';
 export { DEFAULT_POD_ID_KEYS, INBOUND_CALL_TYPES, type Finesse, type Gadgets, type FinesseDialog } from './finesse/types.js';
 export * from './cloudevents/index.js';
+export * from './diagnostics/index.js';
