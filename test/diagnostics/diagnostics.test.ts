@@ -255,6 +255,25 @@ describe('cc-diagnostics', () => {
       await waitUntil(() => backend.calls.length > whileHidden, 'refreshes again once shown', { timeout: 3000 });
     });
 
+    it('does not refresh by itself while its browser tab is in the background', async () => {
+      const { el, backend } = await panel(undefined, { interval: 100 });
+      const visibility = Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')!;
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      try {
+        document.dispatchEvent(new Event('visibilitychange'));
+        const hidden = backend.calls.length;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(backend.calls.length).to.equal(hidden);
+      } finally {
+        delete (document as { visibilityState?: unknown }).visibilityState;
+        expect(Object.getOwnPropertyDescriptor(Document.prototype, 'visibilityState')).to.deep.equal(visibility);
+      }
+      const shownAgain = backend.calls.length;
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitUntil(() => backend.calls.length > shownAgain, 'refreshes again in the foreground', { timeout: 3000 });
+      expect(el.isConnected).to.equal(true);
+    });
+
     it('does not refresh by itself when the interval is 0', async () => {
       const { backend } = await panel(undefined, { interval: 0 });
       await new Promise((resolve) => setTimeout(resolve, 300));
