@@ -20,6 +20,12 @@ export interface OperationOptions {
   readonly signal?: AbortSignal;
   /** Overrides the backend's timeout for this call; 200–15000 ms. */
   readonly timeoutMs?: number;
+  /**
+   * For writes: the same key sent again means the same write, applied once. A backend that
+   * honours it (the HTTP adapter sends it as `Idempotency-Key`) answers a repeat with the first
+   * result; the offline outbox relies on it to replay without applying anything twice.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** One customer found by a lookup, and why it matched. */

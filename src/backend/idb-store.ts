@@ -17,7 +17,10 @@ import {
   assertWithinSize,
   customerEmails,
   customerInputSchema,
+  activitySchema,
   customerLookupKeys,
+  customerSchema,
+  requestSchema,
   customerName,
   customerPatchSchema,
   activityHasWords,
@@ -76,6 +79,15 @@ export interface BuiltInStoreOptions extends BackendSettings {
   readonly databaseName?: string;
   /** The field sets data elements are checked against; default the Context Service base sets. */
   readonly fieldSets?: FieldSetRegistry;
+}
+
+/** Records another backend answered with, for `BuiltInStore.mirror`. */
+export interface MirroredRecords {
+  readonly customers?: readonly Customer[];
+  readonly activities?: readonly Activity[];
+  readonly requests?: readonly Request[];
+  /** Activities that backend no longer has. */
+  readonly deletedActivities?: readonly string[];
 }
 
 export const DEFAULT_DATABASE_NAME = 'customer-context';
@@ -707,6 +719,58 @@ export class BuiltInStore implements ContextBackend {
         );
       });
       return { customers: customers.length, requests: valid.requests.length, activities: valid.activities.length };
+    });
+  }
+
+  /**
+   * Stores records another backend answered with, as they are (ids, versions and times kept), so
+   * that this store can serve them while that backend cannot be reached: the offline cache of
+   * `CachedBackend`. Each record is checked with the model's schemas first; a record older than
+   * the stored one (a lower version) is skipped, and so is one of the same version unless
+   * `overwrite` (the backend's own answer to a write made here first). Subscribers hear of
+   * activities that changed.
+   */
+  mirror(records: MirroredRecords, options?: OperationOptions & { readonly overwrite?: boolean }): Promise<void> {
+    return this.housekeeping('mirror', options?.signal, undefined, async (signal) => {
+      const customers = (records.customers ?? []).map((customer, index) => parseOrThrow(customerSchema, customer, `customers.${index}`));
+      const activities = (records.activities ?? []).map((activity, index) => parseOrThrow(activitySchema, activity, `activities.${index}`));
+      const requests = (records.requests ?? []).map((request, index) => parseOrThrow(requestSchema, request, `requests.${index}`));
+      const deleted = records.deletedActivities ?? [];
+      const changes: ActivityChange[] = [];
+      await this.transact([STORES.customers, STORES.activities, STORES.requests], 'readwrite', signal, async (tx) => {
+        const newer = <T extends { version: number; lastUpdated: string }>(stored: T | undefined, next: T) =>
+          !stored ||
+          stored.version < next.version ||
+          (options?.overwrite === true && stored.version === next.version && stored.lastUpdated !== next.lastUpdated);
+        const customerStore = tx.objectStore(STORES.customers);
+        const activityStore = tx.objectStore(STORES.activities);
+        const requestStore = tx.objectStore(STORES.requests);
+        await Promise.all([
+          ...customers.map(async (customer) => {
+            const stored = (await promisifyRequest(customerStore.get(customer.id))) as StoredCustomer | undefined;
+            if (newer(stored?.customer, customer)) customerStore.put(storedCustomer(customer));
+          }),
+          ...requests.map(async (request) => {
+            const stored = (await promisifyRequest(requestStore.get(request.id))) as Request | undefined;
+            if (newer(stored, request)) requestStore.put(request);
+          }),
+          ...activities.map(async (activity) => {
+            const stored = (await promisifyRequest(activityStore.get(activity.id))) as Activity | undefined;
+            if (!newer(stored, activity)) return;
+            activityStore.put(activity);
+            if (activity.customerId !== undefined) {
+              changes.push({ kind: stored ? 'updated' : 'created', customerId: activity.customerId, activityId: activity.id, activity });
+            }
+          }),
+          ...deleted.map(async (id) => {
+            const stored = (await promisifyRequest(activityStore.get(id))) as Activity | undefined;
+            if (!stored) return;
+            activityStore.delete(id);
+            if (stored.customerId !== undefined) changes.push({ kind: 'deleted', customerId: stored.customerId, activityId: id });
+          }),
+        ]);
+      });
+      this.announce(changes);
     });
   }
 

@@ -2,3 +2,5 @@ export * from './adapter.js';
 export * from './operation.js';
 export * from './idb-store.js';
 export * from './transfer.js';
+export * from './cached-backend.js';
+export * from './outbox.js';

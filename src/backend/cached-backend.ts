@@ -1,0 +1,442 @@
+import { ContextError, UnavailableError } from '../model/errors.js';
+import type {
+  Activity,
+  ActivityInput,
+  ActivityPatch,
+  Customer,
+  CustomerInput,
+  CustomerPatch,
+  Request,
+  RequestInput,
+} from '../model/index.js';
+import type {
+  ActivityChange,
+  ActivityPage,
+  BackendStatus,
+  ContextBackend,
+  CustomerMatch,
+  FindCustomersOptions,
+  ListActivitiesQuery,
+  OperationOptions,
+  Unsubscribe,
+} from './adapter.js';
+import type { BuiltInStore, MirroredRecords } from './idb-store.js';
+import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
+
+/** Where the shared backend stands, as the gadget shows it. */
+export interface SyncState {
+  /** `offline`: the backend cannot be reached; reads come from the cache and writes wait in the outbox. */
+  readonly kind: 'online' | 'offline';
+  /** When the backend last answered (ISO 8601), kept across reloads. */
+  readonly lastSyncedAt?: string;
+  /** Writes waiting to be sent. */
+  readonly pending: number;
+  /** Writes the backend refused for good (a conflict, invalid input): kept for someone to look at. */
+  readonly failed: number;
+}
+
+export interface CachedBackendOptions {
+  /** The shared backend (the HTTP adapter, or your own). */
+  readonly remote: ContextBackend;
+  /** The last-known-good copy, served while `remote` cannot be reached. */
+  readonly cache: BuiltInStore;
+  /** IndexedDB database of the outbox; default `${cache.databaseName}-outbox`. */
+  readonly outboxName?: string;
+  /** First wait before probing an unreachable backend again, in ms (doubles to `maxRetryMs`, with jitter). */
+  readonly retryMs?: number;
+  readonly maxRetryMs?: number;
+}
+
+const LAST_SYNCED = 'lastSyncedAt';
+
+/** Errors that say the backend is out of reach rather than that it refused. */
+function isOffline(error: unknown): boolean {
+  return error instanceof ContextError ? error.code === 'unavailable' || error.code === 'timeout' : true;
+}
+
+/**
+ * A shared backend with a last-known-good cache and an outbox, so that an agent keeps working,
+ * and loses nothing, while the backend or the network is down. Reads go to the backend and are
+ * remembered in the built-in store; when the backend cannot be reached they come from there.
+ * Writes made meanwhile are applied to the cache at once and queued in IndexedDB with an
+ * idempotency key, then replayed in order once the backend answers again (also after the tab was
+ * closed and opened again): none lost, none applied twice.
+ */
+export class CachedBackend implements ContextBackend {
+  private state: SyncState;
+  private readonly watchers = new Set<(state: SyncState) => void>();
+  private replaying?: Promise<void>;
+  private mirroring: Promise<void> = Promise.resolve();
+  private probeTimer?: ReturnType<typeof setTimeout>;
+  private retryMs: number;
+  private closed = false;
+  private readonly onBrowserOnline = () => void this.probe();
+
+  private constructor(
+    private readonly remote: ContextBackend,
+    private readonly cache: BuiltInStore,
+    private readonly outbox: Outbox,
+    private readonly options: CachedBackendOptions,
+    initial: SyncState,
+  ) {
+    this.state = initial;
+    this.retryMs = options.retryMs ?? 2000;
+    globalThis.addEventListener?.('online', this.onBrowserOnline);
+  }
+
+  static async open(options: CachedBackendOptions): Promise<CachedBackend> {
+    const outbox = await Outbox.open(options.outboxName ?? `${options.cache.databaseName}-outbox`);
+    const [entries, lastSyncedAt] = await Promise.all([outbox.entries(), outbox.getMeta(LAST_SYNCED)]);
+    const backend = new CachedBackend(options.remote, options.cache, outbox, options, {
+      kind: 'online',
+      pending: entries.filter((entry) => !entry.failure).length,
+      failed: entries.filter((entry) => entry.failure).length,
+      ...(lastSyncedAt ? { lastSyncedAt } : {}),
+    });
+    // Writes a closed tab left behind go out now.
+    if (backend.state.pending) void backend.replay();
+    return backend;
+  }
+
+  get sync(): SyncState {
+    return this.state;
+  }
+
+  /** Calls `listener` whenever the connection state changes. */
+  onSyncChange(listener: (state: SyncState) => void): Unsubscribe {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** Writes the backend refused for good, oldest first. */
+  async failedWrites(): Promise<OutboxEntry[]> {
+    return (await this.outbox.entries()).filter((entry) => entry.failure);
+  }
+
+  /** Sends what the outbox holds now (it also goes by itself once the backend answers). */
+  flush(): Promise<void> {
+    return this.replay();
+  }
+
+  // ---- reads: the backend, remembered; the cache while it cannot be reached
+
+  findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]> {
+    return this.read(
+      () => this.remote.findCustomers(query, options),
+      (matches) => ({ customers: matches.map((match) => match.customer) }),
+      () => this.cache.findCustomers(query, options),
+    );
+  }
+
+  getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
+    return this.read(
+      () => this.remote.getCustomer(id, options),
+      (customer) => ({ customers: [customer] }),
+      () => this.cache.getCustomer(id, options),
+    );
+  }
+
+  listActivities(customerId: string, query?: ListActivitiesQuery, options?: OperationOptions): Promise<ActivityPage> {
+    return this.read(
+      () => this.remote.listActivities(customerId, query, options),
+      (page) => ({ activities: page.activities }),
+      // The backend's cursors mean nothing to the cache: offline, paging starts again from the cache's first page.
+      () => this.cache.listActivities(customerId, { ...query, cursor: undefined }, options),
+    );
+  }
+
+  getActivity(id: string, options?: OperationOptions): Promise<Activity> {
+    return this.read(
+      () => this.remote.getActivity(id, options),
+      (activity) => ({ activities: [activity] }),
+      () => this.cache.getActivity(id, options),
+    );
+  }
+
+  getRequest(id: string, options?: OperationOptions): Promise<Request> {
+    return this.read(
+      () => this.remote.getRequest(id, options),
+      (request) => ({ requests: [request] }),
+      () => this.cache.getRequest(id, options),
+    );
+  }
+
+  listRequests(customerId: string, options?: OperationOptions): Promise<readonly Request[]> {
+    return this.read(
+      () => this.remote.listRequests(customerId, options),
+      (requests) => ({ requests }),
+      () => this.cache.listRequests(customerId, options),
+    );
+  }
+
+  // ---- writes: straight through when the backend answers, else queued
+
+  createCustomer(input: CustomerInput, options?: OperationOptions): Promise<Customer> {
+    const withId = withAnId(input);
+    return this.write('createCustomer', [withId], options, (customer: Customer) => ({ customers: [customer] }), () =>
+      this.cache.createCustomer(withId, options),
+    );
+  }
+
+  updateCustomer(id: string, patch: CustomerPatch, options?: OperationOptions): Promise<Customer> {
+    return this.write('updateCustomer', [id, patch], options, (customer: Customer) => ({ customers: [customer] }), () =>
+      this.cache.updateCustomer(id, patch, options),
+    );
+  }
+
+  createActivity(input: ActivityInput, options?: OperationOptions): Promise<Activity> {
+    const withId = withAnId(input);
+    return this.write('createActivity', [withId], options, (activity: Activity) => ({ activities: [activity] }), () =>
+      this.cache.createActivity(withId, options),
+    );
+  }
+
+  updateActivity(id: string, patch: ActivityPatch, options?: OperationOptions): Promise<Activity> {
+    return this.write('updateActivity', [id, patch], options, (activity: Activity) => ({ activities: [activity] }), () =>
+      this.cache.updateActivity(id, patch, options),
+    );
+  }
+
+  createRequest(input: RequestInput, options?: OperationOptions): Promise<Request> {
+    const withId = withAnId(input);
+    return this.write('createRequest', [withId], options, (request: Request) => ({ requests: [request] }), () =>
+      this.cache.createRequest(withId, options),
+    );
+  }
+
+  /** Deletes exist only in lab mode and are never queued: they need the backend. */
+  async deleteCustomer(id: string, options?: OperationOptions): Promise<void> {
+    await this.remote.deleteCustomer(id, options);
+    await this.cache.deleteCustomer(id, options).catch(() => undefined);
+  }
+
+  async deleteActivity(id: string, options?: OperationOptions): Promise<void> {
+    await this.remote.deleteActivity(id, options);
+    await this.cache.mirror({ deletedActivities: [id] }).catch(() => undefined);
+  }
+
+  subscribe(customerId: string, listener: (change: ActivityChange) => void): Unsubscribe {
+    // Listeners hear the cache: the backend's changes are mirrored into it, and so reach them
+    // once, together with writes made here while offline.
+    const fromCache = this.cache.subscribe(customerId, listener);
+    const fromRemote = this.remote.subscribe(customerId, (change) => {
+      void this.remember(change.activity ? { activities: [change.activity] } : { deletedActivities: [change.activityId] });
+    });
+    return () => {
+      fromCache();
+      fromRemote();
+    };
+  }
+
+  async status(options?: OperationOptions): Promise<BackendStatus> {
+    const status = await this.remote.status(options);
+    if (status.reachable) this.markOnline();
+    else this.markOffline();
+    return status;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.probeTimer);
+    globalThis.removeEventListener?.('online', this.onBrowserOnline);
+    this.watchers.clear();
+    this.remote.close();
+    this.cache.close();
+    this.outbox.close();
+  }
+
+  // ---- internals
+
+  private async read<T>(fromRemote: () => Promise<T>, remember: (result: T) => MirroredRecords, fromCache: () => Promise<T>): Promise<T> {
+    // While the backend is known to be down, answer at once from the cache (probes find when it
+    // is back); only what the cache never saw is worth asking the backend for.
+    if (this.state.kind === 'offline') {
+      await this.mirroring;
+      try {
+        return await fromCache();
+      } catch (error) {
+        if (!(error instanceof ContextError && error.code === 'not-found')) throw error;
+      }
+    }
+    try {
+      const result = await fromRemote();
+      this.markOnline();
+      void this.remember(remember(result));
+      return result;
+    } catch (error) {
+      if (!isOffline(error)) throw error;
+      this.markOffline();
+      await this.mirroring;
+      try {
+        return await fromCache();
+      } catch (cacheError) {
+        // Never seen while online: say the backend is out of reach rather than that nothing exists.
+        throw cacheError instanceof ContextError && cacheError.code === 'not-found' ? error : cacheError;
+      }
+    }
+  }
+
+  /** Copies an answer into the cache without making the caller wait; offline work waits for it first. */
+  private remember(records: MirroredRecords, overwrite = false): Promise<void> {
+    const mirrored = this.cache.mirror(records, { overwrite }).catch(reportError);
+    this.mirroring = Promise.all([this.mirroring, mirrored]).then(() => undefined);
+    return mirrored;
+  }
+
+  private async write<T>(
+    op: QueuedWrite,
+    args: readonly unknown[],
+    options: OperationOptions | undefined,
+    remember: (result: T) => MirroredRecords,
+    applyToCache: () => Promise<T>,
+  ): Promise<T> {
+    const idempotencyKey = options?.idempotencyKey ?? crypto.randomUUID();
+    // Behind queued writes, a new one queues too: the backend takes them in the order they were made.
+    if (this.state.kind === 'online' && this.state.pending === 0) {
+      try {
+        const result = (await this.send(op, args, { ...options, idempotencyKey })) as T;
+        this.markOnline();
+        await this.remember(remember(result), true);
+        return result;
+      } catch (error) {
+        if (!isOffline(error)) throw error;
+        this.markOffline();
+      }
+    }
+    // The cache checks the write as the backend would: a write it refuses is refused now, not queued.
+    await this.mirroring;
+    const result = await applyToCache();
+    await this.outbox.add(op, args, idempotencyKey);
+    this.setState({ ...this.state, pending: this.state.pending + 1 });
+    if (this.state.kind === 'online') void this.replay();
+    return result;
+  }
+
+  private send(op: QueuedWrite, args: readonly unknown[], options: OperationOptions): Promise<Customer | Activity | Request> {
+    const [first, second] = args as [never, never];
+    switch (op) {
+      case 'createCustomer':
+        return this.remote.createCustomer(first, options);
+      case 'updateCustomer':
+        return this.remote.updateCustomer(first, second, options);
+      case 'createActivity':
+        return this.remote.createActivity(first, options);
+      case 'updateActivity':
+        return this.remote.updateActivity(first, second, options);
+      case 'createRequest':
+        return this.remote.createRequest(first, options);
+    }
+  }
+
+  private replay(): Promise<void> {
+    this.replaying ??= this.withOutboxLock(async () => {
+      for (;;) {
+        if (this.closed) return;
+        const entry = await this.outbox.next();
+        if (!entry) break;
+        try {
+          const result = await this.send(entry.op, entry.args, { idempotencyKey: entry.idempotencyKey });
+          this.markOnline();
+          await this.remember(recordsOf(entry.op, result), true);
+          await this.outbox.remove(entry.seq);
+        } catch (error) {
+          if (isOffline(error)) {
+            this.markOffline();
+            break;
+          }
+          const { code, message } = error as ContextError;
+          await this.outbox.markFailed(entry.seq, { code, message });
+        }
+      }
+      await this.recount();
+    }).finally(() => {
+      this.replaying = undefined;
+    });
+    return this.replaying;
+  }
+
+  /** One tab at a time replays a shared outbox; the idempotency keys cover the rest. */
+  private async withOutboxLock(work: () => Promise<void>): Promise<void> {
+    const locks = globalThis.navigator?.locks;
+    if (locks) await locks.request(`customer-context:outbox:${this.cache.databaseName}`, work);
+    else await work();
+  }
+
+  private async recount(): Promise<void> {
+    if (this.closed) return;
+    const entries = await this.outbox.entries();
+    this.setState({
+      ...this.state,
+      pending: entries.filter((entry) => !entry.failure).length,
+      failed: entries.filter((entry) => entry.failure).length,
+    });
+  }
+
+  private markOnline(): void {
+    if (this.closed) return;
+    const lastSyncedAt = new Date().toISOString();
+    void this.outbox.setMeta(LAST_SYNCED, lastSyncedAt).catch(() => undefined);
+    const wasOffline = this.state.kind === 'offline';
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.retryMs = this.options.retryMs ?? 2000;
+    this.setState({ ...this.state, kind: 'online', lastSyncedAt });
+    if (wasOffline && this.state.pending) void this.replay();
+  }
+
+  private markOffline(): void {
+    if (this.closed) return;
+    if (this.state.kind !== 'offline') this.setState({ ...this.state, kind: 'offline' });
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer !== undefined || this.closed) return;
+    const wait = this.retryMs * (0.5 + Math.random());
+    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      void this.probe();
+    }, wait);
+  }
+
+  private async probe(): Promise<void> {
+    if (this.closed) return;
+    const status = await this.remote.status().catch(() => undefined);
+    if (status?.reachable) this.markOnline();
+    else this.markOffline();
+  }
+
+  private setState(next: SyncState): void {
+    const previous = this.state;
+    this.state = next;
+    if (
+      previous.kind === next.kind &&
+      previous.pending === next.pending &&
+      previous.failed === next.failed &&
+      (previous.kind === 'online' || previous.lastSyncedAt === next.lastSyncedAt)
+    ) {
+      return;
+    }
+    for (const watcher of [...this.watchers]) watcher(next);
+  }
+}
+
+/** A create's input with its id chosen here, so that a replay names the same record; what is no object goes on as it is, to be refused. */
+function withAnId<T extends { id?: string }>(input: T): T {
+  return input && typeof input === 'object' && !Array.isArray(input) ? { ...input, id: input.id ?? crypto.randomUUID() } : input;
+}
+
+function recordsOf(op: QueuedWrite, result: Customer | Activity | Request): MirroredRecords {
+  switch (op) {
+    case 'createCustomer':
+    case 'updateCustomer':
+      return { customers: [result as Customer] };
+    case 'createActivity':
+    case 'updateActivity':
+      return { activities: [result as Activity] };
+    case 'createRequest':
+      return { requests: [result as Request] };
+  }
+}
