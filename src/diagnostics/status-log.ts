@@ -117,7 +117,12 @@ export class StatusLog {
    * Writes a summary now, outside the schedule, and resolves with it; undefined when there is no
    * backend or it gave no status (its adapter broke the contract: `status` never rejects otherwise).
    */
-  async logNow(): Promise<StatusSummary | undefined> {
+  logNow(): Promise<StatusSummary | undefined> {
+    return this.write(false);
+  }
+
+  /** A scheduled summary whose status arrives after `stop()` is dropped: stopped means silent. */
+  private async write(scheduled: boolean): Promise<StatusSummary | undefined> {
     const backend = this.options.backend();
     if (!backend) return undefined;
     const timeoutMs = this.options.timeoutMs?.();
@@ -128,6 +133,7 @@ export class StatusLog {
       console.warn('Customer Context status: the backend gave no status', error);
       return undefined;
     }
+    if (scheduled && !this.running) return undefined;
     const summary = summarize(status, { at: this.clock.now(), registration: this.options.registration?.(), timeoutMs });
     try {
       this.logger.log(summary);
@@ -149,7 +155,7 @@ export class StatusLog {
     const now = this.clock.now();
     if (now >= this.due) {
       this.due = nextHalfHour(now);
-      void this.logNow();
+      void this.write(true);
     } else if (this.due - now > STATUS_LOG_MINUTES * 60_000) {
       // The wall clock was set back: the half hour waited for is now more than one away.
       this.due = nextHalfHour(now);

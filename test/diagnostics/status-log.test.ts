@@ -186,6 +186,24 @@ describe('status log', () => {
       expect(logger.summaries).to.have.length(0);
     });
 
+    it('drops a half hour’s summary whose status arrives after stop', async () => {
+      const clock = new FakeClock(at(10, 29, 59));
+      const logger = recorder();
+      let answer: (status: BackendStatus) => void = () => undefined;
+      const backend = new StatusOnlyBackend(() => new Promise<BackendStatus>((resolve) => (answer = resolve)));
+      const log = new StatusLog({ backend: () => backend, logger, clock });
+      log.start();
+      await clock.advance(1000);
+      expect(backend.calls).to.have.length(1);
+      log.stop();
+      answer(sampleStatus());
+      await flush();
+      expect(logger.summaries).to.have.length(0);
+      backend.next = sampleStatus();
+      await log.logNow();
+      expect(logger.summaries).to.have.length(1);
+    });
+
     it('goes on after a logger that throws', async () => {
       const clock = new FakeClock(at(10, 29));
       let calls = 0;
