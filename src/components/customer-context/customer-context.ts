@@ -4,7 +4,8 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { ContextBackend } from '../../backend/adapter.js';
+import type { ContextBackend, Unsubscribe } from '../../backend/adapter.js';
+import type { SyncState } from '../../backend/cached-backend.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings, type Theme } from '../../contexts/settings-context.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
@@ -110,6 +111,9 @@ export class CcCustomerContext extends LitElement {
   /** The store's failure that the error state explains; cleared by a successful retry. */
   @state() private failure?: unknown;
   @state() private retrying = false;
+  /** Where a cached shared backend stands (absent for backends without an offline copy). */
+  @state() private sync?: SyncState;
+  private stopWatchingSync?: Unsubscribe;
   @state() private locating = false;
   /** An activity the host asked for that does not exist. */
   @state() private missingActivity?: string;
@@ -169,11 +173,14 @@ export class CcCustomerContext extends LitElement {
     super.connectedCallback();
     this.attributeObserver.observe(this, { attributes: true, attributeFilter: ['dir'] });
     if (this.owned === undefined && this.backendTask.status !== TaskStatus.INITIAL && !this.backend && !this.inherited.value) this.generation += 1;
+    else if (this.current) this.watchSync(this.current.inner);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.attributeObserver.disconnect();
+    this.stopWatchingSync?.();
+    this.stopWatchingSync = undefined;
     this.backendTask.abort();
     this.releaseOwned();
   }
@@ -322,6 +329,7 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-saved=${this.handleSaved}
         @cc-customer-deleted=${this.handleDeleted}
       >
+        ${this.sync?.kind === 'offline' ? this.renderOffline(this.sync) : nothing}
         ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
@@ -331,6 +339,31 @@ export class CcCustomerContext extends LitElement {
           : nothing}
       </div>
     </div>`;
+  }
+
+  /** The shared backend is out of reach: the journey shown is the offline copy, and writes wait. */
+  private renderOffline(sync: SyncState) {
+    const time = sync.lastSyncedAt
+      ? new Intl.DateTimeFormat(this.resolved.settings.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(sync.lastSyncedAt))
+      : undefined;
+    return html`<p class="stale-note" part="offline" role="status">
+      <span class="badge">${msg('Offline')}</span>
+      ${time ? msg(str`Offline — last synced ${time}.`) : msg('Offline — not synced yet.')}
+      ${sync.pending === 1 ? msg('1 change waits to be sent.') : sync.pending ? msg(str`${sync.pending} changes wait to be sent.`) : nothing}
+    </p>`;
+  }
+
+  /** Follows a backend that keeps an offline copy (a `CachedBackend`), found by what it offers. */
+  private watchSync(inner: ContextBackend): void {
+    this.stopWatchingSync?.();
+    this.stopWatchingSync = undefined;
+    const cached = inner as Partial<{ sync: SyncState; onSyncChange(listener: (state: SyncState) => void): Unsubscribe }>;
+    if (typeof cached.onSyncChange !== 'function' || !cached.sync) {
+      this.sync = undefined;
+      return;
+    }
+    this.sync = cached.sync;
+    this.stopWatchingSync = cached.onSyncChange((state) => (this.sync = state));
   }
 
   private renderView() {
@@ -414,6 +447,7 @@ export class CcCustomerContext extends LitElement {
   private mount(inner: ContextBackend): BoundedBackend {
     const bound = () => this.resolved.settings.timeoutMs;
     this.failure = undefined;
+    this.watchSync(inner);
     this.stable = new BoundedBackend(inner, bound, this.handleOutcome);
     this.backendProvider.setValue(this.stable);
     this.current = new BoundedBackend(inner, bound, this.handleOutcome);
