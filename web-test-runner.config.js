@@ -4,6 +4,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.js';
 import { countReporter } from './scripts/count-reporter.js';
 import { cliPlugin, commonJsPlugin } from './scripts/wtr-cli-plugin.js';
+import { serverPlugin } from './scripts/wtr-server-plugin.js';
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -12,7 +13,7 @@ export default {
   testsFinishTimeout: 600_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -4,3 +4,4 @@ export * from './idb-store.js';
 export * from './transfer.js';
 export * from './cached-backend.js';
 export * from './outbox.js';
+export * from './http-adapter.js';

@@ -1,0 +1,420 @@
+import * as z from 'zod/mini';
+import {
+  InvalidInputError,
+  LIMITS,
+  LOOKUP_KEYS,
+  NotFoundError,
+  UnavailableError,
+  AbortedError,
+  activityInputSchema,
+  activityPatchSchema,
+  activitySchema,
+  customerInputSchema,
+  customerPatchSchema,
+  customerSchema,
+  idSchema,
+  loadPhoneNormaliser,
+  mediaTypeSchema,
+  parseOrThrow,
+  requestInputSchema,
+  requestSchema,
+  timestampSchema,
+  type Activity,
+  type ActivityInput,
+  type ActivityPatch,
+  type Customer,
+  type CustomerInput,
+  type CustomerPatch,
+  type Request,
+  type RequestInput,
+} from '../model/index.js';
+import type {
+  ActivityChange,
+  ActivityPage,
+  BackendSettings,
+  BackendStatus,
+  ContextBackend,
+  CustomerMatch,
+  FindCustomersOptions,
+  ListActivitiesQuery,
+  OperationName,
+  OperationOptions,
+  Unsubscribe,
+} from './adapter.js';
+import { CustomerEventStream, type StreamOptions } from './http-events.js';
+import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
+import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
+
+export { HTTP_HEADERS, RetryLater, type RetryPolicy } from './http-transport.js';
+export { readEvents, type ServerSentEvent } from './http-events.js';
+
+export interface HttpBackendOptions extends BackendSettings {
+  /** Where the API lives, without `/v1` (`https://context.example.com`). */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer …`; a function is asked before every request (for tokens that expire). */
+  readonly token?: string | (() => string | undefined | Promise<string | undefined>);
+  /** Retries of idempotent calls (GETs, and writes with an Idempotency-Key). */
+  readonly retry?: RetryPolicy;
+  /**
+   * Whether each write carries an Idempotency-Key of its own (a fresh one per call unless the
+   * caller gives `idempotencyKey`), so that it can be retried safely. Default true; when false,
+   * writes without a caller's key are sent at most once.
+   */
+  readonly idempotentWrites?: boolean;
+  /** Reconnection and liveness of the live-change streams. */
+  readonly events?: StreamOptions;
+  /** Default the global fetch. */
+  readonly fetch?: typeof fetch;
+}
+
+/** Options of one call; `idempotencyKey` makes a write safe to send again (the server applies it once). */
+export interface HttpOperationOptions extends OperationOptions {
+  readonly idempotencyKey?: string;
+}
+
+const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
+
+const findSchema = z.strictObject({
+  query: z.string().check(z.maxLength(LIMITS.fieldValueLength, `Must be at most ${LIMITS.fieldValueLength} characters`)),
+  limit: z.optional(limitSchema(20)),
+});
+
+const listQuerySchema = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  pageSize: z.optional(limitSchema(50)),
+  mediaTypes: z.optional(z.array(mediaTypeSchema)),
+  since: z.optional(timestampSchema),
+  until: z.optional(timestampSchema),
+  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
+});
+
+const matchesSchema = z.object({
+  matches: z.array(
+    z.object({ customer: customerSchema, matchedOn: z.enum(LOOKUP_KEYS), matchedValue: z.string(), score: z.number().check(z.minimum(0), z.maximum(1)) }),
+  ),
+});
+const pageSchema = z.object({ activities: z.array(activitySchema), nextCursor: z.optional(z.string()) });
+const requestsSchema = z.object({ requests: z.array(requestSchema) });
+const statusSchema = z.object({ reachable: z.boolean(), labMode: z.boolean(), backend: z.string() });
+
+const baseUrlSchema = z.string().check(
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'Must be an http(s) address without credentials, query or fragment'),
+);
+
+/** Ids that cannot be stored cannot be found: no request is made for them. */
+function assertIdText(id: unknown, kind: string): asserts id is string {
+  if (typeof id !== 'string') throw new InvalidInputError([{ path: 'id', message: `A ${kind} id must be text` }]);
+  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
+}
+
+/** Values the server would refuse for their length, refused here before they travel (their size can exceed any body limit). */
+function assertDataElementLengths(input: unknown): void {
+  const elements = (input as { dataElements?: unknown } | null)?.dataElements;
+  if (typeof elements !== 'object' || elements === null) return;
+  const issues = Object.entries(elements)
+    .filter(([, value]) => typeof value === 'string' && value.trim().length > LIMITS.fieldValueLength)
+    .map(([key]) => ({ path: `dataElements.${key}`, message: `Must be at most ${LIMITS.fieldValueLength} characters` }));
+  if (issues.length) throw new InvalidInputError(issues);
+}
+
+/**
+ * `ContextBackend` over the Customer Context REST API (docs/openapi.yaml): the reference server
+ * in server/, or any backend that speaks the API. Every answer is checked with the model's zod
+ * schemas (anything else is an `invalid-response` error); calls run under the same deadlines,
+ * statistics and simulated faults as the built-in store; GETs and writes with an Idempotency-Key
+ * are retried after transient failures; live changes come over Server-Sent Events read with
+ * fetch, so that the Authorization header can be sent.
+ */
+export class HttpBackend implements ContextBackend {
+  readonly settings: ResolvedBackendSettings;
+  readonly baseUrl: string;
+  private readonly runner: OperationRunner;
+  private readonly transport: HttpTransport;
+  private readonly streams = new Map<string, CustomerEventStream>();
+  private closed = false;
+
+  private constructor(
+    settings: ResolvedBackendSettings,
+    private readonly options: HttpBackendOptions,
+  ) {
+    this.settings = settings;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.runner = new OperationRunner(() => this.settings.timeoutMs);
+    this.transport = new HttpTransport({
+      baseUrl: this.baseUrl,
+      labMode: settings.labMode,
+      region: settings.defaultRegion,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+  }
+
+  /** Checks the settings (and loads the phone region's metadata); makes no request. */
+  static async connect(options: HttpBackendOptions): Promise<HttpBackend> {
+    const { baseUrl, token: _token, retry: _retry, idempotentWrites: _writes, events: _events, fetch: _fetch, ...backend } = options;
+    const settings = resolveBackendSettings(backend);
+    parseOrThrow(baseUrlSchema, baseUrl, 'baseUrl');
+    try {
+      await loadPhoneNormaliser(settings.defaultRegion);
+    } catch (error) {
+      if (error instanceof RangeError) throw new InvalidInputError([{ path: 'defaultRegion', message: error.message }]);
+      throw toContextError(error);
+    }
+    return new HttpBackend(settings, options);
+  }
+
+  /** Simulated fault ('none' | 'stall' | 'unavailable'), as the built-in store's: no request is made while one is on. */
+  get fault(): Fault {
+    return this.runner.fault;
+  }
+
+  set fault(fault: Fault) {
+    this.runner.fault = fault;
+  }
+
+  /** The newest change number the server has told of; a new subscription resumes from it. */
+  get lastSeq(): number | undefined {
+    return this.transport.lastSeq;
+  }
+
+  // ---- customers
+
+  findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]> {
+    return this.call('findCustomers', options, async (request) => {
+      if (typeof query !== 'string') throw new InvalidInputError([{ path: 'query', message: 'Must be text' }]);
+      const checked = parseOrThrow(findSchema, { query, ...(options?.limit === undefined ? {} : { limit: options.limit }) });
+      if (!checked.query.trim()) return [];
+      const body = await request({
+        method: 'GET',
+        path: '/v1/customers',
+        query: { q: checked.query, ...(checked.limit === undefined ? {} : { limit: String(checked.limit) }) },
+      });
+      return parseResponse(matchesSchema, body, 'a lookup').matches;
+    });
+  }
+
+  getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
+    return this.call('getCustomer', options, async (request) => {
+      assertIdText(id, 'customer');
+      const body = await request({ method: 'GET', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id } });
+      return parseResponse(customerSchema, body, 'a customer');
+    });
+  }
+
+  createCustomer(input: CustomerInput, options?: HttpOperationOptions): Promise<Customer> {
+    return this.call('createCustomer', options, async (request) => {
+      parseOrThrow(customerInputSchema, input);
+      assertDataElementLengths(input);
+      const body = await request({ method: 'POST', path: '/v1/customers', body: input, current: customerSchema, ...this.key(options) });
+      return parseResponse(customerSchema, body, 'a new customer');
+    });
+  }
+
+  updateCustomer(id: string, patch: CustomerPatch, options?: HttpOperationOptions): Promise<Customer> {
+    return this.call('updateCustomer', options, async (request) => {
+      assertIdText(id, 'customer');
+      parseOrThrow(customerPatchSchema, patch);
+      assertDataElementLengths(patch);
+      const body = await request({
+        method: 'PATCH',
+        path: `/v1/customers/${encodeURIComponent(id)}`,
+        body: patch,
+        subject: { kind: 'customer', id },
+        current: customerSchema,
+        ...this.key(options),
+      });
+      return parseResponse(customerSchema, body, 'an updated customer');
+    });
+  }
+
+  deleteCustomer(id: string, options?: HttpOperationOptions): Promise<void> {
+    return this.call('deleteCustomer', options, async (request) => {
+      assertIdText(id, 'customer');
+      await request({ method: 'DELETE', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id }, ...this.key(options) });
+    });
+  }
+
+  // ---- activities
+
+  listActivities(customerId: string, query: ListActivitiesQuery = {}, options?: OperationOptions): Promise<ActivityPage> {
+    return this.call('listActivities', options, async (request) => {
+      if (typeof customerId !== 'string') throw new InvalidInputError([{ path: 'customerId', message: 'Must be text' }]);
+      const { cursor, pageSize, mediaTypes, since, until, text } = parseOrThrow(listQuerySchema, query);
+      // An id that cannot be stored has no activities (and must not become another path).
+      if (!z.safeParse(idSchema, customerId).success) return { activities: [] };
+      const body = await request({
+        method: 'GET',
+        path: `/v1/customers/${encodeURIComponent(customerId)}/activities`,
+        query: {
+          cursor,
+          pageSize: pageSize === undefined ? undefined : String(pageSize),
+          mediaTypes: mediaTypes?.length ? mediaTypes.join(',') : undefined,
+          since,
+          until,
+          text,
+        },
+      });
+      const page = parseResponse(pageSchema, body, 'a page of activities');
+      return page.nextCursor === undefined ? { activities: page.activities } : page;
+    });
+  }
+
+  getActivity(id: string, options?: OperationOptions): Promise<Activity> {
+    return this.call('getActivity', options, async (request) => {
+      assertIdText(id, 'activity');
+      const body = await request({ method: 'GET', path: `/v1/activities/${encodeURIComponent(id)}`, subject: { kind: 'activity', id } });
+      return parseResponse(activitySchema, body, 'an activity');
+    });
+  }
+
+  createActivity(input: ActivityInput, options?: HttpOperationOptions): Promise<Activity> {
+    return this.call('createActivity', options, async (request) => {
+      parseOrThrow(activityInputSchema, input);
+      assertDataElementLengths(input);
+      const body = await request({ method: 'POST', path: '/v1/activities', body: input, current: activitySchema, ...this.key(options) });
+      return parseResponse(activitySchema, body, 'a new activity');
+    });
+  }
+
+  updateActivity(id: string, patch: ActivityPatch, options?: HttpOperationOptions): Promise<Activity> {
+    return this.call('updateActivity', options, async (request) => {
+      assertIdText(id, 'activity');
+      parseOrThrow(activityPatchSchema, patch);
+      assertDataElementLengths(patch);
+      const body = await request({
+        method: 'PATCH',
+        path: `/v1/activities/${encodeURIComponent(id)}`,
+        body: patch,
+        subject: { kind: 'activity', id },
+        current: activitySchema,
+        ...this.key(options),
+      });
+      return parseResponse(activitySchema, body, 'an updated activity');
+    });
+  }
+
+  deleteActivity(id: string, options?: HttpOperationOptions): Promise<void> {
+    return this.call('deleteActivity', options, async (request) => {
+      assertIdText(id, 'activity');
+      await request({ method: 'DELETE', path: `/v1/activities/${encodeURIComponent(id)}`, subject: { kind: 'activity', id }, ...this.key(options) });
+    });
+  }
+
+  // ---- requests
+
+  getRequest(id: string, options?: OperationOptions): Promise<Request> {
+    return this.call('getRequest', options, async (request) => {
+      assertIdText(id, 'request');
+      const body = await request({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}`, subject: { kind: 'request', id } });
+      return parseResponse(requestSchema, body, 'a request');
+    });
+  }
+
+  createRequest(input: RequestInput, options?: HttpOperationOptions): Promise<Request> {
+    return this.call('createRequest', options, async (request) => {
+      parseOrThrow(requestInputSchema, input);
+      assertDataElementLengths(input);
+      const body = await request({ method: 'POST', path: '/v1/requests', body: input, current: requestSchema, ...this.key(options) });
+      return parseResponse(requestSchema, body, 'a new request');
+    });
+  }
+
+  listRequests(customerId: string, options?: OperationOptions): Promise<readonly Request[]> {
+    return this.call('listRequests', options, async (request) => {
+      if (typeof customerId !== 'string') throw new InvalidInputError([{ path: 'customerId', message: 'Must be text' }]);
+      if (!z.safeParse(idSchema, customerId).success) return [];
+      const body = await request({ method: 'GET', path: `/v1/customers/${encodeURIComponent(customerId)}/requests` });
+      return parseResponse(requestsSchema, body, 'a list of requests').requests;
+    });
+  }
+
+  // ---- changes
+
+  subscribe(customerId: string, listener: (change: ActivityChange) => void): Unsubscribe {
+    if (this.closed) return () => {};
+    let stream = this.streams.get(customerId);
+    if (!stream) {
+      stream = new CustomerEventStream(this.transport, customerId, this.options.events);
+      this.streams.set(customerId, stream);
+    }
+    const entry = (change: ActivityChange) => listener(change);
+    stream.listeners.add(entry);
+    const owner = stream;
+    return () => {
+      owner.listeners.delete(entry);
+      if (owner.listeners.size || this.streams.get(customerId) !== owner) return;
+      this.streams.delete(customerId);
+      owner.stop();
+    };
+  }
+
+  /** The live stream of a customer, while someone listens (for diagnostics and tests). */
+  eventStream(customerId: string): CustomerEventStream | undefined {
+    return this.streams.get(customerId);
+  }
+
+  // ---- status and lifecycle
+
+  async status(options?: OperationOptions): Promise<BackendStatus> {
+    const started = performance.now();
+    let reachable = true;
+    let labMode = this.settings.labMode;
+    try {
+      const answer = await this.call('status', options, async (request) => parseResponse(statusSchema, await request({ method: 'GET', path: '/v1/status' }), 'a status'));
+      reachable = answer.reachable;
+      labMode = answer.labMode;
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      reachable = false;
+    }
+    return {
+      reachable,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      labMode,
+      backend: `HTTP ${this.baseUrl}`,
+      operations: this.runner.stats(),
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stream of this.streams.values()) stream.stop();
+    this.streams.clear();
+  }
+
+  // ---- internals
+
+  private key(options: HttpOperationOptions | undefined): { idempotencyKey?: string } {
+    if (options?.idempotencyKey !== undefined) return { idempotencyKey: options.idempotencyKey };
+    return this.options.idempotentWrites === false ? {} : { idempotencyKey: crypto.randomUUID() };
+  }
+
+  /** Runs one operation under the runner: `request` sends within its deadline and returns the answer's JSON. */
+  private call<T>(
+    name: OperationName,
+    options: OperationOptions | undefined,
+    work: (request: (spec: Omit<ApiRequest, 'deadline' | 'signal'>) => Promise<unknown>) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs =
+      options?.timeoutMs === undefined || !z.safeParse(timeoutSchema, options.timeoutMs).success ? this.settings.timeoutMs : options.timeoutMs;
+    const deadline = performance.now() + Math.min(timeoutMs, TIMEOUT_RANGE.max);
+    return this.runner.run(name, options, async (signal) => {
+      if (this.closed) throw new UnavailableError('This HTTP backend was closed');
+      return work(async (spec) => (await this.transport.send({ ...spec, deadline, signal })).body);
+    });
+  }
+}
+
+/** Connects an HTTP backend: the same as `HttpBackend.connect`. */
+export function createHttpBackend(options: HttpBackendOptions): Promise<HttpBackend> {
+  return HttpBackend.connect(options);
+}

@@ -1,0 +1,90 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { BackendSettings } from '../../src/backend/adapter.js';
+import { HttpBackend, type HttpBackendOptions } from '../../src/backend/http-adapter.js';
+
+/** A reference server started by scripts/wtr-server-plugin.js for this test. */
+export interface TestServer {
+  readonly id: string;
+  readonly url: string;
+  readonly schema: string;
+}
+
+export interface TestServerOptions {
+  readonly lab?: boolean;
+  readonly token?: string;
+  readonly faults?: boolean;
+  readonly replayLimit?: number;
+  readonly heartbeatMs?: number;
+  readonly bodyLimitBytes?: number;
+  readonly schema?: string;
+  readonly postgres?: boolean;
+}
+
+export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server = await executeServerCommand<TestServer, object>('cc-server', { action: 'start', ...options });
+  if (!server?.url) throw new Error(`cc-server start answered ${JSON.stringify(server)}`);
+  return server;
+}
+
+export async function stopServer(server: TestServer): Promise<void> {
+  await executeServerCommand('cc-server', { action: 'stop', id: server.id });
+}
+
+export async function serverEnv(): Promise<{ postgres: boolean }> {
+  return (await executeServerCommand<{ postgres: boolean }, object>('cc-server', { action: 'env' }))!;
+}
+
+/** A fault rule of the server's harness (server/faults.ts). */
+export interface FaultRule {
+  readonly kind: 'delay' | 'status' | 'drop' | 'drop-after' | 'malformed' | 'sse-slow' | 'sse-drop' | 'sse-gap';
+  readonly method?: string;
+  readonly path?: string;
+  readonly times?: number;
+  readonly ms?: number;
+  readonly status?: number;
+  readonly retryAfter?: number;
+  readonly afterEvents?: number;
+}
+
+export interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly idempotencyKey?: string;
+  readonly replayed?: boolean;
+  readonly lastEventId?: string;
+  readonly fault?: string;
+}
+
+function adminHeaders(token?: string): Record<string, string> {
+  return { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+}
+
+export async function scheduleFaults(server: TestServer, faults: readonly FaultRule[], token?: string): Promise<void> {
+  const response = await fetch(`${server.url}/__faults`, { method: 'POST', headers: adminHeaders(token), body: JSON.stringify({ faults }) });
+  if (!response.ok) throw new Error(`POST /__faults answered ${response.status}: ${await response.text()}`);
+}
+
+export async function clearFaults(server: TestServer, token?: string): Promise<void> {
+  await fetch(`${server.url}/__faults`, { method: 'DELETE', headers: adminHeaders(token) });
+}
+
+/** The requests the server has seen (not counting CORS preflights), oldest first. */
+export async function requestLog(server: TestServer, token?: string): Promise<LoggedRequest[]> {
+  const response = await fetch(`${server.url}/__faults/log`, { headers: adminHeaders(token) });
+  const { requests } = (await response.json()) as { requests: LoggedRequest[] };
+  return requests.filter((entry) => entry.method !== 'OPTIONS');
+}
+
+export function connect(server: TestServer, settings: BackendSettings = {}, options: Partial<HttpBackendOptions> = {}): Promise<HttpBackend> {
+  return HttpBackend.connect({ baseUrl: server.url, ...settings, ...options });
+}
+
+/** Waits until `check` holds, polling, or throws saying what did not happen. */
+export async function until(check: () => boolean, what: string, withinMs = 5000): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`Timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
