@@ -1,7 +1,7 @@
 import { runAdapterContract } from '../../src/backend/contract.js';
 import type { ContextBackend } from '../../src/backend/adapter.js';
 import { HttpBackend } from '../../src/backend/http-adapter.js';
-import { connect, startServer, stopServer, type TestServer } from './http-support.js';
+import { connect, startServer, stopServer, type TestServer } from '../server/http-support.js';
 
 // The HTTP adapter keeps the same contract as the built-in store, against the reference server:
 // each backend gets a server of its own (a fresh schema on the shared in-memory PGlite), stopped
