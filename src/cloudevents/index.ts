@@ -49,3 +49,4 @@ export {
   type ActivityEventOptions,
   type ImportedActivity,
 } from './activities.js';
+export { importActivityEvents, exportJourneyEvents, type CloudEventImportSummary, type CloudEventImportOptions } from './transfer.js';
