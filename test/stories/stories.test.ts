@@ -11,6 +11,7 @@ import * as appointmentPop from '../../stories/appointment-pop.stories.js';
 import * as customerContext from '../../stories/customer-context.stories.js';
 import * as customerSearch from '../../stories/customer-search.stories.js';
 import * as customerSummary from '../../stories/customer-summary.stories.js';
+import * as diagnostics from '../../stories/diagnostics.stories.js';
 import * as journeyTimeline from '../../stories/journey-timeline.stories.js';
 import * as layoutBuilder from '../../stories/layout-builder.stories.js';
 
@@ -50,6 +51,7 @@ const FILES: Record<string, Record<string, unknown>> = {
   'customer-context': customerContext,
   'customer-search': customerSearch,
   'customer-summary': customerSummary,
+  diagnostics,
   'journey-timeline': journeyTimeline,
   'layout-builder': layoutBuilder,
 };
