@@ -477,6 +477,8 @@ async function applyFault(c: Context<Env>, rule: FaultRule, next: () => Promise<
   switch (rule.kind) {
     case 'delay':
       await sleep(rule.ms ?? 1000);
+      // A client that gave up (or a server that stopped) meanwhile gets nothing more done.
+      if (c.env?.incoming?.socket.destroyed) return c.body(null, 500);
       return next();
     case 'status': {
       const status = rule.status ?? 503;
