@@ -1,11 +1,13 @@
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { BuiltInStore } from '../backend/idb-store.js';
 import '../components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../components/customer-context/customer-context.js';
 import '../components/context-error/context-error.js';
 import { THEMES, type Theme } from '../contexts/settings-context.js';
+import { StatusLog } from '../diagnostics/status-log.js';
 import { startFinesseBridge } from '../finesse/bridge.js';
 import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
@@ -14,7 +16,7 @@ import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney } from './journey.
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
 
-const TABS = ['desktop', 'layout'] as const;
+const TABS = ['desktop', 'layout', 'diagnostics'] as const;
 type Tab = (typeof TABS)[number];
 
 const LANGUAGES = [
@@ -145,10 +147,14 @@ export class CcDemoApp extends LitElement {
   @state() private theme: Theme = 'auto';
   /** Whether the Desktop Layout page has been asked for: its code loads only then. */
   @state() private layoutWanted = false;
+  /** Whether the Diagnostics page has been asked for: its code loads only then. */
+  @state() private diagnosticsWanted = false;
 
   @query('cc-customer-context') private gadget?: CcCustomerContext;
 
   private store?: BuiltInStore;
+  /** The connector status log: a summary on the console every half hour, as the seed's connector writes. */
+  private statusLog?: StatusLog;
   /** The desktop the gadget's calls come from: the same Finesse bridge as in a real desktop, on a simulated host. */
   private readonly finesseHost = new SimulatedFinesseHost({ onNotify: () => this.requestUpdate() });
   private bridged?: { readonly gadget: CcCustomerContext; readonly stop: () => void };
@@ -165,6 +171,7 @@ export class CcDemoApp extends LitElement {
         signal.throwIfAborted();
       }
       this.store = store;
+      this.startStatusLog();
       await ensureDemoJourney(store);
       store.fault = this.outage ? 'stall' : 'none';
       return store;
@@ -180,8 +187,19 @@ export class CcDemoApp extends LitElement {
     },
   });
 
+  private readonly diagnosticsTask = new Task(this, {
+    args: () => [this.diagnosticsWanted] as const,
+    task: async ([wanted]) => {
+      if (!wanted) return false;
+      await import('../components/diagnostics/diagnostics.js');
+      return true;
+    },
+  });
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.statusLog?.stop();
+    this.statusLog = undefined;
     this.store?.close();
     this.store = undefined;
     this.bridged?.stop();
@@ -195,6 +213,7 @@ export class CcDemoApp extends LitElement {
       </header>
       <div role="tablist" aria-label="Demo pages" @keydown=${this.handleTabKey}>
         ${this.renderTab('desktop', 'Agent desktop')} ${this.renderTab('layout', 'Desktop Layout')}
+        ${this.renderTab('diagnostics', 'Diagnostics')}
       </div>
       <div role="tabpanel" id="panel-desktop" aria-labelledby="tab-desktop" ?hidden=${this.tab !== 'desktop'}>
         ${this.storeTask.render({
@@ -214,7 +233,24 @@ export class CcDemoApp extends LitElement {
                 </p>`,
             })
           : nothing}
+      </div>
+      <div role="tabpanel" id="panel-diagnostics" aria-labelledby="tab-diagnostics" ?hidden=${this.tab !== 'diagnostics'}>
+        ${this.diagnosticsWanted
+          ? this.diagnosticsTask.render({
+              pending: () => html`<p class="status" role="status">Loading the Diagnostics page…</p>`,
+              complete: () =>
+                html`<cc-diagnostics .backend=${this.store} registration="registered" timeout=${ifDefined(this.gadget?.timeout)}></cc-diagnostics>`,
+              error: () =>
+                html`<p role="alert">The Diagnostics page could not be loaded. Check the connection and reload the page to try again.</p>`,
+            })
+          : nothing}
       </div>`;
+  }
+
+  private startStatusLog(): void {
+    this.statusLog?.stop();
+    this.statusLog = new StatusLog({ backend: () => this.store, registration: () => 'registered', timeoutMs: () => this.gadget?.timeout });
+    this.statusLog.start();
   }
 
   private renderTab(tab: Tab, label: string) {
@@ -274,6 +310,7 @@ export class CcDemoApp extends LitElement {
   private select(tab: Tab): void {
     this.tab = tab;
     if (tab === 'layout') this.layoutWanted = true;
+    if (tab === 'diagnostics') this.diagnosticsWanted = true;
   }
 
   private handleTabKey = (event: KeyboardEvent) => {

@@ -202,6 +202,27 @@ describe('cc-demo-app', () => {
     expect(customElements.get('cc-layout-builder')).to.exist;
   });
 
+  it('the Diagnostics page reads the store it shares with the gadget, and sees the outage', async () => {
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await focus(await byRole(app, 'tab', 'Agent desktop'));
+    await sendKeys({ press: 'End' });
+    expect((await byRole(app, 'tab', 'Diagnostics')).getAttribute('aria-selected')).to.equal('true');
+    const panel = () => app.shadowRoot!.querySelector('cc-diagnostics')?.shadowRoot;
+    await waitUntil(() => squash(panel()?.textContent).includes('Reachable'), 'Expected the store reachable', WAIT);
+    expect(squash(panel()!.textContent)).to.contain('Registered');
+    expect(squash(panel()!.textContent)).to.match(/listActivities/);
+
+    (await byRole(app, 'tab', 'Agent desktop')).click();
+    const outage = await byRole(app, 'switch', 'Backend outage');
+    outage.click();
+    (await byRole(app, 'tab', 'Diagnostics')).click();
+    (await byRole(panel()!, 'button', 'Refresh')).click();
+    await waitUntil(() => squash(panel()?.textContent).includes('Unreachable'), 'Expected the outage seen', WAIT);
+    outage.click();
+    expect((outage as HTMLInputElement).checked).to.equal(false);
+  });
+
   it('an incoming call opens the activity of its POD.ID', async () => {
     const app = await openDemo();
     await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
