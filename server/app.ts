@@ -124,6 +124,12 @@ function dropConnection(c: Context<Env>): void {
   c.env?.incoming?.socket.destroy();
 }
 
+class MalformedBody extends InvalidInputError {
+  constructor() {
+    super([{ path: '', message: 'The request body is not JSON' }]);
+  }
+}
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Builds the app. The hub must have been started; the caller serves `app.fetch`. */
@@ -147,7 +153,15 @@ export function createApp(options: AppOptions): Hono<Env> {
     }),
   );
 
-  app.onError((error, c) => respond(c, problemOf(error)));
+  app.onError((error, c) => {
+    const answer = problemOf(error);
+    // A request that cannot be read at all (a query parameter, a body that is no JSON) is a 400;
+    // a readable body with bad values a 422.
+    if (answer.status === 422 && (c.req.method === 'GET' || error instanceof MalformedBody)) {
+      return respond(c, { ...answer, status: 400, body: { ...answer.body, title: TITLES[400], status: 400 } });
+    }
+    return respond(c, answer);
+  });
   app.notFound((c) => respond(c, problem(404, 'not-found', `No such endpoint: ${c.req.method} ${c.req.path}`)));
 
   const authorize: MiddlewareHandler<Env> = async (c, next) => {
@@ -240,7 +254,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     try {
       return { text, value: text.trim() === '' ? undefined : (JSON.parse(text) as unknown) };
     } catch {
-      throw new InvalidInputError([{ path: '', message: 'The request body is not JSON' }]);
+      throw new MalformedBody();
     }
   }
 
