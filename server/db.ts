@@ -103,18 +103,47 @@ export async function openPostgres(connectionString: string): Promise<Database> 
     },
     async listen(channel, onNotify) {
       assertChannel(channel);
-      // LISTEN holds a connection of its own for as long as it listens.
-      const client = await pool.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${channel}`);
-      listeners.add(client);
-      return async () => {
-        if (!listeners.delete(client)) return;
-        await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
-        client.release();
+      // LISTEN holds a connection of its own for as long as it listens. When that connection
+      // breaks, a new one listens again and `onNotify('')` makes the listener catch up on what
+      // it may have missed meanwhile.
+      let client: pg.PoolClient | undefined;
+      let stopped = false;
+      const open = async (): Promise<void> => {
+        const next = await pool.connect();
+        next.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        next.on('error', () => reopen(next));
+        await next.query(`LISTEN ${channel}`);
+        client = next;
+        listeners.add(next);
+        if (stopped) await stop();
       };
+      const reopen = (broken: pg.PoolClient) => {
+        if (client !== broken) return;
+        client = undefined;
+        listeners.delete(broken);
+        broken.release(true);
+        if (stopped) return;
+        const retry = () => {
+          if (stopped) return;
+          open().then(
+            () => onNotify(''),
+            () => setTimeout(retry, 1000),
+          );
+        };
+        setTimeout(retry, 1000);
+      };
+      const stop = async () => {
+        stopped = true;
+        const current = client;
+        client = undefined;
+        if (!current || !listeners.delete(current)) return;
+        await current.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        current.release();
+      };
+      await open();
+      return stop;
     },
     async close() {
       for (const client of listeners) client.release();
