@@ -130,6 +130,8 @@ class MalformedBody extends InvalidInputError {
   }
 }
 
+const MAX_QUEUED_EVENTS = 10_000;
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Builds the app. The hub must have been started; the caller serves `app.fetch`. */
@@ -315,9 +317,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     return respond(c, { status: outcome.status, body: outcome.body }, headers);
   }
 
+  /**
+   * A read answers with the newest change number as it was before the read began: a client that
+   * subscribes from it afterwards hears every change the answer may lack.
+   */
   async function read(c: Context, work: (tx: Queryable, ctx: CallContext) => Promise<unknown>): Promise<Response> {
     const ctx = await callContext(c);
-    return respond(c, { status: 200, body: await work(store.db, ctx) });
+    const head = await store.head();
+    return respond(c, { status: 200, body: await work(store.db, ctx) }, { [API_HEADERS.seq]: String(head) });
   }
 
   const optionalNumber = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
@@ -416,7 +423,11 @@ export function createApp(options: AppOptions): Hono<Env> {
         lab: ctx.lab,
         customers,
         offer(change) {
-          queue.push(change);
+          // A client too slow to keep up is cut off; it resumes with Last-Event-ID (or a gap).
+          if (queue.length >= MAX_QUEUED_EVENTS) {
+            closed = true;
+            dropConnection(c as Context<Env>);
+          } else queue.push(change);
           wake?.();
         },
       };

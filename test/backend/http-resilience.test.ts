@@ -258,6 +258,22 @@ describe('HTTP adapter against the reference server', function () {
       }
     });
 
+    it('a change written by someone else between a read and subscribe() is heard', async () => {
+      const customer = await backend.createCustomer(person('Ellis'));
+      const reader = await connect(server, { timeoutMs: 5000 });
+      try {
+        expect((await reader.listActivities(customer.id)).activities).to.deep.equal([]);
+        const meanwhile = await backend.createActivity({ customerId: customer.id, title: 'Written after the read' });
+        const heard: ActivityChange[] = [];
+        const unsubscribe = reader.subscribe(customer.id, (change) => heard.push(change));
+        await until(() => heard.length > 0, 'the change written before subscribing');
+        unsubscribe();
+        expect(heard.map((change) => change.activity)).to.deep.equal([meanwhile]);
+      } finally {
+        reader.close();
+      }
+    });
+
     it('backfills from /v1/changes when the server answers a resume with a gap', async () => {
       const customer = await backend.createCustomer(person('Ellis'));
       const other = await backend.createCustomer(person('Okafor'));
