@@ -16,6 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { seedDemoJourney, DEMO_IDS } from '../src/demo/journey.js';
+import { loadPhoneNormaliser } from '../src/model/index.js';
 import { openDatabase } from './db.js';
 import { localBackend } from './local-backend.js';
 import { DEFAULT_SCHEMA, startInstance } from './server.js';
@@ -60,6 +61,12 @@ async function main(): Promise<void> {
   }
   if (values.memory && values.data) {
     console.error(`--memory and --data exclude each other\n${USAGE}`);
+    process.exit(2);
+  }
+  try {
+    await loadPhoneNormaliser(values.region);
+  } catch (error) {
+    console.error(`--region: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
   const databaseUrl = process.env['DATABASE_URL'] || undefined;
