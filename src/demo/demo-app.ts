@@ -12,6 +12,7 @@ import { startFinesseBridge } from '../finesse/bridge.js';
 import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
 import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney } from './journey.js';
+import { DEMO_FIELD_SETS, ensureDemoRiderFields } from './field-sets.js';
 
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
@@ -143,6 +144,8 @@ export class CcDemoApp extends LitElement {
 
   @state() private tab: Tab = 'desktop';
   @state() private outage = false;
+  /** The host's grant: may this agent reveal sensitive fields? */
+  @state() private mayReveal = true;
   @state() private locale = 'en';
   @state() private theme: Theme = 'auto';
   /** Whether the Desktop Layout page has been asked for: its code loads only then. */
@@ -164,8 +167,13 @@ export class CcDemoApp extends LitElement {
     task: async ([databaseName], { signal }): Promise<BuiltInStore> => {
       this.store?.close();
       // The same lazy chunk the gadget loads, so the page renders before IndexedDB code arrives.
-      const { BuiltInStore } = await import('../backend/idb-store.js');
-      const store = await BuiltInStore.open({ databaseName });
+      const [{ BuiltInStore }, { FieldSetRegistry, BASE_FIELD_SETS }, { parseOrganisationFieldSets }] = await Promise.all([
+        import('../backend/idb-store.js'),
+        import('../model/field-sets.js'),
+        import('../model/validation.js'),
+      ]);
+      const fieldSets = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]);
+      const store = await BuiltInStore.open({ databaseName, fieldSets });
       if (signal.aborted) {
         store.close();
         signal.throwIfAborted();
@@ -173,6 +181,7 @@ export class CcDemoApp extends LitElement {
       this.store = store;
       this.startStatusLog();
       await ensureDemoJourney(store);
+      await ensureDemoRiderFields(store);
       store.fault = this.outage ? 'stall' : 'none';
       return store;
     },
@@ -276,6 +285,10 @@ export class CcDemoApp extends LitElement {
         customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}
         locale=${this.locale}
         theme=${this.theme}
+        .fieldSets=${DEMO_FIELD_SETS}
+        ?reveal-sensitive=${this.mayReveal}
+        agent-id="agent-042"
+        agent-name="Sam Rivera"
       ></cc-customer-context>
       <aside aria-labelledby="host-heading">
         <h2 id="host-heading">Simulated host</h2>
@@ -286,6 +299,13 @@ export class CcDemoApp extends LitElement {
         <p class="hint">
           While on, the context store never answers, so every call times out after the gadget's timeout. Switch it off
           and press Retry to carry on.
+        </p>
+        <label class="switch">
+          <input type="checkbox" role="switch" .checked=${this.mayReveal} @change=${this.handleMayReveal} />
+          Agent may reveal sensitive fields
+        </label>
+        <p class="hint">
+          Jordan's date of birth is sensitive: masked, and each reveal by Sam Rivera (agent-042) is recorded in the journey.
         </p>
         <button type="button" class="action" @click=${this.handleIncomingCall}>Incoming call (POD.ID of the Sunday chat)</button>
         <button type="button" class="action" @click=${this.handleUnknownCall}>Call from an unknown number</button>
@@ -327,6 +347,10 @@ export class CcDemoApp extends LitElement {
     event.preventDefault();
     this.select(next);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  };
+
+  private handleMayReveal = (event: Event) => {
+    this.mayReveal = (event.target as HTMLInputElement).checked;
   };
 
   private handleOutage = (event: Event) => {

@@ -8,3 +8,4 @@ export * from './activity.js';
 export * from './request.js';
 export * from './lookup.js';
 export * from './time-zone.js';
+export * from './masking.js';

@@ -11,7 +11,9 @@ import { DEFAULT_SETTINGS, settingsContext, type GadgetSettings } from '../../sr
 import { DEMO_IDS, DEMO_MOTORCYCLE, seedDemoJourney } from '../../src/demo/journey.js';
 import type { CustomerDeletedEvent } from '../../src/events/customer-deleted.js';
 import type { CustomerSavedEvent } from '../../src/events/customer-saved.js';
-import type { Customer, CustomerInput } from '../../src/model/index.js';
+import type { SensitiveAccess } from '../../src/contexts/sensitive-access-context.js';
+import { MASK, REVEAL_AUDIT_TAG, type Customer, type CustomerInput, type FieldSetRegistry } from '../../src/model/index.js';
+import { MAY_REVEAL, riderRegistry, riderStore } from './support/field-set-providers.js';
 
 /** Provides gadget settings to what it wraps, as `<cc-customer-context>` does. */
 class TestSettings extends LitElement {
@@ -328,7 +330,7 @@ describe('cc-customer-summary', () => {
       await replaceText(field(summary, 'Home email'), 'not-an-email');
       button(summary, 'Create customer')!.click();
       await until(() => field(summary, 'Home email').getAttribute('aria-invalid') === 'true', 'The email marked invalid');
-      expect(root(summary).getElementById('field-Context_Home_Email-error')?.textContent).to.contain('Not a valid email address');
+      expect(root(summary).getElementById('field-Context_Home_Email-error')?.textContent).to.equal('Must be an email address.');
       await sendKeys({ press: 'Escape' });
       await summary.updateComplete;
       expect(field(summary, 'Home email').value).to.equal('');
@@ -427,6 +429,199 @@ describe('cc-customer-summary', () => {
       expect(heading(summary)).to.equal(`Edit ${hostile} <b>Ellis</b>`);
       expect(root(summary).querySelector('img, b, script')).to.equal(null);
       expect((window as { __ccInjected?: number }).__ccInjected).to.equal(undefined);
+    });
+  });
+
+  describe('organisation field sets', () => {
+    const SECRET_DATE = '1988-06-14';
+
+    async function riderSummary(options: { customerId?: string; customer?: Customer; mode?: SummaryMode; locale?: string; access?: SensitiveAccess; fieldSets?: FieldSetRegistry } = {}) {
+      const fieldSets = options.fieldSets ?? riderRegistry();
+      const store = await riderStore('customer-summary', fieldSets);
+      opened.push(store);
+      const customer = options.customer ?? (await store.getCustomer(options.customerId ?? DEMO_IDS.jordan));
+      const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}>
+        <cc-test-providers .settings=${{ ...DEFAULT_SETTINGS, ...(options.locale ? { locale: options.locale } : {}) }} .fieldSets=${fieldSets} .access=${options.access ?? MAY_REVEAL}>
+          <cc-customer-summary .customer=${customer} mode=${options.mode ?? 'view'}></cc-customer-summary>
+        </cc-test-providers>
+      </cc-backend-provider>`);
+      const summary = provider.querySelector('cc-customer-summary')!;
+      await summary.updateComplete;
+      return { store, summary };
+    }
+
+    function sensitive(summary: CcCustomerSummary, label: string) {
+      const dt = [...root(summary).querySelectorAll('dt')].find((candidate) => candidate.textContent?.trim() === label);
+      return dt?.nextElementSibling?.querySelector('cc-sensitive-value') ?? undefined;
+    }
+
+    it('shows the VIN under its label and the date of birth masked, nowhere in the DOM', async () => {
+      const { summary } = await riderSummary();
+      expect(detail(summary, 'Motorcycle VIN')).to.equal('1CUMS750XPA000142');
+      const masked = sensitive(summary, 'Date of birth')!;
+      expect(masked, 'the date of birth, masked').to.not.equal(undefined);
+      await masked.updateComplete;
+      expect(masked.shadowRoot!.textContent).to.contain(MASK);
+      for (const html of [root(summary).innerHTML, masked.shadowRoot!.innerHTML, summary.outerHTML]) {
+        expect(html).not.to.contain(SECRET_DATE);
+        expect(html).not.to.contain('1988');
+      }
+      expect([...root(summary).querySelectorAll('[title]')].map((element) => element.getAttribute('title')).join(' ')).not.to.contain('1988');
+      await expect(summary).to.be.accessible();
+    });
+
+    it('reveals the date of birth in the agent’s words, recorded in the journey', async () => {
+      const { store, summary } = await riderSummary();
+      const masked = sensitive(summary, 'Date of birth')!;
+      await masked.updateComplete;
+      const reveal = [...masked.shadowRoot!.querySelectorAll('button')].find((candidate) => candidate.getAttribute('aria-label') === 'Reveal Date of birth')!;
+      reveal.focus();
+      await sendKeys({ press: 'Enter' });
+      const long = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date('1988-06-14T00:00:00Z'));
+      await until(() => masked.shadowRoot!.textContent?.includes(long), 'The date of birth revealed');
+      const { activities } = await store.listActivities(DEMO_IDS.jordan);
+      expect(activities.filter((activity) => activity.tags.includes(REVEAL_AUDIT_TAG))).to.have.length(1);
+    });
+
+    it('labels the organisation’s fields in the agent’s language', async () => {
+      const { summary } = await riderSummary({ locale: 'fr-CA' });
+      expect(detail(summary, 'NIV de la moto')).to.equal('1CUMS750XPA000142');
+      expect(sensitive(summary, 'Date de naissance')).to.not.equal(undefined);
+    });
+
+    it('offers the set’s fields in the form under its own legend, the sensitive one empty', async () => {
+      const { summary } = await riderSummary({ mode: 'edit' });
+      const legends = [...root(summary).querySelectorAll('legend')].map((legend) => legend.textContent?.trim());
+      expect(legends).to.include('Rider');
+      expect(field(summary, 'Motorcycle VIN').value).to.equal('1CUMS750XPA000142');
+      const birth = field(summary, 'Date of birth') as HTMLInputElement;
+      expect(birth.type).to.equal('date');
+      expect(birth.value).to.equal('');
+      expect(root(summary).innerHTML).not.to.contain(SECRET_DATE);
+      expect(root(summary).getElementById(birth.getAttribute('aria-describedby')!)?.textContent).to.contain('Hidden');
+      await expect(summary).to.be.accessible();
+    });
+
+    it('refuses a VIN over 17 characters next to the field, sending nothing', async () => {
+      const { store, summary } = await riderSummary({ mode: 'edit' });
+      await replaceText(field(summary, 'Motorcycle VIN'), 'X'.repeat(18));
+      button(summary, 'Save')!.click();
+      await until(() => field(summary, 'Motorcycle VIN').getAttribute('aria-invalid') === 'true', 'The VIN marked invalid');
+      expect(root(summary).getElementById('field-Motorcycle_VIN-error')?.textContent).to.equal('At most 17 characters.');
+      expect(focused(summary)).to.equal(field(summary, 'Motorcycle VIN'));
+      expect((await store.getCustomer(DEMO_IDS.jordan)).dataElements['Motorcycle_VIN']).to.equal('1CUMS750XPA000142');
+    });
+
+    it('replaces the hidden date of birth only when the agent types one, and keeps it otherwise', async () => {
+      const { store, summary } = await riderSummary({ mode: 'edit' });
+      await replaceText(field(summary, 'City'), 'Santa Clara');
+      button(summary, 'Save')!.click();
+      await until(() => summary.mode === 'view', 'Saved');
+      expect((await store.getCustomer(DEMO_IDS.jordan)).dataElements['Date_Of_Birth']).to.equal(SECRET_DATE);
+      await startEditing(summary);
+      const birth = field(summary, 'Date of birth');
+      birth.value = '1990-04-17';
+      birth.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      button(summary, 'Save')!.click();
+      await until(() => summary.mode === 'view', 'Saved');
+      expect((await store.getCustomer(DEMO_IDS.jordan)).dataElements['Date_Of_Birth']).to.equal('1990-04-17');
+    });
+
+    it('adds the set to a customer who lacks it once one of its fields is given', async () => {
+      const { store, summary } = await riderSummary({ customerId: DEMO_IDS.morgan, mode: 'edit' });
+      await replaceText(field(summary, 'Motorcycle VIN'), '1CUMS750XPA000199');
+      button(summary, 'Save')!.click();
+      await until(() => summary.mode === 'view', 'Saved');
+      const morgan = await store.getCustomer(DEMO_IDS.morgan);
+      expect(morgan.fieldsets).to.include('cumulus.rider');
+      expect(morgan.dataElements['Motorcycle_VIN']).to.equal('1CUMS750XPA000199');
+    });
+
+    it('asks for a required field when creating, and offers an enum’s options', async () => {
+      const fieldSets = riderRegistry({
+        fieldSets: [
+          {
+            id: 'cumulus.licence',
+            appliesTo: 'customer',
+            fields: [
+              { id: 'Licence_Points', type: 'number', required: true, label: { en: 'Licence points' } },
+              { id: 'Riding_Level', type: 'enum', options: ['Beginner', 'Experienced'], label: { en: 'Riding level' } },
+            ],
+          },
+        ],
+      });
+      const { store, summary } = await riderSummary({ fieldSets, mode: 'create', customer: undefined as never });
+      await replaceText(field(summary, 'Last name'), 'Quinn');
+      button(summary, 'Create customer')!.click();
+      await until(() => field(summary, 'Licence points').getAttribute('aria-invalid') === 'true', 'The required field marked');
+      expect(root(summary).getElementById('field-Licence_Points-error')?.textContent).to.equal('Required.');
+      const level = root(summary).getElementById('field-Riding_Level') as HTMLSelectElement;
+      expect([...level.options].map((option) => option.value)).to.deep.equal(['', 'Beginner', 'Experienced']);
+      await replaceText(field(summary, 'Licence points'), '12');
+      level.value = 'Experienced';
+      level.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+      button(summary, 'Create customer')!.click();
+      await until(() => summary.mode === 'view', 'Created');
+      const [match] = await store.findCustomers('Quinn');
+      expect(match!.customer.dataElements).to.include({ Licence_Points: 12, Riding_Level: 'Experienced' });
+      expect(match!.customer.fieldsets).to.include('cumulus.licence');
+    });
+  });
+
+  describe('data that does not match the field sets', () => {
+    function foreign(dataElements: unknown): Customer {
+      return {
+        id: 'c-foreign',
+        state: 'active',
+        tags: [],
+        contributors: [],
+        fieldsets: ['cisco.base.customer', 'cumulus.rider'],
+        dataElements: dataElements as Customer['dataElements'],
+        created: '2026-11-20T10:00:00.000Z',
+        lastUpdated: '2026-11-20T10:00:00.000Z',
+        version: 1,
+      };
+    }
+
+    async function foreignSummary(customer: Customer, mode: SummaryMode = 'view') {
+      const store = await demoStore();
+      const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}>
+        <cc-test-providers .fieldSets=${riderRegistry()} .access=${MAY_REVEAL}>
+          <cc-customer-summary .customer=${customer} mode=${mode}></cc-customer-summary>
+        </cc-test-providers>
+      </cc-backend-provider>`);
+      const summary = provider.querySelector('cc-customer-summary')!;
+      await summary.updateComplete;
+      return summary;
+    }
+
+    it('shows an unknown field and a mistyped one as they came, marked, and keeps a mistyped sensitive one masked', async () => {
+      const summary = await foreignSummary(
+        foreign({ Context_First_Name: 'Riley', Loyalty_Tier: 'Gold', Motorcycle_VIN: 12345, Date_Of_Birth: 19880614, Context_Mobile_Phone: '408-555-0100' }),
+      );
+      expect(heading(summary)).to.equal('Riley');
+      expect(detail(summary, 'Loyalty_Tier')).to.equal('Gold Not in the field sets');
+      expect(detail(summary, 'Motorcycle VIN')).to.contain('12345').and.to.contain('Does not match its field').and.to.contain('Must be text.');
+      expect(detail(summary, 'Mobile phone')).to.contain('408-555-0100').and.to.contain('Must be a phone number.');
+      expect(detail(summary, 'Date of birth')).to.contain('Does not match its field');
+      expect(root(summary).innerHTML).not.to.contain('19880614');
+      await expect(summary).to.be.accessible();
+    });
+
+    it('never crashes on data elements that are not an object, or tags that are not a list', async () => {
+      for (const dataElements of [null, [], 'x', 7]) {
+        const summary = await foreignSummary({ ...foreign(dataElements), tags: 'vip' as never });
+        expect(heading(summary)).to.equal('Unknown customer');
+        await startEditing(summary);
+        expect(field(summary, 'First name').value).to.equal('');
+      }
+    });
+
+    it('lists unknown fields in the form as kept as they are', async () => {
+      const summary = await foreignSummary(foreign({ Context_First_Name: 'Riley', Loyalty_Tier: '<b>Gold</b>' }), 'edit');
+      const kept = root(summary).querySelector('[role="group"][aria-labelledby="kept-heading"]')!;
+      expect(kept.textContent).to.contain('Loyalty_Tier').and.to.contain('<b>Gold</b>');
+      expect(kept.querySelector('b')).to.equal(null);
     });
   });
 });

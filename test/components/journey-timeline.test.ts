@@ -9,6 +9,7 @@ import type { CcBackendProvider } from '../../src/components/backend-provider/ba
 import '../../src/components/journey-timeline/journey-timeline.js';
 import type { CcJourneyTimeline } from '../../src/components/journey-timeline/journey-timeline.js';
 import { DEFAULT_SETTINGS, settingsContext } from '../../src/contexts/settings-context.js';
+import { MAY_REVEAL, riderRegistry } from './support/field-set-providers.js';
 import { DEMO_ACTIVITY_TITLES, DEMO_IDS, SANTA_CLARA, seedDemoJourney } from '../../src/demo/journey.js';
 import { generateSyntheticStore } from '../../src/demo/synthetic.js';
 import type { ActivityToggleEvent } from '../../src/events/activity-toggle.js';
@@ -571,6 +572,66 @@ describe('cc-journey-timeline', () => {
       expect(text(root(timeline).querySelector('.message'))).to.equal(hostile);
       expect(text(root(timeline).querySelector('.notes'))).to.equal(hostile);
       expect((window as { __ccInjected?: boolean }).__ccInjected).to.equal(undefined);
+    });
+  });
+
+  describe('organisation field sets', () => {
+    const WORKSHOP = {
+      fieldSets: [
+        {
+          id: 'cumulus.workshop',
+          appliesTo: 'activity',
+          fields: [
+            { id: 'Odometer_Km', type: 'number', label: { en: 'Odometer (km)', fr: 'Compteur (km)' } },
+            { id: 'Rider_Licence', type: 'string', sensitive: true, label: { en: 'Licence number' } },
+          ],
+        },
+      ],
+    };
+
+    it('shows an activity’s fields by their labels and types, masks the sensitive one, and marks what fits no set', async () => {
+      const fieldSets = riderRegistry(WORKSHOP);
+      const store = await BuiltInStore.open({ databaseName: `cc-test-journey-timeline-${crypto.randomUUID()}`, timeoutMs: 15_000, fieldSets });
+      opened.push({ store, databaseName: store.databaseName });
+      await seedDemoJourney(store);
+      await store.createActivity({
+        customerId: DEMO_IDS.jordan,
+        mediaType: 'voice',
+        title: 'Workshop check-in',
+        fieldsets: ['cisco.base.pod', 'cumulus.workshop'],
+        dataElements: { Odometer_Km: 10432.5, Rider_Licence: 'D1234-56789' },
+      });
+      const host = await fixture<HTMLElement>(html`<cc-test-providers .fieldSets=${fieldSets} .access=${MAY_REVEAL}>
+        <cc-backend-provider .backend=${store}><cc-journey-timeline customer-id=${DEMO_IDS.jordan}></cc-journey-timeline></cc-backend-provider>
+      </cc-test-providers>`);
+      const timeline = host.querySelector('cc-journey-timeline')!;
+      await untilText(timeline, 'Workshop check-in');
+      toggleFor(timeline, 'Workshop check-in').click();
+      await waitUntil(() => root(timeline).querySelector('cc-sensitive-value'), 'the sensitive field', WAIT);
+      const terms = [...root(timeline).querySelectorAll('dt')].map(text);
+      expect(terms).to.include('Odometer (km)').and.to.include('Licence number');
+      const odometer = [...root(timeline).querySelectorAll('dt')].find((dt) => text(dt) === 'Odometer (km)')!.nextElementSibling;
+      expect(text(odometer)).to.equal(new Intl.NumberFormat().format(10432.5));
+      expect(root(timeline).innerHTML).not.to.contain('D1234-56789');
+      const masked = root(timeline).querySelector('cc-sensitive-value')!;
+      await masked.updateComplete;
+      expect(masked.getAttribute('activity-id')).to.not.equal(null);
+      expect(masked.shadowRoot!.innerHTML).not.to.contain('D1234-56789');
+      await expect(timeline).to.be.accessible();
+    });
+
+    it('shows a field the timeline does not know as it came, marked, instead of dropping it', async () => {
+      // The store knows the workshop set; the timeline is given only the base sets.
+      const store = await BuiltInStore.open({ databaseName: `cc-test-journey-timeline-${crypto.randomUUID()}`, timeoutMs: 15_000, fieldSets: riderRegistry(WORKSHOP) });
+      opened.push({ store, databaseName: store.databaseName });
+      await seedDemoJourney(store);
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'voice', title: 'Workshop check-in', fieldsets: ['cumulus.workshop'], dataElements: { Odometer_Km: 99 } });
+      const timeline = await renderTimeline(store);
+      await untilText(timeline, 'Workshop check-in');
+      toggleFor(timeline, 'Workshop check-in').click();
+      await untilText(timeline, 'Not in the field sets');
+      const odometer = [...root(timeline).querySelectorAll('dt')].find((dt) => text(dt) === 'Odometer_Km')!.nextElementSibling;
+      expect(text(odometer)).to.equal('99 Not in the field sets');
     });
   });
 

@@ -21,6 +21,16 @@ export const styles = css`
     gap: var(--_gap);
     padding: var(--cc-customer-context-padding, ${token('space-3')});
   }
+  /* Lab mode must not pass for production: a solid, labelled band in the danger colour. */
+  [part='lab-mode'] {
+    margin: 0;
+    padding: ${token('space-1')} ${token('space-2')};
+    border: 2px solid ${token('color-danger')};
+    border-radius: ${token('radius')};
+    color: ${token('color-danger')};
+    background: ${token('color-danger-surface')};
+    font-size: ${token('font-size-small')};
+  }
   [part='notice'] {
     margin: 0;
     padding: ${token('space-1')} ${token('space-2')};

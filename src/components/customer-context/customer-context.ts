@@ -7,6 +7,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContextBackend, Unsubscribe } from '../../backend/adapter.js';
 import type { SyncState } from '../../backend/cached-backend.js';
 import { backendContext } from '../../contexts/backend-context.js';
+import { fieldSetsContext } from '../../contexts/field-sets-context.js';
+import { NO_SENSITIVE_ACCESS, sensitiveAccessContext, type SensitiveAccess } from '../../contexts/sensitive-access-context.js';
 import { settingsContext, type GadgetSettings, type Theme } from '../../contexts/settings-context.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { customerDisplayName } from '../../model/customer-display.js';
@@ -18,6 +20,7 @@ import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
+import type { FieldSetRegistry } from '../../model/field-sets.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { hostStyles } from '../../styles/tokens.js';
 import '../backend-provider/backend-provider.js';
@@ -26,6 +29,11 @@ import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from './bounded-backend.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
+
+async function baseRegistry(): Promise<FieldSetRegistry> {
+  const { FieldSetRegistry } = await import('../../model/field-sets.js');
+  return new FieldSetRegistry();
+}
 
 /** Opening the built-in store downloads its code first, so it may take longer than one call. */
 const OPEN_TIMEOUT_FLOOR_MS = 5000;
@@ -36,6 +44,7 @@ const loadParts = (): Promise<unknown> =>
     import('../customer-search/customer-search.js'),
     import('../customer-summary/customer-summary.js'),
     import('../journey-timeline/journey-timeline.js'),
+    import('../note-composer/note-composer.js'),
   ]);
 
 interface TimelinePart extends HTMLElement {
@@ -66,6 +75,7 @@ const timeoutConverter = {
  * when the store recovers so that they reload; the search keeps its backend and its last results.
  *
  * @csspart base - Everything the gadget shows.
+ * @csspart lab-mode - The band that says the gadget is in lab mode.
  * @csspart notice - A note about a setting the gadget corrected or refused.
  * @csspart content - The customer's summary and journey; marked `data-stale` while the store is failing.
  * @csspart skeleton - Placeholder bars while a wait lasts longer than 150 ms.
@@ -84,6 +94,17 @@ export class CcCustomerContext extends LitElement {
 
   /** The built-in store's database name, when the gadget opens the store itself. */
   @property({ attribute: 'database-name' }) databaseName?: string;
+
+  /**
+   * A shared backend's address (the HTTP API of `npm run server`, or a team's own behind the same
+   * API). The gadget then reads and writes there, keeps a last-known-good copy in the built-in
+   * store, and queues writes while the backend cannot be reached. Without it, the built-in store
+   * is the backend.
+   */
+  @property({ attribute: 'backend-url' }) backendUrl?: string;
+
+  /** Sent to the shared backend as `Authorization: Bearer …` (never in a URL); a function is asked before each request. */
+  @property({ attribute: false }) backendToken?: string | (() => string | undefined | Promise<string | undefined>);
 
   /** The customer shown. */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
@@ -107,6 +128,21 @@ export class CcCustomerContext extends LitElement {
   /** The customer's IANA time zone, in which dates in their messages are read; the agent's when absent. */
   @property({ attribute: 'customer-time-zone' }) customerTimeZone?: string;
 
+  /**
+   * The organisation's own field sets, as its field set JSON (`{ "fieldSets": [...] }`), used
+   * beside the base ones: the summary and journey show and check their fields, and the built-in
+   * store (when the gadget opens it) stores them. Refused as a whole, with a notice, when invalid.
+   */
+  @property({ attribute: false }) fieldSets?: unknown;
+
+  /** The host grants this agent the right to reveal sensitive fields; each reveal is recorded under `agent-id`. */
+  @property({ type: Boolean, attribute: 'reveal-sensitive' }) revealSensitive = false;
+
+  /** The agent using the gadget, whom reveals are recorded for. Without it nothing can be revealed. */
+  @property({ attribute: 'agent-id' }) agentId?: string;
+
+  @property({ attribute: 'agent-name' }) agentName?: string;
+
   @state() private view: View = { kind: 'none' };
   /** The store's failure that the error state explains; cleared by a successful retry. */
   @state() private failure?: unknown;
@@ -117,10 +153,14 @@ export class CcCustomerContext extends LitElement {
   @state() private locating = false;
   /** An activity the host asked for that does not exist. */
   @state() private missingActivity?: string;
+  /** Why the organisation's field sets were refused. */
+  @state() private fieldSetsProblem?: string;
 
   private resolved: ResolvedSettings = resolveSettings({ timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
   private readonly backendProvider = new ContextProvider(this, { context: backendContext });
   private readonly settingsProvider = new ContextProvider(this, { context: settingsContext, initialValue: this.resolved.settings });
+  private readonly fieldSetsProvider = new ContextProvider(this, { context: fieldSetsContext });
+  private readonly accessProvider = new ContextProvider(this, { context: sensitiveAccessContext, initialValue: NO_SENSITIVE_ACCESS });
   private readonly inherited = new ContextConsumer(this, {
     context: backendContext,
     subscribe: true,
@@ -150,10 +190,10 @@ export class CcCustomerContext extends LitElement {
   @state() private generation = 0;
 
   private readonly backendTask = new Task(this, {
-    args: () => [this.backend, this.inherited.value, this.databaseName, this.labMode, this.generation] as const,
-    task: async ([explicit, inherited, databaseName, labMode], { signal }): Promise<BoundedBackend> => {
+    args: () => [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, this.generation] as const,
+    task: async ([explicit, inherited, databaseName, labMode, backendUrl], { signal }): Promise<BoundedBackend> => {
       this.releaseOwned();
-      const inner = explicit ?? inherited ?? (await this.openBuiltInStore(databaseName, labMode, signal));
+      const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, signal));
       return this.mount(inner);
     },
   });
@@ -291,6 +331,11 @@ export class CcCustomerContext extends LitElement {
       }
       if (changed.has('locale') && next.locale) void setLocale(next.locale);
     }
+    if (changed.has('revealSensitive') || changed.has('agentId') || changed.has('agentName')) {
+      const agent = this.agentId?.trim() ? { id: this.agentId.trim(), ...(this.agentName?.trim() ? { name: this.agentName.trim() } : {}) } : undefined;
+      const access: SensitiveAccess = { canReveal: this.revealSensitive && agent !== undefined, ...(agent ? { agent } : {}) };
+      this.accessProvider.setValue(access);
+    }
     if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted')) this.view = { kind: 'customer' };
     this.skeleton.set(
       this.backendTask.status === TaskStatus.PENDING ||
@@ -309,7 +354,13 @@ export class CcCustomerContext extends LitElement {
     const failure = openFailure ?? this.failure;
     const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
     return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
+      ${settings.labMode
+        ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
+        : nothing}
       ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${this.noticeText(notice)}</p>`)}
+      ${this.fieldSetsProblem
+        ? html`<p part="notice" role="status">${msg(str`The organisation's field sets were refused (${this.fieldSetsProblem}); using the base field sets.`)}</p>`
+        : nothing}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
@@ -375,6 +426,7 @@ export class CcCustomerContext extends LitElement {
         if (customer) {
           return html`<cc-appointment-pop></cc-appointment-pop>
             <cc-customer-summary .customer=${customer}></cc-customer-summary>
+            <cc-note-composer customer-id=${customer.id}></cc-note-composer>
             <cc-journey-timeline customer-id=${customer.id}></cc-journey-timeline>`;
         }
         const error = this.customerTask.status === TaskStatus.ERROR ? this.customerTask.error : undefined;
@@ -459,12 +511,28 @@ export class CcCustomerContext extends LitElement {
     this.current = bounded;
   }
 
-  private async openBuiltInStore(databaseName: string | undefined, labMode: boolean, signal: AbortSignal): Promise<ContextBackend> {
+  /** The built-in store, or a shared backend cached in it; opening never takes longer than the timeout (with a floor). */
+  private async openOwnBackend(
+    databaseName: string | undefined,
+    labMode: boolean,
+    backendUrl: string | undefined,
+    signal: AbortSignal,
+  ): Promise<ContextBackend> {
     const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
-    const opening = (async () => {
+    const timeoutMs = this.resolved.settings.timeoutMs;
+    const opening = (async (): Promise<ContextBackend> => {
       // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
       const { BuiltInStore } = await import('../../backend/idb-store.js');
-      return BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode, timeoutMs: this.resolved.settings.timeoutMs });
+      if (!backendUrl) return BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode, timeoutMs });
+      const [{ HttpBackend }, { CachedBackend }] = await Promise.all([import('../../backend/http-adapter.js'), import('../../backend/cached-backend.js')]);
+      // The offline copy is a database of its own, named for the backend, beside any built-in journey.
+      const cacheName = `${databaseName ?? 'customer-context'}-cache-${new URL(backendUrl, location.href).host.replace(/[^\w.-]/g, '_')}`;
+      const token = this.backendToken;
+      const [remote, cache] = await Promise.all([
+        HttpBackend.connect({ baseUrl: backendUrl, labMode, timeoutMs, ...(token ? { token } : {}) }),
+        BuiltInStore.open({ databaseName: cacheName, labMode, timeoutMs }),
+      ]);
+      return CachedBackend.open({ remote, cache });
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {

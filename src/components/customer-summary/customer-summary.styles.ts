@@ -101,6 +101,7 @@ export const styles = css`
   }
 
   input,
+  select,
   textarea {
     width: 100%;
     font: inherit;
@@ -179,6 +180,31 @@ export const styles = css`
   button.danger {
     border-color: ${token('color-danger')};
     color: ${token('color-danger')};
+  }
+
+  /* Data that does not fit the field sets is shown as it came, marked so. */
+  .badge {
+    display: inline-block;
+    padding: 0 ${token('space-1')};
+    border: 1px solid ${token('color-danger')};
+    border-radius: ${token('radius')};
+    color: ${token('color-danger')};
+    font-size: ${token('font-size-small')};
+  }
+
+  .problem {
+    color: var(--_label-color);
+    font-size: ${token('font-size-small')};
+  }
+
+  .kept {
+    display: grid;
+    gap: ${token('space-1')};
+  }
+
+  .kept p {
+    margin: 0;
+    color: var(--_label-color);
   }
 
   .status {

@@ -9,16 +9,23 @@ import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
 import { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { CustomerSavedEvent } from '../../events/customer-saved.js';
-import type { Customer, CustomerInput, CustomerPatch } from '../../model/customer.js';
-import { EMAIL_FIELDS, PHONE_FIELDS, customerDisplayName } from '../../model/customer-display.js';
+import { fieldSetsContext } from '../../contexts/field-sets-context.js';
+import { DEFAULT_CUSTOMER_FIELD_SETS, type Customer, type CustomerInput, type CustomerPatch } from '../../model/customer.js';
+import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
+import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, type FieldValue, localisedLabel } from '../../model/field-sets.js';
+import { inspectDataElements, isFieldProblem, readFieldInput, type InspectedElement } from '../../model/validation.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
+import '../sensitive-value/sensitive-value.js';
+import { displayValue, englishLabel, fieldLabel, problemText } from './field-text.js';
 import { PhoneFormatController } from './phone-format.js';
 
 export const SUMMARY_MODES = ['view', 'edit', 'create'] as const;
 export type SummaryMode = (typeof SUMMARY_MODES)[number];
+
+const NAME_FIELDS = ['Context_First_Name', 'Context_Last_Name'] as const;
 
 const ADDRESS_FIELDS = [
   'Context_Street_Address_1',
@@ -29,97 +36,56 @@ const ADDRESS_FIELDS = [
   'Context_Country',
 ] as const;
 
-/** The data elements the form edits, in form order. */
-const DATA_FIELDS = [
-  'Context_First_Name',
-  'Context_Last_Name',
-  ...PHONE_FIELDS,
-  ...EMAIL_FIELDS,
-  ...ADDRESS_FIELDS,
-  'Context_Preferred_Language',
-] as const;
-type DataField = (typeof DATA_FIELDS)[number];
+const TAGS = 'tags';
 
-/** Every input of the form: the data elements and the tags. */
-type FormField = DataField | 'tags';
-type FormValues = Record<FormField, string>;
+/** Every input of the form, by field id, and the tags (`tags`), as the agent typed them. */
+type FormValues = Readonly<Record<string, string>>;
 
-function fieldLabel(field: FormField): string {
-  switch (field) {
-    case 'Context_First_Name':
-      return msg('First name');
-    case 'Context_Last_Name':
-      return msg('Last name');
-    case 'Context_Mobile_Phone':
-      return msg('Mobile phone');
-    case 'Context_Home_Phone':
-      return msg('Home phone');
-    case 'Context_Work_Phone':
-      return msg('Work phone');
-    case 'Context_Work_Email':
-      return msg('Work email');
-    case 'Context_Home_Email':
-      return msg('Home email');
-    case 'Context_Street_Address_1':
-      return msg('Street address');
-    case 'Context_Street_Address_2':
-      return msg('Street address line 2');
-    case 'Context_City':
-      return msg('City');
-    case 'Context_State':
-      return msg('State');
-    case 'Context_ZIP':
-      return msg('ZIP code');
-    case 'Context_Country':
-      return msg('Country');
-    case 'Context_Preferred_Language':
-      return msg('Preferred language');
-    case 'tags':
-      return msg('Tags');
-  }
+/** One group of the form: the base customer fields in the groups agents know, then each other field set. */
+interface FieldGroup {
+  readonly legend: string;
+  readonly fields: readonly (FieldDefinition | typeof TAGS)[];
 }
 
-function fieldGroups(): readonly { readonly legend: string; readonly fields: readonly FormField[] }[] {
-  return [
-    { legend: msg('Name'), fields: ['Context_First_Name', 'Context_Last_Name'] },
-    { legend: msg('Phone'), fields: PHONE_FIELDS },
-    { legend: msg('Email'), fields: EMAIL_FIELDS },
-    { legend: msg('Address'), fields: ADDRESS_FIELDS },
-    { legend: msg('Preferences'), fields: ['Context_Preferred_Language', 'tags'] },
-  ];
+function fieldHint(field: FieldDefinition | typeof TAGS): string | undefined {
+  if (field === TAGS) return msg('One tag per line.');
+  const hints: string[] = [];
+  if (field.format === 'language') hints.push(msg('A language tag, such as en-US or fr-CA.'));
+  if (field.format === 'date') hints.push(msg('A date, such as 1990-04-17.'));
+  if (field.format === 'url') hints.push(msg('A web address starting with https://.'));
+  if (field.required) hints.push(msg('Required.'));
+  if (field.maxLength !== undefined) hints.push(msg(str`At most ${field.maxLength} characters.`));
+  if (field.sensitive) hints.push(msg('Hidden. Type a new value to replace it.'));
+  return hints.length ? hints.join(' ') : undefined;
 }
 
-function fieldHint(field: FormField): string | undefined {
-  switch (field) {
-    case 'Context_Preferred_Language':
-      return msg('A language tag, such as en-US or fr-CA.');
-    case 'tags':
-      return msg('One tag per line.');
+function inputType(field: FieldDefinition): string {
+  switch (field.format) {
+    case 'phone':
+      return 'tel';
+    case 'email':
+      return 'email';
+    case 'url':
+      return 'url';
+    case 'date':
+      return 'date';
     default:
-      return undefined;
+      return 'text';
   }
 }
 
-function inputType(field: FormField): string {
-  if ((PHONE_FIELDS as readonly string[]).includes(field)) return 'tel';
-  if ((EMAIL_FIELDS as readonly string[]).includes(field)) return 'email';
-  return 'text';
+/** A stored value as the form edits it; a sensitive one starts empty, since the form never shows it. */
+function inputText(field: FieldDefinition, value: unknown): string {
+  if (value === undefined || value === null || field.sensitive) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
-/** The form field an issue belongs to (`dataElements.Context_City`, `tags.2`), if the form shows it. */
-function fieldOf(issue: FieldIssue): FormField | undefined {
-  const [head, key] = issue.path.split('.');
-  if (head === 'tags') return 'tags';
-  if (head === 'dataElements' && (DATA_FIELDS as readonly string[]).includes(key ?? '')) return key as DataField;
-  return undefined;
-}
-
-function valuesOf(source: Pick<CustomerInput, 'dataElements' | 'tags'> | undefined): FormValues {
-  const values = { tags: (source?.tags ?? []).join('\n') } as FormValues;
-  for (const field of DATA_FIELDS) {
-    const value = source?.dataElements?.[field];
-    values[field] = value === undefined || value === null ? '' : String(value);
-  }
+function valuesOf(source: Pick<CustomerInput, 'dataElements' | 'tags'> | undefined, fields: readonly FieldDefinition[]): FormValues {
+  const tags = Array.isArray(source?.tags) ? source.tags : [];
+  const values: Record<string, string> = { [TAGS]: tags.join('\n') };
+  const data = (typeof source?.dataElements === 'object' && source.dataElements) || {};
+  for (const field of fields) values[field.id] = inputText(field, (data as Record<string, unknown>)[field.id]);
   return values;
 }
 
@@ -132,6 +98,11 @@ function tagsOf(text: string): string[] {
 
 function isInvalidInput(error: unknown): error is InvalidInputError {
   return isContextError(error) && error.code === 'invalid-input' && Array.isArray((error as InvalidInputError).issues);
+}
+
+/** The name to show, whatever a backend sent: never throws on data elements that are not an object. */
+function displayName(customer: Customer): string {
+  return typeof customer.dataElements === 'object' && customer.dataElements !== null ? customerDisplayName(customer) : msg('Unknown customer');
 }
 
 /** What one run of the save task does. */
@@ -176,7 +147,11 @@ export class CcCustomerSummary extends LitElement {
   @state()
   private settings?: GadgetSettings;
 
-  @state() private draft: FormValues = valuesOf(undefined);
+  @consume({ context: fieldSetsContext, subscribe: true })
+  @state()
+  private fieldSets?: FieldSetRegistry;
+
+  @state() private draft: FormValues = valuesOf(undefined, []);
   /** The customer as it was when editing began: a save sends only what the agent changed from it. */
   @state() private editBase?: Customer;
   /** The version a save expects; after "Overwrite with mine", the one someone else wrote. */
@@ -244,39 +219,118 @@ export class CcCustomerSummary extends LitElement {
       <p class="visually-hidden" role="status">${this.announcement}</p>`;
   }
 
+  // ---- field sets
+
+  private get registry(): FieldSetRegistry {
+    return this.fieldSets ?? BASE_FIELD_SET_REGISTRY;
+  }
+
+  /** The field sets in force for `customer` (or a new one): its own, then the organisation's sets for customers. */
+  private setIdsFor(customer: Pick<CustomerInput, 'fieldsets'> | undefined): string[] {
+    const own = Array.isArray(customer?.fieldsets) ? customer.fieldsets : [...DEFAULT_CUSTOMER_FIELD_SETS];
+    const organisation = this.registry.setsFor('customer').map((set) => set.id);
+    return [...new Set([...own, ...organisation])];
+  }
+
+  /** The form's fields: the base customer fields as agents know them, then each other set's, in its order. */
+  private groupsFor(setIds: readonly string[]): FieldGroup[] {
+    const registry = this.registry;
+    const groups: FieldGroup[] = [];
+    const placed = new Set<string>();
+    const take = (ids: readonly string[]) =>
+      ids.flatMap((id) => {
+        const field = registry.findField(setIds, id);
+        if (!field || placed.has(id)) return [];
+        placed.add(id);
+        return [field];
+      });
+    const base = setIds.includes(CUSTOMER_FIELD_SET) ? registry.get(CUSTOMER_FIELD_SET) : undefined;
+    if (base) {
+      const ofFormat = (format: FieldDefinition['format']) => base.fields.filter((field) => field.format === format).map((field) => field.id);
+      groups.push({ legend: msg('Name'), fields: take(NAME_FIELDS) });
+      groups.push({ legend: msg('Phone'), fields: take(ofFormat('phone')) });
+      groups.push({ legend: msg('Email'), fields: take(ofFormat('email')) });
+      groups.push({ legend: msg('Address'), fields: take(ADDRESS_FIELDS) });
+      groups.push({ legend: msg('Preferences'), fields: [...take(base.fields.map((field) => field.id)), TAGS] });
+    }
+    for (const setId of setIds) {
+      const set = registry.get(setId);
+      if (!set || set.id === CUSTOMER_FIELD_SET) continue;
+      const fields = take(set.fields.map((field) => field.id));
+      if (fields.length) groups.push({ legend: localisedLabel(set.label, this.locale, set.id), fields });
+    }
+    if (!base) groups.push({ legend: msg('Preferences'), fields: [TAGS] });
+    return groups.filter((group) => group.fields.length);
+  }
+
+  /** The form's data fields, in form order. */
+  private get formFields(): FieldDefinition[] {
+    return this.formGroups.flatMap((group) => group.fields.filter((field): field is FieldDefinition => field !== TAGS));
+  }
+
+  private get formSetIds(): string[] {
+    return this.setIdsFor(this.mode === 'create' ? this.prefill : this.editBase ?? this.customer);
+  }
+
+  private get formGroups(): FieldGroup[] {
+    return this.groupsFor(this.formSetIds);
+  }
+
+  /** The form input an issue belongs to (`dataElements.Context_City`, `tags.2`), if the form shows it. */
+  private inputOf(issue: FieldIssue): string | undefined {
+    const [head, ...rest] = issue.path.split('.');
+    if (head === TAGS) return TAGS;
+    const key = rest.join('.');
+    if (head === 'dataElements' && this.formFields.some((field) => field.id === key)) return key;
+    return undefined;
+  }
+
   // ---- view
 
   private renderView() {
     const { customer } = this;
     if (this.deleted) return html`<p class="status">${msg('This customer was deleted.')}</p>`;
     if (!customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
-    const data = customer.dataElements;
-    const text = (field: DataField) => {
-      const value = data[field];
-      return typeof value === 'string' && value ? value : undefined;
+    const setIds = this.setIdsFor(customer);
+    const inspected = inspectDataElements(setIds, customer.dataElements, this.registry);
+    const byKey = new Map(inspected.map((element) => [element.key, element]));
+    const fits = (element: InspectedElement | undefined): element is InspectedElement & { definition: FieldDefinition } =>
+      element?.definition !== undefined && element.problem === undefined;
+    const text = (id: string) => {
+      const element = byKey.get(id);
+      return fits(element) && typeof element.value === 'string' && element.value ? element.value : undefined;
     };
-    const phones = PHONE_FIELDS.filter((field) => text(field));
-    const emails = EMAIL_FIELDS.filter((field) => text(field));
     const address = this.addressLines(text);
-    const language = text('Context_Preferred_Language');
+    let addressShown = false;
+    const known = this.registry.fieldsOf(setIds).flatMap(({ field }) => {
+      const element = byKey.get(field.id);
+      if (!element || element.value === '' || element.value === null) return [];
+      if ((NAME_FIELDS as readonly string[]).includes(field.id) && fits(element) && !field.sensitive) return [];
+      if ((ADDRESS_FIELDS as readonly string[]).includes(field.id) && fits(element) && !field.sensitive) {
+        if (addressShown || !address.length) return [];
+        addressShown = true;
+        return [html`<div><dt>${msg('Address')}</dt><dd><address>${address.join('\n')}</address></dd></div>`];
+      }
+      return [this.renderElement(customer, element)];
+    });
+    const unknown = inspected.filter((element) => !element.definition);
+    const tags = Array.isArray(customer.tags) ? customer.tags : [];
     return html`<section aria-labelledby="customer-name">
-      <h2 id="customer-name">${customerDisplayName(customer)}</h2>
+      <h2 id="customer-name">${displayName(customer)}</h2>
       <dl>
-        ${phones.map((field) => html`<div><dt>${fieldLabel(field)}</dt><dd>${this.phone.format(text(field)!)}</dd></div>`)}
-        ${emails.map((field) => html`<div><dt>${fieldLabel(field)}</dt><dd>${text(field)}</dd></div>`)}
-        ${address.length ? html`<div><dt>${msg('Address')}</dt><dd><address>${address.join('\n')}</address></dd></div>` : nothing}
-        ${language
+        ${known}
+        ${tags.length
           ? html`<div>
-              <dt>${fieldLabel('Context_Preferred_Language')}</dt>
-              <dd lang=${this.locale ?? nothing}>${this.languageName(language)}</dd>
+              <dt id="tags-label">${msg('Tags')}</dt>
+              <dd><ul class="tags" aria-labelledby="tags-label">${tags.map((tag) => html`<li>${String(tag)}</li>`)}</ul></dd>
             </div>`
           : nothing}
-        ${customer.tags.length
-          ? html`<div>
-              <dt id="tags-label">${fieldLabel('tags')}</dt>
-              <dd><ul class="tags" aria-labelledby="tags-label">${customer.tags.map((tag) => html`<li>${tag}</li>`)}</ul></dd>
-            </div>`
-          : nothing}
+        ${unknown.map(
+          (element) => html`<div class="unknown">
+            <dt>${element.key}</dt>
+            <dd>${displayValue(element.value, undefined, this.locale)} <span class="badge">${msg('Not in the field sets')}</span></dd>
+          </div>`,
+        )}
       </dl>
       ${this.renderFailure('delete')}
       ${this.confirmingDelete ? this.renderConfirmDelete(customer) : nothing}
@@ -289,8 +343,38 @@ export class CcCustomerSummary extends LitElement {
     </section>`;
   }
 
+  /** One data element of a field in force: formatted by its type, masked when sensitive, marked when it does not fit. */
+  private renderElement(customer: Customer, element: InspectedElement) {
+    const field = element.definition!;
+    const label = fieldLabel(field.id, field, this.locale);
+    const fits = element.problem === undefined;
+    let shown: unknown;
+    if (!fits) shown = displayValue(element.value, field, this.locale, false);
+    else if (field.format === 'phone') shown = this.phone.format(String(element.value));
+    else if (field.format === 'language') shown = html`<span lang=${this.locale ?? nothing}>${this.languageName(String(element.value))}</span>`;
+    else shown = displayValue(element.value, field, this.locale);
+    const value = field.sensitive
+      ? html`<cc-sensitive-value
+          .value=${typeof shown === 'string' ? shown : String(element.value)}
+          label=${label}
+          audit-label=${englishLabel(field.id, field)}
+          field-id=${field.id}
+          customer-id=${customer.id}
+        ></cc-sensitive-value>`
+      : shown;
+    return html`<div class=${fits ? '' : 'mistyped'}>
+      <dt>${label}</dt>
+      <dd>
+        ${value}
+        ${fits
+          ? nothing
+          : html`<span class="badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem!)}</span>`}
+      </dd>
+    </div>`;
+  }
+
   private renderConfirmDelete(customer: Customer) {
-    const name = customerDisplayName(customer);
+    const name = displayName(customer);
     const busy = this.deleteTask.status === TaskStatus.PENDING;
     return html`<div class="confirm" role="group" aria-labelledby="confirm-delete">
       <p id="confirm-delete">${msg(str`Delete ${name} with their whole journey? This cannot be undone.`)}</p>
@@ -303,7 +387,7 @@ export class CcCustomerSummary extends LitElement {
   }
 
   /** Street lines, then "City, State ZIP", then the country (named when it is a region code). */
-  private addressLines(text: (field: DataField) => string | undefined): string[] {
+  private addressLines(text: (field: string) => string | undefined): string[] {
     const place = [text('Context_City'), [text('Context_State'), text('Context_ZIP')].filter(Boolean).join(' ')]
       .filter(Boolean)
       .join(', ');
@@ -340,18 +424,27 @@ export class CcCustomerSummary extends LitElement {
   private renderForm() {
     const creating = this.mode === 'create';
     if (!creating && !this.customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
-    const heading = creating ? msg('New customer') : msg(str`Edit ${customerDisplayName(this.customer!)}`);
-    const general = this.issues.filter((issue) => !fieldOf(issue));
+    const heading = creating ? msg('New customer') : msg(str`Edit ${displayName(this.customer!)}`);
+    const general = this.issues.filter((issue) => !this.inputOf(issue));
     const saving = this.saveTask.status === TaskStatus.PENDING;
+    const unknown = creating ? [] : inspectDataElements(this.formSetIds, this.customer!.dataElements, this.registry).filter((element) => !element.definition);
     return html`<section aria-labelledby="form-heading">
       <h2 id="form-heading">${heading}</h2>
       <form novalidate aria-labelledby="form-heading" @submit=${this.handleSubmit} @keydown=${this.handleFormKeyDown}>
-        ${fieldGroups().map(
+        ${this.formGroups.map(
           (group) => html`<fieldset>
             <legend>${group.legend}</legend>
             ${group.fields.map((field) => this.renderField(field))}
           </fieldset>`,
         )}
+        ${unknown.length
+          ? html`<div class="kept" role="group" aria-labelledby="kept-heading">
+              <p id="kept-heading">${msg('Not in the field sets, kept as they are:')}</p>
+              <dl>
+                ${unknown.map((element) => html`<div><dt>${element.key}</dt><dd>${displayValue(element.value, undefined, this.locale)}</dd></div>`)}
+              </dl>
+            </div>`
+          : nothing}
         ${general.length
           ? html`<div part="error" role="alert">
               ${general.map((issue) => html`<p>${issue.path ? `${issue.path}: ` : ''}${issue.message}</p>`)}
@@ -367,47 +460,77 @@ export class CcCustomerSummary extends LitElement {
     </section>`;
   }
 
-  private renderField(field: FormField) {
-    const id = `field-${field}`;
-    const issue = this.issues.find((candidate) => fieldOf(candidate) === field);
+  private renderField(field: FieldDefinition | typeof TAGS) {
+    const key = field === TAGS ? TAGS : field.id;
+    const id = `field-${key}`;
+    const issue = this.issues.find((candidate) => this.inputOf(candidate) === key);
     const hint = fieldHint(field);
-    const describedBy = [hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ');
-    const common = {
-      id,
-      invalid: issue ? 'true' : 'false',
-      describedBy: describedBy || undefined,
-    };
-    return html`<div class="field ${field === 'tags' || field.startsWith('Context_Street') ? 'wide' : ''}">
-      <label for=${id}>${fieldLabel(field)}</label>
-      ${field === 'tags'
-        ? html`<textarea
-            id=${common.id}
-            name=${field}
-            rows="3"
-            aria-invalid=${common.invalid}
-            aria-describedby=${common.describedBy ?? nothing}
-            .value=${live(this.draft.tags)}
-            @input=${(event: Event) => this.handleFieldInput(field, event)}
-          ></textarea>`
-        : html`<input
-            id=${common.id}
-            name=${field}
-            type=${inputType(field)}
-            autocomplete="off"
-            aria-invalid=${common.invalid}
-            aria-describedby=${common.describedBy ?? nothing}
-            .value=${live(this.draft[field])}
-            @input=${(event: Event) => this.handleFieldInput(field, event)}
-          />`}
-      ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : nothing}
+    const describedBy = [hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    const invalid = issue ? 'true' : 'false';
+    const onInput = (event: Event) => this.handleFieldInput(key, event);
+    const label = field === TAGS ? msg('Tags') : fieldLabel(field.id, field, this.locale);
+    const wide = field === TAGS ? true : key.startsWith('Context_Street') || (field.maxLength ?? 0) > 100;
+    let control;
+    if (field === TAGS) {
+      control = html`<textarea
+        id=${id}
+        name=${key}
+        rows="3"
+        aria-invalid=${invalid}
+        aria-describedby=${describedBy ?? nothing}
+        .value=${live(this.draft[TAGS] ?? '')}
+        @input=${onInput}
+      ></textarea>`;
+    } else if (field.dataType === 'boolean' || field.format === 'enum') {
+      const options: readonly (readonly [string, string])[] =
+        field.dataType === 'boolean' ? [['true', msg('Yes')], ['false', msg('No')]] : (field.options ?? []).map((option) => [option, option] as const);
+      const current = this.draft[key] ?? '';
+      control = html`<select
+        id=${id}
+        name=${key}
+        aria-invalid=${invalid}
+        aria-required=${field.required ? 'true' : nothing}
+        aria-describedby=${describedBy ?? nothing}
+        @change=${onInput}
+      >
+        <option value="" ?selected=${current === ''}>${msg('Not given')}</option>
+        ${options.map(([value, text]) => html`<option value=${value} ?selected=${current === value}>${text}</option>`)}
+        ${current && !options.some(([value]) => value === current) ? html`<option value=${current} selected>${current}</option>` : nothing}
+      </select>`;
+    } else {
+      control = html`<input
+        id=${id}
+        name=${key}
+        type=${inputType(field)}
+        inputmode=${field.dataType === 'double' || field.dataType === 'integer' ? 'decimal' : nothing}
+        autocomplete="off"
+        aria-invalid=${invalid}
+        aria-required=${field.required ? 'true' : nothing}
+        aria-describedby=${describedBy ?? nothing}
+        placeholder=${field.sensitive ? '••••••' : nothing}
+        .value=${live(this.draft[key] ?? '')}
+        @input=${onInput}
+      />`;
+    }
+    return html`<div class="field ${wide ? 'wide' : ''}">
+      <label for=${id}>${label}</label>
+      ${control} ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : nothing}
       ${issue ? html`<p id="${id}-error" class="field-error">${issue.message}</p>` : nothing}
     </div>`;
   }
 
   private renderConflict(current: Customer) {
-    const base = valuesOf(this.editBase);
-    const theirs = valuesOf(current);
-    const changed = (Object.keys(theirs) as FormField[]).filter((field) => theirs[field] !== base[field]).map(fieldLabel);
+    const fields = this.formFields;
+    const base = valuesOf(this.editBase, fields);
+    const theirs = valuesOf(current, fields);
+    const labelOf = (key: string) => (key === TAGS ? msg('Tags') : fieldLabel(key, fields.find((field) => field.id === key), this.locale));
+    // A sensitive value reads empty in the form: compare what is stored.
+    const changed = Object.keys(theirs)
+      .filter((key) => {
+        const field = fields.find((candidate) => candidate.id === key);
+        return field?.sensitive ? current.dataElements[key] !== this.editBase?.dataElements[key] : theirs[key] !== base[key];
+      })
+      .map(labelOf);
     const list = new Intl.ListFormat(this.locale, { type: 'conjunction' }).format(changed);
     return html`<div part="conflict" role="alert">
       <p><strong>${msg('Someone else changed this customer while you were editing.')}</strong></p>
@@ -443,10 +566,10 @@ export class CcCustomerSummary extends LitElement {
     if (this.mode === 'edit' && this.customer) {
       this.editBase = this.customer;
       this.expectedVersion = this.customer.version;
-      this.draft = valuesOf(this.customer);
+      this.draft = valuesOf(this.customer, this.formFields);
     } else {
       this.editBase = undefined;
-      this.draft = valuesOf(this.mode === 'create' ? this.prefill : undefined);
+      this.draft = valuesOf(this.mode === 'create' ? this.prefill : undefined, this.formFields);
     }
   }
 
@@ -454,6 +577,10 @@ export class CcCustomerSummary extends LitElement {
     if (this.saveTask.status === TaskStatus.PENDING) return;
     this.failure = undefined;
     const job = this.mode === 'create' ? this.createJob() : this.updateJob();
+    if (job === 'invalid') {
+      void this.focusFirstInvalid();
+      return;
+    }
     if (!job) {
       // Nothing changed: there is nothing to save, and nothing to conflict with.
       this.mode = 'view';
@@ -463,36 +590,86 @@ export class CcCustomerSummary extends LitElement {
     void this.saveTask.run([job]);
   }
 
-  private createJob(): SaveJob {
-    const dataElements: Record<string, unknown> = { ...this.prefill?.dataElements };
-    for (const field of DATA_FIELDS) {
-      const value = this.draft[field].trim();
-      if (value) dataElements[field] = value;
-      else delete dataElements[field];
+  /**
+   * The values of the fields the agent changed (all of them, creating), read by their field
+   * definitions; problems found go next to their fields, and then nothing is sent. Phones are left
+   * for the store, which reads them in its region.
+   */
+  private readDraft(all: boolean): { readonly values: Record<string, FieldValue | null>; readonly issues: FieldIssue[] } {
+    const before = valuesOf(this.editBase, this.formFields);
+    const values: Record<string, FieldValue | null> = {};
+    const issues: FieldIssue[] = [];
+    for (const field of this.formFields) {
+      const text = this.draft[field.id] ?? '';
+      // A sensitive field's input starts empty: left empty, it keeps what is stored.
+      if (!all && (text === before[field.id] || (field.sensitive && text.trim() === ''))) continue;
+      if (all && field.sensitive && text.trim() === '' && !field.required) continue;
+      const read = readFieldInput(field, text);
+      if (isFieldProblem(read)) issues.push({ path: `dataElements.${field.id}`, message: problemText(read) });
+      else if (read !== null || !all) values[field.id] = read;
     }
-    const tags = tagsOf(this.draft.tags);
-    return { kind: 'create', input: { ...this.prefill, dataElements, ...(tags.length ? { tags } : {}) } };
+    return { values, issues };
   }
 
-  private updateJob(): SaveJob | undefined {
+  /** The field sets a save must add so that the store takes values of the organisation's fields. */
+  private setsToAdd(current: readonly string[], values: Readonly<Record<string, FieldValue | null>>): string[] {
+    const added = new Set<string>();
+    for (const [key, value] of Object.entries(values)) {
+      if (value === null || this.registry.findField(current, key)) continue;
+      const set = this.registry.setsFor('customer').find((candidate) => candidate.fields.some((field) => field.id === key));
+      if (set) added.add(set.id);
+    }
+    return [...added];
+  }
+
+  private createJob(): SaveJob | 'invalid' {
+    const { values, issues } = this.readDraft(true);
+    if (issues.length) {
+      this.issues = issues;
+      return 'invalid';
+    }
+    const dataElements: Record<string, unknown> = { ...this.prefill?.dataElements };
+    for (const field of this.formFields) {
+      const value = values[field.id];
+      if (value === undefined || value === null) delete dataElements[field.id];
+      else dataElements[field.id] = value;
+    }
+    const own = this.prefill?.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
+    const added = this.setsToAdd(own, values);
+    const tags = tagsOf(this.draft[TAGS] ?? '');
+    return {
+      kind: 'create',
+      input: { ...this.prefill, ...(added.length ? { fieldsets: [...own, ...added] } : {}), dataElements, ...(tags.length ? { tags } : {}) },
+    };
+  }
+
+  private updateJob(): SaveJob | 'invalid' | undefined {
     const base = this.editBase;
     if (!base) return undefined;
-    const before = valuesOf(base);
-    const dataElements: Record<string, string | null> = {};
-    for (const field of DATA_FIELDS) {
-      if (this.draft[field] !== before[field]) dataElements[field] = this.draft[field].trim() || null;
+    const { values, issues } = this.readDraft(false);
+    if (issues.length) {
+      this.issues = issues;
+      return 'invalid';
     }
-    const tagsChanged = tagsOf(this.draft.tags).join('\n') !== tagsOf(before.tags).join('\n');
-    if (!Object.keys(dataElements).length && !tagsChanged) return undefined;
+    const before = valuesOf(base, this.formFields);
+    const tagsChanged = tagsOf(this.draft[TAGS] ?? '').join('\n') !== tagsOf(before[TAGS] ?? '').join('\n');
+    if (!Object.keys(values).length && !tagsChanged) return undefined;
+    const added = this.setsToAdd(base.fieldsets, values);
     return {
       kind: 'update',
       id: base.id,
       patch: {
         expectedVersion: this.expectedVersion,
-        ...(Object.keys(dataElements).length ? { dataElements } : {}),
-        ...(tagsChanged ? { tags: tagsOf(this.draft.tags) } : {}),
+        ...(added.length ? { fieldsets: [...base.fieldsets, ...added] } : {}),
+        ...(Object.keys(values).length ? { dataElements: values } : {}),
+        ...(tagsChanged ? { tags: tagsOf(this.draft[TAGS] ?? '') } : {}),
       },
     };
+  }
+
+  private async focusFirstInvalid(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
   private async handleSaved(customer: Customer): Promise<void> {
@@ -511,9 +688,7 @@ export class CcCustomerSummary extends LitElement {
     if (isContextError(error) && error.code === 'aborted') return;
     if (isInvalidInput(error)) {
       this.issues = error.issues;
-      await this.updateComplete;
-      const first = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
-      first?.focus();
+      await this.focusFirstInvalid();
       return;
     }
     this.issues = [];
@@ -539,8 +714,8 @@ export class CcCustomerSummary extends LitElement {
     void this.focusAfterUpdate('input');
   };
 
-  private handleFieldInput(field: FormField, event: Event): void {
-    this.draft = { ...this.draft, [field]: (event.target as HTMLInputElement | HTMLTextAreaElement).value };
+  private handleFieldInput(key: string, event: Event): void {
+    this.draft = { ...this.draft, [key]: (event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement).value };
   }
 
   private handleSubmit = (event: SubmitEvent) => {

@@ -1,32 +1,14 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import { BASE_FIELD_SET_REGISTRY, type FieldSetRegistry } from '../../model/field-sets.js';
 import type { Activity, ProposedAppointment } from '../../model/index.js';
+import { inspectDataElements, type InspectedElement } from '../../model/validation.js';
+import { displayValue, englishLabel, fieldLabel, problemText } from '../customer-summary/field-text.js';
+import '../sensitive-value/sensitive-value.js';
 import type { TimelineFormats } from './dates.js';
 
 /** Data elements shown under their own heading rather than in the list of other fields. */
 const NOTES_KEY = 'Context_Notes';
-
-function fieldLabel(key: string): string {
-  switch (key) {
-    case 'Context_POD_Activity_Link':
-      return msg('Linked activity');
-    case 'Context_POD_Source_Cust_Name':
-      return msg('Source name');
-    case 'Context_POD_Source_Phone':
-      return msg('Source phone');
-    case 'Context_POD_Source_Email':
-      return msg('Source email');
-    default:
-      // An organisation's own fields have no translation here: show their id readably.
-      return key.replace(/^Context_/, '').replace(/_/g, ' ');
-  }
-}
-
-function fieldValue(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 function renderAppointment(appointment: ProposedAppointment, formats: TimelineFormats): TemplateResult {
   const start = new Date(appointment.start);
@@ -55,15 +37,45 @@ function renderAppointment(appointment: ProposedAppointment, formats: TimelineFo
     </dd>`;
 }
 
+/**
+ * One data element by its field: formatted by type, masked when sensitive (revealed only through
+ * `cc-sensitive-value`, which records the reveal), marked when it does not fit its field or is in
+ * none of the activity's field sets.
+ */
+function renderElement(activity: Activity, element: InspectedElement, formats: TimelineFormats): TemplateResult {
+  const field = element.definition;
+  const label = field ? fieldLabel(element.key, field, formats.locale) : element.key;
+  const fits = field !== undefined && element.problem === undefined;
+  const shown = displayValue(element.value, field, formats.locale, fits);
+  const value = field?.sensitive
+    ? html`<cc-sensitive-value
+        .value=${shown}
+        label=${label}
+        audit-label=${englishLabel(element.key, field)}
+        field-id=${element.key}
+        customer-id=${activity.customerId ?? ''}
+        activity-id=${activity.id}
+      ></cc-sensitive-value>`
+    : shown;
+  const mark = !field
+    ? html` <span class="badge">${msg('Not in the field sets')}</span>`
+    : element.problem
+      ? html` <span class="badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem)}</span>`
+      : nothing;
+  return html`<dt>${label}</dt><dd class="field">${value}${mark}</dd>`;
+}
+
 /** Everything an activity holds beyond its summary line, as a definition list; people's words as text only. */
-export function renderDetails(activity: Activity, formats: TimelineFormats): TemplateResult {
-  const notes = activity.dataElements[NOTES_KEY];
-  const others = Object.entries(activity.dataElements).filter(([key]) => key !== NOTES_KEY);
+export function renderDetails(activity: Activity, formats: TimelineFormats, fieldSets: FieldSetRegistry = BASE_FIELD_SET_REGISTRY): TemplateResult {
+  const elements = inspectDataElements(activity.fieldsets, activity.dataElements, fieldSets);
+  const notes = elements.find((element) => element.key === NOTES_KEY && element.problem === undefined && element.definition && !element.definition.sensitive);
+  const others = elements.filter((element) => element !== notes);
+  const tags = Array.isArray(activity.tags) ? activity.tags : [];
   return html`<dl>
     <dt>${msg('Received')}</dt>
     <dd><time datetime=${activity.created}>${formats.dateTime(new Date(activity.created))}</time></dd>
     ${activity.message ? html`<dt>${msg('Message')}</dt><dd class="message">${activity.message}</dd>` : nothing}
-    ${typeof notes === 'string' && notes ? html`<dt>${msg('Notes')}</dt><dd class="notes">${notes}</dd>` : nothing}
+    ${notes && typeof notes.value === 'string' && notes.value ? html`<dt>${msg('Notes')}</dt><dd class="notes">${notes.value}</dd>` : nothing}
     ${activity.breadcrumbs?.length
       ? html`<dt>${msg('Pages visited')}</dt>
           <dd>
@@ -74,7 +86,7 @@ export function renderDetails(activity: Activity, formats: TimelineFormats): Tem
       : nothing}
     ${activity.appointment ? renderAppointment(activity.appointment, formats) : nothing}
     ${activity.source ? html`<dt>${msg('Source')}</dt><dd class="source">${activity.source}</dd>` : nothing}
-    ${activity.tags.length ? html`<dt>${msg('Tags')}</dt><dd>${activity.tags.join(', ')}</dd>` : nothing}
-    ${others.map(([key, value]) => html`<dt>${fieldLabel(key)}</dt><dd class="field">${fieldValue(value)}</dd>`)}
+    ${tags.length ? html`<dt>${msg('Tags')}</dt><dd>${tags.join(', ')}</dd>` : nothing}
+    ${others.map((element) => renderElement(activity, element, formats))}
   </dl>`;
 }

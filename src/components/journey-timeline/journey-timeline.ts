@@ -10,6 +10,8 @@ import { live } from 'lit/directives/live.js';
 import type { ActivityChange, ActivityPage, ContextBackend, ListActivitiesQuery, OperationOptions, Unsubscribe } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
+import { fieldSetsContext } from '../../contexts/field-sets-context.js';
+import type { FieldSetRegistry } from '../../model/field-sets.js';
 import { ActivityToggleEvent } from '../../events/activity-toggle.js';
 import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
 import { MEDIA_TYPES, TIME_RANGES, timeRangeStart } from '../../model/constants.js';
@@ -94,6 +96,10 @@ export class CcJourneyTimeline extends LitElement {
   @consume({ context: settingsContext, subscribe: true })
   @state()
   private settings?: GadgetSettings;
+
+  @consume({ context: fieldSetsContext, subscribe: true })
+  @state()
+  private fieldSets?: FieldSetRegistry;
 
   /** Loaded under the current filters, newest first. */
   @state() private activities: readonly Activity[] = [];
@@ -414,7 +420,7 @@ export class CcJourneyTimeline extends LitElement {
           </span>
         </button>
       </h4>
-      <div class="details" id=${`${idBase}-details`} ?hidden=${!expanded}>${expanded ? renderDetails(activity, formats) : nothing}</div>
+      <div class="details" id=${`${idBase}-details`} ?hidden=${!expanded}>${expanded ? renderDetails(activity, formats, this.fieldSets) : nothing}</div>
     </article>`;
   }
 
