@@ -376,6 +376,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.post('/v1/requests', (c) => write(c, 201, (tx, ctx, body) => store.createRequest(tx, ctx, body)));
   app.get('/v1/requests/:id', (c) => read(c, (tx, ctx) => store.getRequest(tx, ctx, c.req.param('id'))));
+  app.patch('/v1/requests/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateRequest(tx, ctx, c.req.param('id'), body)));
+  app.delete('/v1/requests/:id', (c) => write(c, 204, (tx, ctx) => store.deleteRequest(tx, ctx, c.req.param('id'))));
 
   // ---- changes: the feed, and the live stream
 

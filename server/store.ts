@@ -513,6 +513,48 @@ export class Store {
     return request;
   }
 
+  /** Not in ContextBackend: the API's update of a request (a case), with the customer's patch shape and rules. */
+  async updateRequest(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Request> {
+    assertIdText(id, 'request');
+    const change = parseOrThrow(customerPatchSchema, patch);
+    const context = await this.parseContext(ctx);
+    const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR UPDATE`, [ctx.lab, id]);
+    if (!rows[0]) throw new NotFoundError('request', id);
+    const current = JSON.parse(rows[0].doc) as Request;
+    if (current.version !== change.expectedVersion) {
+      throw new ConflictError(`The request changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
+    }
+    if (current.state === 'closed') throw closedError('request');
+    const fieldsets = change.fieldsets ?? current.fieldsets;
+    const next: Request = {
+      ...current,
+      state: change.state ?? current.state,
+      tags: change.tags ?? current.tags,
+      contributors: withContributor(current.contributors, change.contributor),
+      fieldsets,
+      dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
+      lastUpdated: now(),
+      version: current.version + 1,
+    };
+    assertWithinSize(next);
+    await tx.query(`UPDATE ${this.table.requests} SET doc = $3, last_updated = $4 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next), next.lastUpdated]);
+    return next;
+  }
+
+  /** Not in ContextBackend: deletes a request in lab mode, once no activity belongs to it any more. */
+  async deleteRequest(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
+    this.assertLabMode(ctx);
+    assertIdText(id, 'request');
+    const { rows } = await tx.query<{ customer_id: string }>(`SELECT customer_id FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR UPDATE`, [ctx.lab, id]);
+    if (!rows[0]) throw new NotFoundError('request', id);
+    const journey = await tx.query<{ doc: string }>(`SELECT doc FROM ${this.table.activities} WHERE lab = $1 AND customer_id = $2`, [ctx.lab, rows[0].customer_id]);
+    const members = journey.rows.filter((row) => (JSON.parse(row.doc) as Activity).requestId === id).length;
+    if (members) {
+      throw new InvalidInputError([{ path: 'id', message: `${members} activit${members === 1 ? 'y belongs' : 'ies belong'} to this request: move or delete them first` }]);
+    }
+    await tx.query(`DELETE FROM ${this.table.requests} WHERE lab = $1 AND id = $2`, [ctx.lab, id]);
+  }
+
   async listRequests(tx: Queryable, ctx: CallContext, customerId: string): Promise<Request[]> {
     const { rows } = await tx.query<{ doc: string }>(
       `SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND customer_id = $2 ORDER BY last_updated DESC, id`,

@@ -149,6 +149,41 @@ describe('reference server API', function () {
     });
   });
 
+  describe('requests', () => {
+    it('updates a request with optimistic concurrency, and deletes one without activities in the lab partition only', async () => {
+      await post(server, '/v1/customers', { ...jordan, id: 'c-1' });
+      const created = (await (await post(server, '/v1/requests', { id: 'r-1', customerId: 'c-1', dataElements: { Context_Title: 'Brakes' } })).json()) as {
+        version: number;
+      };
+      const patch = (body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}/v1/requests/r-1`, { method: 'PATCH', headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) });
+      const closed = await patch({ expectedVersion: 1, state: 'closed' });
+      expect(closed.status).to.equal(200);
+      expect(await closed.json()).to.include({ state: 'closed', version: 2 });
+      const stale = await patch({ expectedVersion: 1, tags: ['late'] });
+      expect(stale.status).to.equal(409);
+      expect((await problemOf(stale)).current).to.include({ version: 2 });
+      const reopened = await patch({ expectedVersion: 2, state: 'active' });
+      expect((await problemOf(reopened)).issues![0]!.path).to.equal('state');
+      expect(created.version).to.equal(1);
+
+      const remove = (id: string, lab: boolean) =>
+        fetch(`${server.url}/v1/requests/${id}`, { method: 'DELETE', headers: { 'Context-Lab-Mode': String(lab) } });
+      expect((await remove('r-1', false)).status).to.equal(403);
+      const labHeaders = { 'Context-Lab-Mode': 'true' };
+      await post(server, '/v1/customers', { ...jordan, id: 'c-1' }, labHeaders);
+      await post(server, '/v1/requests', { id: 'r-2', customerId: 'c-1' }, labHeaders);
+      await post(server, '/v1/activities', { id: 'a-1', customerId: 'c-1', requestId: 'r-2', title: 'Call' }, labHeaders);
+      const busy = await remove('r-2', true);
+      expect(busy.status).to.equal(422);
+      expect((await problemOf(busy)).issues![0]!.path).to.equal('id');
+      await fetch(`${server.url}/v1/activities/a-1`, { method: 'DELETE', headers: labHeaders });
+      expect((await remove('r-2', true)).status).to.equal(204);
+      expect((await fetch(`${server.url}/v1/requests/r-2`, { headers: labHeaders })).status).to.equal(404);
+      expect((await fetch(`${server.url}/v1/requests/r-1`)).status).to.equal(200);
+    });
+  });
+
   describe('CORS', () => {
     it('lets a page of another origin send the API headers and read Retry-After and Context-Seq', async () => {
       expect(new URL(server.url).origin).not.to.equal(location.origin);
