@@ -14,6 +14,7 @@ import * as customerSummary from '../../stories/customer-summary.stories.js';
 import * as diagnostics from '../../stories/diagnostics.stories.js';
 import * as journeyTimeline from '../../stories/journey-timeline.stories.js';
 import * as layoutBuilder from '../../stories/layout-builder.stories.js';
+import * as noteComposer from '../../stories/note-composer.stories.js';
 
 type Args = Record<string, unknown>;
 type Globals = Record<string, unknown>;
@@ -54,6 +55,7 @@ const FILES: Record<string, Record<string, unknown>> = {
   diagnostics,
   'journey-timeline': journeyTimeline,
   'layout-builder': layoutBuilder,
+  'note-composer': noteComposer,
 };
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);

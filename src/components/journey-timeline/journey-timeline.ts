@@ -652,8 +652,15 @@ export class CcJourneyTimeline extends LitElement {
    * virtualized away (the agent scrolled far), the first row on screen takes it over.
    */
   private keepTabStopOnScreen = () => {
+    // With no row rendered (the list is scrolled out of the page's view), the list itself is the
+    // tab stop, so that the keyboard can still reach and scroll it.
+    const firstRow = this.renderRoot.querySelector<HTMLElement>('button.toggle[data-activity-id]');
+    if (this.list) {
+      if (firstRow) this.list.removeAttribute('tabindex');
+      else if (this.list.getAttribute('tabindex') !== '0') this.list.setAttribute('tabindex', '0');
+    }
     if (this.renderRoot.querySelector('button.toggle[tabindex="0"]')) return;
-    const id = this.renderRoot.querySelector<HTMLElement>('button.toggle[data-activity-id]')?.dataset['activityId'];
+    const id = firstRow?.dataset['activityId'];
     if (!id) return;
     if (id !== this.focusedId) this.focusedId = id;
     // The row was rendered before it became the tab stop: render the rows once more.

@@ -58,6 +58,7 @@
 's2468b69d10791c82': `Ville`,
 's26156a5bcb44ac99': `30 jours`,
 's26ae35c16b4879c5': `Pas encore connecté à la base de contexte.`,
+'s27575b14c90d05bd': `Ajouter une note`,
 's2812f9df9146890f': `Constats`,
 's296fbffaaa7c910a': `Obligatoire.`,
 's29d210fe26f9b3e3': `Hors des jeux de champs`,
