@@ -14,6 +14,8 @@ export interface GadgetOptions {
   readonly customerId?: string;
   /** The built-in store's database name. */
   readonly databaseName?: string;
+  /** A shared backend's address (see `backend-url` on `<cc-customer-context>`); the built-in store when absent. */
+  readonly backendUrl?: string;
   /** Per-operation timeout in ms, 200–15000 (values outside are clamped). */
   readonly timeout?: string;
   /** Lab mode: delete actions exist. */
@@ -28,6 +30,7 @@ export interface GadgetOptions {
 export function mountGadget(container: Element, options: GadgetOptions = {}): CcCustomerContext {
   const gadget = document.createElement('cc-customer-context');
   if (options.databaseName) gadget.databaseName = options.databaseName;
+  if (options.backendUrl) gadget.backendUrl = options.backendUrl;
   if (options.customerId) gadget.customerId = options.customerId;
   // Given as attributes, so the gadget validates them exactly as it does markup.
   if (options.timeout) gadget.setAttribute('timeout', options.timeout);
@@ -38,10 +41,24 @@ export function mountGadget(container: Element, options: GadgetOptions = {}): Cc
   return gadget;
 }
 
-/** A setting from the container's data attributes, else from the page's query (a gadget's URL parameters). */
+/**
+ * A setting from the container's data attributes, else from the page's query (a gadget's URL
+ * parameters), else from the query of the gadget spec's own URL, which Finesse passes as `url`
+ * (a layout's `ContextService.xml?backend-url=…`). The gadget validates whatever comes.
+ */
 function setting(container: HTMLElement, name: string): string | undefined {
   const key = name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-  return container.dataset[key] ?? new URLSearchParams(location.search).get(name) ?? undefined;
+  const page = new URLSearchParams(location.search);
+  return container.dataset[key] ?? page.get(name) ?? specQuery(page.get('url'))?.get(name) ?? undefined;
+}
+
+function specQuery(url: string | null): URLSearchParams | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url, location.href).searchParams;
+  } catch {
+    return undefined;
+  }
 }
 
 // A page that only includes the script mounts the gadget where it says:
@@ -49,7 +66,7 @@ function setting(container: HTMLElement, name: string): string | undefined {
 for (const container of document.querySelectorAll<HTMLElement>('[data-cc-gadget]')) {
   const labMode = setting(container, 'lab-mode');
   const options: Record<string, string | boolean> = {};
-  for (const name of ['customer-id', 'database-name', 'timeout', 'locale', 'theme'] as const) {
+  for (const name of ['customer-id', 'database-name', 'backend-url', 'timeout', 'locale', 'theme'] as const) {
     const value = setting(container, name);
     if (value) options[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())] = value;
   }

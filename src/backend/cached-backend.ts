@@ -45,6 +45,8 @@ export interface CachedBackendOptions {
   /** First wait before probing an unreachable backend again, in ms (doubles to `maxRetryMs`, with jitter). */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
+  /** While the backend is reachable, ask after it this often, so that an outage shows before the agent's next call (ms; default 15000, 0 never). */
+  readonly heartbeatMs?: number;
 }
 
 const LAST_SYNCED = 'lastSyncedAt';
@@ -68,6 +70,7 @@ export class CachedBackend implements ContextBackend {
   private replaying?: Promise<void>;
   private mirroring: Promise<void> = Promise.resolve();
   private probeTimer?: ReturnType<typeof setTimeout>;
+  private heartbeat?: ReturnType<typeof setInterval>;
   private retryMs: number;
   private closed = false;
   private readonly onBrowserOnline = () => void this.probe();
@@ -82,6 +85,12 @@ export class CachedBackend implements ContextBackend {
     this.state = initial;
     this.retryMs = options.retryMs ?? 2000;
     globalThis.addEventListener?.('online', this.onBrowserOnline);
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    if (heartbeatMs > 0) {
+      this.heartbeat = setInterval(() => {
+        if (this.state.kind === 'online') void this.probe();
+      }, heartbeatMs);
+    }
   }
 
   static async open(options: CachedBackendOptions): Promise<CachedBackend> {
@@ -239,6 +248,7 @@ export class CachedBackend implements ContextBackend {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.probeTimer);
+    clearInterval(this.heartbeat);
     globalThis.removeEventListener?.('online', this.onBrowserOnline);
     this.watchers.clear();
     this.remote.close();

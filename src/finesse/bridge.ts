@@ -48,6 +48,7 @@ const SETTING_NAMES = {
   locale: 'locale',
   theme: 'theme',
   podIdKey: 'pod-id-key',
+  backendUrl: 'backend-url',
 } as const satisfies Record<keyof GadgetPrefsInput, string>;
 
 const TOAST_TITLE = 'Customer Context';
@@ -272,6 +273,7 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
   if (settings.labMode === 'true' || settings.labMode === '') gadget.setAttribute('lab-mode', '');
   if (settings.locale) gadget.setAttribute('locale', settings.locale);
   if (settings.theme) gadget.setAttribute('theme', settings.theme);
+  if (settings.backendUrl && gadget.getAttribute('backend-url') !== settings.backendUrl) gadget.setAttribute('backend-url', settings.backendUrl);
 }
 
 /**

@@ -144,5 +144,6 @@ export const gadgetPrefsSchema = z.object({
   locale: z.optional(z.string().check(z.trim(), z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag'))),
   theme: z.optional(z.enum(['auto', 'light', 'dark'])),
   podIdKey: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  backendUrl: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http or https address' })),
 });
 export type GadgetPrefsInput = z.infer<typeof gadgetPrefsSchema>;

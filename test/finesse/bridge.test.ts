@@ -305,6 +305,17 @@ describe('startFinesseBridge', () => {
       expect(readSettings(host.gadgets, () => undefined)).to.deep.equal({ timeout: '1800', podIdKey: 'user.POD' });
     });
 
+    it('takes a shared backend address from the layout URL, and refuses one that is no web address', () => {
+      const good = new SimulatedFinesseHost({
+        urlParameters: { url: 'https://finesse.example.com/3rdpartygadget/files/cc/ContextService.xml?backend-url=https%3A%2F%2Fcontext.example.com' },
+      });
+      expect(readSettings(good.gadgets, () => undefined)).to.deep.equal({ backendUrl: 'https://context.example.com' });
+      const logs: string[] = [];
+      const bad = new SimulatedFinesseHost({ prefs: { backendUrl: 'javascript:alert(1)' } });
+      expect(readSettings(bad.gadgets, (line) => logs.push(line))).to.deep.equal({});
+      expect(logs[0]).to.contain('backend-url');
+    });
+
     it('reads preferences when the URL does not say, and refuses malformed values with a reason', () => {
       const host = new SimulatedFinesseHost({ prefs: { timeout: '3000', theme: 'purple' }, urlParameters: { locale: 'fr' } });
       const logs: string[] = [];
