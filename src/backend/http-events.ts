@@ -25,13 +25,15 @@ export async function* readEvents(body: ReadableStream<Uint8Array>, onBytes: () 
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return;
-      onBytes();
-      buffer += decoder.decode(value, { stream: true });
+      if (done) buffer += decoder.decode();
+      else {
+        onBytes();
+        buffer += decoder.decode(value, { stream: true });
+      }
       for (;;) {
         const end = buffer.search(/\r\n|\r|\n/);
-        // A CR at the very end may be the first half of a CRLF still on its way.
-        if (end < 0 || (buffer[end] === '\r' && end === buffer.length - 1)) break;
+        // A CR at the very end may be the first half of a CRLF still on its way (unless the stream has ended).
+        if (end < 0 || (!done && buffer[end] === '\r' && end === buffer.length - 1)) break;
         const line = buffer.slice(0, end);
         buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
         if (line === '') {
@@ -48,6 +50,7 @@ export async function* readEvents(body: ReadableStream<Uint8Array>, onBytes: () 
         else if (field === 'data') data.push(value);
         else if (field === 'id' && !value.includes('\0')) id = value;
       }
+      if (done) return;
     }
   } finally {
     reader.releaseLock();
