@@ -6,7 +6,9 @@ import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import { backendContext } from '../../src/contexts/backend-context.js';
 import { settingsContext } from '../../src/contexts/settings-context.js';
+import { DEMO_FIELD_SETS } from '../../src/demo/field-sets.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
+import { riderStore } from './support/field-set-providers.js';
 import { setLocale } from '../../src/localization.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
@@ -299,6 +301,87 @@ describe('cc-customer-context', () => {
       store.fault = 'none';
       gadget.remove();
       void located;
+    });
+  });
+
+  describe('lab mode', () => {
+    it('says clearly that it is in lab mode, and only then', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} lab-mode customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+      await untilMounted(gadget);
+      const band = root(gadget).querySelector('[part="lab-mode"]')!;
+      expect(band.getAttribute('role')).to.equal('note');
+      expect(band.textContent?.replace(/\s+/g, ' ').trim()).to.equal('Lab mode Test data, kept apart from production. Deleting is allowed.');
+      await expect(gadget).to.be.accessible();
+      gadget.labMode = false;
+      await gadget.updateComplete;
+      expect(root(gadget).querySelector('[part="lab-mode"]')).to.not.exist;
+    });
+  });
+
+  describe('organisation field sets', () => {
+    /** A database the gadget opens itself, seeded beforehand with Jordan's rider fields. */
+    async function riderDatabase(): Promise<string> {
+      const store = await riderStore('customer-context');
+      opened.push({ store, databaseName: store.databaseName });
+      return store.databaseName;
+    }
+
+    function summaryOf(gadget: CcCustomerContext) {
+      return root(gadget).querySelector('cc-customer-summary');
+    }
+
+    function summaryText(gadget: CcCustomerContext): string {
+      return summaryOf(gadget)?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
+    }
+
+    it('shows the organisation’s fields and opens its own store with them', async () => {
+      const databaseName = await riderDatabase();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      );
+      await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+      expect(summaryText(gadget)).to.contain('1CUMS750XPA000142').and.to.contain('Date of birth');
+      expect(summaryText(gadget)).not.to.contain('Not in the field sets');
+      expect(summaryOf(gadget)!.shadowRoot!.innerHTML).not.to.contain('1988');
+      // The store the gadget opened stores the organisation's fields.
+      const { backend } = consumerIn(gadget);
+      const saved = await backend.value!.updateCustomer(DEMO_IDS.jordan, { expectedVersion: 2, dataElements: { Motorcycle_VIN: '1CUMS750XPA000143' } });
+      expect(saved.dataElements['Motorcycle_VIN']).to.equal('1CUMS750XPA000143');
+    });
+
+    it('refuses invalid field sets with a notice naming the problem, and shows their data as unknown', async () => {
+      const databaseName = await riderDatabase();
+      const broken = { fieldSets: [{ id: 'cumulus.rider', appliesTo: 'customer', fields: [{ id: 'Motorcycle_VIN', type: 'vin', label: { en: 'VIN' } }] }] };
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context database-name=${databaseName} .fieldSets=${broken} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      );
+      await waitUntil(() => text(gadget).includes('field sets were refused'), 'The notice', { timeout: 10_000 });
+      expect(text(gadget)).to.contain('fieldSets.0.fields.0.type');
+      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown', { timeout: 10_000 });
+      expect(summaryText(gadget)).to.contain('Motorcycle_VIN');
+    });
+
+    it('reveals the date of birth only for an agent the host allows, and the reveal joins the journey', async () => {
+      const databaseName = await riderDatabase();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`,
+      );
+      await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth', { timeout: 10_000 });
+      const masked = summaryOf(gadget)!.shadowRoot!.querySelector('cc-sensitive-value')!;
+      await masked.updateComplete;
+      const revealButton = () => [...masked.shadowRoot!.querySelectorAll('button')].find((button) => button.getAttribute('aria-label') === 'Reveal Date of birth');
+      expect(revealButton(), 'no reveal without the grant').to.equal(undefined);
+      gadget.revealSensitive = true;
+      await waitUntil(revealButton, 'The reveal offered once granted');
+      revealButton()!.click();
+      await waitUntil(() => masked.shadowRoot!.textContent?.includes('1988'), 'The date of birth revealed');
+      const timeline = root(gadget).querySelector('cc-journey-timeline')!;
+      await waitUntil(
+        () => timeline.shadowRoot?.textContent?.includes('Sensitive field revealed: Date of birth'),
+        'The reveal in the journey',
+        { timeout: 10_000 },
+      );
     });
   });
 });

@@ -190,10 +190,12 @@ export class CcCustomerContext extends LitElement {
   @state() private generation = 0;
 
   private readonly backendTask = new Task(this, {
-    args: () => [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, this.generation] as const,
-    task: async ([explicit, inherited, databaseName, labMode, backendUrl], { signal }): Promise<BoundedBackend> => {
+    args: () => [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, this.fieldSets, this.generation] as const,
+    task: async ([explicit, inherited, databaseName, labMode, backendUrl, fieldSets], { signal }): Promise<BoundedBackend> => {
       this.releaseOwned();
-      const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, signal));
+      const registry = await this.fieldSetRegistry(fieldSets);
+      signal.throwIfAborted();
+      const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, registry, signal));
       return this.mount(inner);
     },
   });
@@ -511,11 +513,39 @@ export class CcCustomerContext extends LitElement {
     this.current = bounded;
   }
 
+  /**
+   * The field sets in force: the base ones with the organisation's, provided to the parts. The
+   * model loads only when the host gives field sets: the first render never waits for it.
+   */
+  private async fieldSetRegistry(input: unknown): Promise<FieldSetRegistry | undefined> {
+    if (input === undefined || input === null) {
+      this.fieldSetsProblem = undefined;
+      if (this.fieldSetsProvider.value) this.fieldSetsProvider.setValue(await baseRegistry());
+      return undefined;
+    }
+    const [{ parseOrganisationFieldSets }, { FieldSetRegistry, BASE_FIELD_SETS }] = await Promise.all([
+      import('../../model/validation.js'),
+      import('../../model/field-sets.js'),
+    ]);
+    try {
+      const registry = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(input)]);
+      this.fieldSetsProblem = undefined;
+      this.fieldSetsProvider.setValue(registry);
+      return registry;
+    } catch (error) {
+      const first = (error as { issues?: readonly { path: string; message: string }[] }).issues?.[0];
+      this.fieldSetsProblem = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : String((error as Error).message);
+      this.fieldSetsProvider.setValue(new FieldSetRegistry());
+      return undefined;
+    }
+  }
+
   /** The built-in store, or a shared backend cached in it; opening never takes longer than the timeout (with a floor). */
   private async openOwnBackend(
     databaseName: string | undefined,
     labMode: boolean,
     backendUrl: string | undefined,
+    fieldSets: FieldSetRegistry | undefined,
     signal: AbortSignal,
   ): Promise<ContextBackend> {
     const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
@@ -523,7 +553,7 @@ export class CcCustomerContext extends LitElement {
     const opening = (async (): Promise<ContextBackend> => {
       // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
       const { BuiltInStore } = await import('../../backend/idb-store.js');
-      if (!backendUrl) return BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode, timeoutMs });
+      if (!backendUrl) return BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), ...(fieldSets ? { fieldSets } : {}), labMode, timeoutMs });
       const [{ HttpBackend }, { CachedBackend }] = await Promise.all([import('../../backend/http-adapter.js'), import('../../backend/cached-backend.js')]);
       // The offline copy is a database of its own, named for the backend, beside any built-in journey.
       const cacheName = `${databaseName ?? 'customer-context'}-cache-${new URL(backendUrl, location.href).host.replace(/[^\w.-]/g, '_')}`;
