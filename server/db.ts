@@ -75,6 +75,8 @@ export function pgliteDatabase(db: PGlite, owned: boolean): Database {
 /** A real PostgreSQL server, e.g. `postgres://user:pass@127.0.0.1:5432/context`. */
 export async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection the server closed (a restart, a failover) must not take the process down.
+  pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
   // Checks the address and the credentials now, not at the first request.
   await pool.query('SELECT 1');
   const listeners = new Set<pg.PoolClient>();

@@ -25,7 +25,9 @@ export interface TestServerOptions {
 export type TestServerCommand =
   | ({ readonly action: 'start' } & TestServerOptions)
   | { readonly action: 'stop'; readonly id: string }
-  | { readonly action: 'env' };
+  | { readonly action: 'env' }
+  /** PostgreSQL only: ends the LISTEN connection of every instance on the server's schema, as a network failure would. */
+  | { readonly action: 'break-listen'; readonly id: string };
 
 interface Running {
   readonly instance: Instance;
@@ -48,6 +50,15 @@ export class TestServers {
         return { stopped: command.id };
       case 'env':
         return { postgres: Boolean(process.env['DATABASE_URL']) };
+      case 'break-listen': {
+        const running = this.running.get(command.id);
+        if (!running || running.db.kind !== 'postgresql') throw new Error(`No PostgreSQL server ${command.id}`);
+        const { rows } = await running.db.query<{ ended: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND query = $1`,
+          [`LISTEN ${running.instance.store.channel}`],
+        );
+        return { ended: rows.filter((row) => row.ended).length };
+      }
     }
   }
 

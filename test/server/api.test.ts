@@ -3,6 +3,7 @@ import type { ActivityChange, ContextBackend } from '../../src/backend/adapter.j
 import { runAdapterContract } from '../../src/backend/contract.js';
 import { HttpBackend } from '../../src/backend/http-adapter.js';
 import { readEvents } from '../../src/backend/http-events.js';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { connect, requestLog, scheduleFaults, serverEnv, startServer, stopServer, until, type TestServer } from './http-support.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
@@ -341,6 +342,33 @@ if (postgres) {
 
   describe('two server instances on the PostgreSQL server of DATABASE_URL', function () {
     this.timeout(30_000);
+    it('listen again after their LISTEN connections are cut, and catch up on what they missed', async () => {
+      const first = await startServer({ postgres: true });
+      const second = await startServer({ postgres: true, schema: first.schema });
+      const writer = await connect(first, { timeoutMs: 5000 });
+      const reader = await connect(second, { timeoutMs: 5000 });
+      try {
+        const customer = await writer.createCustomer(jordan);
+        const heard: ActivityChange[] = [];
+        const unsubscribe = reader.subscribe(customer.id, (change) => heard.push(change));
+        await until(() => (reader.eventStream(customer.id)?.lastSeq ?? -1) >= 0, 'the stream open');
+        const { ended } = (await executeServerCommand<{ ended: number }, object>('cc-server', { action: 'break-listen', id: first.id }))!;
+        expect(ended).to.equal(2);
+        // Written while neither instance listens: heard once the second listens again.
+        const written = await writer.createActivity({ customerId: customer.id, title: 'While nobody listened' });
+        await until(() => heard.length > 0, 'the change written while the LISTEN connections were down', 10_000);
+        const later = await writer.createActivity({ customerId: customer.id, title: 'After' });
+        await until(() => heard.length > 1, 'the change after reconnecting', 10_000);
+        unsubscribe();
+        expect(heard.map((change) => change.activity)).to.deep.equal([written, later]);
+      } finally {
+        writer.close();
+        reader.close();
+        await stopServer(second);
+        await stopServer(first);
+      }
+    });
+
     it('a change written through one instance reaches subscribers of another (LISTEN/NOTIFY)', async () => {
       const first = await startServer({ postgres: true });
       try {
