@@ -6,7 +6,9 @@ import type { BuiltInStore } from '../src/backend/index.js';
 import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../src/components/customer-context/customer-context.js';
+import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../src/demo/field-sets.js';
 import { DEMO_IDS } from '../src/demo/journey.js';
+import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 import { generateSyntheticStore } from '../src/demo/synthetic.js';
 import * as stores from './support/story-stores.js';
 
@@ -16,6 +18,9 @@ const demoStore = (story: string, timeoutMs?: number) => stores.demoStore(`custo
 interface Loaded {
   readonly store: BuiltInStore;
   readonly customerId?: string;
+  /** The organisation's field set JSON, and whether this agent may reveal sensitive fields. */
+  readonly fieldSets?: unknown;
+  readonly revealSensitive?: boolean;
 }
 
 interface Args {
@@ -56,7 +61,7 @@ const meta: Meta<Args> = {
   },
   parameters: { layout: 'fullscreen' },
   render: (args, { loaded }) => {
-    const { store, customerId } = loaded as Loaded;
+    const { store, customerId, fieldSets, revealSensitive = false } = loaded as Loaded;
     const backend: ContextBackend = store;
     return html`<cc-backend-provider .backend=${backend}>
       <cc-customer-context
@@ -66,6 +71,10 @@ const meta: Meta<Args> = {
         locale=${ifDefined(args.locale)}
         theme=${args.theme}
         dir=${ifDefined(args.dir)}
+        .fieldSets=${fieldSets}
+        ?reveal-sensitive=${revealSensitive}
+        agent-id="agent-042"
+        agent-name="Sam Rivera"
       ></cc-customer-context>
     </cc-backend-provider>`;
   },
@@ -183,4 +192,24 @@ export const RightToLeft: Story = {
 export const French: Story = {
   args: { locale: 'fr' },
   loaders: [async (): Promise<Loaded> => ({ store: await demoStore('french'), customerId: DEMO_IDS.jordan })],
+};
+
+/** Lab mode: a band says so above everything, and only here can customers be deleted. */
+export const LabMode: Story = {
+  name: 'Lab mode',
+  args: { labMode: true },
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('lab-mode'), customerId: DEMO_IDS.jordan })],
+};
+
+/** Cumulus's own field set: Jordan's motorcycle VIN, and the date of birth masked with Reveal for an agent the host allows. */
+export const OrganisationFields: Story = {
+  name: 'Organisation field sets',
+  loaders: [
+    async (): Promise<Loaded> => {
+      const fieldSets = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]);
+      const store = await stores.demoStore('customer-context-organisation-fields', { fieldSets });
+      await ensureDemoRiderFields(store);
+      return { store, customerId: DEMO_IDS.jordan, fieldSets: DEMO_FIELD_SETS, revealSensitive: true };
+    },
+  ],
 };

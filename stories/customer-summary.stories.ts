@@ -6,16 +6,30 @@ import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-summary/customer-summary.js';
 import type { CcCustomerSummary, SummaryMode } from '../src/components/customer-summary/customer-summary.js';
 import { DEFAULT_SETTINGS, settingsContext, type GadgetSettings } from '../src/contexts/settings-context.js';
+import { fieldSetsContext } from '../src/contexts/field-sets-context.js';
+import { NO_SENSITIVE_ACCESS, sensitiveAccessContext, type SensitiveAccess } from '../src/contexts/sensitive-access-context.js';
+import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../src/demo/field-sets.js';
 import { DEMO_IDS } from '../src/demo/journey.js';
+import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 import type { Customer, CustomerInput } from '../src/model/customer.js';
 import * as stores from './support/story-stores.js';
 
 /** Provides gadget settings to what it wraps, as `<cc-customer-context>` does in the app. */
 class StorySettings extends LitElement {
   private readonly provider = new ContextProvider(this, { context: settingsContext, initialValue: DEFAULT_SETTINGS });
+  private readonly fieldSetsProvider = new ContextProvider(this, { context: fieldSetsContext });
+  private readonly accessProvider = new ContextProvider(this, { context: sensitiveAccessContext, initialValue: NO_SENSITIVE_ACCESS });
 
   set settings(value: GadgetSettings) {
     this.provider.setValue(value);
+  }
+
+  set fieldSets(value: FieldSetRegistry | undefined) {
+    if (value) this.fieldSetsProvider.setValue(value);
+  }
+
+  set access(value: SensitiveAccess) {
+    this.accessProvider.setValue(value);
   }
 
   override render() {
@@ -28,6 +42,8 @@ const demoStore = (story: string, labMode = false) => stores.demoStore(`customer
 
 interface Loaded {
   readonly backend: ContextBackend;
+  readonly fieldSets?: FieldSetRegistry;
+  readonly access?: SensitiveAccess;
   readonly customer?: Customer;
   readonly mode?: SummaryMode;
   readonly prefill?: CustomerInput;
@@ -59,9 +75,9 @@ const meta: Meta = {
   title: 'Components/Customer summary',
   component: 'cc-customer-summary',
   render: (_args, { loaded }) => {
-    const { backend, customer, mode = 'view', prefill, labMode = false } = loaded as Loaded;
+    const { backend, customer, mode = 'view', prefill, labMode = false, fieldSets, access = NO_SENSITIVE_ACCESS } = loaded as Loaded;
     return html`<cc-backend-provider .backend=${backend}>
-      <cc-story-summary-settings .settings=${{ ...DEFAULT_SETTINGS, labMode }}>
+      <cc-story-summary-settings .settings=${{ ...DEFAULT_SETTINGS, labMode }} .fieldSets=${fieldSets} .access=${access}>
         <cc-customer-summary style="max-width: 40rem" .customer=${customer} .prefill=${prefill} mode=${mode}></cc-customer-summary>
       </cc-story-summary-settings>
     </cc-backend-provider>`;
@@ -126,4 +142,61 @@ export const LabMode: Story = {
 export const Dark: Story = {
   loaders: [() => jordan('dark')],
   decorators: [(story) => html`<div style="color-scheme: dark; background: #1c1b1f; color: #e6e1e5; padding: 1rem">${story()}</div>`],
+};
+
+const riderFieldSets = () => new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]);
+const MAY_REVEAL: SensitiveAccess = { canReveal: true, agent: { id: 'agent-042', name: 'Sam Rivera' } };
+
+/** Jordan with Cumulus's own field set: the motorcycle VIN, and the sensitive date of birth. */
+async function rider(story: string, extra: Partial<Loaded> = {}): Promise<Loaded> {
+  const fieldSets = riderFieldSets();
+  const store = await stores.demoStore(`customer-summary-${story}`, { fieldSets });
+  await ensureDemoRiderFields(store);
+  return { backend: store, customer: await store.getCustomer(DEMO_IDS.jordan), fieldSets, ...extra };
+}
+
+/** The date of birth masked; this agent has no grant to reveal it. */
+export const Masked: Story = {
+  loaders: [() => rider('masked')],
+};
+
+/** The agent is allowed: a Reveal button beside the mask. */
+export const Revealable: Story = {
+  loaders: [() => rider('revealable', { access: MAY_REVEAL })],
+};
+
+/** After Reveal: the reveal is recorded in the journey, and the date shows with Hide. */
+export const Revealed: Story = {
+  loaders: [() => rider('revealed', { access: MAY_REVEAL })],
+  play: async ({ canvasElement }) => {
+    const summary = await summaryIn(canvasElement);
+    const value = summary?.shadowRoot?.querySelector('cc-sensitive-value');
+    await value?.updateComplete;
+    value?.shadowRoot?.querySelector('button')?.click();
+    const started = performance.now();
+    while (value && !value.shadowRoot?.textContent?.includes('1988') && performance.now() - started < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  },
+};
+
+/** The form with the organisation's fields: the date of birth empty, since the form never shows it. */
+export const OrganisationFieldsEditing: Story = {
+  name: 'Organisation fields, editing',
+  loaders: [() => rider('organisation-editing', { mode: 'edit' })],
+};
+
+/** What a backend sent that fits no field set, or not its field, shown as it came and marked. */
+export const UnknownFields: Story = {
+  name: 'Unknown and mistyped fields',
+  loaders: [
+    async (): Promise<Loaded> => {
+      const loaded = await rider('unknown-fields');
+      const customer = loaded.customer!;
+      return {
+        ...loaded,
+        customer: { ...customer, dataElements: { ...customer.dataElements, Loyalty_Tier: 'Gold', Motorcycle_VIN: 750142, Date_Of_Birth: 19880614 } },
+      };
+    },
+  ],
 };
