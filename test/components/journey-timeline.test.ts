@@ -335,6 +335,13 @@ describe('cc-journey-timeline', () => {
       await waitUntil(() => text(live) === 'New SMS from the customer: Running late', `announced, saw "${text(live)}"`, WAIT);
     });
 
+    it('announce an event (a fault code, an agent’s note) as coming from no one in particular', async () => {
+      const { store, timeline } = await demoTimeline();
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'event', title: 'Agent note', dataElements: { Context_Notes: 'Loaner offered' } });
+      const live = root(timeline).querySelector('[aria-live="polite"]')!;
+      await waitUntil(() => text(live) === 'New event: Agent note', `announced, saw "${text(live)}"`, WAIT);
+    });
+
     it('wait behind "1 new" while the agent reads further down', async () => {
       const { store, timeline } = await demoTimeline({ style: '--cc-journey-timeline-block-size: 260px' });
       const list = root(timeline).querySelector<HTMLElement>('[role="list"]')!;

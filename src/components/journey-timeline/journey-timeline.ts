@@ -550,10 +550,13 @@ export class CcJourneyTimeline extends LitElement {
 
   private announce(activity: Activity): void {
     const channel = channelLabel(activity.mediaType);
+    // Events (a motorcycle's fault code, an agent's note) come from no one in particular.
     this.announcement =
-      activity.direction === 'inbound'
-        ? msg(str`New ${channel} from the customer: ${activity.title}`)
-        : msg(str`New ${channel} to the customer: ${activity.title}`);
+      activity.mediaType === 'event'
+        ? msg(str`New event: ${activity.title}`)
+        : activity.direction === 'inbound'
+          ? msg(str`New ${channel} from the customer: ${activity.title}`)
+          : msg(str`New ${channel} to the customer: ${activity.title}`);
   }
 
   private trackSkeletonDelay(): void {

@@ -182,6 +182,7 @@
 's78117928c899f4e8': str`Doit être l’une de ces valeurs : ${0}.`,
 's795f8c2a4fc7720a': `Téléphone fixe`,
 's79e8cc71a5975b04': `Message`,
+'s7a29e433f8296f07': str`Nouvel évènement : ${0}`,
 's7b7163270e57e8b4': `Actualiser`,
 's7b90d1f1020e3be9': `Joignable : non`,
 's7c88b5c24e09c9f4': str`Heure du client : ${0}`,
