@@ -2,7 +2,8 @@ import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { BuiltInStore } from '../backend/idb-store.js';
+import type { ContextBackend } from '../backend/adapter.js';
+import type { Fault } from '../backend/operation.js';
 import '../components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../components/customer-context/customer-context.js';
 import '../components/context-error/context-error.js';
@@ -11,7 +12,8 @@ import { StatusLog } from '../diagnostics/status-log.js';
 import { startFinesseBridge } from '../finesse/bridge.js';
 import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
-import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney } from './journey.js';
+import type { FieldSetRegistry } from '../model/field-sets.js';
+import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney, seedDemoJourney } from './journey.js';
 import { DEMO_FIELD_SETS, ensureDemoRiderFields } from './field-sets.js';
 
 // The page's tokens, so that the page and every element share one light or dark theme.
@@ -155,7 +157,12 @@ export class CcDemoApp extends LitElement {
 
   @query('cc-customer-context') private gadget?: CcCustomerContext;
 
-  private store?: BuiltInStore;
+  /** What the gadget reads: the built-in store, or a shared backend cached in it (`?backend-url=`). */
+  private store?: ContextBackend;
+  /** Where the "Backend outage" switch acts: the built-in store, or the shared backend behind the cache. */
+  private faultable?: { fault: Fault };
+  /** The shared backend's address, from the page's `backend-url` query parameter. */
+  private readonly backendUrl = new URLSearchParams(location.search).get('backend-url') ?? undefined;
   /** The connector status log: a summary on the console every half hour, as the seed's connector writes. */
   private statusLog?: StatusLog;
   /** The desktop the gadget's calls come from: the same Finesse bridge as in a real desktop, on a simulated host. */
@@ -164,7 +171,7 @@ export class CcDemoApp extends LitElement {
 
   private readonly storeTask = new Task(this, {
     args: () => [this.databaseName] as const,
-    task: async ([databaseName], { signal }): Promise<BuiltInStore> => {
+    task: async ([databaseName], { signal }): Promise<ContextBackend> => {
       this.store?.close();
       // The same lazy chunk the gadget loads, so the page renders before IndexedDB code arrives.
       const [{ BuiltInStore }, { FieldSetRegistry, BASE_FIELD_SETS }, { parseOrganisationFieldSets }] = await Promise.all([
@@ -173,12 +180,14 @@ export class CcDemoApp extends LitElement {
         import('../model/validation.js'),
       ]);
       const fieldSets = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]);
+      if (this.backendUrl) return this.openShared(this.backendUrl, databaseName, fieldSets, signal);
       const store = await BuiltInStore.open({ databaseName, fieldSets });
       if (signal.aborted) {
         store.close();
         signal.throwIfAborted();
       }
       this.store = store;
+      this.faultable = store;
       this.startStatusLog();
       await ensureDemoJourney(store);
       await ensureDemoRiderFields(store);
@@ -186,6 +195,37 @@ export class CcDemoApp extends LitElement {
       return store;
     },
   });
+
+  /**
+   * The demo on a shared backend (`npm run server -- --seed demo`): the HTTP adapter, with the
+   * built-in store as its offline copy. Two windows on it share one journey.
+   */
+  private async openShared(backendUrl: string, databaseName: string, fieldSets: FieldSetRegistry, signal: AbortSignal): Promise<ContextBackend> {
+    const [{ BuiltInStore }, { HttpBackend }, { CachedBackend }] = await Promise.all([
+      import('../backend/idb-store.js'),
+      import('../backend/http-adapter.js'),
+      import('../backend/cached-backend.js'),
+    ]);
+    const remote = await HttpBackend.connect({ baseUrl: backendUrl });
+    const cache = await BuiltInStore.open({ databaseName: `${databaseName}-cache`, fieldSets });
+    const backend = await CachedBackend.open({ remote, cache, heartbeatMs: 5000 });
+    if (signal.aborted) {
+      backend.close();
+      signal.throwIfAborted();
+    }
+    this.store = backend;
+    this.faultable = remote;
+    this.startStatusLog();
+    // A server started without `--seed demo` gets the journey through the API.
+    try {
+      await backend.getCustomer(DEMO_IDS.jordan);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'not-found') throw error;
+      await seedDemoJourney(backend);
+    }
+    remote.fault = this.outage ? 'stall' : 'none';
+    return backend;
+  }
 
   private readonly layoutTask = new Task(this, {
     args: () => [this.layoutWanted] as const,
@@ -218,7 +258,11 @@ export class CcDemoApp extends LitElement {
   override render() {
     return html`<header>
         <h1>Customer Context demo</h1>
-        <p class="hint">An agent desktop with the gadget on the built-in store. Data stays in this browser.</p>
+        <p class="hint">
+          ${this.backendUrl
+            ? `An agent desktop with the gadget on the shared backend at ${this.backendUrl}, cached in this browser. Open this page in a second window: both share one journey.`
+            : 'An agent desktop with the gadget on the built-in store. Data stays in this browser.'}
+        </p>
       </header>
       <div role="tablist" aria-label="Demo pages" @keydown=${this.handleTabKey}>
         ${this.renderTab('desktop', 'Agent desktop')} ${this.renderTab('layout', 'Desktop Layout')}
@@ -277,7 +321,7 @@ export class CcDemoApp extends LitElement {
     </button>`;
   }
 
-  private renderDesktop(store: BuiltInStore) {
+  private renderDesktop(store: ContextBackend) {
     return html`<div class="desktop">
       <cc-customer-context
         .backend=${store}
@@ -297,8 +341,11 @@ export class CcDemoApp extends LitElement {
           Backend outage
         </label>
         <p class="hint">
-          While on, the context store never answers, so every call times out after the gadget's timeout. Switch it off
-          and press Retry to carry on.
+          ${this.backendUrl
+            ? `While on, the shared backend never answers: the gadget shows the journey it has cached, marked Offline, and
+              notes written meanwhile wait to be sent. Switch it off and they go out.`
+            : `While on, the context store never answers, so every call times out after the gadget's timeout. Switch it off
+              and press Retry to carry on.`}
         </p>
         <label class="switch">
           <input type="checkbox" role="switch" .checked=${this.mayReveal} @change=${this.handleMayReveal} />
@@ -355,7 +402,7 @@ export class CcDemoApp extends LitElement {
 
   private handleOutage = (event: Event) => {
     this.outage = (event.target as HTMLInputElement).checked;
-    if (this.store) this.store.fault = this.outage ? 'stall' : 'none';
+    if (this.faultable) this.faultable.fault = this.outage ? 'stall' : 'none';
     // The host's next request meets the outage at once, as a real desktop would on its next call.
     if (this.outage) void this.gadget?.refresh();
   };
