@@ -6,9 +6,11 @@ import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import { backendContext } from '../../src/contexts/backend-context.js';
 import { settingsContext } from '../../src/contexts/settings-context.js';
-import { DEMO_FIELD_SETS } from '../../src/demo/field-sets.js';
+import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../../src/demo/field-sets.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
-import { riderStore } from './support/field-set-providers.js';
+import { riderRegistry, riderStore } from './support/field-set-providers.js';
+import { EncryptedStore } from '../../src/backend/encrypted-store.js';
+import { deriveFieldKeys, storageRegistry } from '../../src/backend/encryption.js';
 import { setLocale } from '../../src/localization.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
@@ -382,6 +384,28 @@ describe('cc-customer-context', () => {
         'The reveal in the journey',
         { timeout: 10_000 },
       );
+    });
+
+    it('opens its store with sensitive fields encrypted at rest when the host gives keys', async () => {
+      const keys = await deriveFieldKeys(new Uint8Array(32).fill(5));
+      const seeded = await EncryptedStore.open({ databaseName: `cc-test-customer-context-${crypto.randomUUID()}`, fieldSets: riderRegistry(), keys, timeoutMs: 15_000 });
+      await seedDemoJourney(seeded, new Date(2026, 10, 20, 11, 0));
+      await ensureDemoRiderFields(seeded);
+      const databaseName = seeded.inner.databaseName;
+      seeded.close();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} .encryptionKeys=${keys} customer-id=${DEMO_IDS.jordan} reveal-sensitive agent-id="agent-042"></cc-customer-context>`,
+      );
+      await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth', { timeout: 10_000 });
+      const masked = summaryOf(gadget)!.shadowRoot!.querySelector('cc-sensitive-value')!;
+      await waitUntil(() => masked.shadowRoot?.querySelector('button'), 'The reveal offered');
+      masked.shadowRoot!.querySelector('button')!.click();
+      await waitUntil(() => masked.shadowRoot!.textContent?.includes('1988'), 'The date of birth decrypted and revealed');
+      gadget.remove();
+      const raw = await BuiltInStore.open({ databaseName, fieldSets: storageRegistry(riderRegistry()) });
+      opened.push({ store: raw, databaseName });
+      expect(JSON.stringify(await raw.getCustomer(DEMO_IDS.jordan))).not.to.contain('1988');
+      await BuiltInStore.deleteDatabase(EncryptedStore.hashDatabaseName(databaseName));
     });
   });
 });

@@ -21,6 +21,7 @@ import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
+import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { hostStyles } from '../../styles/tokens.js';
 import '../backend-provider/backend-provider.js';
@@ -135,6 +136,12 @@ export class CcCustomerContext extends LitElement {
    */
   @property({ attribute: false }) fieldSets?: unknown;
 
+  /**
+   * The host's keys (`deriveFieldKeys`): the built-in store the gadget opens then keeps sensitive
+   * fields encrypted at rest, and finds sensitive phones and emails through keyed hashes.
+   */
+  @property({ attribute: false }) encryptionKeys?: FieldKeys;
+
   /** The host grants this agent the right to reveal sensitive fields; each reveal is recorded under `agent-id`. */
   @property({ type: Boolean, attribute: 'reveal-sensitive' }) revealSensitive = false;
 
@@ -190,12 +197,13 @@ export class CcCustomerContext extends LitElement {
   @state() private generation = 0;
 
   private readonly backendTask = new Task(this, {
-    args: () => [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, this.fieldSets, this.generation] as const,
-    task: async ([explicit, inherited, databaseName, labMode, backendUrl, fieldSets], { signal }): Promise<BoundedBackend> => {
+    args: () =>
+      [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, this.fieldSets, this.encryptionKeys, this.generation] as const,
+    task: async ([explicit, inherited, databaseName, labMode, backendUrl, fieldSets, keys], { signal }): Promise<BoundedBackend> => {
       this.releaseOwned();
       const registry = await this.fieldSetRegistry(fieldSets);
       signal.throwIfAborted();
-      const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, registry, signal));
+      const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, registry, keys, signal));
       return this.mount(inner);
     },
   });
@@ -546,6 +554,7 @@ export class CcCustomerContext extends LitElement {
     labMode: boolean,
     backendUrl: string | undefined,
     fieldSets: FieldSetRegistry | undefined,
+    keys: FieldKeys | undefined,
     signal: AbortSignal,
   ): Promise<ContextBackend> {
     const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
@@ -553,7 +562,12 @@ export class CcCustomerContext extends LitElement {
     const opening = (async (): Promise<ContextBackend> => {
       // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
       const { BuiltInStore } = await import('../../backend/idb-store.js');
-      if (!backendUrl) return BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), ...(fieldSets ? { fieldSets } : {}), labMode, timeoutMs });
+      const local = { ...(databaseName ? { databaseName } : {}), ...(fieldSets ? { fieldSets } : {}), labMode, timeoutMs };
+      if (!backendUrl && keys) {
+        const { EncryptedStore } = await import('../../backend/encrypted-store.js');
+        return EncryptedStore.open({ ...local, keys });
+      }
+      if (!backendUrl) return BuiltInStore.open(local);
       const [{ HttpBackend }, { CachedBackend }] = await Promise.all([import('../../backend/http-adapter.js'), import('../../backend/cached-backend.js')]);
       // The offline copy is a database of its own, named for the backend, beside any built-in journey.
       const cacheName = `${databaseName ?? 'customer-context'}-cache-${new URL(backendUrl, location.href).host.replace(/[^\w.-]/g, '_')}`;
