@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { CachedBackend } from '../../src/backend/cached-backend.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
 import { Outbox } from '../../src/backend/outbox.js';
@@ -22,6 +23,8 @@ describe('cc-customer-context on a shared backend with an offline copy', () => {
   const cacheName = `cc-test-offline-${crypto.randomUUID()}`;
 
   before(async () => {
+    // The journey's virtual list renders only the rows inside the window: make the gadget fit.
+    await setViewport({ width: 1280, height: 1600 });
     remote = await openTestRemote();
     await seedDemoJourney(remote.store, new Date(2026, 10, 20, 11, 0));
     const cache = await BuiltInStore.open({ databaseName: cacheName });
