@@ -51,9 +51,9 @@ export interface CachedBackendOptions {
 
 const LAST_SYNCED = 'lastSyncedAt';
 
-/** Errors that say the backend is out of reach rather than that it refused. */
+/** Errors that say the backend is out of reach (or answered garbage) rather than that it refused: worth trying again later. */
 function isOffline(error: unknown): boolean {
-  return error instanceof ContextError ? error.code === 'unavailable' || error.code === 'timeout' : true;
+  return error instanceof ContextError ? error.code === 'unavailable' || error.code === 'timeout' || error.code === 'invalid-response' : true;
 }
 
 /**
