@@ -394,6 +394,7 @@ export class CcJourneyTimeline extends LitElement {
     return html`<div class="row" role="listitem">${this.renderActivity(row.activity, false)}</div>`;
   }
 
+  /** One activity's row. An event (a fault code, an agent's note) shows no direction: it goes neither to nor from the customer. */
   private renderActivity(activity: Activity, pinned: boolean) {
     const formats = this.formats();
     const expanded = this.expanded.has(activity.id);
@@ -415,7 +416,7 @@ export class CcJourneyTimeline extends LitElement {
           <span class="title">${activity.title}</span>
           <span class="meta">
             <time datetime=${activity.created}>${formats.timeOfDay(new Date(activity.created))}</time>
-            <span class="direction">${directionLabel(activity.direction)}</span>
+            ${activity.mediaType === 'event' ? nothing : html`<span class="direction">${directionLabel(activity.direction)}</span>`}
             <span class="state ${activity.state}">${stateLabel(activity.state)}</span>
           </span>
         </button>
