@@ -19,7 +19,7 @@ import { DEMO_FIELD_SETS, ensureDemoRiderFields } from './field-sets.js';
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
 
-const TABS = ['desktop', 'layout', 'diagnostics'] as const;
+const TABS = ['desktop', 'layout', 'field-sets', 'diagnostics'] as const;
 type Tab = (typeof TABS)[number];
 
 const LANGUAGES = [
@@ -154,6 +154,8 @@ export class CcDemoApp extends LitElement {
   @state() private layoutWanted = false;
   /** Whether the Diagnostics page has been asked for: its code loads only then. */
   @state() private diagnosticsWanted = false;
+  /** Whether the Field sets page has been asked for: its code loads only then. */
+  @state() private fieldSetsWanted = false;
 
   @query('cc-customer-context') private gadget?: CcCustomerContext;
 
@@ -236,6 +238,15 @@ export class CcDemoApp extends LitElement {
     },
   });
 
+  private readonly fieldSetsTask = new Task(this, {
+    args: () => [this.fieldSetsWanted] as const,
+    task: async ([wanted]) => {
+      if (!wanted) return false;
+      await import('../components/field-set-editor/field-set-editor.js');
+      return true;
+    },
+  });
+
   private readonly diagnosticsTask = new Task(this, {
     args: () => [this.diagnosticsWanted] as const,
     task: async ([wanted]) => {
@@ -265,7 +276,7 @@ export class CcDemoApp extends LitElement {
         </p>
       </header>
       <div role="tablist" aria-label="Demo pages" @keydown=${this.handleTabKey}>
-        ${this.renderTab('desktop', 'Agent desktop')} ${this.renderTab('layout', 'Desktop Layout')}
+        ${this.renderTab('desktop', 'Agent desktop')} ${this.renderTab('layout', 'Desktop Layout')} ${this.renderTab('field-sets', 'Field sets')}
         ${this.renderTab('diagnostics', 'Diagnostics')}
       </div>
       <div role="tabpanel" id="panel-desktop" aria-labelledby="tab-desktop" ?hidden=${this.tab !== 'desktop'}>
@@ -284,6 +295,15 @@ export class CcDemoApp extends LitElement {
                 html`<p role="alert">
                   The Desktop Layout page could not be loaded. Check the connection and reload the page to try again.
                 </p>`,
+            })
+          : nothing}
+      </div>
+      <div role="tabpanel" id="panel-field-sets" aria-labelledby="tab-field-sets" ?hidden=${this.tab !== 'field-sets'}>
+        ${this.fieldSetsWanted
+          ? this.fieldSetsTask.render({
+              pending: () => html`<p class="status" role="status">Loading the Field sets page…</p>`,
+              complete: () => html`<cc-field-set-editor .value=${DEMO_FIELD_SETS}></cc-field-set-editor>`,
+              error: () => html`<p role="alert">The Field sets page could not be loaded. Check the connection and reload the page to try again.</p>`,
             })
           : nothing}
       </div>
@@ -378,6 +398,7 @@ export class CcDemoApp extends LitElement {
     this.tab = tab;
     if (tab === 'layout') this.layoutWanted = true;
     if (tab === 'diagnostics') this.diagnosticsWanted = true;
+    if (tab === 'field-sets') this.fieldSetsWanted = true;
   }
 
   private handleTabKey = (event: KeyboardEvent) => {

@@ -202,6 +202,15 @@ describe('cc-demo-app', () => {
     expect(customElements.get('cc-layout-builder')).to.exist;
   });
 
+  it('loads the Field sets page on demand, with the demo’s rider set', async () => {
+    const app = await openDemo();
+    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    (await byRole(app, 'tab', 'Field sets')).click();
+    const editor = () => app.shadowRoot!.querySelector('cc-field-set-editor')?.shadowRoot;
+    await waitUntil(() => editor()?.querySelector('legend'), 'Expected the field set editor', WAIT);
+    expect([...editor()!.querySelectorAll('ol > li legend')].map((legend) => squash(legend.textContent))).to.deep.equal(['Motorcycle VIN', 'Date of birth']);
+  });
+
   it('the Diagnostics page reads the store it shares with the gadget, and sees the outage', async () => {
     const app = await openDemo();
     await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);

@@ -12,6 +12,7 @@ import * as customerContext from '../../stories/customer-context.stories.js';
 import * as customerSearch from '../../stories/customer-search.stories.js';
 import * as customerSummary from '../../stories/customer-summary.stories.js';
 import * as diagnostics from '../../stories/diagnostics.stories.js';
+import * as fieldSetEditor from '../../stories/field-set-editor.stories.js';
 import * as journeyTimeline from '../../stories/journey-timeline.stories.js';
 import * as layoutBuilder from '../../stories/layout-builder.stories.js';
 import * as noteComposer from '../../stories/note-composer.stories.js';
@@ -53,6 +54,7 @@ const FILES: Record<string, Record<string, unknown>> = {
   'customer-search': customerSearch,
   'customer-summary': customerSummary,
   diagnostics,
+  'field-set-editor': fieldSetEditor,
   'journey-timeline': journeyTimeline,
   'layout-builder': layoutBuilder,
   'note-composer': noteComposer,
