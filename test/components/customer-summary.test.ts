@@ -527,6 +527,27 @@ describe('cc-customer-summary', () => {
       expect((await store.getCustomer(DEMO_IDS.jordan)).dataElements['Date_Of_Birth']).to.equal('1990-04-17');
     });
 
+    it('fills fields of sets that arrive while the form is open from what is stored, keeping what the agent typed', async () => {
+      const fieldSets = riderRegistry();
+      const store = await riderStore('customer-summary', fieldSets);
+      opened.push(store);
+      const customer = await store.getCustomer(DEMO_IDS.jordan);
+      const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}>
+        <cc-test-providers .access=${MAY_REVEAL}><cc-customer-summary .customer=${customer} mode="edit"></cc-customer-summary></cc-test-providers>
+      </cc-backend-provider>`);
+      const summary = provider.querySelector('cc-customer-summary')!;
+      await summary.updateComplete;
+      await replaceText(field(summary, 'City'), 'Santa Clara');
+      (provider.querySelector('cc-test-providers') as HTMLElement & { fieldSets: FieldSetRegistry }).fieldSets = fieldSets;
+      await until(() => [...root(summary).querySelectorAll('label')].some((label) => label.textContent?.trim() === 'Motorcycle VIN'), 'The VIN field');
+      expect(field(summary, 'Motorcycle VIN').value).to.equal('1CUMS750XPA000142');
+      expect(field(summary, 'City').value).to.equal('Santa Clara');
+      button(summary, 'Save')!.click();
+      await until(() => summary.mode === 'view', 'Saved');
+      const saved = await store.getCustomer(DEMO_IDS.jordan);
+      expect(saved.dataElements).to.include({ Context_City: 'Santa Clara', Motorcycle_VIN: '1CUMS750XPA000142', Date_Of_Birth: SECRET_DATE });
+    });
+
     it('adds the set to a customer who lacks it once one of its fields is given', async () => {
       const { store, summary } = await riderSummary({ customerId: DEMO_IDS.morgan, mode: 'edit' });
       await replaceText(field(summary, 'Motorcycle VIN'), '1CUMS750XPA000199');

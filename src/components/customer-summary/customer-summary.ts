@@ -211,6 +211,9 @@ export class CcCustomerSummary extends LitElement {
     const startsEditing = this.mode === 'edit' && this.customer && (changed.has('mode') || !this.editBase);
     if (startsEditing || (this.mode === 'create' && (changed.has('mode') || changed.has('prefill'))) || (changed.has('mode') && this.mode === 'view')) {
       this.resetForm();
+    } else if ((changed as PropertyValues).has('fieldSets') && this.mode !== 'view') {
+      // New field sets while the form is open: their fields start from what is stored, the agent's edits stay.
+      this.draft = { ...valuesOf(this.mode === 'edit' ? this.editBase : this.prefill, this.formFields), ...this.draft };
     }
   }
 
@@ -600,7 +603,8 @@ export class CcCustomerSummary extends LitElement {
     const values: Record<string, FieldValue | null> = {};
     const issues: FieldIssue[] = [];
     for (const field of this.formFields) {
-      const text = this.draft[field.id] ?? '';
+      // A field the form did not have when editing began (the field sets arrived since) is unchanged.
+      const text = this.draft[field.id] ?? before[field.id] ?? '';
       // A sensitive field's input starts empty: left empty, it keeps what is stored.
       if (!all && (text === before[field.id] || (field.sensitive && text.trim() === ''))) continue;
       if (all && field.sensitive && text.trim() === '' && !field.required) continue;
