@@ -1,5 +1,6 @@
+import { ContextProvider } from '@lit/context';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { LitElement, html } from 'lit';
 import type { ContextBackend } from '../src/backend/adapter.js';
 import type { BuiltInStore } from '../src/backend/index.js';
 import '../src/components/backend-provider/backend-provider.js';
@@ -8,6 +9,8 @@ import type { CcJourneyTimeline } from '../src/components/journey-timeline/journ
 import { DEMO_IDS } from '../src/demo/journey.js';
 import { generateSyntheticStore } from '../src/demo/synthetic.js';
 import * as stores from './support/story-stores.js';
+import { fieldSetsContext } from '../src/contexts/field-sets-context.js';
+import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 
 const freshStore = (story: string, timeoutMs?: number) => stores.freshStore(`journey-timeline-${story}`, timeoutMs ? { timeoutMs } : {});
 const demoStore = (story: string, timeoutMs?: number) => stores.demoStore(`journey-timeline-${story}`, timeoutMs ? { timeoutMs } : {});
@@ -130,4 +133,75 @@ export const Dark: Story = {
 export const RightToLeft: Story = {
   loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('rtl'), customerId: DEMO_IDS.jordan })],
   decorators: [(story) => html`<div dir="rtl">${story()}</div>`],
+};
+
+/** Provides field sets to what it wraps, as `<cc-customer-context>` does with the organisation's. */
+class StoryFieldSets extends LitElement {
+  private readonly provider = new ContextProvider(this, { context: fieldSetsContext });
+
+  set fieldSets(value: FieldSetRegistry) {
+    this.provider.setValue(value);
+  }
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+}
+if (!customElements.get('cc-story-timeline-field-sets')) customElements.define('cc-story-timeline-field-sets', StoryFieldSets);
+
+const WORKSHOP = {
+  fieldSets: [
+    {
+      id: 'cumulus.workshop',
+      appliesTo: 'activity',
+      fields: [
+        { id: 'Odometer_Km', type: 'number', label: { en: 'Odometer (km)', fr: 'Compteur (km)' } },
+        { id: 'Licence_Number', type: 'string', sensitive: true, label: { en: 'Licence number', fr: 'Numéro de permis' } },
+      ],
+    },
+  ],
+};
+
+/**
+ * An activity with the organisation's workshop fields, expanded: the odometer by its label and in
+ * the agent's number format, the licence number masked, and a field the timeline does not know
+ * (Loyalty_Tier, from another system) shown as it came, marked.
+ */
+export const OrganisationFields: Story = {
+  name: 'Organisation fields',
+  render: (_args, { loaded: data }) => {
+    const { backend, customerId, fieldSets } = data as Loaded & { fieldSets: FieldSetRegistry };
+    return html`<cc-story-timeline-field-sets .fieldSets=${fieldSets}>
+      <cc-backend-provider .backend=${backend}>
+        <cc-journey-timeline customer-id=${customerId}></cc-journey-timeline>
+      </cc-backend-provider>
+    </cc-story-timeline-field-sets>`;
+  },
+  loaders: [
+    async (): Promise<Loaded & { fieldSets: FieldSetRegistry }> => {
+      const loyalty = parseOrganisationFieldSets({
+        fieldSets: [{ id: 'partner.loyalty', appliesTo: 'activity', fields: [{ id: 'Loyalty_Tier', type: 'string', label: { en: 'Loyalty tier' } }] }],
+      });
+      const workshop = parseOrganisationFieldSets(WORKSHOP);
+      const store = await stores.demoStore('journey-timeline-organisation-fields', { fieldSets: new FieldSetRegistry([...BASE_FIELD_SETS, ...workshop, ...loyalty]) });
+      await store.createActivity({
+        customerId: DEMO_IDS.jordan,
+        mediaType: 'voice',
+        title: 'Workshop check-in',
+        fieldsets: ['cisco.base.pod', 'cumulus.workshop', 'partner.loyalty'],
+        dataElements: { Odometer_Km: 10432.5, Licence_Number: 'D1234-56789', Loyalty_Tier: 'Gold' },
+      });
+      // The timeline knows the workshop set, not the partner's.
+      return { backend: store, customerId: DEMO_IDS.jordan, fieldSets: new FieldSetRegistry([...BASE_FIELD_SETS, ...workshop]) };
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    const timeline = timelineIn(canvasElement);
+    await loaded(timeline);
+    const toggle = [...(timeline.shadowRoot?.querySelectorAll<HTMLButtonElement>('button.toggle') ?? [])].find((button) =>
+      button.textContent?.includes('Workshop check-in'),
+    );
+    toggle?.click();
+    await timeline.updateComplete;
+  },
 };
