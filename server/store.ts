@@ -17,10 +17,8 @@ import {
   activityInputSchema,
   activityPatchSchema,
   assertWithinSize,
-  customerEmails,
   customerInputSchema,
   customerLookupKeys,
-  customerName,
   customerPatchSchema,
   foldForMatch,
   idSchema,
@@ -28,23 +26,30 @@ import {
   lookupIndexKey,
   lookupProbes,
   matchScore,
-  mediaTypeSchema,
   normaliseDataElements,
   parseOrThrow,
   requestInputSchema,
   searchWords,
-  timestampSchema,
   type Activity,
-  type Contributor,
   type Customer,
-  type DataElements,
   type FieldSetRegistry,
-  type LookupKey,
   type LookupProbe,
   type ParseContext,
   type Request,
 } from '../src/model/index.js';
 import type { ActivityChange, ActivityPage, CustomerMatch, ListActivitiesQuery } from '../src/backend/adapter.js';
+import {
+  byScoreThenRecency,
+  closedError,
+  decodeCursor,
+  encodeCursor,
+  limitSchema,
+  listQuerySchema,
+  matchedValueOf,
+  now,
+  patchedDataElements,
+  withContributor,
+} from '../src/backend/record-rules.js';
 import type { Database, Queryable } from './db.js';
 
 /** Who is asking: the partition (lab or production) and the region national phone numbers are read in. */
@@ -64,16 +69,7 @@ export interface FeedChange extends StoredChange {
   readonly lab: boolean;
 }
 
-const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
-
-export const listQuerySchema = z.strictObject({
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
-  pageSize: limitSchema(50),
-  mediaTypes: z.optional(z.array(mediaTypeSchema)),
-  since: z.optional(timestampSchema),
-  until: z.optional(timestampSchema),
-  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
-});
+export { listQuerySchema };
 
 export const findQuerySchema = z.strictObject({
   query: z.string().check(z.maxLength(LIMITS.fieldValueLength, `Must be at most ${LIMITS.fieldValueLength} characters`)),
@@ -84,73 +80,9 @@ export const findQuerySchema = z.strictObject({
 const SCAN_BUDGET = 5000;
 const SCAN_BATCH = 500;
 
-type PagePosition = readonly [created: string, id: string];
-
-function encodeCursor(position: PagePosition): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): PagePosition {
-  try {
-    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(position) && position.length === 2 && position.every((part) => typeof part === 'string')) {
-      return position as unknown as PagePosition;
-    }
-  } catch {
-    // Falls through: a damaged cursor is the caller's input.
-  }
-  throw new InvalidInputError([{ path: 'cursor', message: 'Not a cursor from a previous page of this list' }]);
-}
-
-function now(): string {
-  return new Date().toISOString();
-}
-
-function withContributor(contributors: readonly Contributor[], contributor: Contributor | undefined): Contributor[] {
-  if (!contributor) return [...contributors];
-  const others = contributors.filter((known) => known.type !== contributor.type || known.id !== contributor.id);
-  return [...others, contributor].slice(-LIMITS.contributors);
-}
-
-function patchedDataElements(
-  current: { fieldsets: readonly string[]; dataElements: DataElements },
-  fieldsets: readonly string[],
-  patch: Readonly<Record<string, unknown>> | undefined,
-  context: ParseContext,
-): DataElements {
-  const sameSets = fieldsets.length === current.fieldsets.length && fieldsets.every((id, index) => id === current.fieldsets[index]);
-  if (sameSets) return patch ? normaliseDataElements(fieldsets, patch, context, current.dataElements) : current.dataElements;
-  return normaliseDataElements(fieldsets, { ...current.dataElements, ...patch }, context);
-}
-
-function closedError(kind: string): InvalidInputError {
-  return new InvalidInputError([{ path: 'state', message: `This ${kind} is closed: a closed ${kind} cannot be changed or reopened` }]);
-}
-
 /** Ids that cannot be stored cannot be found. */
 function assertIdText(id: string, kind: string): void {
   if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
-}
-
-function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
-  switch (key) {
-    case 'id':
-      return customer.id;
-    case 'phone':
-      return probe.value;
-    case 'email':
-      return customerEmails(customer).find((email) => foldForMatch(email) === probe.value) ?? probe.value;
-    case 'externalId':
-      return String(customer.dataElements['Context_Customer_External_ID'] ?? probe.value);
-    case 'name':
-      return customerName(customer) ?? probe.value;
-  }
-}
-
-function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
-  if (a.score !== b.score) return b.score - a.score;
-  if (a.customer.lastUpdated !== b.customer.lastUpdated) return a.customer.lastUpdated < b.customer.lastUpdated ? 1 : -1;
-  return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
 }
 
 /** What the text filter reads of an activity, folded once when it is written (see model/lookup.ts). */

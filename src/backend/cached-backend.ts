@@ -1,4 +1,4 @@
-import { ContextError, UnavailableError } from '../model/errors.js';
+import { ContextError } from '../model/errors.js';
 import type {
   Activity,
   ActivityInput,

@@ -7,7 +7,6 @@ import {
   DEFAULT_CUSTOMER_FIELD_SETS,
   DEFAULT_REQUEST_FIELD_SETS,
   InvalidInputError,
-  LIMITS,
   NotFoundError,
   TimeoutError,
   UnavailableError,
@@ -15,16 +14,13 @@ import {
   activityInputSchema,
   activityPatchSchema,
   assertWithinSize,
-  customerEmails,
   customerInputSchema,
   activitySchema,
   customerLookupKeys,
   customerSchema,
   requestSchema,
-  customerName,
   customerPatchSchema,
   activityHasWords,
-  foldForMatch,
   searchWords,
   idSchema,
   loadPhoneNormaliser,
@@ -32,21 +28,16 @@ import {
   lookupIndexKey,
   lookupProbes,
   matchScore,
-  mediaTypeSchema,
   normaliseDataElements,
   parseOrThrow,
   requestInputSchema,
-  timestampSchema,
   type Activity,
   type ActivityInput,
   type ActivityPatch,
-  type Contributor,
   type Customer,
   type CustomerInput,
   type CustomerPatch,
-  type DataElements,
   type FieldSetRegistry,
-  type LookupKey,
   type LookupProbe,
   type ParseContext,
   type Request,
@@ -73,6 +64,19 @@ import type {
   TransferOptions,
   ValidatedImport,
 } from './transfer.js';
+import {
+  byScoreThenRecency,
+  closedError,
+  decodeCursor,
+  encodeCursor,
+  limitSchema,
+  listQuerySchema,
+  matchedValueOf,
+  now,
+  patchedDataElements,
+  positionOf,
+  withContributor,
+} from './record-rules.js';
 
 export interface BuiltInStoreOptions extends BackendSettings {
   /** IndexedDB database name; default 'customer-context'. Lab mode uses `${databaseName}-lab` (a separate partition). */
@@ -103,18 +107,7 @@ interface ChangeMessage {
   readonly activityId: string;
 }
 
-const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
-
 const findOptionsSchema = z.object({ limit: limitSchema(20) });
-
-const listQuerySchema = z.strictObject({
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
-  pageSize: limitSchema(50),
-  mediaTypes: z.optional(z.array(mediaTypeSchema)),
-  since: z.optional(timestampSchema),
-  until: z.optional(timestampSchema),
-  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
-});
 
 const databaseNameSchema = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(200));
 
@@ -127,83 +120,8 @@ const SCAN_BUDGET = 5000;
 const EXPORT_BATCH = 10_000;
 const IMPORT_BATCH = 5000;
 
-/** Where a page ended: the last activity's place in the [customerId, created, id] index. */
-type PagePosition = readonly [created: string, id: string];
-
-function encodeCursor(position: PagePosition): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(position));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function decodeCursor(cursor: string): PagePosition {
-  try {
-    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
-    const position: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
-    if (Array.isArray(position) && position.length === 2 && position.every((part) => typeof part === 'string')) {
-      return position as unknown as PagePosition;
-    }
-  } catch {
-    // Falls through to the error below: a cursor is opaque, and a damaged one is the caller's input.
-  }
-  throw new InvalidInputError([{ path: 'cursor', message: 'Not a cursor from a previous page of this list' }]);
-}
-
-function positionOf(activity: Activity): PagePosition {
-  return [activity.created, activity.id];
-}
-
-function now(): string {
-  return new Date().toISOString();
-}
-
-function withContributor(contributors: readonly Contributor[], contributor: Contributor | undefined): Contributor[] {
-  if (!contributor) return [...contributors];
-  const others = contributors.filter((known) => known.type !== contributor.type || known.id !== contributor.id);
-  return [...others, contributor].slice(-LIMITS.contributors);
-}
-
-/** Data elements after a patch. Changing field sets re-checks every stored value against the new sets. */
-function patchedDataElements(
-  current: { fieldsets: readonly string[]; dataElements: DataElements },
-  fieldsets: readonly string[],
-  patch: Readonly<Record<string, unknown>> | undefined,
-  context: ParseContext,
-): DataElements {
-  const sameSets = fieldsets.length === current.fieldsets.length && fieldsets.every((id, index) => id === current.fieldsets[index]);
-  if (sameSets) return patch ? normaliseDataElements(fieldsets, patch, context, current.dataElements) : current.dataElements;
-  return normaliseDataElements(fieldsets, { ...current.dataElements, ...patch }, context);
-}
-
-function closedError(kind: string): InvalidInputError {
-  return new InvalidInputError([{ path: 'state', message: `This ${kind} is closed: a closed ${kind} cannot be changed or reopened` }]);
-}
-
 function storedCustomer(customer: Customer): StoredCustomer {
   return { customer, lookup: customerLookupKeys(customer) };
-}
-
-/** A lookup's reading of the stored value it matched, as the agent should see it. */
-function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
-  switch (key) {
-    case 'id':
-      return customer.id;
-    case 'phone':
-      return probe.value;
-    case 'email':
-      return customerEmails(customer).find((email) => foldForMatch(email) === probe.value) ?? probe.value;
-    case 'externalId':
-      return String(customer.dataElements['Context_Customer_External_ID'] ?? probe.value);
-    case 'name':
-      return customerName(customer) ?? probe.value;
-  }
-}
-
-function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
-  if (a.score !== b.score) return b.score - a.score;
-  if (a.customer.lastUpdated !== b.customer.lastUpdated) return a.customer.lastUpdated < b.customer.lastUpdated ? 1 : -1;
-  return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
 }
 
 /** Ids that cannot be stored cannot be found: any other string is a fair question whose answer is "not found". */

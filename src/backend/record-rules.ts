@@ -1,0 +1,117 @@
+/**
+ * The rules every store of ours applies to records the same way: the built-in IndexedDB store and
+ * the reference server (server/store.ts). Pure functions, no storage.
+ */
+import * as z from 'zod/mini';
+import type { CustomerMatch } from './adapter.js';
+import {
+  InvalidInputError,
+  LIMITS,
+  customerEmails,
+  customerName,
+  foldForMatch,
+  mediaTypeSchema,
+  normaliseDataElements,
+  timestampSchema,
+  type Activity,
+  type Contributor,
+  type Customer,
+  type DataElements,
+  type LookupKey,
+  type LookupProbe,
+  type ParseContext,
+} from '../model/index.js';
+
+/** A page or match limit: 1–200, `fallback` when absent. */
+export const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
+
+/** The options of `listActivities`, as every store reads them. */
+export const listQuerySchema = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  pageSize: limitSchema(50),
+  mediaTypes: z.optional(z.array(mediaTypeSchema)),
+  since: z.optional(timestampSchema),
+  until: z.optional(timestampSchema),
+  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
+});
+
+/** Where a page ended: the last activity's place in the [customerId, created, id] index. */
+export type PagePosition = readonly [created: string, id: string];
+
+/** An opaque cursor for a page position (base64url of its JSON). */
+export function encodeCursor(position: PagePosition): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(position));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Reads a cursor back, or refuses it as the caller's bad input. */
+export function decodeCursor(cursor: string): PagePosition {
+  try {
+    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const position: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
+    if (Array.isArray(position) && position.length === 2 && position.every((part) => typeof part === 'string')) {
+      return position as unknown as PagePosition;
+    }
+  } catch {
+    // Falls through to the error below: a cursor is opaque, and a damaged one is the caller's input.
+  }
+  throw new InvalidInputError([{ path: 'cursor', message: 'Not a cursor from a previous page of this list' }]);
+}
+
+export function positionOf(activity: Activity): PagePosition {
+  return [activity.created, activity.id];
+}
+
+/** Now, as records store it. */
+export function now(): string {
+  return new Date().toISOString();
+}
+
+/** The contributors after `contributor` touched the record: each once, the latest last, at most LIMITS.contributors. */
+export function withContributor(contributors: readonly Contributor[], contributor: Contributor | undefined): Contributor[] {
+  if (!contributor) return [...contributors];
+  const others = contributors.filter((known) => known.type !== contributor.type || known.id !== contributor.id);
+  return [...others, contributor].slice(-LIMITS.contributors);
+}
+
+/** Data elements after a patch. Changing field sets re-checks every stored value against the new sets. */
+export function patchedDataElements(
+  current: { fieldsets: readonly string[]; dataElements: DataElements },
+  fieldsets: readonly string[],
+  patch: Readonly<Record<string, unknown>> | undefined,
+  context: ParseContext,
+): DataElements {
+  const sameSets = fieldsets.length === current.fieldsets.length && fieldsets.every((id, index) => id === current.fieldsets[index]);
+  if (sameSets) return patch ? normaliseDataElements(fieldsets, patch, context, current.dataElements) : current.dataElements;
+  return normaliseDataElements(fieldsets, { ...current.dataElements, ...patch }, context);
+}
+
+/** A closed record refuses every change, reopening included. */
+export function closedError(kind: string): InvalidInputError {
+  return new InvalidInputError([{ path: 'state', message: `This ${kind} is closed: a closed ${kind} cannot be changed or reopened` }]);
+}
+
+/** A lookup's reading of the stored value it matched, as the agent should see it. */
+export function matchedValueOf(customer: Customer, key: LookupKey, probe: LookupProbe): string {
+  switch (key) {
+    case 'id':
+      return customer.id;
+    case 'phone':
+      return probe.value;
+    case 'email':
+      return customerEmails(customer).find((email) => foldForMatch(email) === probe.value) ?? probe.value;
+    case 'externalId':
+      return String(customer.dataElements['Context_Customer_External_ID'] ?? probe.value);
+    case 'name':
+      return customerName(customer) ?? probe.value;
+  }
+}
+
+/** Matches ranked by score, then the most recently updated, then by id, so the order is stable. */
+export function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.customer.lastUpdated !== b.customer.lastUpdated) return a.customer.lastUpdated < b.customer.lastUpdated ? 1 : -1;
+  return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
+}
