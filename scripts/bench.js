@@ -10,7 +10,8 @@ await server.listen();
 const address = server.httpServer?.address();
 const port = typeof address === 'object' && address ? address.port : 5173;
 
-const browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+// A benchmark keeps the page busy for minutes at a time (a 100,000-customer store): no CDP call may time out meanwhile.
+const browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, protocolTimeout: 3_600_000 });
 let failed = false;
 try {
   const page = await browser.newPage();
