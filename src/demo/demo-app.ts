@@ -13,6 +13,7 @@ import { startFinesseBridge } from '../finesse/bridge.js';
 import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
 import { hostStyles, rootTokens, token } from '../styles/tokens.js';
 import type { FieldSetRegistry } from '../model/field-sets.js';
+import type { FieldSetsApplyEvent } from '../events/field-sets-apply.js';
 import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney, seedDemoJourney } from './journey.js';
 import { DEMO_FIELD_SETS, ensureDemoRiderFields } from './field-sets.js';
 
@@ -154,6 +155,10 @@ export class CcDemoApp extends LitElement {
   @state() private layoutWanted = false;
   /** Whether the Diagnostics page has been asked for: its code loads only then. */
   @state() private diagnosticsWanted = false;
+  /** The organisation's field sets in force: the demo's rider set until the Field sets page applies others. */
+  @state() private fieldSets: unknown = DEMO_FIELD_SETS;
+  /** The registry the demo's stores check with; sets applied on the Field sets page join it. */
+  private storeFieldSets?: FieldSetRegistry;
   /** Whether the Field sets page has been asked for: its code loads only then. */
   @state() private fieldSetsWanted = false;
 
@@ -182,6 +187,7 @@ export class CcDemoApp extends LitElement {
         import('../model/validation.js'),
       ]);
       const fieldSets = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]);
+      this.storeFieldSets = fieldSets;
       if (this.backendUrl) return this.openShared(this.backendUrl, databaseName, fieldSets, signal);
       const store = await BuiltInStore.open({ databaseName, fieldSets });
       if (signal.aborted) {
@@ -302,7 +308,8 @@ export class CcDemoApp extends LitElement {
         ${this.fieldSetsWanted
           ? this.fieldSetsTask.render({
               pending: () => html`<p class="status" role="status">Loading the Field sets page…</p>`,
-              complete: () => html`<cc-field-set-editor .value=${DEMO_FIELD_SETS}></cc-field-set-editor>`,
+              complete: () =>
+                html`<cc-field-set-editor .value=${this.fieldSets} @cc-field-sets-apply=${this.handleFieldSetsApply}></cc-field-set-editor>`,
               error: () => html`<p role="alert">The Field sets page could not be loaded. Check the connection and reload the page to try again.</p>`,
             })
           : nothing}
@@ -349,7 +356,7 @@ export class CcDemoApp extends LitElement {
         customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}
         locale=${this.locale}
         theme=${this.theme}
-        .fieldSets=${DEMO_FIELD_SETS}
+        .fieldSets=${this.fieldSets}
         ?reveal-sensitive=${this.mayReveal}
         agent-id="agent-042"
         agent-name="Sam Rivera"
@@ -415,6 +422,13 @@ export class CcDemoApp extends LitElement {
     event.preventDefault();
     this.select(next);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  };
+
+  /** The stores take the applied sets at once (their registry is shared); the gadget reloads with them. */
+  private handleFieldSetsApply = async (event: FieldSetsApplyEvent) => {
+    const { parseOrganisationFieldSets } = await import('../model/validation.js');
+    for (const definition of parseOrganisationFieldSets(event.detail.document)) this.storeFieldSets?.define(definition);
+    this.fieldSets = event.detail.document;
   };
 
   private handleMayReveal = (event: Event) => {

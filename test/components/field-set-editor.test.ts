@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/field-set-editor/field-set-editor.js';
 import type { CcFieldSetEditor } from '../../src/components/field-set-editor/field-set-editor.js';
 import { DEMO_FIELD_SETS } from '../../src/demo/field-sets.js';
+import type { FieldSetsApplyEvent } from '../../src/events/field-sets-apply.js';
 import type { FieldSetsExportEvent } from '../../src/events/field-sets-export.js';
 import { parseOrganisationFieldSets } from '../../src/model/index.js';
 
@@ -189,6 +190,19 @@ describe('cc-field-set-editor', () => {
       expect(preview(editor)!.querySelector('h2')?.textContent).to.equal('Quinn');
       expect(preview(editor)!.innerHTML).not.to.contain('1990');
       expect(preview(editor)!.querySelector('cc-sensitive-value')).to.not.equal(null);
+    });
+  });
+
+  describe('apply', () => {
+    it('hands the checked field sets to the host, and only when they can be used', async () => {
+      const editor = await renderEditor(DEMO_FIELD_SETS);
+      const fired = oneEvent(editor, 'cc-field-sets-apply') as Promise<FieldSetsApplyEvent>;
+      button(editor, 'Use these field sets').click();
+      const event = await fired;
+      expect(event.detail.document).to.deep.equal(JSON.parse(JSON.stringify(DEMO_FIELD_SETS)));
+      expect(event.composed && event.bubbles).to.equal(true);
+      await type(control(editor, 'Set id'), 'cisco.rider');
+      expect(button(editor, 'Use these field sets').disabled).to.equal(true);
     });
   });
 

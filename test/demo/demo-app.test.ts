@@ -202,13 +202,32 @@ describe('cc-demo-app', () => {
     expect(customElements.get('cc-layout-builder')).to.exist;
   });
 
-  it('loads the Field sets page on demand, with the demo’s rider set', async () => {
+  it('the Field sets page edits the rider set, and the agent desktop takes it at once', async () => {
     const app = await openDemo();
     await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
     (await byRole(app, 'tab', 'Field sets')).click();
     const editor = () => app.shadowRoot!.querySelector('cc-field-set-editor')?.shadowRoot;
     await waitUntil(() => editor()?.querySelector('legend'), 'Expected the field set editor', WAIT);
     expect([...editor()!.querySelectorAll('ol > li legend')].map((legend) => squash(legend.textContent))).to.deep.equal(['Motorcycle VIN', 'Date of birth']);
+    (await byRole(editor()!, 'button', 'Add field')).click();
+    await waitUntil(() => editor()!.querySelectorAll('ol > li').length === 3, 'Expected a third field', WAIT);
+    const third = editor()!.querySelectorAll('ol > li')[2]!;
+    await focus(await byRole(third, 'textbox', 'Field id'));
+    await sendKeys({ type: 'Loyalty_Tier' });
+    await focus(await byRole(third, 'textbox', 'Label in English'));
+    await sendKeys({ type: 'Loyalty tier' });
+    (await byRole(editor()!, 'button', 'Use these field sets')).click();
+    (await byRole(app, 'tab', 'Agent desktop')).click();
+    const summary = () => app.shadowRoot!.querySelector('cc-customer-context')?.shadowRoot?.querySelector('cc-customer-summary')?.shadowRoot;
+    // The gadget reloads its parts with the new sets: look in the summary it shows now.
+    let edit: HTMLElement | undefined;
+    await waitUntil(() => (edit = summary() ? all(summary()!, 'button', 'Edit')[0] : undefined), 'Expected the summary again', WAIT);
+    edit!.click();
+    const loyalty = await byRole(summary()!, 'textbox', 'Loyalty tier');
+    await focus(loyalty);
+    await sendKeys({ type: 'Gold' });
+    (await byRole(summary()!, 'button', 'Save')).click();
+    await waitUntil(() => squash(summary()?.textContent).includes('Loyalty tier Gold'), 'Expected the new field saved and shown', WAIT);
   });
 
   it('the Diagnostics page reads the store it shares with the gadget, and sees the outage', async () => {

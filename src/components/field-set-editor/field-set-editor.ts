@@ -7,6 +7,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
 import { NO_SENSITIVE_ACCESS, sensitiveAccessContext } from '../../contexts/sensitive-access-context.js';
+import { FieldSetsApplyEvent } from '../../events/field-sets-apply.js';
 import { FieldSetsExportEvent, type FieldSetsExportAction } from '../../events/field-sets-export.js';
 import type { FieldIssue } from '../../model/errors.js';
 import {
@@ -100,6 +101,7 @@ function cleanLabels(labels: Readonly<Record<string, string>>): Record<string, s
  * `fieldSets`. Other sets in a loaded JSON are kept as they are.
  *
  * @fires cc-field-sets-export - The administrator asked to copy or download the JSON. Cancelable.
+ * @fires cc-field-sets-apply - The administrator asked to use the field sets (the host applies them).
  * @csspart issues - What keeps the JSON from being used, when anything does.
  * @csspart preview - The customer form as agents will see it.
  * @cssprop --cc-field-set-editor-gap - Between parts.
@@ -332,6 +334,7 @@ export class CcFieldSetEditor extends LitElement {
       <div class="actions">
         <button type="button" ?disabled=${issues.length > 0} @click=${() => this.export('copy')}>${msg('Copy JSON')}</button>
         <button type="button" ?disabled=${issues.length > 0} @click=${() => this.export('download')}>${msg('Download JSON')}</button>
+        <button type="button" class="primary" ?disabled=${issues.length > 0} @click=${this.handleApply}>${msg('Use these field sets')}</button>
       </div>
       <div class="control wide">
         <label for="import">${msg('Load a field set JSON')}</label>
@@ -511,6 +514,12 @@ export class CcFieldSetEditor extends LitElement {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#import')?.focus();
   }
+
+  private handleApply = () => {
+    if (this.checked.issues.length) return;
+    this.dispatchEvent(new FieldSetsApplyEvent({ document: this.checked.document }));
+    this.announcement = msg('Field sets applied.');
+  };
 
   private export(action: FieldSetsExportAction): void {
     if (this.checked.issues.length) return;
