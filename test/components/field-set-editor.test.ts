@@ -77,6 +77,17 @@ describe('cc-field-set-editor', () => {
       expect(exported(editor)).to.deep.equal(JSON.parse(JSON.stringify(DEMO_FIELD_SETS)));
     });
 
+    it('keeps what it has no control for: other languages’ labels, searchable, and further sets', async () => {
+      const document = {
+        fieldSets: [
+          { id: 'acme.one', appliesTo: 'customer', fields: [{ id: 'Nick', type: 'string', searchable: false, label: { en: 'Nickname', de: 'Spitzname' } }] },
+          { id: 'acme.two', appliesTo: 'activity', fields: [{ id: 'Km', type: 'number', label: { en: 'Km' } }] },
+        ],
+      };
+      const editor = await renderEditor(document);
+      expect(exported(editor)).to.deep.equal(document);
+    });
+
     it('loads pasted JSON, and says what is wrong with JSON it cannot use', async () => {
       const editor = await renderEditor();
       const paste = control<HTMLTextAreaElement>(editor, 'Load a field set JSON');

@@ -44,6 +44,8 @@ interface DraftField {
   readonly maxLength: string;
   /** Enum options, one a line. */
   readonly options: string;
+  /** As a loaded JSON said; the editor has no control for it and keeps it. */
+  readonly searchable?: boolean;
 }
 
 interface DraftSet {
@@ -386,6 +388,7 @@ export class CcFieldSetEditor extends LitElement {
           ...(field.required ? { required: true } : {}),
           ...(field.type === 'string' && maxLength ? { maxLength: Number(maxLength) } : {}),
           ...(field.sensitive ? { sensitive: true } : {}),
+          ...(field.searchable !== undefined ? { searchable: field.searchable } : {}),
           ...(field.type === 'enum' ? { options } : {}),
         };
       }),
@@ -444,6 +447,7 @@ export class CcFieldSetEditor extends LitElement {
         sensitive: field.sensitive ?? false,
         maxLength: field.maxLength === undefined ? '' : String(field.maxLength),
         options: (field.options ?? []).join('\n'),
+        ...(field.searchable !== undefined ? { searchable: field.searchable } : {}),
       })),
     };
     return true;
