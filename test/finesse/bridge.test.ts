@@ -1,4 +1,5 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
@@ -75,6 +76,11 @@ function searchText(gadget: CcCustomerContext): string {
 }
 
 describe('startFinesseBridge', () => {
+  // The journey's virtual list renders only the rows inside the window: make the gadget fit.
+  before(async () => {
+    await setViewport({ width: 1280, height: 1600 });
+  });
+
   afterEach(() => {
     for (const stop of stops.splice(0)) stop();
   });
