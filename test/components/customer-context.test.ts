@@ -352,6 +352,18 @@ describe('cc-customer-context', () => {
       expect(saved.dataElements['Motorcycle_VIN']).to.equal('1CUMS750XPA000143');
     });
 
+    it('takes new field sets on a host’s backend without reloading its parts', async () => {
+      const store = await riderStore('customer-context');
+      opened.push({ store, databaseName: store.databaseName });
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data, unknown without the sets', { timeout: 10_000 });
+      const summary = summaryOf(gadget);
+      gadget.fieldSets = DEMO_FIELD_SETS;
+      await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+      expect(summaryOf(gadget)).to.equal(summary);
+      expect(summaryText(gadget)).not.to.contain('Not in the field sets');
+    });
+
     it('refuses invalid field sets with a notice naming the problem, and shows their data as unknown', async () => {
       const databaseName = await riderDatabase();
       const broken = { fieldSets: [{ id: 'cumulus.rider', appliesTo: 'customer', fields: [{ id: 'Motorcycle_VIN', type: 'vin', label: { en: 'VIN' } }] }] };

@@ -196,12 +196,21 @@ export class CcCustomerContext extends LitElement {
   private owned?: ContextBackend;
   @state() private generation = 0;
 
+  /** The field sets in force, provided to the parts; defined before the backend's task, which waits for it. */
+  private readonly fieldSetsTask = new Task(this, {
+    args: () => [this.fieldSets] as const,
+    task: ([fieldSets]) => this.fieldSetRegistry(fieldSets),
+  });
+
   private readonly backendTask = new Task(this, {
-    args: () =>
-      [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, this.fieldSets, this.encryptionKeys, this.generation] as const,
-    task: async ([explicit, inherited, databaseName, labMode, backendUrl, fieldSets, keys], { signal }): Promise<BoundedBackend> => {
+    // New field sets reopen only a store the gadget opens itself: a host's backend and the parts on it stay as they are.
+    args: () => {
+      const ownStore = !this.backend && !this.inherited.value;
+      return [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, ownStore ? this.fieldSets : undefined, this.encryptionKeys, this.generation] as const;
+    },
+    task: async ([explicit, inherited, databaseName, labMode, backendUrl, , keys], { signal }): Promise<BoundedBackend> => {
       this.releaseOwned();
-      const registry = await this.fieldSetRegistry(fieldSets);
+      const registry = await this.fieldSetsTask.taskComplete.catch(() => undefined);
       signal.throwIfAborted();
       const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, registry, keys, signal));
       return this.mount(inner);
