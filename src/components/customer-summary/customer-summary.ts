@@ -111,8 +111,10 @@ type SaveJob =
   | { readonly kind: 'update'; readonly id: string; readonly patch: CustomerPatch };
 
 /**
- * A customer's name, phones, emails, address, language and tags, edited in place; also the form
- * that creates a customer. A save that meets someone else's change asks the agent what to keep.
+ * A customer's details from the field sets in force (the base fields and the organisation's),
+ * edited in place and checked by those sets next to each field; also the form that creates a
+ * customer. Sensitive fields are masked (`cc-sensitive-value`); data that fits no field set is
+ * shown as it came, marked. A save that meets someone else's change asks the agent what to keep.
  *
  * @fires cc-customer-saved - A customer was updated or created (`detail.created`).
  * @fires cc-customer-deleted - The customer was deleted (lab mode only). Cancelable.
