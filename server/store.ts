@@ -7,9 +7,6 @@
 import * as z from 'zod/mini';
 import {
   ConflictError,
-  DEFAULT_ACTIVITY_FIELD_SETS,
-  DEFAULT_CUSTOMER_FIELD_SETS,
-  DEFAULT_REQUEST_FIELD_SETS,
   ForbiddenError,
   InvalidInputError,
   LIMITS,
@@ -26,7 +23,6 @@ import {
   lookupIndexKey,
   lookupProbes,
   matchScore,
-  normaliseDataElements,
   parseOrThrow,
   requestInputSchema,
   searchWords,
@@ -46,7 +42,11 @@ import {
   limitSchema,
   listQuerySchema,
   matchedValueOf,
+  newActivity,
+  newCustomer,
+  newRequest,
   now,
+  patchedCustomer,
   patchedDataElements,
   withContributor,
 } from '../src/backend/record-rules.js';
@@ -182,20 +182,7 @@ export class Store {
   async createCustomer(tx: Queryable, ctx: CallContext, input: unknown): Promise<Customer> {
     const parsed = parseOrThrow(customerInputSchema, input);
     const context = await this.parseContext(ctx);
-    const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
-    const created = parsed.created ?? now();
-    const customer: Customer = {
-      id: parsed.id ?? crypto.randomUUID(),
-      state: parsed.state ?? 'active',
-      tags: parsed.tags ?? [],
-      contributors: withContributor([], parsed.contributor),
-      fieldsets,
-      dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
-      created,
-      lastUpdated: created,
-      version: 1,
-    };
-    assertWithinSize(customer);
+    const customer = newCustomer(parsed, context);
     const inserted = await tx.query(
       `INSERT INTO ${this.table.customers} (lab, id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
       [ctx.lab, customer.id, JSON.stringify(customer)],
@@ -213,22 +200,7 @@ export class Store {
     const change = parseOrThrow(customerPatchSchema, patch);
     const context = await this.parseContext(ctx);
     const current = await this.getCustomer(tx, ctx, id, true);
-    if (current.version !== change.expectedVersion) {
-      throw new ConflictError(`The customer changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
-    }
-    if (current.state === 'closed') throw closedError('customer');
-    const fieldsets = change.fieldsets ?? current.fieldsets;
-    const next: Customer = {
-      ...current,
-      state: change.state ?? current.state,
-      tags: change.tags ?? current.tags,
-      contributors: withContributor(current.contributors, change.contributor),
-      fieldsets,
-      dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
-      lastUpdated: now(),
-      version: current.version + 1,
-    };
-    assertWithinSize(next);
+    const next = patchedCustomer(current, change, context);
     await tx.query(`UPDATE ${this.table.customers} SET doc = $3 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next)]);
     await tx.query(`DELETE FROM ${this.table.keys} WHERE lab = $1 AND customer_id = $2`, [ctx.lab, id]);
     await this.writeKeys(tx, ctx, next);
@@ -330,20 +302,7 @@ export class Store {
   async createActivity(tx: Queryable, ctx: CallContext, input: unknown): Promise<Activity> {
     const parsed = parseOrThrow(activityInputSchema, input);
     const context = await this.parseContext(ctx);
-    const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
-    const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
-    const created = givenCreated ?? now();
-    const activity: Activity = {
-      ...rest,
-      id: id ?? crypto.randomUUID(),
-      contributors: withContributor([], contributor),
-      fieldsets,
-      dataElements: normaliseDataElements(fieldsets, dataElements, context),
-      created,
-      lastUpdated: created,
-      version: 1,
-    };
-    assertWithinSize(activity);
+    const activity = newActivity(parsed, context);
     await this.checkReferences(tx, ctx, activity);
     const inserted = await tx.query(
       `INSERT INTO ${this.table.activities} (lab, id, customer_id, created, media_type, search, doc)
@@ -420,21 +379,7 @@ export class Store {
   async createRequest(tx: Queryable, ctx: CallContext, input: unknown): Promise<Request> {
     const parsed = parseOrThrow(requestInputSchema, input);
     const context = await this.parseContext(ctx);
-    const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
-    const created = parsed.created ?? now();
-    const request: Request = {
-      id: parsed.id ?? crypto.randomUUID(),
-      customerId: parsed.customerId,
-      state: parsed.state,
-      tags: parsed.tags,
-      contributors: withContributor([], parsed.contributor),
-      fieldsets,
-      dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
-      created,
-      lastUpdated: created,
-      version: 1,
-    };
-    assertWithinSize(request);
+    const request = newRequest(parsed, context);
     const owner = await tx.query(`SELECT 1 FROM ${this.table.customers} WHERE lab = $1 AND id = $2 FOR SHARE`, [ctx.lab, request.customerId]);
     if (!owner.rows.length) throw new InvalidInputError([{ path: 'customerId', message: `No customer with id "${request.customerId}"` }]);
     const inserted = await tx.query(

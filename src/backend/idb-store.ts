@@ -3,9 +3,6 @@ import { get as getMetaValue, promisifyRequest, type UseStore } from 'idb-keyval
 import {
   AbortedError,
   ConflictError,
-  DEFAULT_ACTIVITY_FIELD_SETS,
-  DEFAULT_CUSTOMER_FIELD_SETS,
-  DEFAULT_REQUEST_FIELD_SETS,
   InvalidInputError,
   NotFoundError,
   TimeoutError,
@@ -28,7 +25,6 @@ import {
   lookupIndexKey,
   lookupProbes,
   matchScore,
-  normaliseDataElements,
   parseOrThrow,
   requestInputSchema,
   type Activity,
@@ -72,7 +68,11 @@ import {
   limitSchema,
   listQuerySchema,
   matchedValueOf,
+  newActivity,
+  newCustomer,
+  newRequest,
   now,
+  patchedCustomer,
   patchedDataElements,
   positionOf,
   withContributor,
@@ -248,20 +248,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('createCustomer', options, async (signal) => {
       const parsed = parseOrThrow(customerInputSchema, input);
       const context = await this.parseContext(parsed.dataElements);
-      const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
-      const created = parsed.created ?? now();
-      const customer: Customer = {
-        id: parsed.id ?? crypto.randomUUID(),
-        state: parsed.state ?? 'active',
-        tags: parsed.tags ?? [],
-        contributors: withContributor([], parsed.contributor),
-        fieldsets,
-        dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
-        created,
-        lastUpdated: created,
-        version: 1,
-      };
-      assertWithinSize(customer);
+      const customer = newCustomer(parsed, context);
       await this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.customers);
         const existing = (await promisifyRequest(store.get(customer.id))) as StoredCustomer | undefined;
@@ -282,25 +269,7 @@ export class BuiltInStore implements ContextBackend {
         const stored = (await promisifyRequest(store.get(id))) as StoredCustomer | undefined;
         if (!stored) throw new NotFoundError('customer', id);
         const current = stored.customer;
-        if (current.version !== change.expectedVersion) {
-          throw new ConflictError(
-            `The customer changed since version ${change.expectedVersion}: it is now at version ${current.version}`,
-            current,
-          );
-        }
-        if (current.state === 'closed') throw closedError('customer');
-        const fieldsets = change.fieldsets ?? current.fieldsets;
-        const next: Customer = {
-          ...current,
-          state: change.state ?? current.state,
-          tags: change.tags ?? current.tags,
-          contributors: withContributor(current.contributors, change.contributor),
-          fieldsets,
-          dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
-          lastUpdated: now(),
-          version: current.version + 1,
-        };
-        assertWithinSize(next);
+        const next = patchedCustomer(current, change, context);
         store.put(storedCustomer(next));
         return next;
       });
@@ -394,20 +363,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('createActivity', options, async (signal) => {
       const parsed = parseOrThrow(activityInputSchema, input);
       const context = await this.parseContext(parsed.dataElements);
-      const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
-      const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
-      const created = givenCreated ?? now();
-      const activity: Activity = {
-        ...rest,
-        id: id ?? crypto.randomUUID(),
-        contributors: withContributor([], contributor),
-        fieldsets,
-        dataElements: normaliseDataElements(fieldsets, dataElements, context),
-        created,
-        lastUpdated: created,
-        version: 1,
-      };
-      assertWithinSize(activity);
+      const activity = newActivity(parsed, context);
       await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.activities);
         const [existing] = await Promise.all([promisifyRequest(store.get(activity.id)) as Promise<Activity | undefined>, this.checkReferences(tx, activity)]);
@@ -493,21 +449,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('createRequest', options, async (signal) => {
       const parsed = parseOrThrow(requestInputSchema, input);
       const context = await this.parseContext(parsed.dataElements);
-      const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
-      const created = parsed.created ?? now();
-      const caseRecord: Request = {
-        id: parsed.id ?? crypto.randomUUID(),
-        customerId: parsed.customerId,
-        state: parsed.state,
-        tags: parsed.tags,
-        contributors: withContributor([], parsed.contributor),
-        fieldsets,
-        dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
-        created,
-        lastUpdated: created,
-        version: 1,
-      };
-      assertWithinSize(caseRecord);
+      const caseRecord = newRequest(parsed, context);
       await this.transact([STORES.requests, STORES.customers], 'readwrite', signal, async (tx) => {
         const store = tx.objectStore(STORES.requests);
         const [existing, owner] = await Promise.all([

@@ -5,8 +5,18 @@
 import * as z from 'zod/mini';
 import type { CustomerMatch } from './adapter.js';
 import {
+  ConflictError,
+  DEFAULT_ACTIVITY_FIELD_SETS,
+  DEFAULT_CUSTOMER_FIELD_SETS,
+  DEFAULT_REQUEST_FIELD_SETS,
   InvalidInputError,
   LIMITS,
+  assertWithinSize,
+  type activityInputSchema,
+  type customerInputSchema,
+  type customerPatchSchema,
+  type requestInputSchema,
+  type Request,
   customerEmails,
   customerName,
   foldForMatch,
@@ -114,4 +124,86 @@ export function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
   if (a.score !== b.score) return b.score - a.score;
   if (a.customer.lastUpdated !== b.customer.lastUpdated) return a.customer.lastUpdated < b.customer.lastUpdated ? 1 : -1;
   return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
+}
+
+/** A new customer from checked input: id, state, tags and field sets defaulted, data elements normalised, version 1. */
+export function newCustomer(parsed: z.output<typeof customerInputSchema>, context: ParseContext): Customer {
+  const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
+  const created = parsed.created ?? now();
+  const customer: Customer = {
+    id: parsed.id ?? crypto.randomUUID(),
+    state: parsed.state ?? 'active',
+    tags: parsed.tags ?? [],
+    contributors: withContributor([], parsed.contributor),
+    fieldsets,
+    dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
+    created,
+    lastUpdated: created,
+    version: 1,
+  };
+  assertWithinSize(customer);
+  return customer;
+}
+
+/**
+ * The customer after a checked patch: a conflict (carrying `current`) when it changed since
+ * `expectedVersion`, refused when it is closed.
+ */
+export function patchedCustomer(current: Customer, change: z.output<typeof customerPatchSchema>, context: ParseContext): Customer {
+  if (current.version !== change.expectedVersion) {
+    throw new ConflictError(`The customer changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
+  }
+  if (current.state === 'closed') throw closedError('customer');
+  const fieldsets = change.fieldsets ?? current.fieldsets;
+  const next: Customer = {
+    ...current,
+    state: change.state ?? current.state,
+    tags: change.tags ?? current.tags,
+    contributors: withContributor(current.contributors, change.contributor),
+    fieldsets,
+    dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
+    lastUpdated: now(),
+    version: current.version + 1,
+  };
+  assertWithinSize(next);
+  return next;
+}
+
+/** A new activity from checked input, as `newCustomer`. */
+export function newActivity(parsed: z.output<typeof activityInputSchema>, context: ParseContext): Activity {
+  const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
+  const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
+  const created = givenCreated ?? now();
+  const activity: Activity = {
+    ...rest,
+    id: id ?? crypto.randomUUID(),
+    contributors: withContributor([], contributor),
+    fieldsets,
+    dataElements: normaliseDataElements(fieldsets, dataElements, context),
+    created,
+    lastUpdated: created,
+    version: 1,
+  };
+  assertWithinSize(activity);
+  return activity;
+}
+
+/** A new request (a case) from checked input, as `newCustomer`. */
+export function newRequest(parsed: z.output<typeof requestInputSchema>, context: ParseContext): Request {
+  const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
+  const created = parsed.created ?? now();
+  const request: Request = {
+    id: parsed.id ?? crypto.randomUUID(),
+    customerId: parsed.customerId,
+    state: parsed.state,
+    tags: parsed.tags,
+    contributors: withContributor([], parsed.contributor),
+    fieldsets,
+    dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
+    created,
+    lastUpdated: created,
+    version: 1,
+  };
+  assertWithinSize(request);
+  return request;
 }
