@@ -46,7 +46,7 @@ import {
   newCustomer,
   newRequest,
   now,
-  patchedCustomer,
+  patchedRecord,
   patchedDataElements,
   withContributor,
 } from '../src/backend/record-rules.js';
@@ -200,7 +200,7 @@ export class Store {
     const change = parseOrThrow(customerPatchSchema, patch);
     const context = await this.parseContext(ctx);
     const current = await this.getCustomer(tx, ctx, id, true);
-    const next = patchedCustomer(current, change, context);
+    const next = patchedRecord('customer', current, change, context);
     await tx.query(`UPDATE ${this.table.customers} SET doc = $3 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next)]);
     await tx.query(`DELETE FROM ${this.table.keys} WHERE lab = $1 AND customer_id = $2`, [ctx.lab, id]);
     await this.writeKeys(tx, ctx, next);
@@ -398,22 +398,7 @@ export class Store {
     const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR UPDATE`, [ctx.lab, id]);
     if (!rows[0]) throw new NotFoundError('request', id);
     const current = JSON.parse(rows[0].doc) as Request;
-    if (current.version !== change.expectedVersion) {
-      throw new ConflictError(`The request changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
-    }
-    if (current.state === 'closed') throw closedError('request');
-    const fieldsets = change.fieldsets ?? current.fieldsets;
-    const next: Request = {
-      ...current,
-      state: change.state ?? current.state,
-      tags: change.tags ?? current.tags,
-      contributors: withContributor(current.contributors, change.contributor),
-      fieldsets,
-      dataElements: patchedDataElements(current, fieldsets, change.dataElements, context),
-      lastUpdated: now(),
-      version: current.version + 1,
-    };
-    assertWithinSize(next);
+    const next = patchedRecord('request', current, change, context);
     await tx.query(`UPDATE ${this.table.requests} SET doc = $3, last_updated = $4 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next), next.lastUpdated]);
     return next;
   }

@@ -72,7 +72,7 @@ import {
   newCustomer,
   newRequest,
   now,
-  patchedCustomer,
+  patchedRecord,
   patchedDataElements,
   positionOf,
   withContributor,
@@ -269,7 +269,7 @@ export class BuiltInStore implements ContextBackend {
         const stored = (await promisifyRequest(store.get(id))) as StoredCustomer | undefined;
         if (!stored) throw new NotFoundError('customer', id);
         const current = stored.customer;
-        const next = patchedCustomer(current, change, context);
+        const next = patchedRecord('customer', current, change, context);
         store.put(storedCustomer(next));
         return next;
       });

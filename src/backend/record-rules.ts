@@ -146,16 +146,21 @@ export function newCustomer(parsed: z.output<typeof customerInputSchema>, contex
 }
 
 /**
- * The customer after a checked patch: a conflict (carrying `current`) when it changed since
- * `expectedVersion`, refused when it is closed.
+ * A customer or request after a checked patch (the two patch alike): a conflict (carrying
+ * `current`) when it changed since `expectedVersion`, refused when it is closed.
  */
-export function patchedCustomer(current: Customer, change: z.output<typeof customerPatchSchema>, context: ParseContext): Customer {
+export function patchedRecord<T extends Customer | Request>(
+  kind: 'customer' | 'request',
+  current: T,
+  change: z.output<typeof customerPatchSchema>,
+  context: ParseContext,
+): T {
   if (current.version !== change.expectedVersion) {
-    throw new ConflictError(`The customer changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
+    throw new ConflictError(`The ${kind} changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
   }
-  if (current.state === 'closed') throw closedError('customer');
+  if (current.state === 'closed') throw closedError(kind);
   const fieldsets = change.fieldsets ?? current.fieldsets;
-  const next: Customer = {
+  const next: T = {
     ...current,
     state: change.state ?? current.state,
     tags: change.tags ?? current.tags,
