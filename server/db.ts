@@ -110,12 +110,24 @@ export async function openPostgres(connectionString: string): Promise<Database> 
       // it may have missed meanwhile.
       let client: pg.PoolClient | undefined;
       let stopped = false;
+      // A pooled connection outlives this listener: its handlers go when it is handed back.
+      const handlers = new Map<pg.PoolClient, () => void>();
+      const detach = (connection: pg.PoolClient) => {
+        handlers.get(connection)?.();
+        handlers.delete(connection);
+      };
       const open = async (): Promise<void> => {
         const next = await pool.connect();
-        next.on('notification', (message) => {
+        const onNotification = (message: pg.Notification) => {
           if (message.channel === channel) onNotify(message.payload ?? '');
+        };
+        const onError = () => reopen(next);
+        next.on('notification', onNotification);
+        next.on('error', onError);
+        handlers.set(next, () => {
+          next.off('notification', onNotification);
+          next.off('error', onError);
         });
-        next.on('error', () => reopen(next));
         await next.query(`LISTEN ${channel}`);
         client = next;
         listeners.add(next);
@@ -125,6 +137,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
         if (client !== broken) return;
         client = undefined;
         listeners.delete(broken);
+        detach(broken);
         broken.release(true);
         if (stopped) return;
         const retry = () => {
@@ -142,6 +155,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
         client = undefined;
         if (!current || !listeners.delete(current)) return;
         await current.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        detach(current);
         current.release();
       };
       await open();
