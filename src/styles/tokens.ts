@@ -79,3 +79,29 @@ export const hostStyles = css`
     border: 0;
   }
 `;
+
+/**
+ * Buttons as the forms draw them: outlined in the accent colour; `.primary` filled, `.danger` in
+ * the danger colour. Elements add it after `hostStyles` and may refine it in their own styles.
+ */
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    padding: ${token('space-1')} ${token('space-3')};
+    border: 1px solid ${token('color-accent')};
+    border-radius: ${token('radius')};
+    color: ${token('color-accent')};
+    background: transparent;
+    cursor: pointer;
+  }
+
+  button.primary {
+    color: ${token('color-on-accent')};
+    background: ${token('color-accent')};
+  }
+
+  button.danger {
+    border-color: ${token('color-danger')};
+    color: ${token('color-danger')};
+  }
+`;

@@ -162,26 +162,6 @@ export const styles = css`
     gap: ${token('space-2')};
   }
 
-  button {
-    font: inherit;
-    padding: ${token('space-1')} ${token('space-3')};
-    border: 1px solid ${token('color-accent')};
-    border-radius: ${token('radius')};
-    color: ${token('color-accent')};
-    background: transparent;
-    cursor: pointer;
-  }
-
-  button.primary {
-    color: ${token('color-on-accent')};
-    background: ${token('color-accent')};
-  }
-
-  button.danger {
-    border-color: ${token('color-danger')};
-    color: ${token('color-danger')};
-  }
-
   /* Data that does not fit the field sets is shown as it came, marked so. */
   .badge {
     display: inline-block;

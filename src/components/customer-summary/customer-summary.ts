@@ -15,7 +15,7 @@ import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, type FieldValue, localisedLabel } from '../../model/field-sets.js';
 import { inspectDataElements, isFieldProblem, readFieldInput, type InspectedElement } from '../../model/validation.js';
-import { hostStyles } from '../../styles/tokens.js';
+import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import '../sensitive-value/sensitive-value.js';
@@ -130,7 +130,7 @@ type SaveJob =
 @localized()
 @customElement('cc-customer-summary')
 export class CcCustomerSummary extends LitElement {
-  static override styles = [hostStyles, styles];
+  static override styles = [hostStyles, buttonStyles, styles];
 
   /** The customer to show and edit. */
   @property({ attribute: false }) customer?: Customer;

@@ -112,26 +112,6 @@ export const styles = css`
     margin: 0 0 var(--_gap);
   }
 
-  button {
-    font: inherit;
-    padding: ${token('space-1')} ${token('space-3')};
-    border: 1px solid ${token('color-accent')};
-    border-radius: ${token('radius')};
-    color: ${token('color-accent')};
-    background: transparent;
-    cursor: pointer;
-  }
-
-  button.primary {
-    color: ${token('color-on-accent')};
-    background: ${token('color-accent')};
-  }
-
-  button.danger {
-    border-color: ${token('color-danger')};
-    color: ${token('color-danger')};
-  }
-
   button:disabled {
     opacity: 0.5;
     cursor: default;

@@ -22,7 +22,7 @@ import {
   type OrganisationFieldSets,
 } from '../../model/field-sets.js';
 import { parseOrganisationFieldSets } from '../../model/validation.js';
-import { hostStyles } from '../../styles/tokens.js';
+import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import '../customer-summary/customer-summary.js';
 import { PreviewBackend } from './preview-backend.js';
 import { styles } from './field-set-editor.styles.js';
@@ -112,7 +112,7 @@ function cleanLabels(labels: Readonly<Record<string, string>>): Record<string, s
 @localized()
 @customElement('cc-field-set-editor')
 export class CcFieldSetEditor extends LitElement {
-  static override styles = [hostStyles, styles];
+  static override styles = [hostStyles, buttonStyles, styles];
 
   /** The organisation's field set JSON to start from; its first set is edited. */
   @property({ attribute: false }) value?: unknown;

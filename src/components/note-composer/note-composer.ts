@@ -7,7 +7,7 @@ import type { ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { NoteAddedEvent } from '../../events/note-added.js';
 import { LIMITS } from '../../model/constants.js';
-import { hostStyles } from '../../styles/tokens.js';
+import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { styles } from './note-composer.styles.js';
 
@@ -27,7 +27,7 @@ export const NOTE_TITLE = 'Agent note';
 @localized()
 @customElement('cc-note-composer')
 export class CcNoteComposer extends LitElement {
-  static override styles = [hostStyles, styles];
+  static override styles = [hostStyles, buttonStyles, styles];
 
   /** The customer the note is about. */
   @property({ attribute: 'customer-id' }) customerId = '';
@@ -66,7 +66,7 @@ export class CcNoteComposer extends LitElement {
       ></textarea>
       <div class="row">
         <!-- aria-disabled, not disabled: the button keeps focus while the note is stored. -->
-        <button type="submit" aria-disabled=${this.saving ? 'true' : 'false'}>
+        <button type="submit" class="primary" aria-disabled=${this.saving ? 'true' : 'false'}>
           ${this.saving ? msg('Adding…') : msg('Add note')}
         </button>
         <p class="hint" id="note-hint">
