@@ -85,9 +85,18 @@ function regionOf(id: string, callingCode: string): Region {
   return { id, callingCode, internationalPrefix: prefix ? new RegExp(`^(?:${prefix})`) : /^(?!)/ };
 }
 
+/**
+ * A cheap first look, so that preparing a large import does not parse every id and timestamp: only
+ * a string with a plus sign, non-ASCII characters (other scripts' digits), or digits that start
+ * with the region's international prefix can carry another calling code than the region's own.
+ */
+function mayCarryAnotherCode(text: string, region: Region): boolean {
+  return text.includes('+') || /[^\x00-\x7f]/.test(text) || region.internationalPrefix.test(text.replace(/\D/g, ''));
+}
+
 function collectStrings(value: unknown, into: Set<string>, depth: number): void {
   if (typeof value === 'string') {
-    if (value.length <= MAX_RAW_LENGTH && /\d/.test(value)) into.add(value);
+    if (value.length <= MAX_RAW_LENGTH && /\p{Nd}/u.test(value)) into.add(value);
   } else if (depth < MAX_DEPTH && value && typeof value === 'object') {
     for (const item of Array.isArray(value) ? value : Object.values(value)) collectStrings(item, into, depth + 1);
   }
@@ -120,13 +129,14 @@ function createNormaliser(region: Region): PhoneNormaliser {
       collectStrings(values, strings, 0);
       const codes = new Set<string>();
       for (const text of strings) {
+        if (!mayCarryAnotherCode(text, region)) continue;
         const code = codeOf(text);
         if (code && !loaded.has(code)) codes.add(code);
       }
       await Promise.all([...codes].map(loadPlan));
     },
     toE164(raw) {
-      if (raw.length > MAX_RAW_LENGTH || !/\d/.test(raw)) return undefined;
+      if (raw.length > MAX_RAW_LENGTH || !/\p{Nd}/u.test(raw)) return undefined;
       const code = codeOf(raw);
       if (code === undefined) return undefined;
       if (!loaded.has(code)) throw new Error(`The numbering plan for +${code} is not loaded: prepare the number first`);

@@ -38,6 +38,14 @@ describe('phone numbers', () => {
     expect(gb.toE164('00 49 30 901820')).to.equal('+4930901820');
   });
 
+  it('prepares numbers written in other digits, and finds nothing to load in ids and timestamps', async () => {
+    const gb = await loadPhoneNormaliser('GB');
+    const fullWidth = '００ ３３ １ ４２ ６８ ５３ ００';
+    await gb.prepare({ id: '3f2b8c1e-9d4a-4f6b-8a51-0c2d7e9f1a34', created: '2026-11-20T11:00:00.000Z', phone: fullWidth });
+    expect(loadedCallingCodes()).to.include('33');
+    expect(gb.toE164(fullWidth)).to.equal('+33142685300');
+  });
+
   it('rejects what is not a phone number', async () => {
     const phone = await loadPhoneNormaliser('US');
     for (const raw of ['12', '555-0142', 'Jordan', '', '1'.repeat(100), '+999 123 4567', '+']) {
