@@ -1,42 +1,18 @@
-import { ContextProvider } from '@lit/context';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import type { ContextBackend } from '../src/backend/adapter.js';
 import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-summary/customer-summary.js';
 import type { CcCustomerSummary, SummaryMode } from '../src/components/customer-summary/customer-summary.js';
-import { DEFAULT_SETTINGS, settingsContext, type GadgetSettings } from '../src/contexts/settings-context.js';
-import { fieldSetsContext } from '../src/contexts/field-sets-context.js';
-import { NO_SENSITIVE_ACCESS, sensitiveAccessContext, type SensitiveAccess } from '../src/contexts/sensitive-access-context.js';
+import { DEFAULT_SETTINGS } from '../src/contexts/settings-context.js';
+import { NO_SENSITIVE_ACCESS, type SensitiveAccess } from '../src/contexts/sensitive-access-context.js';
 import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../src/demo/field-sets.js';
 import { DEMO_IDS } from '../src/demo/journey.js';
 import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 import type { Customer, CustomerInput } from '../src/model/customer.js';
+import './support/part-providers.js';
 import * as stores from './support/story-stores.js';
 
-/** Provides gadget settings to what it wraps, as `<cc-customer-context>` does in the app. */
-class StorySettings extends LitElement {
-  private readonly provider = new ContextProvider(this, { context: settingsContext, initialValue: DEFAULT_SETTINGS });
-  private readonly fieldSetsProvider = new ContextProvider(this, { context: fieldSetsContext });
-  private readonly accessProvider = new ContextProvider(this, { context: sensitiveAccessContext, initialValue: NO_SENSITIVE_ACCESS });
-
-  set settings(value: GadgetSettings) {
-    this.provider.setValue(value);
-  }
-
-  set fieldSets(value: FieldSetRegistry | undefined) {
-    if (value) this.fieldSetsProvider.setValue(value);
-  }
-
-  set access(value: SensitiveAccess) {
-    this.accessProvider.setValue(value);
-  }
-
-  override render() {
-    return html`<slot></slot>`;
-  }
-}
-if (!customElements.get('cc-story-summary-settings')) customElements.define('cc-story-summary-settings', StorySettings);
 
 const demoStore = (story: string, labMode = false) => stores.demoStore(`customer-summary-${story}`, { labMode });
 
@@ -77,9 +53,9 @@ const meta: Meta = {
   render: (_args, { loaded }) => {
     const { backend, customer, mode = 'view', prefill, labMode = false, fieldSets, access = NO_SENSITIVE_ACCESS } = loaded as Loaded;
     return html`<cc-backend-provider .backend=${backend}>
-      <cc-story-summary-settings .settings=${{ ...DEFAULT_SETTINGS, labMode }} .fieldSets=${fieldSets} .access=${access}>
+      <cc-part-providers .settings=${{ ...DEFAULT_SETTINGS, labMode }} .fieldSets=${fieldSets} .access=${access}>
         <cc-customer-summary style="max-width: 40rem" .customer=${customer} .prefill=${prefill} mode=${mode}></cc-customer-summary>
-      </cc-story-summary-settings>
+      </cc-part-providers>
     </cc-backend-provider>`;
   },
 };

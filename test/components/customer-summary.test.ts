@@ -441,9 +441,9 @@ describe('cc-customer-summary', () => {
       opened.push(store);
       const customer = options.customer ?? (await store.getCustomer(options.customerId ?? DEMO_IDS.jordan));
       const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}>
-        <cc-test-providers .settings=${{ ...DEFAULT_SETTINGS, ...(options.locale ? { locale: options.locale } : {}) }} .fieldSets=${fieldSets} .access=${options.access ?? MAY_REVEAL}>
+        <cc-part-providers .settings=${{ ...DEFAULT_SETTINGS, ...(options.locale ? { locale: options.locale } : {}) }} .fieldSets=${fieldSets} .access=${options.access ?? MAY_REVEAL}>
           <cc-customer-summary .customer=${customer} mode=${options.mode ?? 'view'}></cc-customer-summary>
-        </cc-test-providers>
+        </cc-part-providers>
       </cc-backend-provider>`);
       const summary = provider.querySelector('cc-customer-summary')!;
       await summary.updateComplete;
@@ -533,12 +533,12 @@ describe('cc-customer-summary', () => {
       opened.push(store);
       const customer = await store.getCustomer(DEMO_IDS.jordan);
       const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}>
-        <cc-test-providers .access=${MAY_REVEAL}><cc-customer-summary .customer=${customer} mode="edit"></cc-customer-summary></cc-test-providers>
+        <cc-part-providers .access=${MAY_REVEAL}><cc-customer-summary .customer=${customer} mode="edit"></cc-customer-summary></cc-part-providers>
       </cc-backend-provider>`);
       const summary = provider.querySelector('cc-customer-summary')!;
       await summary.updateComplete;
       await replaceText(field(summary, 'City'), 'Santa Clara');
-      (provider.querySelector('cc-test-providers') as HTMLElement & { fieldSets: FieldSetRegistry }).fieldSets = fieldSets;
+      (provider.querySelector('cc-part-providers') as HTMLElement & { fieldSets: FieldSetRegistry }).fieldSets = fieldSets;
       await until(() => [...root(summary).querySelectorAll('label')].some((label) => label.textContent?.trim() === 'Motorcycle VIN'), 'The VIN field');
       expect(field(summary, 'Motorcycle VIN').value).to.equal('1CUMS750XPA000142');
       expect(field(summary, 'City').value).to.equal('Santa Clara');
@@ -607,9 +607,9 @@ describe('cc-customer-summary', () => {
     async function foreignSummary(customer: Customer, mode: SummaryMode = 'view') {
       const store = await demoStore();
       const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${store}>
-        <cc-test-providers .fieldSets=${riderRegistry()} .access=${MAY_REVEAL}>
+        <cc-part-providers .fieldSets=${riderRegistry()} .access=${MAY_REVEAL}>
           <cc-customer-summary .customer=${customer} mode=${mode}></cc-customer-summary>
-        </cc-test-providers>
+        </cc-part-providers>
       </cc-backend-provider>`);
       const summary = provider.querySelector('cc-customer-summary')!;
       await summary.updateComplete;

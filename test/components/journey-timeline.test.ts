@@ -608,9 +608,9 @@ describe('cc-journey-timeline', () => {
         fieldsets: ['cisco.base.pod', 'cumulus.workshop'],
         dataElements: { Odometer_Km: 10432.5, Rider_Licence: 'D1234-56789' },
       });
-      const host = await fixture<HTMLElement>(html`<cc-test-providers .fieldSets=${fieldSets} .access=${MAY_REVEAL}>
+      const host = await fixture<HTMLElement>(html`<cc-part-providers .fieldSets=${fieldSets} .access=${MAY_REVEAL}>
         <cc-backend-provider .backend=${store}><cc-journey-timeline customer-id=${DEMO_IDS.jordan}></cc-journey-timeline></cc-backend-provider>
-      </cc-test-providers>`);
+      </cc-part-providers>`);
       const timeline = host.querySelector('cc-journey-timeline')!;
       await untilText(timeline, 'Workshop check-in');
       toggleFor(timeline, 'Workshop check-in').click();

@@ -29,9 +29,9 @@ async function store(): Promise<BuiltInStore> {
 
 async function renderValue(backend: BuiltInStore, access: SensitiveAccess = MAY_REVEAL, customerId: string = DEMO_IDS.jordan): Promise<CcSensitiveValue> {
   const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${backend}>
-    <cc-test-providers .access=${access}>
+    <cc-part-providers .access=${access}>
       <cc-sensitive-value .value=${SECRET} label="Date of birth" audit-label="Date of birth" field-id="Date_Of_Birth" customer-id=${customerId}></cc-sensitive-value>
-    </cc-test-providers>
+    </cc-part-providers>
   </cc-backend-provider>`);
   const element = provider.querySelector('cc-sensitive-value')!;
   await element.updateComplete;
