@@ -5,3 +5,4 @@ export * from './transfer.js';
 export * from './cached-backend.js';
 export * from './outbox.js';
 export * from './http-adapter.js';
+export * from './shared-backend.js';

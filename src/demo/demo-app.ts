@@ -209,14 +209,8 @@ export class CcDemoApp extends LitElement {
    * built-in store as its offline copy. Two windows on it share one journey.
    */
   private async openShared(backendUrl: string, databaseName: string, fieldSets: FieldSetRegistry, signal: AbortSignal): Promise<ContextBackend> {
-    const [{ BuiltInStore }, { HttpBackend }, { CachedBackend }] = await Promise.all([
-      import('../backend/idb-store.js'),
-      import('../backend/http-adapter.js'),
-      import('../backend/cached-backend.js'),
-    ]);
-    const remote = await HttpBackend.connect({ baseUrl: backendUrl });
-    const cache = await BuiltInStore.open({ databaseName: `${databaseName}-cache`, fieldSets });
-    const backend = await CachedBackend.open({ remote, cache, heartbeatMs: 5000 });
+    const { openSharedBackend } = await import('../backend/shared-backend.js');
+    const { backend, remote } = await openSharedBackend({ baseUrl: backendUrl, databaseName, fieldSets, heartbeatMs: 5000 });
     if (signal.aborted) {
       backend.close();
       signal.throwIfAborted();

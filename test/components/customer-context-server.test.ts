@@ -4,6 +4,7 @@ import { CachedBackend } from '../../src/backend/cached-backend.js';
 import { HttpBackend } from '../../src/backend/http-adapter.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
 import { Outbox } from '../../src/backend/outbox.js';
+import { cacheNameFor } from '../../src/backend/shared-backend.js';
 import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
@@ -58,8 +59,7 @@ describe('cc-customer-context on the reference server', () => {
 
   it('two windows on one shared backend see each other’s notes live', async () => {
     const names = [`cc-test-window-a-${crypto.randomUUID()}`, `cc-test-window-b-${crypto.randomUUID()}`];
-    const host = new URL(server.url).host.replace(/[^\w.-]/g, '_');
-    databases.push(...names.map((name) => `${name}-cache-${host}`));
+    databases.push(...names.map((name) => cacheNameFor(server.url, name)));
     // Side by side and tall enough, as two windows would be: the journeys' rows render only on screen.
     await setViewport({ width: 1600, height: 1400 });
     const container = await fixture(html`<div style="display: grid; grid-template-columns: 1fr 1fr; gap: 1rem">

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
 import { Outbox } from '../../src/backend/outbox.js';
+import { cacheNameFor } from '../../src/backend/shared-backend.js';
 import '../../src/demo/demo-app.js';
 import type { CcDemoApp } from '../../src/demo/demo-app.js';
 import { DEMO_IDS } from '../../src/demo/journey.js';
@@ -39,7 +40,8 @@ describe('the demo on a shared backend (?backend-url=)', () => {
     history.replaceState(null, '', page);
     document.querySelectorAll('cc-demo-app').forEach((app) => app.remove());
     await stopServer(server);
-    await Promise.all([BuiltInStore.deleteDatabase(`${databaseName}-cache`), Outbox.deleteDatabase(`${databaseName}-cache-outbox`)]);
+    const cache = cacheNameFor(server.url, databaseName);
+    await Promise.all([BuiltInStore.deleteDatabase(cache), Outbox.deleteDatabase(`${cache}-outbox`)]);
   });
 
   it('seeds an empty server with the journey, and the outage switch shows the cached journey offline', async () => {

@@ -577,15 +577,10 @@ export class CcCustomerContext extends LitElement {
         return EncryptedStore.open({ ...local, keys });
       }
       if (!backendUrl) return BuiltInStore.open(local);
-      const [{ HttpBackend }, { CachedBackend }] = await Promise.all([import('../../backend/http-adapter.js'), import('../../backend/cached-backend.js')]);
-      // The offline copy is a database of its own, named for the backend, beside any built-in journey.
-      const cacheName = `${databaseName ?? 'customer-context'}-cache-${new URL(backendUrl, location.href).host.replace(/[^\w.-]/g, '_')}`;
+      const { openSharedBackend } = await import('../../backend/shared-backend.js');
       const token = this.backendToken;
-      const [remote, cache] = await Promise.all([
-        HttpBackend.connect({ baseUrl: backendUrl, labMode, timeoutMs, ...(token ? { token } : {}) }),
-        BuiltInStore.open({ databaseName: cacheName, labMode, timeoutMs }),
-      ]);
-      return CachedBackend.open({ remote, cache });
+      const { backend } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}) });
+      return backend;
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
