@@ -15,6 +15,7 @@ function simpleGrouping(e164: string): string {
  */
 export class PhoneFormatController implements ReactiveController {
   private normaliser?: PhoneNormaliser;
+  private readonly preparing = new Set<string>();
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -35,7 +36,9 @@ export class PhoneFormatController implements ReactiveController {
   format(e164: string): string {
     const normaliser = this.normaliser;
     const formatted = normaliser?.format(e164);
-    if (normaliser && formatted === undefined) {
+    // Each number's plan is asked for once, however often the host renders meanwhile.
+    if (normaliser && formatted === undefined && !this.preparing.has(e164)) {
+      this.preparing.add(e164);
       normaliser.prepare(e164).then(
         () => this.host.requestUpdate(),
         () => undefined,
