@@ -122,7 +122,7 @@ function gadgetSizes() {
     // An agent on the built-in store who looks customers up, reads journeys and writes notes.
     typical: session([...agentParts, 'backend/idb-store']) + defaultPlan,
     // The same inside Finesse on a shared backend, with screen-pops read from message text.
-    finesse: session([...agentParts, 'backend/idb-store', 'backend/http-adapter', 'backend/cached-backend', 'finesse/bridge', 'appointment-pop/', 'chrono-node']) + defaultPlan,
+    finesse: session([...agentParts, 'backend/idb-store', 'backend/shared-backend', 'finesse/bridge', 'appointment-pop/', 'chrono-node']) + defaultPlan,
     firstRender: sum(reach(entryKey, { dynamic: false })),
     // Everything the element itself can load, in English: no backend, no French.
     gadget: sum(reach(entryKey, { dynamic: true, skip: (key) => isStore(key) || isFrench(key) })),
