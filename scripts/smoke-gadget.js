@@ -1,0 +1,106 @@
+// Loads the built Finesse bundle (dist/gadget, from `npm run build`) in headless system Chromium
+// as a page that only includes its script, and checks that it works as shipped: the first render,
+// the parts and the built-in store it loads next, a phone number's engine and numbering plan,
+// French, and that every chunk evaluates. The tests run the sources; this runs what uploads to
+// Finesse, where the bundler's chunking could break what the sources do not.
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, relative } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, requireChromium } from './chromium.js';
+
+const ROOT = 'dist/gadget';
+const TIMEOUT_MS = 15_000;
+if (!existsSync(join(ROOT, 'gadget.js'))) {
+  console.error('smoke: dist/gadget/gadget.js is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.xml': 'application/xml' };
+const page = (query) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Gadget smoke check</title><link rel="icon" href="data:,">
+<div data-cc-gadget data-database-name="smoke-${Date.now()}" ${query}></div>
+<script type="module" src="./gadget.js"></script></html>`;
+
+const server = createServer((request, response) => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === '/smoke.html') {
+    const locale = url.searchParams.get('locale');
+    response.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(locale ? `data-locale="${locale}"` : ''));
+    return;
+  }
+  const path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
+  if (relative(ROOT, path).startsWith('..') || !existsSync(path) || !statSync(path).isFile()) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+  createReadStream(path).pipe(response);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const address = server.address();
+const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+const browser = await puppeteer.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_ARGS });
+const problems = [];
+const requested = new Set();
+
+async function open(query) {
+  const tab = await browser.newPage();
+  tab.setDefaultTimeout(TIMEOUT_MS);
+  tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  tab.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  tab.on('requestfinished', (request) => requested.add(new URL(request.url()).pathname));
+  tab.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  tab.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
+  });
+  await tab.goto(`${origin}/smoke.html${query}`);
+  return tab;
+}
+
+async function check(name, run) {
+  try {
+    await run();
+    console.log(`smoke: ok   ${name}`);
+  } catch (error) {
+    problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.log(`smoke: FAIL ${name}`);
+  }
+}
+
+try {
+  const english = await open('');
+  await check('the search renders, named "Search customers"', () => english.locator('::-p-aria(Search customers)').wait());
+  await check('a name nobody has offers "Create customer" (the parts and the built-in store loaded)', async () => {
+    await english.locator('::-p-aria(Search customers)').fill('Ellis');
+    await english.keyboard.press('Enter');
+    await english.locator('::-p-aria(Create customer)').wait();
+  });
+  await check("a number from abroad loads the phone engine and that country's numbering plan", async () => {
+    await english.locator('::-p-aria(Search customers)').fill('+44 20 7946 0958');
+    await english.keyboard.press('Enter');
+    await english.locator('::-p-aria(Create customer)').wait();
+    if (![...requested].some((path) => path.endsWith('/generated/phone/44.js'))) throw new Error('generated/phone/44.js was never requested');
+  });
+  await check('every chunk evaluates', async () => {
+    const chunks = readdirSync(join(ROOT, 'chunks')).filter((file) => file.endsWith('.js'));
+    const failed = await english.evaluate(async (files) => {
+      const outcomes = await Promise.allSettled(files.map((file) => import(`./chunks/${file}`)));
+      return outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [`${files[index]}: ${String(outcome.reason)}`] : []));
+    }, chunks);
+    if (failed.length > 0) throw new Error(failed.join('; '));
+  });
+  const french = await open('?locale=fr');
+  await check('in French, the search is "Rechercher des clients"', () => french.locator('::-p-aria(Rechercher des clients)').wait());
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`smoke: ${problem}`);
+  process.exit(1);
+}
+console.log('smoke: the built gadget works as shipped');
