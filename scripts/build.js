@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { gadgetTextPlugin } from './gadget-text-plugin.js';
 import { phonePlansPlugin } from './phone-plans-plugin.js';
 
 const BUDGET_FIRST_RENDER_KB = 30;
@@ -81,7 +82,7 @@ async function buildGadget() {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [phonePlansPlugin(), recordChunks],
+    plugins: [phonePlansPlugin(), gadgetTextPlugin(), recordChunks],
     build: {
       outDir: 'dist/gadget',
       emptyOutDir: true,
@@ -90,6 +91,8 @@ async function buildGadget() {
       rolldownOptions: {
         input: { gadget: 'src/gadget.ts' },
         preserveEntrySignatures: 'allow-extension',
+        // Reading the sources' messages takes seconds, on purpose: no need to be told.
+        checks: { bundlerTimings: false },
         output: {
           format: 'es',
           minify: true,

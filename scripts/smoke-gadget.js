@@ -93,7 +93,11 @@ try {
     if (failed.length > 0) throw new Error(failed.join('; '));
   });
   const french = await open('?locale=fr');
-  await check('in French, the search is "Rechercher des clients"', () => french.locator('::-p-aria(Rechercher des clients)').wait());
+  await check('in French, the search is "Rechercher des clients" and offers "Créer le client"', async () => {
+    await french.locator('::-p-aria(Rechercher des clients)').fill('Ellis');
+    await french.keyboard.press('Enter');
+    await french.locator('::-p-aria(Créer le client)').wait();
+  });
 } finally {
   await browser.close();
   server.close();
