@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import * as z from 'zod/mini';
 import {
   DEFAULT_POD_ID_KEYS,
@@ -278,12 +279,13 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
 
 /**
  * The toast's text: the title of the activity that popped (the pop's event carries it), else a
- * generic line. Only the title: a toast shows outside the gadget, over whatever the agent is doing.
+ * generic line in the gadget's language. Only the title: a toast shows outside the gadget, over
+ * whatever the agent is doing.
  */
 function toastBody(event: Event): string {
   const detail = (event as Event & { detail?: unknown }).detail;
   const activity = detail && typeof detail === 'object' ? (detail as { activity?: unknown }).activity : undefined;
   const title = activity && typeof activity === 'object' ? (activity as { title?: unknown }).title : undefined;
   if (typeof title === 'string' && title.trim()) return title.trim().slice(0, 200);
-  return 'A customer needs your attention in Customer Context.';
+  return msg('A customer needs your attention in Customer Context.');
 }

@@ -6,6 +6,7 @@ import type { CcCustomerContext } from '../../src/components/customer-context/cu
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import { readSettings, startFinesseBridge } from '../../src/finesse/bridge.js';
 import { SimulatedFinesseHost, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
+import { setLocale } from '../../src/localization.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 const stops: (() => void)[] = [];
@@ -273,6 +274,19 @@ describe('startFinesseBridge', () => {
       await waitUntil(() => host.toasts.length === 1, 'Expected a toast', { timeout: 10_000 });
       expect(host.toasts[0]!.options.body).to.equal('New date proposed');
       expect(host.activatedTabs).to.equal(1);
+    });
+
+    it('words a toast for a pop without a title in the gadget\'s language', async () => {
+      const { gadget, host } = await setUp();
+      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true }));
+      expect(host.toasts[0]!.options.body).to.equal('A customer needs your attention in Customer Context.');
+      await setLocale('fr');
+      try {
+        gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true }));
+        expect(host.toasts[1]!.options.body).to.equal('Un client a besoin de votre attention dans Customer Context.');
+      } finally {
+        await setLocale('en');
+      }
     });
 
     it('activates the tab without a toast on a desktop that has none', async () => {

@@ -389,6 +389,7 @@
 'sf3a32b185f86409f': str`Dernière erreur : ${0} dans ${1} le ${2} : ${3}`,
 'sf4010f0a13f143ff': `Client inconnu`,
 'sf4272f9b9ed5bc4d': `JSON copié.`,
+'sf4c8b7350cc2c502': `Un client a besoin de votre attention dans Customer Context.`,
 'sf4de3bfbfaca12e5': `Copié`,
 'sf523bf972311620d': `Une adresse web commençant par https://.`,
 'sf592569b7a2b4cf1': `Colonnes (dispositions récentes)`,
