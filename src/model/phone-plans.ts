@@ -119,9 +119,26 @@ export function normaliserFor(defaultRegion: string): Promise<PhoneNormaliser> {
   return normaliser;
 }
 
+const ANY_DIGIT = /\p{Nd}/u;
+
+/**
+ * Every decimal digit as its ASCII one: the engine reads ASCII, full-width and Arabic-Indic digits
+ * but not, say, Devanagari or Bengali ones. Unicode keeps each script's digits in runs of ten from
+ * zero, so a digit's value is its distance from the start of its run, modulo ten.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/[^\x00-\x7f]/gu, (character) => {
+    if (!ANY_DIGIT.test(character)) return character;
+    const point = character.codePointAt(0)!;
+    let offset = 0;
+    while (offset < 60 && ANY_DIGIT.test(String.fromCodePoint(point - offset - 1))) offset += 1;
+    return String(offset % 10);
+  });
+}
+
 function createNormaliser(region: Region): PhoneNormaliser {
   const country = region.id as CountryCode;
-  const codeOf = (raw: string) => callingCodeOf(raw, region);
+  const codeOf = (raw: string) => callingCodeOf(asciiDigits(raw), region);
   return {
     defaultRegion: region.id,
     async prepare(values) {
@@ -140,7 +157,7 @@ function createNormaliser(region: Region): PhoneNormaliser {
       const code = codeOf(raw);
       if (code === undefined) return undefined;
       if (!loaded.has(code)) throw new Error(`The numbering plan for +${code} is not loaded: prepare the number first`);
-      const parsed = parsePhoneNumberFromString(raw, country, metadataJson);
+      const parsed = parsePhoneNumberFromString(asciiDigits(raw), country, metadataJson);
       return parsed?.isValid() ? parsed.number : undefined;
     },
     format(e164) {

@@ -34,8 +34,11 @@ export function loadPhoneNormaliser(defaultRegion: string): Promise<PhoneNormali
   return loading;
 }
 
-/** Whether a query reads like a phone number (digits with the usual separators) rather than a name or id. */
+/**
+ * Whether a query reads like a phone number (digits of any script, with the usual separators)
+ * rather than a name or id: `(408) 555-0142`, `+44 20 7946 0958`, `٠٥٠ ١٢٣ ٤٥٦٧`, `＋１ ４０８…`.
+ */
 export function looksLikePhone(raw: string): boolean {
   const trimmed = raw.trim();
-  return /^\+?[\d\s().\-/]+$/.test(trimmed) && trimmed.replace(/\D/g, '').length >= 5;
+  return /^[+＋]?[\p{Nd}\s().\-/‐-―]+$/u.test(trimmed) && (trimmed.match(/\p{Nd}/gu)?.length ?? 0) >= 5;
 }

@@ -96,6 +96,14 @@ describe('lookup', () => {
       }
     });
 
+    it('read a phone written in other digits, or full width, as the same E.164 number', async () => {
+      const phone = await loadPhoneNormaliser('US');
+      for (const query of ['٤٠٨ ٥٥٥ ٠١٤٢', '(۴۰۸) ۵۵۵-۰۱۴۲', '＋１ ４０８ ５５５ ０１４２', '४०८-५५५-०१४२']) {
+        const probe = lookupProbes(query, phone).find((candidate) => candidate.key === 'phone');
+        expect(probe?.value, query).to.equal('+14085550142');
+      }
+    });
+
     it('read a UUID as an id first', async () => {
       const probes = lookupProbes('3f2b8c1e-9d4a-4f6b-8a51-0c2d7e9f1a34', await loadPhoneNormaliser('US'));
       expect(probes[0]).to.deep.equal({ key: 'id', value: '3f2b8c1e-9d4a-4f6b-8a51-0c2d7e9f1a34', prefix: false });

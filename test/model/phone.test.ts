@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { parsePhoneNumberFromString as parseWithAllPlans, type CountryCode } from 'libphonenumber-js/min';
 import { loadPhoneNormaliser, looksLikePhone } from '../../src/model/index.js';
-import { loadedCallingCodes } from '../../src/model/phone-plans.js';
+import { asciiDigits, loadedCallingCodes } from '../../src/model/phone-plans.js';
 import plansIndex from '../../src/generated/phone/index.js';
 
 describe('phone numbers', () => {
@@ -69,6 +69,24 @@ describe('phone numbers', () => {
     expect(looksLikePhone('(408) 555-0142')).to.equal(true);
     expect(looksLikePhone('Ellis')).to.equal(false);
     expect(looksLikePhone('12')).to.equal(false);
+    expect(looksLikePhone('Ellis 4085550142')).to.equal(false);
+  });
+
+  it('reads every script\'s decimal digits as ASCII ones, and leaves everything else', () => {
+    const runs = ['0', '٠', '۰', '०', '০', '௦', '๐', '０', '𝟎', '𝟘', '𝟶'];
+    for (const zero of runs) {
+      const digits = Array.from({ length: 10 }, (_, value) => String.fromCodePoint(zero.codePointAt(0)! + value)).join('');
+      expect(asciiDigits(digits), zero).to.equal('0123456789');
+    }
+    expect(asciiDigits('＋１ (４０８) Jordan Ⅻ ½ ²')).to.equal('＋1 (408) Jordan Ⅻ ½ ²');
+  });
+
+  it('tells numbers written in other scripts\' digits, or full width, for phone numbers', () => {
+    expect(looksLikePhone('٠٥٠ ١٢٣ ٤٥٦٧')).to.equal(true);
+    expect(looksLikePhone('۰۹۱۲ ۳۴۵ ۶۷۸۹')).to.equal(true);
+    expect(looksLikePhone('＋１ ４０８ ５５５ ０１４２')).to.equal(true);
+    expect(looksLikePhone('४०८–५५५–०१४२')).to.equal(true);
+    expect(looksLikePhone('٠١٢')).to.equal(false);
   });
 
   it('formats a stored number for display, leaving what it cannot read as it is', async () => {
