@@ -24,6 +24,13 @@ export interface GadgetOptions {
   readonly locale?: string;
   /** 'auto', 'light' or 'dark'. */
   readonly theme?: string;
+  /** The organisation's field set JSON, by address (see `field-sets-url` on `<cc-customer-context>`). */
+  readonly fieldSetsUrl?: string;
+  /** This agent may reveal sensitive fields (recorded under `agentId`). */
+  readonly revealSensitive?: boolean;
+  /** The agent using the gadget, and their name, for the record of reveals. */
+  readonly agentId?: string;
+  readonly agentName?: string;
 }
 
 /** Replaces `container`'s content with the gadget; returns it. */
@@ -37,6 +44,10 @@ export function mountGadget(container: Element, options: GadgetOptions = {}): Cc
   if (options.labMode) gadget.labMode = true;
   if (options.locale) gadget.locale = options.locale;
   if (options.theme) gadget.setAttribute('theme', options.theme);
+  if (options.fieldSetsUrl) gadget.setAttribute('field-sets-url', options.fieldSetsUrl);
+  if (options.revealSensitive) gadget.setAttribute('reveal-sensitive', '');
+  if (options.agentId) gadget.setAttribute('agent-id', options.agentId);
+  if (options.agentName) gadget.setAttribute('agent-name', options.agentName);
   container.replaceChildren(gadget);
   return gadget;
 }
@@ -63,14 +74,17 @@ function specQuery(url: string | null): URLSearchParams | undefined {
 
 // A page that only includes the script mounts the gadget where it says:
 // <div data-cc-gadget data-customer-id="…" data-database-name="…" data-timeout="2000"></div>
+// (also data-backend-url, -locale, -theme, -lab-mode, -field-sets-url, -reveal-sensitive, -agent-id, -agent-name)
 for (const container of document.querySelectorAll<HTMLElement>('[data-cc-gadget]')) {
-  const labMode = setting(container, 'lab-mode');
   const options: Record<string, string | boolean> = {};
-  for (const name of ['customer-id', 'database-name', 'backend-url', 'timeout', 'locale', 'theme'] as const) {
+  for (const name of ['customer-id', 'database-name', 'backend-url', 'timeout', 'locale', 'theme', 'field-sets-url', 'agent-id', 'agent-name'] as const) {
     const value = setting(container, name);
     if (value) options[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())] = value;
   }
-  if (labMode !== undefined && labMode !== 'false') options['labMode'] = true;
+  for (const [name, key] of [['lab-mode', 'labMode'], ['reveal-sensitive', 'revealSensitive']] as const) {
+    const value = setting(container, name);
+    if (value !== undefined && value !== 'false') options[key] = true;
+  }
   const gadget = mountGadget(container, options as GadgetOptions);
   // Inside Finesse: follow the agent's calls. Loaded on demand, so other pages never download it.
   if (finessePresent()) void import('./finesse/bridge.js').then(({ startFinesseBridge }) => startFinesseBridge(gadget));

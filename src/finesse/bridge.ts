@@ -4,12 +4,16 @@ import {
   DEFAULT_POD_ID_KEYS,
   INBOUND_CALL_TYPES,
   POP_STATES,
+  agentIdSchema,
+  agentNameSchema,
   aniSchema,
   gadgetPrefsSchema,
   podIdSchema,
   type ContainerServices,
   type Finesse,
   type FinesseDialog,
+  type FinesseUser,
+  type GadgetConfig,
   type Gadgets,
   type GadgetPrefsInput,
 } from './types.js';
@@ -50,6 +54,8 @@ const SETTING_NAMES = {
   theme: 'theme',
   podIdKey: 'pod-id-key',
   backendUrl: 'backend-url',
+  revealSensitive: 'reveal-sensitive',
+  fieldSetsUrl: 'field-sets-url',
 } as const satisfies Record<keyof GadgetPrefsInput, string>;
 
 const TOAST_TITLE = 'Customer Context';
@@ -191,6 +197,7 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
       id: config.id,
       onLoad: (user) => {
         if (stopped) return;
+        applyAgent(gadget, user, config, log);
         user.getDialogs({ onCollectionAdd: follow, onCollectionDelete: unfollow });
         // Chats and emails routed as tasks carry the POD.ID the same way (Cisco's task sample reads it there).
         user.getMediaList?.({
@@ -275,6 +282,33 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
   if (settings.locale) gadget.setAttribute('locale', settings.locale);
   if (settings.theme) gadget.setAttribute('theme', settings.theme);
   if (settings.backendUrl && gadget.getAttribute('backend-url') !== settings.backendUrl) gadget.setAttribute('backend-url', settings.backendUrl);
+  if (settings.revealSensitive === 'true' || settings.revealSensitive === '') gadget.setAttribute('reveal-sensitive', '');
+  if (settings.fieldSetsUrl && gadget.getAttribute('field-sets-url') !== settings.fieldSetsUrl) gadget.setAttribute('field-sets-url', settings.fieldSetsUrl);
+}
+
+/**
+ * The signed-in agent becomes the gadget's agent (`agent-id`, `agent-name`), whom reveals of
+ * sensitive fields are recorded for, unless the page named one already. What finesse.js gives is
+ * checked like any other input; a bad value is left out and logged.
+ */
+function applyAgent(gadget: HTMLElement, user: FinesseUser, config: GadgetConfig, log: (message: string) => void): void {
+  if (gadget.hasAttribute('agent-id')) return;
+  const read = (getter: (() => string) | undefined): unknown => {
+    try {
+      return getter?.call(user);
+    } catch {
+      return undefined;
+    }
+  };
+  const id = z.safeParse(agentIdSchema, read(user.getId) ?? config.id);
+  if (!id.success) {
+    log('The signed-in agent has no usable id: sensitive fields cannot be revealed in this gadget.');
+    return;
+  }
+  gadget.setAttribute('agent-id', id.data);
+  const parts = [read(user.getFirstName), read(user.getLastName)].filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+  const name = z.safeParse(agentNameSchema, parts.map((part) => part.trim()).join(' '));
+  if (name.success && name.data) gadget.setAttribute('agent-name', name.data);
 }
 
 /**

@@ -22,6 +22,9 @@ export interface SimulatedCall {
 
 export interface SimulatedHostOptions {
   readonly userId?: string;
+  /** The signed-in agent's name, as finesse.js's User gives it. */
+  readonly firstName?: string;
+  readonly lastName?: string;
   /** The gadget URL's query parameters. */
   readonly urlParameters?: Readonly<Record<string, string>>;
   /** The gadget's preferences (`gadgets.Prefs#getString`). */
@@ -140,6 +143,9 @@ export class SimulatedFinesseHost {
       },
     };
     const user: FinesseUser = {
+      getId: () => config.id ?? '',
+      getFirstName: () => options.firstName ?? 'Sam',
+      getLastName: () => options.lastName ?? 'Rivera',
       getDialogs: (handlers) => {
         host.subscribers.add(handlers);
         for (const dialog of host.dialogs) handlers.onCollectionAdd?.(dialog);

@@ -47,6 +47,10 @@ export interface FinesseMediaList {
 }
 
 export interface FinesseUser {
+  /** The agent's id and name, as finesse.js's User gives them once loaded. */
+  getId?(): string;
+  getFirstName?(): string;
+  getLastName?(): string;
   getDialogs(handlers: FinesseHandlers<FinesseDialog>): unknown;
   /** Non-voice tasks (Task Routing); absent on desktops without them. */
   getMediaList?(handlers: { readonly onLoad?: (list: FinesseMediaList) => void; readonly onError?: (error: unknown) => void }): unknown;
@@ -145,5 +149,15 @@ export const gadgetPrefsSchema = z.object({
   theme: z.optional(z.enum(['auto', 'light', 'dark'])),
   podIdKey: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
   backendUrl: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http or https address' })),
+  /** Whether agents of this layout may reveal sensitive fields (a supervisors' layout, say). */
+  revealSensitive: z.optional(z.enum(['true', 'false', ''])),
+  /** The organisation's field set JSON: an http(s) address, or a path on the Finesse server. */
+  fieldSetsUrl: z.optional(
+    z.string().check(z.trim(), z.maxLength(2048), z.regex(/^(https?:\/\/|\/(?!\/))/i, 'must be an http or https address, or a path on the Finesse server')),
+  ),
 });
+
+/** The signed-in agent as finesse.js names them: reveals of sensitive fields are recorded under this id. */
+export const agentIdSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(128), z.regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'));
+export const agentNameSchema = z.string().check(z.trim(), z.maxLength(200), z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
 export type GadgetPrefsInput = z.infer<typeof gadgetPrefsSchema>;

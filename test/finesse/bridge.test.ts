@@ -336,12 +336,52 @@ describe('startFinesseBridge', () => {
       expect(logs[0]).to.contain('backend-url');
     });
 
+    it('lets a layout grant reveals and name the field set JSON, and refuses an address that is neither web nor server path', async () => {
+      const { gadget } = await setUp({ urlParameters: { 'reveal-sensitive': 'true', 'field-sets-url': '/3rdpartygadget/files/cc/field-sets.json' } });
+      expect(gadget.hasAttribute('reveal-sensitive')).to.be.true;
+      expect(gadget.getAttribute('field-sets-url')).to.equal('/3rdpartygadget/files/cc/field-sets.json');
+      const logs: string[] = [];
+      for (const address of ['javascript:alert(1)', '//evil.example.com/sets.json', 'data:application/json,{}']) {
+        const host = new SimulatedFinesseHost({ prefs: { fieldSetsUrl: address, revealSensitive: 'maybe' } });
+        expect(readSettings(host.gadgets, (line) => logs.push(line)), address).to.deep.equal({});
+      }
+      expect(logs.filter((line) => line.includes('field-sets-url'))).to.have.length(3);
+      expect(logs.filter((line) => line.includes('reveal-sensitive'))).to.have.length(3);
+      const { gadget: plain } = await setUp({ prefs: { revealSensitive: 'false' } });
+      expect(plain.hasAttribute('reveal-sensitive')).to.be.false;
+    });
+
     it('reads preferences when the URL does not say, and refuses malformed values with a reason', () => {
       const host = new SimulatedFinesseHost({ prefs: { timeout: '3000', theme: 'purple' }, urlParameters: { locale: 'fr' } });
       const logs: string[] = [];
       expect(readSettings(host.gadgets, (line) => logs.push(line))).to.deep.equal({ timeout: '3000', locale: 'fr' });
       expect(logs).to.have.length(1);
       expect(logs[0]).to.contain('theme');
+    });
+  });
+
+  describe('the signed-in agent', () => {
+    it('becomes the gadget\'s agent, whom reveals are recorded for', async () => {
+      const { gadget } = await setUp({ userId: 'agent-007', firstName: ' Alex ', lastName: 'Moreau' });
+      expect(gadget.agentId).to.equal('agent-007');
+      expect(gadget.agentName).to.equal('Alex Moreau');
+    });
+
+    it('does not replace an agent the page named', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`);
+      const host = new SimulatedFinesseHost({ userId: 'agent-007', firstName: 'Alex', lastName: 'Moreau' });
+      stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: () => undefined }));
+      await aTimeout(0);
+      expect(gadget.agentId).to.equal('agent-042');
+      expect(gadget.agentName).to.equal('Sam Rivera');
+    });
+
+    it('leaves out an id that finesse.js gives malformed, and says so', async () => {
+      const { gadget, logs } = await setUp({ userId: 'agent\u0007one', firstName: 'Alex', lastName: 'Moreau' });
+      expect(gadget.hasAttribute('agent-id')).to.be.false;
+      expect(gadget.hasAttribute('agent-name')).to.be.false;
+      expect(logs.some((line) => line.includes('no usable id'))).to.be.true;
     });
   });
 

@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { gadgetPrefsSchema } from '../../src/finesse/types.js';
 
 async function spec(): Promise<Document> {
   const response = await fetch('/gadgets/ContextService.xml');
@@ -41,7 +42,8 @@ describe('gadgets/ContextService.xml', () => {
 
   it('declares a preference for each setting the Finesse bridge reads', async () => {
     const names = [...(await spec()).querySelectorAll('UserPref')].map((node) => node.getAttribute('name'));
-    expect(names).to.include.members(['timeout', 'theme', 'locale', 'labMode', 'podIdKey']);
+    expect(names).to.include.members(Object.keys(gadgetPrefsSchema.shape));
+    expect(names).to.include.members(['timeout', 'theme', 'locale', 'labMode', 'podIdKey', 'backendUrl', 'fieldSetsUrl', 'revealSensitive']);
   });
 
   it('loads the bundle beside the spec once the hub connects, and says so when it cannot', async () => {
