@@ -39,6 +39,15 @@ async function baseRegistry(): Promise<FieldSetRegistry> {
 /** Opening the built-in store downloads its code first, so it may take longer than one call. */
 const OPEN_TIMEOUT_FLOOR_MS = 5000;
 
+/** The organisation's field sets are a file, perhaps on another server than the store: it may take longer than one call. */
+const FIELD_SETS_TIMEOUT_FLOOR_MS = 5000;
+
+/** Why the organisation's field sets are not in force: refused as invalid, or not loaded from their address. */
+type FieldSetsProblem = { readonly kind: 'refused' | 'unloaded'; readonly cause: string };
+
+/** A loading failure, said briefly: never the response's body. */
+class FieldSetsLoadError extends Error {}
+
 /** The parts the gadget composes. Their modules carry the model and its schemas, so they load after the first render. */
 const loadParts = (): Promise<unknown> =>
   Promise.all([
@@ -137,6 +146,14 @@ export class CcCustomerContext extends LitElement {
   @property({ attribute: false }) fieldSets?: unknown;
 
   /**
+   * Where to load the organisation's field set JSON from, for hosts that can only set attributes
+   * (a Finesse layout): an http or https address, relative to the page. `fieldSets` wins when
+   * given. Loading takes no longer than the timeout (with a floor); on any failure the gadget
+   * keeps the base field sets and says why.
+   */
+  @property({ attribute: 'field-sets-url' }) fieldSetsUrl?: string;
+
+  /**
    * The host's keys (`deriveFieldKeys`): the built-in store the gadget opens then keeps sensitive
    * fields encrypted at rest, and finds sensitive phones and emails through keyed hashes.
    */
@@ -160,8 +177,8 @@ export class CcCustomerContext extends LitElement {
   @state() private locating = false;
   /** An activity the host asked for that does not exist. */
   @state() private missingActivity?: string;
-  /** Why the organisation's field sets were refused. */
-  @state() private fieldSetsProblem?: string;
+  /** Why the organisation's field sets are not in force. */
+  @state() private fieldSetsProblem?: FieldSetsProblem;
 
   private resolved: ResolvedSettings = resolveSettings({ timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
   private readonly backendProvider = new ContextProvider(this, { context: backendContext });
@@ -198,22 +215,25 @@ export class CcCustomerContext extends LitElement {
 
   /** The field sets in force, provided to the parts; defined before the backend's task, which waits for it. */
   private readonly fieldSetsTask = new Task(this, {
-    args: () => [this.fieldSets] as const,
-    task: ([fieldSets]) => this.fieldSetRegistry(fieldSets),
+    args: () => this.fieldSetsSource,
+    task: ([fieldSets, url], { signal }) => this.fieldSetRegistry(fieldSets, url, signal),
   });
 
   private readonly backendTask = new Task(this, {
     // New field sets reopen only a store the gadget opens itself: a host's backend and the parts on it stay as they are.
     args: () => {
       const ownStore = !this.backend && !this.inherited.value;
-      return [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, ownStore ? this.fieldSets : undefined, this.encryptionKeys, this.generation] as const;
+      const [fieldSets, fieldSetsUrl] = ownStore ? this.fieldSetsSource : [];
+      return [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, fieldSets, fieldSetsUrl, this.encryptionKeys, this.generation] as const;
     },
-    task: async ([explicit, inherited, databaseName, labMode, backendUrl, , keys], { signal }): Promise<BoundedBackend> => {
+    task: async ([explicit, inherited, databaseName, labMode, backendUrl, , , keys], { signal }): Promise<BoundedBackend> => {
       this.releaseOwned();
+      const host = explicit ?? inherited;
+      if (host) return this.mount(host);
+      // Only the store the gadget opens stores the field sets: it waits for them, even while they load from their address.
       const registry = await this.fieldSetsTask.taskComplete.catch(() => undefined);
       signal.throwIfAborted();
-      const inner = explicit ?? inherited ?? (await this.openOwnBackend(databaseName, labMode, backendUrl, registry, keys, signal));
-      return this.mount(inner);
+      return this.mount(await this.openOwnBackend(databaseName, labMode, backendUrl, registry, keys, signal));
     },
   });
 
@@ -377,9 +397,7 @@ export class CcCustomerContext extends LitElement {
         ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
         : nothing}
       ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${this.noticeText(notice)}</p>`)}
-      ${this.fieldSetsProblem
-        ? html`<p part="notice" role="status">${msg(str`The organisation's field sets were refused (${this.fieldSetsProblem}); using the base field sets.`)}</p>`
-        : nothing}
+      ${this.fieldSetsProblem ? html`<p part="notice" role="status">${this.fieldSetsProblemText(this.fieldSetsProblem)}</p>` : nothing}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
@@ -470,6 +488,12 @@ export class CcCustomerContext extends LitElement {
     </div>`;
   }
 
+  private fieldSetsProblemText({ kind, cause }: FieldSetsProblem): string {
+    return kind === 'refused'
+      ? msg(str`The organisation's field sets were refused (${cause}); using the base field sets.`)
+      : msg(str`The organisation's field sets could not be loaded (${cause}); using the base field sets.`);
+  }
+
   private noticeText(notice: SettingNotice): string {
     switch (notice.setting) {
       case 'timeout':
@@ -530,30 +554,96 @@ export class CcCustomerContext extends LitElement {
     this.current = bounded;
   }
 
+  /** Where the organisation's field sets come from: the property when given, else the address (blank is none). */
+  private get fieldSetsSource(): readonly [unknown, string | undefined] {
+    if (this.fieldSets !== undefined && this.fieldSets !== null) return [this.fieldSets, undefined];
+    return [undefined, this.fieldSetsUrl?.trim() || undefined];
+  }
+
   /**
    * The field sets in force: the base ones with the organisation's, provided to the parts. The
-   * model loads only when the host gives field sets: the first render never waits for it.
+   * model loads only when the host gives field sets: the first render never waits for it. A run
+   * superseded (new field sets, a new address) leaves what is shown to the run after it.
    */
-  private async fieldSetRegistry(input: unknown): Promise<FieldSetRegistry | undefined> {
-    if (input === undefined || input === null) {
+  private async fieldSetRegistry(input: unknown, url: string | undefined, signal: AbortSignal): Promise<FieldSetRegistry | undefined> {
+    if ((input === undefined || input === null) && url === undefined) {
+      const base = this.fieldSetsProvider.value ? await baseRegistry() : undefined;
+      signal.throwIfAborted();
       this.fieldSetsProblem = undefined;
-      if (this.fieldSetsProvider.value) this.fieldSetsProvider.setValue(await baseRegistry());
+      if (base) this.fieldSetsProvider.setValue(base);
       return undefined;
     }
-    const [{ parseOrganisationFieldSets }, { FieldSetRegistry, BASE_FIELD_SETS }] = await Promise.all([
-      import('../../model/validation.js'),
-      import('../../model/field-sets.js'),
+    const [[{ parseOrganisationFieldSets }, { FieldSetRegistry, BASE_FIELD_SETS }], loaded] = await Promise.all([
+      Promise.all([import('../../model/validation.js'), import('../../model/field-sets.js')]),
+      url === undefined
+        ? { document: input }
+        : this.loadFieldSets(url, signal).then(
+            (document) => ({ document }),
+            (error: unknown) => {
+              signal.throwIfAborted();
+              return { cause: error instanceof FieldSetsLoadError ? error.message : 'unreachable' };
+            },
+          ),
     ]);
+    signal.throwIfAborted();
+    if ('cause' in loaded) {
+      this.fieldSetsProblem = { kind: 'unloaded', cause: loaded.cause };
+      this.fieldSetsProvider.setValue(new FieldSetRegistry());
+      return undefined;
+    }
     try {
-      const registry = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(input)]);
+      const registry = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(loaded.document)]);
       this.fieldSetsProblem = undefined;
       this.fieldSetsProvider.setValue(registry);
       return registry;
     } catch (error) {
       const first = (error as { issues?: readonly { path: string; message: string }[] }).issues?.[0];
-      this.fieldSetsProblem = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : String((error as Error).message);
+      this.fieldSetsProblem = { kind: 'refused', cause: first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : String((error as Error).message) };
       this.fieldSetsProvider.setValue(new FieldSetRegistry());
       return undefined;
+    }
+  }
+
+  /**
+   * The organisation's field set JSON at `url`, as the page would load it (cookies for its own
+   * origin only), in no longer than the timeout (with a floor). Only http and https are fetched:
+   * a `javascript:` or `data:` address set in a layout is never followed. Throws a
+   * FieldSetsLoadError saying briefly why, or the abort when `signal` is.
+   */
+  private async loadFieldSets(url: string, signal: AbortSignal): Promise<unknown> {
+    let address: URL;
+    try {
+      address = new URL(url, document.baseURI);
+    } catch {
+      throw new FieldSetsLoadError('not an http or https address');
+    }
+    if (address.protocol !== 'http:' && address.protocol !== 'https:') throw new FieldSetsLoadError('not an http or https address');
+    const limit = Math.max(this.resolved.settings.timeoutMs, FIELD_SETS_TIMEOUT_FLOOR_MS);
+    const loading = new AbortController();
+    const timeout = new FieldSetsLoadError(`timed out after ${limit} ms`);
+    const timer = setTimeout(() => loading.abort(timeout), limit);
+    const forward = () => loading.abort(signal.reason);
+    signal.addEventListener('abort', forward, { once: true });
+    if (signal.aborted) forward();
+    try {
+      let response: Response;
+      try {
+        response = await fetch(address, { credentials: 'same-origin', signal: loading.signal });
+      } catch (error) {
+        throw loading.signal.aborted ? loading.signal.reason : new FieldSetsLoadError('unreachable', { cause: error });
+      }
+      if (!response.ok) {
+        void response.body?.cancel().catch(() => undefined);
+        throw new FieldSetsLoadError(`HTTP ${response.status}`);
+      }
+      try {
+        return await response.json();
+      } catch (error) {
+        throw loading.signal.aborted ? loading.signal.reason : new FieldSetsLoadError('not JSON', { cause: error });
+      }
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', forward);
     }
   }
 

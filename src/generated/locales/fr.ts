@@ -287,6 +287,7 @@
 'sb060188bb28bfa9f': `Enregistrement…`,
 'sb08c62aedbb8587f': `Téléphone mobile`,
 'sb09705a10f6e70ce': `Appels`,
+'sb1372bc725493db8': str`Les jeux de champs de l’organisation n’ont pas pu être chargés (${0}) ; les jeux de champs de base sont utilisés.`,
 'sb1a2cc78bb75ee57': `Écrivez d’abord la note.`,
 'sb20dbe2f112c6098': str`${0} erreurs`,
 'sb233557012dcb328': `Descendre`,
