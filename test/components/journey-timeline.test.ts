@@ -1,7 +1,7 @@
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ContextBackend, ListActivitiesQuery } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/backend-provider/backend-provider.js';
@@ -89,6 +89,10 @@ function toggleFor(timeline: CcJourneyTimeline, title: string): HTMLButtonElemen
 
 function focused(timeline: CcJourneyTimeline): Element | null {
   return root(timeline).activeElement;
+}
+
+async function nextFrames(count: number): Promise<void> {
+  for (let frame = 0; frame < count; frame += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 async function untilText(timeline: CcJourneyTimeline, wanted: string): Promise<void> {
@@ -306,6 +310,19 @@ describe('cc-journey-timeline', () => {
       await sendKeys({ press: 'Home' });
       await waitUntil(() => focused(timeline) === toggleFor(timeline, 'New date proposed'), 'first activity again', WAIT);
       expect(toggles(timeline).filter((button) => button.tabIndex === 0)).to.deep.equal([toggleFor(timeline, 'New date proposed')]);
+    });
+
+    it('moves by a screenful with PageDown and PageUp, stopping at the first and last activity', async () => {
+      const { timeline } = await demoTimeline();
+      toggleFor(timeline, 'New date proposed').focus();
+      // All six fit on one screen: a screenful down is the last, and back up the first.
+      await sendKeys({ press: 'PageDown' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'Dashboard fault P0562'), 'last activity focused', WAIT);
+      await sendKeys({ press: 'PageUp' });
+      await waitUntil(() => focused(timeline) === toggleFor(timeline, 'New date proposed'), 'first activity focused', WAIT);
+      await sendKeys({ press: 'PageUp' });
+      await nextFrames(3);
+      expect(focused(timeline) === toggleFor(timeline, 'New date proposed'), 'still the first activity').to.equal(true);
     });
 
     it('toggles details with Enter and Space', async () => {
@@ -555,6 +572,129 @@ describe('cc-journey-timeline', () => {
       expect(toggle.getAttribute('aria-expanded')).to.equal('true');
       expect(focused(timeline)).to.equal(toggle);
       expect(queries.length).to.be.at.most(12);
+    });
+  });
+
+  describe('a long history by keyboard', () => {
+    const databaseName = `cc-test-journey-timeline-keys-${crypto.randomUUID()}`;
+    let store: BuiltInStore;
+    let customerId: string;
+    /** The customer's newest activities in the timeline's order. */
+    let newestFirst: string[];
+
+    before(async function () {
+      this.timeout(120_000);
+      // Tall enough that the whole list is in the page's view, so it renders every row it shows.
+      await setViewport({ width: 1280, height: 1600 });
+      store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
+      const data = generateSyntheticStore({ customers: 1, activities: 1_000, heavyCustomerActivities: 1_000 });
+      await store.importData(data);
+      customerId = data.customers[0]!.id;
+      newestFirst = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 4; page += 1) {
+        const answer = await store.listActivities(customerId, { pageSize: 50, ...(cursor ? { cursor } : {}) });
+        newestFirst.push(...answer.activities.map((activity) => activity.id));
+        cursor = answer.nextCursor;
+      }
+    });
+
+    after(async () => {
+      await setViewport({ width: 800, height: 600 });
+      store.close();
+      await BuiltInStore.deleteDatabase(databaseName);
+    });
+
+    // Focus is checked as true or false: chai describing a failed match of elements reads the whole
+    // virtual list and stalls the browser instead of failing.
+    function list(timeline: CcJourneyTimeline): HTMLElement {
+      return root(timeline).querySelector<HTMLElement>('[role="list"]')!;
+    }
+
+    /** Where the focused activity comes in the journey, newest first; -1 when no activity has focus. */
+    function focusedIndex(timeline: CcJourneyTimeline): number {
+      const id = (focused(timeline) as HTMLElement | null)?.closest('button.toggle')?.getAttribute('data-activity-id');
+      return id ? newestFirst.indexOf(id) : -1;
+    }
+
+    function inView(element: Element, timeline: CcJourneyTimeline): boolean {
+      const box = element.getBoundingClientRect();
+      const view = list(timeline).getBoundingClientRect();
+      return box.bottom > view.top && box.top < view.bottom;
+    }
+
+    /** The timeline with its newest activity's toggle focused. */
+    async function focusedOnNewest(): Promise<{ timeline: CcJourneyTimeline; newest: HTMLButtonElement }> {
+      const timeline = await renderTimeline(store, { customerId });
+      const newestToggle = () => root(timeline).querySelector<HTMLButtonElement>(`button.toggle[data-activity-id="${newestFirst[0]}"]`);
+      await waitUntil(() => newestToggle() && inView(newestToggle()!, timeline), 'the newest activity on screen', WAIT);
+      const newest = newestToggle()!;
+      newest.focus();
+      expect(focused(timeline) === newest, 'the newest activity focused').to.equal(true);
+      return { timeline, newest };
+    }
+
+    /** Scrolls the list with no key pressed (the wheel or the scrollbar) until the virtualizer drops `row`. */
+    async function scrollAway(timeline: CcJourneyTimeline, row: Element): Promise<void> {
+      await waitUntil(
+        () => {
+          list(timeline).scrollTop = 3000;
+          return !row.isConnected;
+        },
+        'the row virtualized away',
+        { ...WAIT, interval: 100 },
+      );
+    }
+
+    it('PageDown moves about a screenful of activities, PageUp comes back, stopping at the newest', async () => {
+      const { timeline } = await focusedOnNewest();
+      const onScreen = toggles(timeline).filter((toggle) => inView(toggle, timeline)).length;
+      expect(onScreen).to.be.greaterThan(3);
+      await sendKeys({ press: 'PageDown' });
+      await waitUntil(() => focusedIndex(timeline) > 0, 'a later activity focused', WAIT);
+      const down = focusedIndex(timeline);
+      expect(down).to.be.greaterThan(1).and.at.most(onScreen);
+      expect(inView(focused(timeline)!, timeline)).to.equal(true);
+      await sendKeys({ press: 'PageDown' });
+      await waitUntil(() => focusedIndex(timeline) > down, 'a screenful further', WAIT);
+      const further = focusedIndex(timeline);
+      expect(further - down).to.be.greaterThan(1);
+      expect(inView(focused(timeline)!, timeline)).to.equal(true);
+      await sendKeys({ press: 'PageUp' });
+      await waitUntil(() => focusedIndex(timeline) >= 0 && focusedIndex(timeline) < further, 'a screenful back', WAIT);
+      expect(further - focusedIndex(timeline)).to.be.greaterThan(1);
+      await sendKeys({ press: 'PageUp' });
+      await sendKeys({ press: 'PageUp' });
+      await waitUntil(() => focusedIndex(timeline) === 0, 'the newest activity focused again', WAIT);
+      expect(inView(focused(timeline)!, timeline)).to.equal(true);
+    });
+
+    it('keeps focus in the list when its focused row is scrolled out of the DOM; the arrows bring a row on screen back', async () => {
+      const { timeline, newest } = await focusedOnNewest();
+      await scrollAway(timeline, newest);
+      await waitUntil(() => focused(timeline) === list(timeline), 'the list focused', WAIT);
+      expect(document.activeElement).to.not.equal(document.body);
+      expect(list(timeline).getAttribute('aria-label')).to.equal('Activities, newest first');
+      await sendKeys({ press: 'ArrowDown' });
+      await waitUntil(() => focusedIndex(timeline) > 0, 'an activity focused again', WAIT);
+      const toggle = focused(timeline) as HTMLButtonElement;
+      expect(toggle.matches('button.toggle')).to.equal(true);
+      expect(toggle.tabIndex).to.equal(0);
+      // From the rows on screen, not from the newest activity far above.
+      expect(inView(toggle, timeline)).to.equal(true);
+      expect(list(timeline).scrollTop).to.be.greaterThan(1000);
+      await waitUntil(() => !list(timeline).hasAttribute('tabindex'), 'the list out of the Tab order again', WAIT);
+      await sendKeys({ press: 'PageDown' });
+      await waitUntil(() => focusedIndex(timeline) > newestFirst.indexOf(toggle.dataset['activityId']!) + 1, 'a screenful further', WAIT);
+    });
+
+    it('leaves focus where the agent took it when a row focused before is scrolled away', async () => {
+      const { timeline, newest } = await focusedOnNewest();
+      const search = root(timeline).querySelector<HTMLInputElement>('input[type="search"]')!;
+      search.focus();
+      await scrollAway(timeline, newest);
+      await nextFrames(5);
+      expect(focused(timeline) === search, 'focus still in the search field').to.equal(true);
     });
   });
 

@@ -35,6 +35,8 @@ const LOAD_AHEAD_ROWS = 15;
 const JUMP_PAGE_LIMIT = 10;
 /** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
 const READING_OFFSET_PX = 8;
+/** Activities that PageUp and PageDown move by while the list cannot tell how many it shows. */
+const PAGE_ROWS_UNKNOWN = 10;
 const SEARCH_DEBOUNCE_MS = 300;
 
 type Row =
@@ -131,6 +133,8 @@ export class CcJourneyTimeline extends LitElement {
   private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
   private rowCache: readonly Row[] = [];
   private formatCache?: TimelineFormats;
+  /** What holds focus inside the list, so that focus can stay in the list when the virtualizer removes it. */
+  private focusInList?: Element;
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
 
@@ -366,6 +370,7 @@ export class CcJourneyTimeline extends LitElement {
         @scroll=${this.handleScroll}
         @keydown=${this.handleListKeydown}
         @focusin=${this.handleListFocus}
+        @focusout=${this.handleListFocusOut}
       ></lit-virtualizer>
       ${this.nextPage.status === TaskStatus.PENDING
         ? html`<p class="status more" role="status">${msg('Loading older activities…')}</p>`
@@ -656,20 +661,73 @@ export class CcJourneyTimeline extends LitElement {
    * virtualized away (the agent scrolled far), the first row on screen takes it over.
    */
   private keepTabStopOnScreen = () => {
+    this.keepFocusInList();
     // With no row rendered (the list is scrolled out of the page's view), the list itself is the
-    // tab stop, so that the keyboard can still reach and scroll it.
+    // tab stop, so that the keyboard can still reach and scroll it. While it holds focus it stays
+    // focusable: taking that away would drop focus to the page.
     const firstRow = this.renderRoot.querySelector<HTMLElement>('button.toggle[data-activity-id]');
-    if (this.list) {
-      if (firstRow) this.list.removeAttribute('tabindex');
-      else if (this.list.getAttribute('tabindex') !== '0') this.list.setAttribute('tabindex', '0');
+    const list = this.list;
+    if (list) {
+      if (!firstRow) {
+        if (list.getAttribute('tabindex') !== '0') list.setAttribute('tabindex', '0');
+      } else if (this.shadowRoot?.activeElement === list) {
+        if (list.getAttribute('tabindex') !== '-1') list.setAttribute('tabindex', '-1');
+      } else if (list.hasAttribute('tabindex')) list.removeAttribute('tabindex');
     }
     if (this.renderRoot.querySelector('button.toggle[tabindex="0"]')) return;
-    const id = firstRow?.dataset['activityId'];
+    const id = this.activitiesOnScreen()[0]?.dataset['activityId'] ?? firstRow?.dataset['activityId'];
     if (!id) return;
     if (id !== this.focusedId) this.focusedId = id;
     // The row was rendered before it became the tab stop: render the rows once more.
     else this.list?.requestUpdate();
   };
+
+  /**
+   * When the virtualizer removes the row that held focus (the agent scrolled it far away with the
+   * mouse), focus would fall to the page and the next key go nowhere: the list takes it instead, and
+   * its keys bring a row back. Focus that had gone elsewhere is left alone.
+   */
+  private keepFocusInList = () => {
+    const held = this.focusInList;
+    if (!held) return;
+    if (held.isConnected) {
+      // Focus went to something that takes none (a click on plain text), or stays while the window is away.
+      if (this.shadowRoot?.activeElement !== held) this.focusInList = undefined;
+      return;
+    }
+    this.focusInList = undefined;
+    const list = this.list;
+    const active = document.activeElement;
+    if (!list?.isConnected || (active && active !== document.body)) return;
+    if (list.getAttribute('tabindex') !== '0') list.setAttribute('tabindex', '-1');
+    list.focus({ preventScroll: true });
+  };
+
+  /** The activities the list shows now, each mostly in view (or filling most of it), in order. */
+  private activitiesOnScreen(): HTMLElement[] {
+    const list = this.list;
+    if (!list) return [];
+    const view = list.getBoundingClientRect();
+    if (view.height <= 0) return [];
+    return [...list.querySelectorAll<HTMLElement>('article[data-activity-id]')].filter((article) => {
+      const box = article.getBoundingClientRect();
+      const shown = Math.min(box.bottom, view.bottom) - Math.max(box.top, view.top);
+      return shown > 0 && (shown >= box.height / 2 || shown >= view.height / 2);
+    });
+  }
+
+  /** About one screenful of activities, for PageUp and PageDown. */
+  private activitiesPerPage(): number {
+    if (!this.list?.querySelector('article[data-activity-id]')) return PAGE_ROWS_UNKNOWN;
+    if (this.list.getBoundingClientRect().height <= 0) return PAGE_ROWS_UNKNOWN;
+    return Math.max(1, this.activitiesOnScreen().length);
+  }
+
+  /** Where keys pressed on the list itself start from: the row holding the tab stop, else the first on screen. */
+  private listOrigin(): string | undefined {
+    if (this.focusedId && this.isLoaded(this.focusedId)) return this.focusedId;
+    return this.activitiesOnScreen()[0]?.dataset['activityId'] ?? this.activities[0]?.id;
+  }
 
   private handleRangeChanged = (event: RangeChangedEvent) => {
     requestAnimationFrame(this.keepTabStopOnScreen);
@@ -690,21 +748,52 @@ export class CcJourneyTimeline extends LitElement {
   };
 
   private handleListFocus = (event: FocusEvent) => {
-    const id = (event.target as HTMLElement).closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
+    const target = event.target as HTMLElement;
+    this.focusInList = target === event.currentTarget ? undefined : target;
+    const id = target.closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
     if (id && id !== this.focusedId) this.focusedId = id;
   };
 
+  private handleListFocusOut = (event: FocusEvent) => {
+    const list = event.currentTarget as HTMLElement;
+    // The list gave focus up: it leaves the Tab order again once rows are there to take it.
+    if (event.target === list) {
+      requestAnimationFrame(this.keepTabStopOnScreen);
+      return;
+    }
+    const next = event.relatedTarget as Node | null;
+    if (next) {
+      if (!list.contains(next)) this.focusInList = undefined;
+      return;
+    }
+    // Focus went nowhere: the element may be on its way out of the DOM (Chromium says so as it
+    // removes it); look once it is done. Browsers that say nothing are caught after the next render.
+    queueMicrotask(this.keepFocusInList);
+  };
+
+  /**
+   * Arrows, PageUp/PageDown (about a screenful), Home and End move between activities. Pressed on
+   * the list itself (its focused row was scrolled away), they bring back a row: the arrows the one
+   * holding the tab stop, the others counting from it.
+   */
   private handleListKeydown = (event: KeyboardEvent) => {
-    const id = (event.target as HTMLElement).closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
+    const onList = event.target === event.currentTarget;
+    const id = onList ? this.listOrigin() : (event.target as HTMLElement).closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
     if (!id) return;
     const index = this.activities.findIndex((activity) => activity.id === id);
     let target: number;
     switch (event.key) {
       case 'ArrowDown':
-        target = index + 1;
+        target = onList ? index : index + 1;
         break;
       case 'ArrowUp':
-        target = index - 1;
+        target = onList ? index : index - 1;
+        break;
+      case 'PageDown':
+        target = index + this.activitiesPerPage();
+        break;
+      case 'PageUp':
+        target = index - this.activitiesPerPage();
         break;
       case 'Home':
         target = 0;
@@ -717,7 +806,7 @@ export class CcJourneyTimeline extends LitElement {
     }
     event.preventDefault();
     const next = this.activities[Math.max(0, Math.min(this.activities.length - 1, target))];
-    if (next && next.id !== id) void this.focusActivity(next.id);
+    if (next && (onList || next.id !== id)) void this.focusActivity(next.id);
   };
 
   private handleChange = (change: ActivityChange) => {
