@@ -20,6 +20,8 @@ interface Loaded {
   readonly customerId?: string;
   /** The organisation's field set JSON, and whether this agent may reveal sensitive fields. */
   readonly fieldSets?: unknown;
+  /** Where the gadget fetches the organisation's field set JSON from, instead. */
+  readonly fieldSetsUrl?: string;
   readonly revealSensitive?: boolean;
 }
 
@@ -61,7 +63,7 @@ const meta: Meta<Args> = {
   },
   parameters: { layout: 'fullscreen' },
   render: (args, { loaded }) => {
-    const { store, customerId, fieldSets, revealSensitive = false } = loaded as Loaded;
+    const { store, customerId, fieldSets, fieldSetsUrl, revealSensitive = false } = loaded as Loaded;
     const backend: ContextBackend = store;
     return html`<cc-backend-provider .backend=${backend}>
       <cc-customer-context
@@ -72,6 +74,7 @@ const meta: Meta<Args> = {
         theme=${args.theme}
         dir=${ifDefined(args.dir)}
         .fieldSets=${fieldSets}
+        field-sets-url=${ifDefined(fieldSetsUrl)}
         ?reveal-sensitive=${revealSensitive}
         agent-id="agent-042"
         agent-name="Sam Rivera"
@@ -212,4 +215,36 @@ export const OrganisationFields: Story = {
       return { store, customerId: DEMO_IDS.jordan, fieldSets: DEMO_FIELD_SETS, revealSensitive: true };
     },
   ],
+};
+
+/** The organisation's field sets fail their checks: the gadget says so and works on the base field sets. */
+export const FieldSetsRefused: Story = {
+  name: 'Field sets refused',
+  loaders: [
+    async (): Promise<Loaded> => ({
+      store: await demoStore('field-sets-refused'),
+      customerId: DEMO_IDS.jordan,
+      fieldSets: { fieldSets: [{ id: 'cumulus.rider', appliesTo: 'customer', fields: [{ id: 'vin', type: 'colour', label: { en: 'VIN' } }] }] },
+    }),
+  ],
+  play: async ({ canvasElement }) => {
+    const gadget = gadgetIn(canvasElement);
+    await until(() => gadget.shadowRoot?.querySelector('[part="notice"]'));
+  },
+};
+
+/** The address of the organisation's field sets does not answer with them: a notice, and the base field sets. */
+export const FieldSetsUnavailable: Story = {
+  name: 'Field sets unavailable',
+  loaders: [
+    async (): Promise<Loaded> => ({
+      store: await demoStore('field-sets-unavailable'),
+      customerId: DEMO_IDS.jordan,
+      fieldSetsUrl: './field-sets-that-are-not-there.json',
+    }),
+  ],
+  play: async ({ canvasElement }) => {
+    const gadget = gadgetIn(canvasElement);
+    await until(() => gadget.shadowRoot?.querySelector('[part="notice"]'));
+  },
 };
