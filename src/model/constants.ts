@@ -7,7 +7,11 @@ export type MediaType = (typeof MEDIA_TYPES)[number];
 export const OBJECT_STATES = ['active', 'closed'] as const;
 export type ObjectState = (typeof OBJECT_STATES)[number];
 
-export const DIRECTIONS = ['inbound', 'outbound'] as const;
+/**
+ * Which way an activity went: from the customer, to the customer, or between the organisation's own
+ * people and systems (an agent's note, the record of a reveal), which the customer never sees.
+ */
+export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
 export const CONTRIBUTOR_TYPES = ['user', 'machine'] as const;

@@ -73,7 +73,7 @@ export function revealAuditActivity(audit: RevealAudit): ActivityInput {
   return {
     customerId: audit.customerId,
     mediaType: 'event',
-    direction: 'outbound',
+    direction: 'internal',
     state: 'closed',
     title: `Sensitive field revealed: ${audit.fieldLabel}`.slice(0, 200),
     message: `${who} revealed the sensitive field ${audit.fieldId}${where}.`,

@@ -359,6 +359,15 @@ describe('cc-journey-timeline', () => {
       await waitUntil(() => text(live) === 'New event: Agent note', `announced, saw "${text(live)}"`, WAIT);
     });
 
+    it('mark an internal activity (agents consulting in a chat) as internal, and announce it so', async () => {
+      const { store, timeline } = await demoTimeline();
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'chat', direction: 'internal', title: 'Consult: loaner bikes' });
+      await untilTitles(timeline, ['Consult: loaner bikes', ...NEWEST_FIRST]);
+      const live = root(timeline).querySelector('[aria-live="polite"]')!;
+      await waitUntil(() => text(live) === 'New internal activity (Chat): Consult: loaner bikes', `announced, saw "${text(live)}"`, WAIT);
+      expect(text(toggleFor(timeline, 'Consult: loaner bikes').querySelector('.direction'))).to.equal('Internal');
+    });
+
     it('wait behind "1 new" while the agent reads further down', async () => {
       const { store, timeline } = await demoTimeline({ style: '--cc-journey-timeline-block-size: 260px' });
       const list = root(timeline).querySelector<HTMLElement>('[role="list"]')!;

@@ -66,6 +66,7 @@ describe('cc-note-composer', () => {
     expect(stored.title).to.equal(NOTE_TITLE);
     expect(stored.dataElements['Context_Notes']).to.equal(PAYLOAD);
     expect(stored.customerId).to.equal(DEMO_IDS.jordan);
+    expect(stored.direction, 'a note goes neither to nor from the customer').to.equal('internal');
   });
 
   it('the label names the field, and the button adds what was typed', async () => {

@@ -83,7 +83,7 @@ describe('masking', () => {
         activityId: 'a-1',
       });
       const parsed = activityInputSchema.parse(input);
-      expect(parsed).to.include({ customerId: DEMO_IDS.jordan, mediaType: 'event', state: 'closed', title: 'Sensitive field revealed: Date of birth' });
+      expect(parsed).to.include({ customerId: DEMO_IDS.jordan, mediaType: 'event', direction: 'internal', state: 'closed', title: 'Sensitive field revealed: Date of birth' });
       expect(parsed.message).to.equal('Sam Rivera (agent-042) revealed the sensitive field Date_Of_Birth of activity a-1.');
       expect(parsed.contributor).to.deep.equal({ type: 'user', id: 'agent-042', name: 'Sam Rivera' });
       expect(parsed.tags).to.deep.equal(['sensitive-reveal']);

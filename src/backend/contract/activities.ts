@@ -25,6 +25,16 @@ export const ACTIVITY_CASES: readonly ContractCase[] = [
   },
   {
     group,
+    name: 'keeps an internal activity (an agent\'s note) internal',
+    async run({ backend }) {
+      const customer = await createPerson(backend, 'Jordan', 'Ellis');
+      const note = await backend.createActivity({ customerId: customer.id, direction: 'internal', title: 'Note', dataElements: { Context_Notes: 'Loaner offered' } });
+      equal(note.direction, 'internal', 'direction as created');
+      equal((await backend.getActivity(note.id)).direction, 'internal', 'direction as read back');
+    },
+  },
+  {
+    group,
     name: 'getActivity finds an activity by id (the POD.ID of a call); an unknown id is not-found',
     async run({ backend }) {
       const customer = await createPerson(backend, 'Jordan', 'Ellis');

@@ -25,7 +25,14 @@ export function channelLabel(mediaType: MediaType): string {
 }
 
 export function directionLabel(direction: Direction): string {
-  return direction === 'inbound' ? msg('Inbound') : msg('Outbound');
+  switch (direction) {
+    case 'inbound':
+      return msg('Inbound');
+    case 'outbound':
+      return msg('Outbound');
+    case 'internal':
+      return msg('Internal');
+  }
 }
 
 export function stateLabel(state: ObjectState): string {

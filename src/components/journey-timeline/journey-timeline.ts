@@ -562,7 +562,9 @@ export class CcJourneyTimeline extends LitElement {
         ? msg(str`New event: ${activity.title}`)
         : activity.direction === 'inbound'
           ? msg(str`New ${channel} from the customer: ${activity.title}`)
-          : msg(str`New ${channel} to the customer: ${activity.title}`);
+          : activity.direction === 'outbound'
+            ? msg(str`New ${channel} to the customer: ${activity.title}`)
+            : msg(str`New internal activity (${channel}): ${activity.title}`);
   }
 
   private trackSkeletonDelay(): void {

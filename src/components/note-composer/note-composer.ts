@@ -136,6 +136,7 @@ export class CcNoteComposer extends LitElement {
       const activity = await this.backend.createActivity({
         customerId: this.customerId,
         mediaType: 'event',
+        direction: 'internal',
         title: NOTE_TITLE,
         dataElements: { Context_Notes: note },
       });
