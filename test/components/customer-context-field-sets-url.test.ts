@@ -198,6 +198,39 @@ describe('cc-customer-context field-sets-url', () => {
     expect(noticeText(gadget)).to.equal('');
   });
 
+  it('refuses a file over 1 MB without reading past it, whether its length is announced or not', async () => {
+    const big = `${FIXTURES}/big.json`;
+    const streamed = `${FIXTURES}/streamed.json`;
+    let pulled = 0;
+    const realFetchInTest = globalThis.fetch;
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url === absolute(big)) {
+        return Promise.resolve(new Response('{"fieldSets":[]}', { headers: { 'content-length': String(5 * 1024 * 1024) } }));
+      }
+      if (url === absolute(streamed)) {
+        // A body that never ends: 64 KB at a time, without a length.
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled += 1;
+            controller.enqueue(new TextEncoder().encode(' '.repeat(64 * 1024)));
+          },
+        });
+        return Promise.resolve(new Response(body, { headers: { 'content-type': 'application/json' } }));
+      }
+      return realFetchInTest(input, init);
+    };
+    for (const url of [big, streamed]) {
+      const databaseName = await riderDatabase();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      );
+      await waitUntil(() => noticeText(gadget).includes('could not be loaded'), `The notice for ${url}`, { timeout: 10_000 });
+      expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (larger than 1 MB); using the base field sets.");
+    }
+    expect(pulled, 'the endless body is read only a little past 1 MB').to.be.within(16, 20);
+  });
+
   it('gives up after the timeout, with a floor of 5 seconds, and opens the store on the base field sets', async () => {
     const slow = `${FIXTURES}/never.json`;
     hanging.add(absolute(slow));
