@@ -1,7 +1,7 @@
 // Loads the built Finesse bundle (dist/gadget, from `npm run build`) in headless system Chromium
 // as a page that only includes its script, and checks that it works as shipped: the first render,
 // the parts and the built-in store it loads next, a phone number's engine and numbering plan,
-// French, and that every chunk evaluates. The tests run the sources; this runs what uploads to
+// the Finesse bridge on a minimal desktop, French, and that every chunk evaluates. The tests run the sources; this runs what uploads to
 // Finesse, where the bundler's chunking could break what the sources do not.
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,7 +17,31 @@ if (!existsSync(join(ROOT, 'gadget.js'))) {
 }
 
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.xml': 'application/xml' };
-const page = (query) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Gadget smoke check</title><link rel="icon" href="data:,">
+
+/**
+ * The least of finesse.js and the gadget container that the bridge reads: a desktop whose agent
+ * (agent-007, Alex Moreau) has no calls, preferences from the gadget URL, and a record of what
+ * the bridge asked of it.
+ */
+const FINESSE = `<script>
+  window.finesseCalls = { init: 0, heights: 0 };
+  window.finesse = {
+    gadget: { Config: { id: 'agent-007', host: location.hostname } },
+    clientservices: { ClientServices: { init: () => { window.finesseCalls.init += 1; } } },
+    restservices: { User: class { constructor(options) { queueMicrotask(() => options.onLoad({
+      getId: () => 'agent-007', getFirstName: () => 'Alex', getLastName: () => 'Moreau', getDialogs: () => [],
+    })); } } },
+    containerservices: { ContainerServices: { init: () => ({ activateMyTab() {}, addHandler() {}, removeHandler() {} }), Topics: { ACTIVE_TAB: 'activeTab' } } },
+  };
+  window.gadgets = {
+    window: { adjustHeight: () => { window.finesseCalls.heights += 1; } },
+    Prefs: class { getString() { return ''; } },
+    util: { getUrlParameters: () => ({ 'reveal-sensitive': 'true' }) },
+  };
+</script>`;
+
+const page = (query, finesse) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Gadget smoke check</title><link rel="icon" href="data:,">
+${finesse ? FINESSE : ''}
 <div data-cc-gadget data-database-name="smoke-${Date.now()}" ${query}></div>
 <script type="module" src="./gadget.js"></script></html>`;
 
@@ -25,7 +49,7 @@ const server = createServer((request, response) => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/smoke.html') {
     const locale = url.searchParams.get('locale');
-    response.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(locale ? `data-locale="${locale}"` : ''));
+    response.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(locale ? `data-locale="${locale}"` : '', url.searchParams.has('finesse')));
     return;
   }
   const path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
@@ -42,7 +66,8 @@ const origin = `http://127.0.0.1:${typeof address === 'object' && address ? addr
 
 const browser = await puppeteer.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_ARGS });
 const problems = [];
-const requested = new Set();
+/** Paths each tab requested. */
+const requested = new WeakMap();
 
 async function open(query) {
   const tab = await browser.newPage();
@@ -51,7 +76,9 @@ async function open(query) {
   tab.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
-  tab.on('requestfinished', (request) => requested.add(new URL(request.url()).pathname));
+  const paths = new Set();
+  requested.set(tab, paths);
+  tab.on('requestfinished', (request) => paths.add(new URL(request.url()).pathname));
   tab.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
   tab.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
@@ -82,7 +109,7 @@ try {
     await english.locator('::-p-aria(Search customers)').fill('+44 20 7946 0958');
     await english.keyboard.press('Enter');
     await english.locator('::-p-aria(Create customer)').wait();
-    if (![...requested].some((path) => path.endsWith('/generated/phone/44.js'))) throw new Error('generated/phone/44.js was never requested');
+    if (![...requested.get(english)].some((path) => path.endsWith('/generated/phone/44.js'))) throw new Error('generated/phone/44.js was never requested');
   });
   await check('every chunk evaluates', async () => {
     const chunks = readdirSync(join(ROOT, 'chunks')).filter((file) => file.endsWith('.js'));
@@ -91,6 +118,18 @@ try {
       return outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [`${files[index]}: ${String(outcome.reason)}`] : []));
     }, chunks);
     if (failed.length > 0) throw new Error(failed.join('; '));
+  });
+  const desktop = await open('?finesse');
+  await check('inside Finesse, the bridge starts: the signed-in agent and the layout\'s reveal grant reach the gadget, its height is fitted', async () => {
+    await desktop.waitForFunction(
+      () => {
+        const gadget = document.querySelector('cc-customer-context');
+        return gadget?.getAttribute('agent-id') === 'agent-007' && gadget.getAttribute('agent-name') === 'Alex Moreau' && gadget.hasAttribute('reveal-sensitive');
+      },
+      { timeout: TIMEOUT_MS },
+    );
+    await desktop.waitForFunction(() => window.finesseCalls.init === 1 && window.finesseCalls.heights > 0, { timeout: TIMEOUT_MS });
+    if (![...requested.get(desktop)].some((path) => /\/chunks\/bridge-[\w-]+\.js$/.test(path))) throw new Error('the bridge chunk was never requested');
   });
   const french = await open('?locale=fr');
   await check('in French, the search is "Rechercher des clients" and offers "Créer le client"', async () => {
