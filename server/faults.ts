@@ -37,6 +37,8 @@ export const faultRuleSchema = z.strictObject({
   afterEvents: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
 });
 export type FaultRule = z.output<typeof faultRuleSchema>;
+/** A rule as a test writes it (defaults left out). */
+export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 
 export const faultRequestSchema = z.strictObject({ faults: z.array(faultRuleSchema).check(z.maxLength(100)) });
 

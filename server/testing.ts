@@ -6,21 +6,9 @@
  */
 import { openPglite, openPostgres, type Database } from './db.js';
 import { startInstance, type Instance } from './server.js';
+import type { TestServerOptions } from './test-options.js';
 
-export interface TestServerOptions {
-  /** Enable the lab partition (default true: the contract's lab-mode cases need it). */
-  readonly lab?: boolean;
-  readonly token?: string;
-  /** The fault harness (default on). */
-  readonly faults?: boolean;
-  readonly replayLimit?: number;
-  readonly heartbeatMs?: number;
-  readonly bodyLimitBytes?: number;
-  /** Join the schema of a running instance (a second server on the same data) instead of a fresh one. */
-  readonly schema?: string;
-  /** Run on the PostgreSQL server named by DATABASE_URL. */
-  readonly postgres?: boolean;
-}
+export type { TestServerOptions };
 
 export type TestServerCommand =
   | ({ readonly action: 'start' } & TestServerOptions)

@@ -1,23 +1,14 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { BackendSettings } from '../../src/backend/adapter.js';
 import { HttpBackend, type HttpBackendOptions } from '../../src/backend/http-adapter.js';
+import type { FaultRuleInput as FaultRule, LoggedRequest } from '../../server/faults.js';
+import type { TestServerOptions } from '../../server/test-options.js';
 
 /** A reference server started by scripts/wtr-server-plugin.js for this test. */
 export interface TestServer {
   readonly id: string;
   readonly url: string;
   readonly schema: string;
-}
-
-export interface TestServerOptions {
-  readonly lab?: boolean;
-  readonly token?: string;
-  readonly faults?: boolean;
-  readonly replayLimit?: number;
-  readonly heartbeatMs?: number;
-  readonly bodyLimitBytes?: number;
-  readonly schema?: string;
-  readonly postgres?: boolean;
 }
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -34,27 +25,8 @@ export async function serverEnv(): Promise<{ postgres: boolean }> {
   return (await executeServerCommand<{ postgres: boolean }, object>('cc-server', { action: 'env' }))!;
 }
 
-/** A fault rule of the server's harness (server/faults.ts). */
-export interface FaultRule {
-  readonly kind: 'delay' | 'status' | 'drop' | 'drop-after' | 'malformed' | 'sse-slow' | 'sse-drop' | 'sse-gap';
-  readonly method?: string;
-  readonly path?: string;
-  readonly times?: number;
-  readonly ms?: number;
-  readonly status?: number;
-  readonly retryAfter?: number;
-  readonly afterEvents?: number;
-}
-
-export interface LoggedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly idempotencyKey?: string;
-  readonly replayed?: boolean;
-  readonly lastEventId?: string;
-  readonly fault?: string;
-}
+/** A fault rule of the server's harness, and a request as its log records it. */
+export type { FaultRule, LoggedRequest, TestServerOptions };
 
 function adminHeaders(token?: string): Record<string, string> {
   return { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };

@@ -1,0 +1,15 @@
+/** How a test asks for a reference server (server/testing.ts): shared by the runner's plugin and the tests in the browser. */
+export interface TestServerOptions {
+  /** Enable the lab partition (default true: the contract's lab-mode cases need it). */
+  readonly lab?: boolean;
+  readonly token?: string;
+  /** The fault harness (default on). */
+  readonly faults?: boolean;
+  readonly replayLimit?: number;
+  readonly heartbeatMs?: number;
+  readonly bodyLimitBytes?: number;
+  /** Join the schema of a running instance (a second server on the same data) instead of a fresh one. */
+  readonly schema?: string;
+  /** Run on the PostgreSQL server named by DATABASE_URL. */
+  readonly postgres?: boolean;
+}
