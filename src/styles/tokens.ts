@@ -105,3 +105,18 @@ export const buttonStyles = css`
     color: ${token('color-danger')};
   }
 `;
+
+/**
+ * The badge beside data that does not fit the field sets ("Not in the field sets", "Does not match
+ * its field"): the summary and the journey's details show such data as it came, marked so.
+ */
+export const fieldBadgeStyles = css`
+  .field-badge {
+    display: inline-block;
+    padding: 0 ${token('space-1')};
+    border: 1px solid ${token('color-danger')};
+    border-radius: ${token('radius')};
+    color: ${token('color-danger')};
+    font-size: ${token('font-size-small')};
+  }
+`;

@@ -486,6 +486,8 @@ describe('cc-journey-timeline', () => {
       const list = root(timeline).querySelector('[role="list"]')!;
       const note = root(timeline).getElementById(list.getAttribute('aria-describedby')!)!;
       expect(text(note)).to.contain('Stale');
+      // The stale badge keeps its own look, not that of a field that does not fit its field sets.
+      expect(getComputedStyle(note.querySelector('.badge')!).borderTopStyle).to.equal('dashed');
       await expect(timeline).to.be.accessible();
       store.fault = 'none';
       buttonNamed(timeline, 'Retry')!.click();
@@ -788,6 +790,7 @@ describe('cc-journey-timeline', () => {
       await untilText(timeline, 'Not in the field sets');
       const odometer = [...root(timeline).querySelectorAll('dt')].find((dt) => text(dt) === 'Odometer_Km')!.nextElementSibling;
       expect(text(odometer)).to.equal('99 Not in the field sets');
+      expect(getComputedStyle(odometer!.querySelector('.field-badge')!).borderTopStyle).to.equal('solid');
     });
   });
 

@@ -162,16 +162,6 @@ export const styles = css`
     gap: ${token('space-2')};
   }
 
-  /* Data that does not fit the field sets is shown as it came, marked so. */
-  .badge {
-    display: inline-block;
-    padding: 0 ${token('space-1')};
-    border: 1px solid ${token('color-danger')};
-    border-radius: ${token('radius')};
-    color: ${token('color-danger')};
-    font-size: ${token('font-size-small')};
-  }
-
   .problem {
     color: var(--_label-color);
     font-size: ${token('font-size-small')};

@@ -15,7 +15,7 @@ import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, type FieldValue, localisedLabel } from '../../model/field-sets.js';
 import { inspectDataElements, isFieldProblem, readFieldInput, type InspectedElement } from '../../model/validation.js';
-import { buttonStyles, hostStyles } from '../../styles/tokens.js';
+import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import '../sensitive-value/sensitive-value.js';
@@ -130,7 +130,7 @@ type SaveJob =
 @localized()
 @customElement('cc-customer-summary')
 export class CcCustomerSummary extends LitElement {
-  static override styles = [hostStyles, buttonStyles, styles];
+  static override styles = [hostStyles, buttonStyles, fieldBadgeStyles, styles];
 
   /** The customer to show and edit. */
   @property({ attribute: false }) customer?: Customer;
@@ -333,7 +333,7 @@ export class CcCustomerSummary extends LitElement {
         ${unknown.map(
           (element) => html`<div class="unknown">
             <dt>${element.key}</dt>
-            <dd>${displayValue(element.value, undefined, this.locale)} <span class="badge">${msg('Not in the field sets')}</span></dd>
+            <dd>${displayValue(element.value, undefined, this.locale)} <span class="field-badge">${msg('Not in the field sets')}</span></dd>
           </div>`,
         )}
       </dl>
@@ -373,7 +373,7 @@ export class CcCustomerSummary extends LitElement {
         ${value}
         ${fits
           ? nothing
-          : html`<span class="badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem!)}</span>`}
+          : html`<span class="field-badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem!)}</span>`}
       </dd>
     </div>`;
   }

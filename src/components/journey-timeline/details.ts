@@ -58,9 +58,9 @@ function renderElement(activity: Activity, element: InspectedElement, formats: T
       ></cc-sensitive-value>`
     : shown;
   const mark = !field
-    ? html` <span class="badge">${msg('Not in the field sets')}</span>`
+    ? html` <span class="field-badge">${msg('Not in the field sets')}</span>`
     : element.problem
-      ? html` <span class="badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem)}</span>`
+      ? html` <span class="field-badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem)}</span>`
       : nothing;
   return html`<dt>${label}</dt><dd class="field">${value}${mark}</dd>`;
 }

@@ -259,16 +259,6 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
-  /* Data that does not fit the field sets is shown as it came, marked so. */
-  .badge {
-    display: inline-block;
-    padding: 0 ${token('space-1')};
-    border: 1px solid ${token('color-danger')};
-    border-radius: ${token('radius')};
-    color: ${token('color-danger')};
-    font-size: ${token('font-size-small')};
-  }
-
   .problem {
     color: ${token('color-text-muted')};
     font-size: ${token('font-size-small')};

@@ -18,7 +18,7 @@ import { MEDIA_TYPES, TIME_RANGES, timeRangeStart } from '../../model/constants.
 import { isContextError } from '../../model/errors.js';
 import type { Activity, MediaType, TimeRange } from '../../model/index.js';
 import { activityHasWords, searchWords } from '../../model/lookup.js';
-import { hostStyles } from '../../styles/tokens.js';
+import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { channelIcon, channelLabel, directionLabel, stateLabel } from './channels.js';
 import { TimelineFormats, dayNumber } from './dates.js';
@@ -83,7 +83,7 @@ function nextFrame(): Promise<void> {
 @localized()
 @customElement('cc-journey-timeline')
 export class CcJourneyTimeline extends LitElement {
-  static override styles = [hostStyles, styles];
+  static override styles = [hostStyles, fieldBadgeStyles, styles];
 
   /** The customer whose journey to show. */
   @property({ attribute: 'customer-id' }) customerId = '';
