@@ -1,10 +1,9 @@
 import { expect } from '@open-wc/testing';
-import type { ActivityChange, ContextBackend } from '../../src/backend/adapter.js';
+import type { ActivityChange } from '../../src/backend/adapter.js';
 import { runAdapterContract } from '../../src/backend/contract.js';
-import { HttpBackend } from '../../src/backend/http-adapter.js';
 import { readEvents } from '../../src/backend/http-events.js';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { connect, requestLog, scheduleFaults, serverEnv, startServer, stopServer, until, type TestServer } from './http-support.js';
+import { connect, requestLog, serverContractSubject, scheduleFaults, serverEnv, startServer, stopServer, until, type TestServer } from './http-support.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -317,28 +316,8 @@ async function fanOut(first: TestServer, second: TestServer): Promise<void> {
 // Real PostgreSQL is optional: these suites exist only when DATABASE_URL is set for the test run.
 const { postgres } = await serverEnv();
 if (postgres) {
-  const servers = new Map<ContextBackend, TestServer>();
-  runAdapterContract({
-    name: 'HTTP adapter + reference server on PostgreSQL (DATABASE_URL)',
-    async create(settings) {
-      const server = await startServer({ postgres: true });
-      const backend = await connect(server, settings).catch(async (error: unknown) => {
-        await stopServer(server);
-        throw error;
-      });
-      servers.set(backend, server);
-      return backend;
-    },
-    setFault: (backend, fault) => {
-      (backend as HttpBackend).fault = fault;
-    },
-    dispose: async (backend) => {
-      backend.close();
-      const server = servers.get(backend);
-      servers.delete(backend);
-      if (server) await stopServer(server);
-    },
-  });
+  runAdapterContract(serverContractSubject('HTTP adapter + reference server on PostgreSQL (DATABASE_URL)', { postgres: true }));
+
 
   describe('two server instances on the PostgreSQL server of DATABASE_URL', function () {
     this.timeout(30_000);

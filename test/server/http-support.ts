@@ -1,5 +1,6 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { BackendSettings } from '../../src/backend/adapter.js';
+import type { BackendSettings, ContextBackend } from '../../src/backend/adapter.js';
+import type { ContractSubject } from '../../src/backend/contract.js';
 import { HttpBackend, type HttpBackendOptions } from '../../src/backend/http-adapter.js';
 import type { FaultRuleInput as FaultRule, LoggedRequest } from '../../server/faults.js';
 import type { TestServerOptions } from '../../server/test-options.js';
@@ -50,6 +51,35 @@ export async function requestLog(server: TestServer, token?: string): Promise<Lo
 
 export function connect(server: TestServer, settings: BackendSettings = {}, options: Partial<HttpBackendOptions> = {}): Promise<HttpBackend> {
   return HttpBackend.connect({ baseUrl: server.url, ...settings, ...options });
+}
+
+/**
+ * The HTTP adapter as the adapter contract's subject: each backend on a reference server of its
+ * own (a fresh schema), stopped and dropped after its case.
+ */
+export function serverContractSubject(name: string, options: TestServerOptions = {}): ContractSubject {
+  const servers = new Map<ContextBackend, TestServer>();
+  return {
+    name,
+    async create(settings) {
+      const server = await startServer(options);
+      const backend = await connect(server, settings).catch(async (error: unknown) => {
+        await stopServer(server);
+        throw error;
+      });
+      servers.set(backend, server);
+      return backend;
+    },
+    setFault: (backend, fault) => {
+      (backend as HttpBackend).fault = fault;
+    },
+    dispose: async (backend) => {
+      backend.close();
+      const server = servers.get(backend);
+      servers.delete(backend);
+      if (server) await stopServer(server);
+    },
+  };
 }
 
 /** Waits until `check` holds, polling, or throws saying what did not happen. */
