@@ -7,7 +7,6 @@ import {
   APPOINTMENT_STATUSES,
   CONTRIBUTOR_TYPES,
   DIRECTIONS,
-  InvalidInputError,
   LIMITS,
   MEDIA_TYPES,
   OBJECT_STATES,
@@ -27,6 +26,7 @@ import {
   parseCloudEvent,
   type ImportedActivity,
 } from '../../src/cloudevents/index.js';
+import { refused } from './support.js';
 
 const SMS: Activity = {
   id: 'pod-6',
@@ -55,16 +55,6 @@ function inputOf(activity: Activity): ImportedActivity {
   const { lastUpdated: _lastUpdated, version: _version, contributors, ...fields } = activity;
   const contributor = contributors.at(-1);
   return { ...fields, ...(contributor ? { contributor } : {}) } as ImportedActivity;
-}
-
-function refused(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected the input to be refused');
 }
 
 /** A JSON round trip, as a file or a message would make. */

@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import * as fc from 'fast-check';
-import { InvalidInputError } from '../../src/model/index.js';
 import {
   attributeNameProblem,
   dataOf,
@@ -19,18 +18,9 @@ import {
   timestampMillis,
   type CloudEventParseOptions,
 } from '../../src/cloudevents/index.js';
+import { refused } from './support.js';
 
 const MINIMAL = { specversion: '1.0', id: 'e-1', type: 'com.example.thing.happened', source: '/things' } as const;
-
-function refused(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected the input to be refused');
-}
 
 describe('CloudEvents: one event', () => {
   describe('core attributes', () => {

@@ -1,5 +1,4 @@
 import { expect } from '@open-wc/testing';
-import { InvalidInputError } from '../../src/model/index.js';
 import {
   decodeBase64,
   parseCloudEvent,
@@ -9,6 +8,7 @@ import {
   type CloudEventParseOptions,
   type ExtensionDefinition,
 } from '../../src/cloudevents/index.js';
+import { refused } from './support.js';
 
 /**
  * The CloudEvents JSON format conformance corpus (test/fixtures/cloudevents, see its SOURCE.md):
@@ -165,16 +165,6 @@ const EXPECTED_PATHS: Readonly<Record<string, string>> = {
   invalidBatchContainingNonObject: '0',
 };
 
-function refusal(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected the input to be refused');
-}
-
 function caseName(test: CorpusCase): string {
   const needs = [
     test.sampleExtensionAttributes ? 'with the sample extension attributes' : '',
@@ -212,7 +202,7 @@ describe('CloudEvents JSON format conformance corpus', () => {
             }
             case 'InvalidSingleEvent':
             case 'InvalidBatch': {
-              const error = refusal(() =>
+              const error = refused(() =>
                 testType === 'InvalidBatch' ? parseCloudEventBatch(test.batch, options) : parseCloudEvent(test.event, options),
               );
               expect(error.issues.length).to.be.greaterThan(0);
