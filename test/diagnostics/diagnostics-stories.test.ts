@@ -1,27 +1,15 @@
 /**
- * The diagnostics stories, rendered as Storybook would (the preview's loaders and globals, then the
- * story's loaders, args and render): each shows its state and passes axe.
+ * The diagnostics stories, rendered as Storybook would (see ../stories/render-story.ts): each shows
+ * its state and passes axe.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { render, type TemplateResult } from 'lit';
-import preview from '../../.storybook/preview.js';
+import { render } from 'lit';
 import type { CcDiagnostics } from '../../src/components/diagnostics/diagnostics.js';
 import { setLocale } from '../../src/localization.js';
 import * as stories from '../../stories/diagnostics.stories.js';
+import { renderStory, type Annotations } from '../stories/render-story.js';
 
-type Args = Record<string, unknown>;
-type Globals = Record<string, unknown>;
-interface Annotations {
-  args?: Args;
-  globals?: Globals;
-  loaders?: Loader | Loader[];
-  render?: (args: Args, context: { loaded: Record<string, unknown> }) => TemplateResult;
-}
-type Loader = (context: { args: Args; globals: Globals }) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
-
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-const preset = preview as unknown as Annotations & { initialGlobals?: Globals };
 const meta = stories.default as unknown as Annotations;
 
 /** What each story must show as its connection state and reachability. */
@@ -71,11 +59,7 @@ describe('stories/diagnostics.stories.ts', () => {
     it(`${name} shows its state and passes axe`, async function () {
       this.timeout(60_000);
       const story = (stories as unknown as Record<string, Annotations>)[name]!;
-      const args = { ...meta.args, ...story.args };
-      const globals = { ...preset.initialGlobals, ...story.globals };
-      const loaded: Record<string, unknown> = {};
-      for (const loader of [...list(preset.loaders), ...list(meta.loaders), ...list(story.loaders)]) Object.assign(loaded, (await loader({ args, globals })) ?? {});
-      render((story.render ?? meta.render)!(args, { loaded }), canvas);
+      await renderStory('diagnostics', meta, name, story, canvas);
       const el = canvas.querySelector('cc-diagnostics')!;
       await waitUntil(() => el.shadowRoot?.querySelector('dl'), `${name} shows the status`, { timeout: 10_000 });
       await el.updateComplete;
