@@ -5,6 +5,7 @@ import { DOWNLOAD_NAMES, type CcLayoutBuilder } from '../../src/components/layou
 import type { LayoutExportEvent } from '../../src/events/layout-export-event.js';
 import type { LayoutResultEvent } from '../../src/events/layout-result-event.js';
 import { STOCK_LAYOUT, addContextTab, checkLayout } from '../../src/layout/index.js';
+import { allByRole, byRole, nameOf, normalise, queryByRole } from '../support/roles.js';
 
 /** Older style: gadgets directly in the tab, and a tab with none (a warning). */
 const LEGACY_LAYOUT = `<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
@@ -46,61 +47,6 @@ async function render(layout = '', mode = 'add'): Promise<CcLayoutBuilder> {
   const el = await fixture<CcLayoutBuilder>(html`<cc-layout-builder .layout=${layout} mode=${mode}></cc-layout-builder>`);
   await el.updateComplete;
   return el;
-}
-
-const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-
-/** The accessible name, as far as these tests need it: labelledby, aria-label, label[for], wrapping label, content. */
-function nameOf(element: Element): string {
-  const root = element.getRootNode() as ShadowRoot | Document;
-  const labelledBy = element.getAttribute('aria-labelledby');
-  if (labelledBy) return normalise(labelledBy.split(' ').map((id) => root.getElementById(id)?.textContent).join(' '));
-  const ariaLabel = element.getAttribute('aria-label');
-  if (ariaLabel) return normalise(ariaLabel);
-  if (element.id) {
-    const label = root.querySelector(`label[for="${element.id}"]`);
-    if (label) return normalise(label.textContent);
-  }
-  const wrapping = element.closest('label');
-  if (wrapping) return normalise(wrapping.textContent);
-  if (element instanceof HTMLTableElement) return normalise(element.caption?.textContent);
-  return normalise(element.textContent);
-}
-
-const ROLE_SELECTORS: Record<string, string> = {
-  button: 'button, [role="button"]',
-  radio: 'input[type="radio"]',
-  checkbox: 'input[type="checkbox"]',
-  textbox: 'textarea, input:not([type]), input[type="text"], input[type="url"]',
-  combobox: 'select, input[list]',
-  table: 'table',
-  status: '[role="status"]',
-  list: 'ul, ol',
-  listitem: 'li',
-};
-
-/** Every element with the role whose accessible name matches, inside `root`'s shadow trees. */
-function allByRole(root: Element | ShadowRoot, role: string, name?: string | RegExp): HTMLElement[] {
-  const found: HTMLElement[] = [];
-  const visit = (scope: Element | ShadowRoot) => {
-    for (const element of scope.querySelectorAll<HTMLElement>(ROLE_SELECTORS[role] ?? `[role="${role}"]`)) {
-      const accessible = nameOf(element);
-      if (name === undefined || (typeof name === 'string' ? accessible === name : name.test(accessible))) found.push(element);
-    }
-    for (const host of scope.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
-  };
-  visit(root instanceof Element && root.shadowRoot ? root.shadowRoot : root);
-  return found;
-}
-
-function byRole<T extends HTMLElement = HTMLElement>(el: CcLayoutBuilder, role: string, name?: string | RegExp): T {
-  const [found] = allByRole(el, role, name);
-  if (!found) throw new Error(`No ${role} named ${String(name)}`);
-  return found as T;
-}
-
-function queryByRole(el: CcLayoutBuilder, role: string, name?: string | RegExp): HTMLElement | undefined {
-  return allByRole(el, role, name)[0];
 }
 
 const layoutInput = (el: CcLayoutBuilder) => byRole<HTMLTextAreaElement>(el, 'textbox', 'Current layout');

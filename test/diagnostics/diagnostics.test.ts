@@ -12,55 +12,7 @@ import { summarize } from '../../src/diagnostics/summary.js';
 import { setLocale } from '../../src/localization.js';
 import { UnavailableError } from '../../src/model/errors.js';
 import { StatusOnlyBackend, sampleStatus } from './fake-backend.js';
-
-const normalise = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-
-/** The accessible name, as far as these tests need it: labelledby, aria-label, label[for], caption, content. */
-function nameOf(element: Element): string {
-  const root = element.getRootNode() as ShadowRoot | Document;
-  const labelledBy = element.getAttribute('aria-labelledby');
-  if (labelledBy) return normalise(labelledBy.split(' ').map((id) => root.getElementById(id)?.textContent).join(' '));
-  const ariaLabel = element.getAttribute('aria-label');
-  if (ariaLabel) return normalise(ariaLabel);
-  if (element.id) {
-    const label = root.querySelector(`label[for="${element.id}"]`);
-    if (label) return normalise(label.textContent);
-  }
-  if (element instanceof HTMLTableElement) return normalise(element.caption?.textContent);
-  return normalise(element.textContent);
-}
-
-const ROLE_SELECTORS: Record<string, string> = {
-  region: 'section[aria-labelledby], section[aria-label], [role="region"]',
-  button: 'button, [role="button"]',
-  textbox: 'textarea, input:not([type]), input[type="text"]',
-  table: 'table',
-  columnheader: 'th[scope="col"]',
-  rowheader: 'th[scope="row"]',
-  row: 'tr',
-  status: '[role="status"]',
-  alert: '[role="alert"]',
-  heading: 'h1, h2, h3',
-};
-
-function allByRole(root: Element, role: string, name?: string | RegExp): HTMLElement[] {
-  const found: HTMLElement[] = [];
-  const visit = (scope: Element | ShadowRoot) => {
-    for (const element of scope.querySelectorAll<HTMLElement>(ROLE_SELECTORS[role] ?? `[role="${role}"]`)) {
-      const accessible = nameOf(element);
-      if (name === undefined || (typeof name === 'string' ? accessible === name : name.test(accessible))) found.push(element);
-    }
-    for (const host of scope.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
-  };
-  visit(root.shadowRoot ?? root);
-  return found;
-}
-
-function byRole<T extends HTMLElement = HTMLElement>(root: Element, role: string, name?: string | RegExp): T {
-  const [found] = allByRole(root, role, name);
-  if (!found) throw new Error(`No ${role} named ${String(name)}`);
-  return found as T;
-}
+import { allByRole, byRole, normalise } from '../support/roles.js';
 
 /** The description list's value for a term, as a person reads it. */
 function fact(el: CcDiagnostics, term: string): string {
