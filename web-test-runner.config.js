@@ -6,16 +6,38 @@ import { countReporter } from './scripts/count-reporter.js';
 import { cliPlugin, commonJsPlugin } from './scripts/wtr-cli-plugin.js';
 import { serverPlugin } from './scripts/wtr-server-plugin.js';
 
+/** fast-check's seed for every property (test/support/setup.ts): fixed, so a run is repeatable. */
+const seed = Number.parseInt(process.env.CC_SEED ?? '20261202', 10);
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 1,
+  // Two files at a time on two cores: most of a file's time is spent waiting (timers, the
+  // reference server, IndexedDB), not computing. Each page has a browser context of its own
+  // (its own IndexedDB, storage and BroadcastChannels) in a window of its own, so a page never
+  // goes hidden behind another (no frames, no observers, no focus) while both run.
+  concurrency: Number(process.env.CC_TEST_CONCURRENCY ?? 2),
   testsFinishTimeout: 600_000,
   browserStartTimeout: 60_000,
-  testFramework: { config: { timeout: 20_000 } },
+  // Generous, so that a loaded machine cannot fail a test that waits (test/support/wait.ts).
+  testFramework: { config: { timeout: 60_000 } },
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <body>
+    <script>window.ccTestSeed = ${seed};</script>
+    <script type="module" src="/test/support/setup.ts"></script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
   browsers: [
     chromeLauncher({
+      async createPage({ browser }) {
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage({ type: 'window' });
+        await page.emulateFocusedPage(true);
+        return page;
+      },
       launchOptions: {
         executablePath: process.env.CHROME_PATH ?? findChromium() ?? '/usr/bin/chromium',
         headless: true,

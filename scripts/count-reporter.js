@@ -1,32 +1,58 @@
 // Counts results so that scripts/test.js can print one plain closing line CI reads:
 // `wtr: N passed, N failed, N skipped`. Written to the file named by CC_TEST_SUMMARY, if set,
-// else printed directly (when web-test-runner is run by hand).
+// else printed directly (when web-test-runner is run by hand). The summary also names every
+// failed test (file › suite › test) and gives each file's wall time, from the moment its page
+// starts loading to the moment its results are in, for scripts/test.js and scripts/soak.js.
 import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
-function count(results, totals) {
+function count(results, totals, file, path = []) {
   if (!results) return;
   for (const test of results.tests ?? []) {
     if (test.skipped) totals.skipped += 1;
     else if (test.passed) totals.passed += 1;
-    else totals.failed += 1;
+    else {
+      totals.failed += 1;
+      totals.failures.push([file, ...path, test.name].join(' › '));
+    }
   }
-  for (const suite of results.suites ?? []) count(suite, totals);
+  for (const suite of results.suites ?? []) count(suite, totals, file, [...path, suite.name]);
 }
 
 export function summaryLine({ passed, failed, skipped }) {
   return `wtr: ${passed} passed, ${failed} failed, ${skipped} skipped`;
 }
 
+const empty = () => ({ passed: 0, failed: 0, skipped: 0, failures: [], files: {} });
+
 export function countReporter() {
-  let totals = { passed: 0, failed: 0, skipped: 0 };
+  let totals = empty();
+  const started = new Map();
+  const took = new Map();
   return {
+    start({ sessions }) {
+      // The first pages may already be loading when reporters start.
+      for (const session of sessions.all()) if (session.status !== 'SCHEDULED') started.set(session.id, performance.now());
+      sessions.on('session-status-updated', (session) => {
+        if (session.status === 'INITIALIZING') started.set(session.id, performance.now());
+        if (session.status === 'FINISHED' && started.has(session.id)) took.set(session.testFile, performance.now() - started.get(session.id));
+      });
+    },
     onTestRunFinished({ sessions }) {
-      totals = { passed: 0, failed: 0, skipped: 0 };
+      totals = empty();
       for (const session of sessions) {
-        count(session.testResults, totals);
+        const file = relative(process.cwd(), session.testFile);
+        count(session.testResults, totals, file);
         // A file that fails to load, or errors outside a test, counts as a failure.
-        if (session.errors?.length) totals.failed += session.errors.length;
-        if (!session.passed && !session.testResults) totals.failed += 1;
+        for (const error of session.errors ?? []) {
+          totals.failed += 1;
+          totals.failures.push(`${file} › (outside any test) ${String(error?.message ?? error).split('\n')[0]}`);
+        }
+        if (!session.passed && !session.testResults && !session.errors?.length) {
+          totals.failed += 1;
+          totals.failures.push(`${file} › (did not run)`);
+        }
+        if (took.has(session.testFile)) totals.files[file] = Math.round(took.get(session.testFile));
       }
     },
     async stop() {

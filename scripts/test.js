@@ -1,27 +1,45 @@
 // Runs web-test-runner in the system's Chromium (installing Debian's where it can; see chromium.js),
-// then prints the closing line `wtr: N passed, N failed, N skipped` last.
+// then prints the slowest test files, the failed tests and, last, the closing line
+// `wtr: N passed, N failed, N skipped` (CI reads it). With CC_TEST_SUMMARY set, the run's summary
+// (counts, failed tests, each file's wall time) is also left in that file (scripts/soak.js reads it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireChromium } from './chromium.js';
 import { summaryLine } from './count-reporter.js';
 
 process.env.CHROME_PATH = requireChromium();
+const keep = process.env.CC_TEST_SUMMARY;
 const dir = mkdtempSync(join(tmpdir(), 'cc-test-'));
 process.env.CC_TEST_SUMMARY = join(dir, 'summary.json');
+const started = performance.now();
 const result = spawnSync(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: process.env,
 });
+const seconds = (performance.now() - started) / 1000;
 let totals;
 try {
   totals = JSON.parse(readFileSync(process.env.CC_TEST_SUMMARY, 'utf8'));
+  if (keep) copyFileSync(process.env.CC_TEST_SUMMARY, keep);
 } catch {
-  totals = { passed: 0, failed: 1, skipped: 0 };
+  totals = { passed: 0, failed: 1, skipped: 0, failures: ['(the test runner left no summary)'], files: {} };
 }
 rmSync(dir, { recursive: true, force: true });
 const status = result.status ?? 1;
 if (status !== 0 && totals.failed === 0) totals.failed = 1;
+
+const slowest = Object.entries(totals.files ?? {})
+  .sort(([, a], [, b]) => b - a)
+  .slice(0, 8);
+if (slowest.length) {
+  process.stdout.write(`\nSlowest test files (wall time, ${seconds.toFixed(0)} s in all):\n`);
+  for (const [file, ms] of slowest) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}\n`);
+}
+if (totals.failures?.length) {
+  process.stdout.write('\nFailed:\n');
+  for (const name of totals.failures) process.stdout.write(`  ✗ ${name}\n`);
+}
 process.stdout.write(`\n${summaryLine(totals)}\n`);
 process.exit(status);

@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './support/wait.js';
 import '../src/components/context-error/context-error.js';
 import type { CcContextError } from '../src/components/context-error/context-error.js';
 import { directionFor, getLocale, setLocale, textLocaleFor } from '../src/localization.js';

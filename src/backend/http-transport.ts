@@ -27,6 +27,8 @@ export interface RetryPolicy {
   readonly baseDelayMs?: number;
   /** The longest wait between tries, unless the server asks for longer with Retry-After (default 2000 ms). */
   readonly maxDelayMs?: number;
+  /** The jitter's source, a number in [0, 1) (default Math.random); tests pass a fixed one. */
+  readonly random?: () => number;
 }
 
 export interface TransportOptions {
@@ -157,12 +159,13 @@ export class HttpTransport {
     const attempts = retryable ? Math.max(1, this.options.retry?.attempts ?? 4) : 1;
     const base = this.options.retry?.baseDelayMs ?? 100;
     const cap = this.options.retry?.maxDelayMs ?? 2000;
+    const random = this.options.retry?.random ?? Math.random;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const url = this.url(request.path, request.query);
     let lastFailure: ContextError | undefined;
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       if (attempt > 0) {
-        const wait = lastFailure instanceof RetryLater ? lastFailure.waitMs : Math.random() * Math.min(cap, base * 2 ** (attempt - 1));
+        const wait = lastFailure instanceof RetryLater ? lastFailure.waitMs : random() * Math.min(cap, base * 2 ** (attempt - 1));
         if (performance.now() + wait >= request.deadline) {
           // Waiting would outlast the call: say so now rather than time out later.
           throw lastFailure!;

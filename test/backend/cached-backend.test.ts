@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import fc from 'fast-check';
 import type { ContextBackend } from '../../src/backend/adapter.js';
 import { CachedBackend, type SyncState } from '../../src/backend/cached-backend.js';
@@ -64,8 +65,8 @@ describe('CachedBackend: a shared backend with an offline cache and outbox', () 
     remote.mode = 'unavailable';
     const states: SyncState[] = [];
     backend.onSyncChange((state) => states.push(state));
-    await waitUntil(async () => (await backend.getCustomer(DEMO_IDS.jordan)).id === DEMO_IDS.jordan, 'Expected the customer from the cache', { timeout: 5000 });
-    await waitUntil(() => backend.sync.kind === 'offline', 'Expected offline', { timeout: 5000 });
+    await waitUntil(async () => (await backend.getCustomer(DEMO_IDS.jordan)).id === DEMO_IDS.jordan, 'Expected the customer from the cache');
+    await waitUntil(() => backend.sync.kind === 'offline', 'Expected offline');
     const offline = await backend.listActivities(DEMO_IDS.jordan);
     expect(offline.activities.map((activity) => activity.id)).to.deep.equal(online.activities.map((activity) => activity.id));
     expect(states.at(-1)?.kind).to.equal('offline');
@@ -99,7 +100,7 @@ describe('CachedBackend: a shared backend with an offline cache and outbox', () 
     expect((await remote.store.listActivities(DEMO_IDS.jordan)).activities.some((activity) => activity.id === note.id)).to.equal(false);
 
     remote.mode = 'none';
-    await waitUntil(() => backend.sync.kind === 'online' && backend.sync.pending === 0, 'Expected the outbox to drain', { timeout: 5000 });
+    await waitUntil(() => backend.sync.kind === 'online' && backend.sync.pending === 0, 'Expected the outbox to drain');
     const delivered = await remote.store.getActivity(note.id);
     expect(delivered.title).to.equal('Note written offline');
     expect(remote.applied).to.equal(1);
@@ -135,7 +136,7 @@ describe('CachedBackend: a shared backend with an offline cache and outbox', () 
 
     first.remote.mode = 'none';
     const second = await reopen(first);
-    await waitUntil(() => second.backend.sync.pending === 0, 'Expected the next tab to send the queued writes', { timeout: 5000 });
+    await waitUntil(() => second.backend.sync.pending === 0, 'Expected the next tab to send the queued writes');
     const titles = await remoteJourney(second.remote, DEMO_IDS.jordan);
     expect(titles.slice(-3)).to.deep.equal(['a', 'b', 'c']);
     expect(second.remote.applied).to.equal(3);
@@ -202,7 +203,7 @@ describe('CachedBackend: a shared backend with an offline cache and outbox', () 
         }
         remote.mode = 'none';
         await backend.flush();
-        await waitUntil(() => backend.sync.pending === 0, 'Expected the outbox to drain', { timeout: 5000 });
+        await waitUntil(() => backend.sync.pending === 0, 'Expected the outbox to drain');
         expect(await remoteJourney(remote, customer.id)).to.deep.equal(titles);
         // The customer, then each note once.
         expect(remote.applied).to.equal(titles.length + 1);

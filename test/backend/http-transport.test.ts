@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { HttpTransport, errorOf, type ApiRequest } from '../../src/backend/http-transport.js';
+import { HttpTransport, errorOf, type ApiRequest, type RetryPolicy } from '../../src/backend/http-transport.js';
 import { ContextError, ConflictError, NotFoundError, customerSchema } from '../../src/model/index.js';
 
 type Answer = Response | Error;
 
 /** A transport whose fetch answers from `answers` in turn, recording what was asked. */
-function transport(answers: Answer[], retry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 20 }) {
+function transport(answers: Answer[], retry: RetryPolicy = { attempts: 4, baseDelayMs: 10, maxDelayMs: 20 }) {
   const asked: { url: string; init: RequestInit }[] = [];
   const http = new HttpTransport({
     baseUrl: 'http://127.0.0.1:1/',
@@ -74,13 +74,18 @@ describe('HttpTransport', () => {
   });
 
   it('never waits past the deadline between tries', async () => {
-    const { http, asked } = transport([json(503, {}), json(200, {})], { attempts: 4, baseDelayMs: 5000, maxDelayMs: 5000 });
-    const started = performance.now();
-    // With a 5 s backoff and 300 ms left, the first failure is the answer.
+    // The jitter is fixed at half the backoff: a 2.5 s wait with 300 ms left, so the first failure is the answer.
+    const { http, asked } = transport([json(503, {}), json(200, {})], { attempts: 4, baseDelayMs: 5000, maxDelayMs: 5000, random: () => 0.5 });
     const error = await failure(http.send(request({ deadline: performance.now() + 300 })));
     expect(error.code).to.equal('unavailable');
     expect(asked.length).to.equal(1);
-    expect(performance.now() - started).to.be.below(1000);
+  });
+
+  it('does wait and try again when the jittered wait fits before the deadline', async () => {
+    // Full jitter can pick a wait far below the backoff: 0.1% of 5 s fits in the 60 s left.
+    const { http, asked } = transport([json(503, {}), json(200, { ok: 1 })], { attempts: 4, baseDelayMs: 5000, maxDelayMs: 5000, random: () => 0.001 });
+    expect((await http.send(request({ deadline: performance.now() + 60_000 }))).body).to.deep.equal({ ok: 1 });
+    expect(asked.length).to.equal(2);
   });
 
   it('reads a cut-off or non-JSON success as invalid-response, and does not retry it', async () => {

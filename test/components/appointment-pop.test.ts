@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/backend-provider/backend-provider.js';
 import '../../src/components/appointment-pop/appointment-pop.js';
@@ -138,7 +139,7 @@ describe('cc-appointment-pop', () => {
       // A native button activates on Enter; the click is what the keyboard produces.
       accept.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
       accept.click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       const sent = await outbound(store);
       // On a Tuesday, next Tuesday is a week away and the SMS names its date too.
       expect(sent.some((sms) => /^Cumulus: your service appointment is now Tuesday (\d+ \w+ )?16:00 at Santa Clara\.$/.test(sms.message ?? ''))).to.equal(true);
@@ -160,7 +161,7 @@ describe('cc-appointment-pop', () => {
       let detail: { start: string; message: string } | undefined;
       pop.addEventListener('cc-appointment-accept', (event) => (detail = event.detail));
       button(pop, 'Accept').click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       expect(detail?.message).to.match(/Tuesday (\d+ \w+ )?17:30/);
     });
 
@@ -173,7 +174,7 @@ describe('cc-appointment-pop', () => {
       const before = (await outbound(store)).length;
       pop.addEventListener('cc-appointment-accept', (event) => event.preventDefault());
       button(pop, 'Accept').click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       expect((await outbound(store)).length).to.equal(before);
       expect((await store.getActivity(activity.id)).version).to.equal(activity.version);
     });
@@ -193,7 +194,7 @@ describe('cc-appointment-pop', () => {
       await waitUntil(() => pop.shadowRoot!.activeElement === input, 'Expected focus in the picker');
       input.value = `${input.value.slice(0, 10)}T10:00`;
       button(pop, 'Send').click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       const sent = await outbound(store);
       expect(sent.some((sms) => /Tuesday (\d+ \w+ )?10:00 at Santa Clara/.test(sms.message ?? ''))).to.equal(true);
       expect((await store.getActivity(activity.id)).appointment?.status).to.equal('declined');
@@ -209,7 +210,7 @@ describe('cc-appointment-pop', () => {
       button(pop, 'Propose another time').click();
       await pop.updateComplete;
       button(pop, 'Send').click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       expect((await outbound(store)).length).to.equal(before);
     });
   });
@@ -222,7 +223,7 @@ describe('cc-appointment-pop', () => {
       await pop.offer(popOf(activity));
       await pop.updateComplete;
       button(pop, 'Dismiss').click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       const kept = await store.getActivity(activity.id);
       expect(kept.tags).to.include(UNRESOLVED_TAG);
       expect(kept.state).to.equal('active');
@@ -237,7 +238,7 @@ describe('cc-appointment-pop', () => {
       const accept = button(pop, 'Accept');
       accept.focus();
       accept.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
-      await waitUntil(() => region(pop) === null, 'Expected Escape to dismiss', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected Escape to dismiss');
       expect((await store.getActivity(activity.id)).tags).to.include(UNRESOLVED_TAG);
     });
 
@@ -249,7 +250,7 @@ describe('cc-appointment-pop', () => {
       await pop.updateComplete;
       pop.addEventListener('cc-appointment-dismiss', (event) => event.preventDefault());
       button(pop, 'Dismiss').click();
-      await waitUntil(() => region(pop) === null, 'Expected the pop to close', { timeout: 5000 });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
       expect((await store.getActivity(activity.id)).tags).to.not.include(UNRESOLVED_TAG);
     });
   });

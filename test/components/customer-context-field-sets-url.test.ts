@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
@@ -83,7 +84,7 @@ describe('cc-customer-context field-sets-url', () => {
       html`<cc-customer-context database-name=${databaseName} field-sets-url=${RIDER_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     expect(gadget.fieldSetsUrl).to.equal(RIDER_URL);
-    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
     expect(summaryText(gadget)).to.contain('1CUMS750XPA000142').and.to.contain('Date of birth');
     expect(summaryText(gadget)).not.to.contain('Not in the field sets');
     expect(noticeText(gadget)).to.equal('');
@@ -98,10 +99,10 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context database-name=${databaseName} field-sets-url=${MISSING_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice', { timeout: 10_000 });
+    await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
     expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (HTTP 404); using the base field sets.");
     expect(root(gadget).querySelector('[part="notice"]')!.getAttribute('role')).to.equal('status');
-    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown');
     expect(summaryText(gadget)).to.contain('Jordan').and.to.contain('Motorcycle_VIN');
     expect(root(gadget).querySelector('cc-customer-search')).to.exist;
     await expect(gadget).to.be.accessible();
@@ -113,7 +114,7 @@ describe('cc-customer-context field-sets-url', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} locale="fr-FR" field-sets-url=${MISSING_URL}></cc-customer-context>`,
       );
-      await waitUntil(() => noticeText(gadget).includes('HTTP 404'), 'The notice', { timeout: 10_000 });
+      await waitUntil(() => noticeText(gadget).includes('HTTP 404'), 'The notice');
       await waitUntil(() => noticeText(gadget).startsWith('Les jeux'), 'The notice in French');
       expect(noticeText(gadget)).to.equal('Les jeux de champs de l’organisation n’ont pas pu être chargés (HTTP 404) ; les jeux de champs de base sont utilisés.');
     } finally {
@@ -126,9 +127,9 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context database-name=${databaseName} field-sets-url=${NOT_JSON_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice', { timeout: 10_000 });
+    await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
     expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (not JSON); using the base field sets.");
-    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown');
   });
 
   it('refuses an invalid field set file with the notice naming the problem', async () => {
@@ -136,9 +137,9 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context database-name=${databaseName} field-sets-url=${INVALID_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => noticeText(gadget).includes('field sets were refused'), 'The notice', { timeout: 10_000 });
+    await waitUntil(() => noticeText(gadget).includes('field sets were refused'), 'The notice');
     expect(noticeText(gadget)).to.contain('fieldSets.0.fields.0.type').and.to.contain('using the base field sets');
-    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown');
     expect(summaryText(gadget)).to.contain('Motorcycle_VIN');
   });
 
@@ -148,9 +149,9 @@ describe('cc-customer-context field-sets-url', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
-      await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice', { timeout: 10_000 });
+      await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
       expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (not an http or https address); using the base field sets.");
-      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The gadget on the base field sets', { timeout: 10_000 });
+      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The gadget on the base field sets');
       expect(calls.map((call) => call.url).filter((called) => !called.startsWith('http')), 'nothing fetched but http').to.deep.equal([]);
     });
   }
@@ -160,12 +161,12 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} field-sets-url=${MISSING_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
     expect(noticeText(gadget)).to.equal('');
     expect(calls.some((call) => call.url === absolute(MISSING_URL))).to.equal(false);
     // Without the property, the address is used.
     gadget.fieldSets = undefined;
-    await waitUntil(() => noticeText(gadget).includes('HTTP 404'), 'The address used once the property is gone', { timeout: 10_000 });
+    await waitUntil(() => noticeText(gadget).includes('HTTP 404'), 'The address used once the property is gone');
   });
 
   it('reloads when the address changes, and returns to the base field sets when it is removed', async () => {
@@ -173,12 +174,12 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context database-name=${databaseName} field-sets-url=${INVALID_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => noticeText(gadget).includes('field sets were refused'), 'The refused notice', { timeout: 10_000 });
+    await waitUntil(() => noticeText(gadget).includes('field sets were refused'), 'The refused notice');
     gadget.setAttribute('field-sets-url', RIDER_URL);
-    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
     expect(noticeText(gadget)).to.equal('');
     gadget.removeAttribute('field-sets-url');
-    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The base field sets again', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The base field sets again');
     expect(noticeText(gadget)).to.equal('');
   });
 
@@ -194,7 +195,7 @@ describe('cc-customer-context field-sets-url', () => {
     expect(signal.aborted).to.equal(false);
     gadget.fieldSetsUrl = RIDER_URL;
     await waitUntil(() => signal.aborted, 'The slow request aborted');
-    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The new address’s field sets', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The new address’s field sets');
     expect(noticeText(gadget)).to.equal('');
   });
 
@@ -225,7 +226,7 @@ describe('cc-customer-context field-sets-url', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
-      await waitUntil(() => noticeText(gadget).includes('could not be loaded'), `The notice for ${url}`, { timeout: 10_000 });
+      await waitUntil(() => noticeText(gadget).includes('could not be loaded'), `The notice for ${url}`);
       expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (larger than 1 MB); using the base field sets.");
     }
     expect(pulled, 'the endless body is read only a little past 1 MB').to.be.within(16, 20);
@@ -239,11 +240,11 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context database-name=${databaseName} timeout="200" field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice', { timeout: 10_000 });
+    await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
     expect(performance.now() - started).to.be.at.least(4900);
     expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (timed out after 5000 ms); using the base field sets.");
     expect(calls.find((call) => call.url === absolute(slow))!.init!.signal!.aborted).to.equal(true);
-    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The gadget on the base field sets', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The gadget on the base field sets');
   });
 
   it('does not hold a host’s backend back while the field sets load', async () => {
@@ -254,9 +255,9 @@ describe('cc-customer-context field-sets-url', () => {
     const gadget = await fixture<CcCustomerContext>(
       html`<cc-customer-context .backend=${store} field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
-    await waitUntil(() => summaryText(gadget).includes('Jordan'), 'The customer shown', { timeout: 3000 });
+    await waitUntil(() => summaryText(gadget).includes('Jordan'), 'The customer shown');
     expect(noticeText(gadget)).to.equal('');
     gadget.fieldSetsUrl = RIDER_URL;
-    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The field sets taken on the host’s backend', { timeout: 10_000 });
+    await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The field sets taken on the host’s backend');
   });
 });

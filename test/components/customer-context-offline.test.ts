@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { setViewport } from '@web/test-runner-commands';
 import { CachedBackend } from '../../src/backend/cached-backend.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
@@ -44,12 +45,12 @@ describe('cc-customer-context on a shared backend with an offline copy', () => {
   it('keeps the journey on screen marked "Offline — last synced HH:MM", counts waiting changes, and clears once back', async () => {
     const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${backend}></cc-customer-context>`);
     await gadget.openCustomer(DEMO_IDS.jordan);
-    await waitUntil(() => journeyText(gadget).includes('Dashboard fault P0562'), 'Expected the journey', { timeout: 10_000 });
+    await waitUntil(() => journeyText(gadget).includes('Dashboard fault P0562'), 'Expected the journey');
     expect(offlineNote(gadget)).to.equal(null);
 
     remote.mode = 'unavailable';
     await backend.status();
-    await waitUntil(() => offlineNote(gadget), 'Expected the offline note', { timeout: 5000 });
+    await waitUntil(() => offlineNote(gadget), 'Expected the offline note');
     const note = offlineNote(gadget)!;
     expect(note.getAttribute('role')).to.equal('status');
     expect(note.textContent!.replace(/\s+/g, ' ')).to.match(/Offline — last synced \d{1,2}:\d{2}/);
@@ -57,11 +58,11 @@ describe('cc-customer-context on a shared backend with an offline copy', () => {
 
     await backend.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'event', title: 'Written offline' });
     await waitUntil(() => offlineNote(gadget)?.textContent?.includes('1 change waits to be sent'), 'Expected the waiting change counted');
-    await waitUntil(() => journeyText(gadget).includes('Written offline'), 'Expected the offline note in the journey', { timeout: 5000 });
+    await waitUntil(() => journeyText(gadget).includes('Written offline'), 'Expected the offline note in the journey');
     await expect(gadget).shadowDom.to.be.accessible();
 
     remote.mode = 'none';
-    await waitUntil(() => offlineNote(gadget) === null, 'Expected the offline note gone once the backend answers', { timeout: 5000 });
+    await waitUntil(() => offlineNote(gadget) === null, 'Expected the offline note gone once the backend answers');
     await waitUntil(() => backend.sync.pending === 0, 'Expected the change sent');
     expect((await remote.store.listActivities(DEMO_IDS.jordan)).activities.map((activity) => activity.title)).to.include('Written offline');
   });

@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { WAIT_MS, waitUntil } from '../support/wait.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { CachedBackend } from '../../src/backend/cached-backend.js';
 import { HttpBackend } from '../../src/backend/http-adapter.js';
@@ -10,7 +11,7 @@ import type { CcCustomerContext } from '../../src/components/customer-context/cu
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import { clearFaults, connect, scheduleFaults, startServer, stopServer, type TestServer } from '../server/http-support.js';
 
-const WAIT = { timeout: 10_000 };
+const WAIT = { timeout: WAIT_MS };
 
 function journeyText(gadget: CcCustomerContext): string {
   return gadget.shadowRoot!.querySelector('cc-journey-timeline')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';

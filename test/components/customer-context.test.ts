@@ -1,5 +1,6 @@
 import { ContextConsumer } from '@lit/context';
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { BuiltInStore, TIMEOUT_RANGE } from '../../src/backend/index.js';
 import { TIMEOUT_LIMITS } from '../../src/components/customer-context/settings.js';
 import '../../src/components/customer-context/customer-context.js';
@@ -41,7 +42,7 @@ function errorText(gadget: CcCustomerContext): string {
 }
 
 async function untilMounted(gadget: CcCustomerContext): Promise<void> {
-  await waitUntil(() => root(gadget).querySelector('cc-customer-search'), 'Expected the gadget to mount its backend', { timeout: 10_000 });
+  await waitUntil(() => root(gadget).querySelector('cc-customer-search'), 'Expected the gadget to mount its backend');
 }
 
 /** A light-DOM child that reads what the gadget provides, as every part below it does. */
@@ -342,7 +343,7 @@ describe('cc-customer-context', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
-      await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+      await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
       expect(summaryText(gadget)).to.contain('1CUMS750XPA000142').and.to.contain('Date of birth');
       expect(summaryText(gadget)).not.to.contain('Not in the field sets');
       expect(summaryOf(gadget)!.shadowRoot!.innerHTML).not.to.contain('1988');
@@ -356,10 +357,10 @@ describe('cc-customer-context', () => {
       const store = await riderStore('customer-context');
       opened.push({ store, databaseName: store.databaseName });
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
-      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data, unknown without the sets', { timeout: 10_000 });
+      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data, unknown without the sets');
       const summary = summaryOf(gadget);
       gadget.fieldSets = DEMO_FIELD_SETS;
-      await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label', { timeout: 10_000 });
+      await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
       expect(summaryOf(gadget)).to.equal(summary);
       expect(summaryText(gadget)).not.to.contain('Not in the field sets');
     });
@@ -370,9 +371,9 @@ describe('cc-customer-context', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} .fieldSets=${broken} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
-      await waitUntil(() => text(gadget).includes('field sets were refused'), 'The notice', { timeout: 10_000 });
+      await waitUntil(() => text(gadget).includes('field sets were refused'), 'The notice');
       expect(text(gadget)).to.contain('fieldSets.0.fields.0.type');
-      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown', { timeout: 10_000 });
+      await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data shown as unknown');
       expect(summaryText(gadget)).to.contain('Motorcycle_VIN');
     });
 
@@ -381,7 +382,7 @@ describe('cc-customer-context', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`,
       );
-      await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth', { timeout: 10_000 });
+      await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth');
       const masked = summaryOf(gadget)!.shadowRoot!.querySelector('cc-sensitive-value')!;
       await masked.updateComplete;
       const revealButton = () => [...masked.shadowRoot!.querySelectorAll('button')].find((button) => button.getAttribute('aria-label') === 'Reveal Date of birth');
@@ -393,8 +394,7 @@ describe('cc-customer-context', () => {
       const timeline = root(gadget).querySelector('cc-journey-timeline')!;
       await waitUntil(
         () => timeline.shadowRoot?.textContent?.includes('Sensitive field revealed: Date of birth'),
-        'The reveal in the journey',
-        { timeout: 10_000 },
+        'The reveal in the journey'
       );
     });
 
@@ -408,7 +408,7 @@ describe('cc-customer-context', () => {
       const gadget = await fixture<CcCustomerContext>(
         html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} .encryptionKeys=${keys} customer-id=${DEMO_IDS.jordan} reveal-sensitive agent-id="agent-042"></cc-customer-context>`,
       );
-      await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth', { timeout: 10_000 });
+      await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth');
       const masked = summaryOf(gadget)!.shadowRoot!.querySelector('cc-sensitive-value')!;
       await waitUntil(() => masked.shadowRoot?.querySelector('button'), 'The reveal offered');
       masked.shadowRoot!.querySelector('button')!.click();

@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ContextBackend, FindCustomersOptions } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/index.js';
@@ -69,7 +70,7 @@ async function type(search: CcCustomerSearch, text: string): Promise<void> {
 }
 
 async function until(condition: () => unknown, message: string): Promise<void> {
-  await waitUntil(condition, message, { timeout: 10_000 });
+  await waitUntil(condition, message);
 }
 
 describe('cc-customer-search', () => {

@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { LitElement } from 'lit';
 import { BuiltInStore } from '../../src/backend/index.js';
@@ -97,7 +98,7 @@ async function replaceText(control: HTMLInputElement | HTMLTextAreaElement, text
 }
 
 async function until(condition: () => unknown, message: string): Promise<void> {
-  await waitUntil(condition, message, { timeout: 10_000 });
+  await waitUntil(condition, message);
 }
 
 function focused(summary: CcCustomerSummary): Element | null {

@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/components/layout-builder/layout-builder.js';
 import { DOWNLOAD_NAMES, type CcLayoutBuilder } from '../../src/components/layout-builder/layout-builder.js';

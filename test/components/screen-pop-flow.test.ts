@@ -1,5 +1,6 @@
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/customer-context/customer-context.js';
@@ -24,9 +25,9 @@ async function openJourney(store: BuiltInStore): Promise<CcCustomerContext> {
   const gadget = await fixture<CcCustomerContext>(
     html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan} customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}></cc-customer-context>`,
   );
-  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-journey-timeline'), 'Expected the journey', { timeout: 10_000 });
+  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-journey-timeline'), 'Expected the journey');
   // The pop is rendered with the customer, and the gadget follows the customer from then on.
-  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer', { timeout: 10_000 });
+  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer');
   return gadget;
 }
 
@@ -62,7 +63,7 @@ describe('screen-pop flow', () => {
     const popped = oneEvent(gadget, 'cc-screen-pop') as Promise<ScreenPopEvent>;
     const activity = await proposeLive(store);
     expect((await popped).detail.activity.id).to.equal(activity.id);
-    await waitUntil(() => popRegion(gadget), 'Expected the pop', { timeout: 5000 });
+    await waitUntil(() => popRegion(gadget), 'Expected the pop');
     const region = popRegion(gadget)!;
     expect(region.textContent).to.contain('Proposed appointment');
     expect(region.textContent).to.contain('Jordan Ellis');
@@ -72,16 +73,13 @@ describe('screen-pop flow', () => {
     const timeline = gadget.shadowRoot!.querySelector('cc-journey-timeline')!;
     await waitUntil(
       () => timeline.shadowRoot?.querySelector('button.toggle[tabindex="0"], [role="list"][tabindex="0"]'),
-      'Expected a tab stop in the journey',
-      { timeout: 5000 },
+      'Expected a tab stop in the journey'
     );
     await expect(gadget).to.be.accessible();
     const accept = [...region.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Accept')!;
     accept.focus();
     accept.click();
-    await waitUntil(() => timelineText(gadget).includes('New SMS to the customer: Appointment confirmed'), 'Expected the confirmation SMS in the journey', {
-      timeout: 10_000,
-    });
+    await waitUntil(() => timelineText(gadget).includes('New SMS to the customer: Appointment confirmed'), 'Expected the confirmation SMS in the journey');
     const page = await store.listActivities(DEMO_IDS.jordan, { pageSize: 1 });
     expect(page.activities[0]!.message).to.match(/^Cumulus: your service appointment is now Tuesday (\d+ \w+ )?16:00 at Santa Clara\.$/);
     expect(popRegion(gadget)).to.equal(null);
@@ -99,7 +97,7 @@ describe('screen-pop flow', () => {
       message: 'Works for me.',
       appointment: { start: new Date(Date.now() + 3 * 86_400_000).toISOString(), timeZone: DEMO_CUSTOMER_TIME_ZONE, status: 'proposed' },
     });
-    await waitUntil(() => pop(gadget).pending.length === 1, 'Expected one pop', { timeout: 5000 });
+    await waitUntil(() => pop(gadget).pending.length === 1, 'Expected one pop');
     expect(pop(gadget).pending[0]!.activity.id).to.equal(structured.id);
     expect(pop(gadget).pending[0]!.fromText).to.equal(false);
   });
@@ -111,7 +109,7 @@ describe('screen-pop flow', () => {
     const input = search.shadowRoot!.querySelector('input')!;
     input.focus();
     await proposeLive(store);
-    await waitUntil(() => popRegion(gadget), 'Expected the pop', { timeout: 5000 });
+    await waitUntil(() => popRegion(gadget), 'Expected the pop');
     expect(search.shadowRoot!.activeElement).to.equal(input);
   });
 
@@ -120,7 +118,7 @@ describe('screen-pop flow', () => {
     const first = await openJourney(store);
     const second = await openJourney(store);
     await proposeLive(store);
-    await waitUntil(() => pop(first).pending.length + pop(second).pending.length > 0, 'Expected a pop', { timeout: 5000 });
+    await waitUntil(() => pop(first).pending.length + pop(second).pending.length > 0, 'Expected a pop');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(pop(first).pending.length + pop(second).pending.length).to.equal(1);
   });
@@ -153,7 +151,7 @@ describe('screen-pop flow', () => {
       const propose = [...app.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Customer proposes a new date')!;
       propose.focus();
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => popRegion(gadget), 'Expected the pop', { timeout: 10_000 });
+      await waitUntil(() => popRegion(gadget), 'Expected the pop');
       const region = popRegion(gadget)!;
       expect(region.textContent).to.contain('Proposed appointment');
       expect(region.textContent).to.match(/Tuesday[^]*16:00/);
@@ -161,9 +159,7 @@ describe('screen-pop flow', () => {
       const accept = [...region.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Accept')!;
       accept.focus();
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => titles(gadget)[0] === 'Appointment confirmed' && titles(gadget).length === 8, 'Expected the confirmation first', {
-        timeout: 10_000,
-      });
+      await waitUntil(() => titles(gadget)[0] === 'Appointment confirmed' && titles(gadget).length === 8, 'Expected the confirmation first');
     });
   });
 });

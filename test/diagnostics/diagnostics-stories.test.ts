@@ -2,7 +2,8 @@
  * The diagnostics stories, rendered as Storybook would (see ../stories/render-story.ts): each shows
  * its state and passes axe.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { render } from 'lit';
 import type { CcDiagnostics } from '../../src/components/diagnostics/diagnostics.js';
 import { setLocale } from '../../src/localization.js';
@@ -61,7 +62,7 @@ describe('stories/diagnostics.stories.ts', () => {
       const story = (stories as unknown as Record<string, Annotations>)[name]!;
       await renderStory('diagnostics', meta, name, story, canvas);
       const el = canvas.querySelector('cc-diagnostics')!;
-      await waitUntil(() => el.shadowRoot?.querySelector('dl'), `${name} shows the status`, { timeout: 10_000 });
+      await waitUntil(() => el.shadowRoot?.querySelector('dl'), `${name} shows the status`);
       await el.updateComplete;
       expect(fact(el, 0)).to.equal(expected.connection);
       expect(fact(el, 1)).to.equal(expected.reachability);

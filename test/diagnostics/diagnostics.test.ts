@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { BackendStatus } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/index.js';
@@ -31,7 +32,7 @@ function operationRows(el: CcDiagnostics): string[][] {
 const announcement = (el: CcDiagnostics) => normalise(byRole(el, 'status').textContent);
 
 async function shown(el: CcDiagnostics): Promise<void> {
-  await waitUntil(() => el.shadowRoot!.querySelector('dl') || el.shadowRoot!.querySelector('cc-context-error'), 'the panel shows the status', { timeout: 5000 });
+  await waitUntil(() => el.shadowRoot!.querySelector('dl') || el.shadowRoot!.querySelector('cc-context-error'), 'the panel shows the status');
   await el.updateComplete;
 }
 
@@ -197,14 +198,14 @@ describe('cc-diagnostics', () => {
 
     it('refreshes by itself while it can be seen, and stops while hidden', async () => {
       const { el, backend } = await panel(undefined, { interval: 100 });
-      await waitUntil(() => backend.calls.length >= 3, 'refreshed periodically', { timeout: 3000 });
+      await waitUntil(() => backend.calls.length >= 3, 'refreshed periodically');
       el.hidden = true;
       await new Promise((resolve) => setTimeout(resolve, 150));
       const whileHidden = backend.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(backend.calls.length).to.equal(whileHidden);
       el.hidden = false;
-      await waitUntil(() => backend.calls.length > whileHidden, 'refreshes again once shown', { timeout: 3000 });
+      await waitUntil(() => backend.calls.length > whileHidden, 'refreshes again once shown');
     });
 
     it('does not refresh by itself while its browser tab is in the background', async () => {
@@ -222,7 +223,7 @@ describe('cc-diagnostics', () => {
       }
       const shownAgain = backend.calls.length;
       document.dispatchEvent(new Event('visibilitychange'));
-      await waitUntil(() => backend.calls.length > shownAgain, 'refreshes again in the foreground', { timeout: 3000 });
+      await waitUntil(() => backend.calls.length > shownAgain, 'refreshes again in the foreground');
       expect(el.isConnected).to.equal(true);
     });
 

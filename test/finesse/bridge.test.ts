@@ -1,4 +1,5 @@
-import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { setViewport } from '@web/test-runner-commands';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/customer-context/customer-context.js';
@@ -32,7 +33,7 @@ interface Calls {
 async function setUp(hostOptions: SimulatedHostOptions = {}, podIdKeys?: readonly string[]) {
   const store = await demoStore();
   const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
-  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-customer-search'), 'Expected the gadget to mount', { timeout: 10_000 });
+  await waitUntil(() => gadget.shadowRoot!.querySelector('cc-customer-search'), 'Expected the gadget to mount');
   const host = new SimulatedFinesseHost(hostOptions);
   const calls: Calls = { showActivity: [], lookup: [] };
   const showActivity = gadget.showActivity.bind(gadget);
@@ -63,13 +64,12 @@ async function untilActivityInView(gadget: CcCustomerContext, title: string): Pr
       [...(timelineOf(gadget)?.shadowRoot?.querySelectorAll<HTMLButtonElement>('button.toggle') ?? [])].some(
         (button) => button.textContent?.includes(title) && button.getAttribute('aria-expanded') === 'true',
       ),
-    `Expected "${title}" open in the journey`,
-    { timeout: 10_000 },
+    `Expected "${title}" open in the journey`
   );
 }
 
 async function untilCustomer(gadget: CcCustomerContext, customerId: string): Promise<void> {
-  await waitUntil(() => gadget.customerId === customerId, `Expected customer ${customerId} to open`, { timeout: 10_000 });
+  await waitUntil(() => gadget.customerId === customerId, `Expected customer ${customerId} to open`);
 }
 
 function searchText(gadget: CcCustomerContext): string {
@@ -180,7 +180,7 @@ describe('startFinesseBridge', () => {
     it('offers to create a customer for an unknown number', async () => {
       const { gadget, host } = await setUp();
       host.ring({ from: '+1 408 555 0100' });
-      await waitUntil(() => searchText(gadget).includes('Create customer'), 'Expected the empty state', { timeout: 10_000 });
+      await waitUntil(() => searchText(gadget).includes('Create customer'), 'Expected the empty state');
       expect(gadget.customerId).to.equal('');
     });
 
@@ -267,11 +267,11 @@ describe('startFinesseBridge', () => {
     it('brings the tab forward and raises a toast when a proposal arrives live for the customer in view', async () => {
       const store = await demoStore();
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
-      await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer', { timeout: 10_000 });
+      await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer');
       const host = new SimulatedFinesseHost();
       stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets }));
       await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'sms', direction: 'inbound', title: 'New date proposed', message: 'Could we do Tuesday at 4pm instead?' });
-      await waitUntil(() => host.toasts.length === 1, 'Expected a toast', { timeout: 10_000 });
+      await waitUntil(() => host.toasts.length === 1, 'Expected a toast');
       expect(host.toasts[0]!.options.body).to.equal('New date proposed');
       expect(host.activatedTabs).to.equal(1);
     });

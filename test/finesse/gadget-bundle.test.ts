@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { BuiltInStore } from '../../src/backend/index.js';
 import { SimulatedFinesseHost } from '../../src/finesse/simulated-host.js';
 
@@ -27,16 +28,16 @@ describe('the gadget bundle inside Finesse', () => {
   it('starts the Finesse bridge for the gadget it mounts', async () => {
     const gadget = container.querySelector('cc-customer-context');
     expect(gadget).to.exist;
-    await waitUntil(() => host.inits.length === 1, 'Expected the client services to start', { timeout: 10_000 });
+    await waitUntil(() => host.inits.length === 1, 'Expected the client services to start');
     await waitUntil(() => host.heightAdjustments > 0, 'Expected the height fitted');
     expect(gadget!.timeout).to.equal(2500);
   });
 
   it('looks up the caller of a ring', async () => {
     const gadget = container.querySelector('cc-customer-context')!;
-    await waitUntil(() => gadget.shadowRoot?.querySelector('cc-customer-search')?.shadowRoot?.querySelector('input'), 'Expected the search', { timeout: 10_000 });
+    await waitUntil(() => gadget.shadowRoot?.querySelector('cc-customer-search')?.shadowRoot?.querySelector('input'), 'Expected the search');
     host.ring({ from: '+1 408 555 0100' });
     const input = () => gadget.shadowRoot!.querySelector('cc-customer-search')!.shadowRoot!.querySelector('input')!;
-    await waitUntil(() => input().value === '+1 408 555 0100', 'Expected the number searched', { timeout: 10_000 });
+    await waitUntil(() => input().value === '+1 408 555 0100', 'Expected the number searched');
   });
 });

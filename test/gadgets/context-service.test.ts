@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { gadgetPrefsSchema } from '../../src/finesse/types.js';
 
 async function spec(): Promise<Document> {

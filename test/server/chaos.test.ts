@@ -1,5 +1,6 @@
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { setViewport } from '@web/test-runner-commands';
 import fc from 'fast-check';
 import { CachedBackend } from '../../src/backend/cached-backend.js';
@@ -104,7 +105,7 @@ describe('chaos: notes written through random faults reach the server exactly on
       // In the gadget: all of them, from the cache the backend keeps in step.
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${backend} timeout="5000"></cc-customer-context>`);
       await gadget.openCustomer(customer.id);
-      await waitUntil(() => gadget.shadowRoot!.querySelector('cc-journey-timeline')?.shadowRoot?.querySelector('button.toggle'), 'Expected the journey', { timeout: 10_000 });
+      await waitUntil(() => gadget.shadowRoot!.querySelector('cc-journey-timeline')?.shadowRoot?.querySelector('button.toggle'), 'Expected the journey');
       const shown = await allRowTitles(gadget);
       expect([...shown].sort()).to.deep.equal([...titles].sort());
     } finally {

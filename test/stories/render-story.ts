@@ -3,7 +3,8 @@
  * story's args, loaders, decorators and render, then its play function, each time waiting until
  * the page has settled. For tests that check stories.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../support/wait.js';
 import { LitElement, render, type TemplateResult } from 'lit';
 import preview from '../../.storybook/preview.js';
 

@@ -4,8 +4,13 @@ import type { ContractCase } from './types.js';
 
 const group = 'deadlines, aborts and faults';
 
-/** Slack over a deadline for timers and the event loop of a busy test browser. */
-const SLACK_MS = 1000;
+/**
+ * How late a call may end after its deadline and still count as "by its deadline": generous, so
+ * that a busy machine (timers and the event loop of a loaded test browser) cannot fail a case.
+ * What each case proves is its behaviour (the error's code and message); this bound only catches
+ * a call that waits for the stalled backend instead of its deadline.
+ */
+const SLACK_MS = 4000;
 
 /** Every call ends by its deadline, honours its signal, and a failed write stores nothing. */
 export const DEADLINE_CASES: readonly ContractCase[] = [
@@ -31,7 +36,8 @@ export const DEADLINE_CASES: readonly ContractCase[] = [
       const { ms } = await timed(() =>
         rejectsWith('aborted', () => ctx.backend.getCustomer('anything', { signal: controller.signal }), 'a stalled getCustomer, aborted after 50 ms'),
       );
-      ok(ms < 50 + SLACK_MS, `the abort took ${Math.round(ms)} ms to reject`);
+      // Aborted, not timed out: the code says which; the bound stays below the 5 s timeout.
+      ok(ms < SLACK_MS, `the abort took ${Math.round(ms)} ms to reject`);
     },
   },
   {
@@ -91,10 +97,12 @@ export const DEADLINE_CASES: readonly ContractCase[] = [
   {
     group,
     name: 'an unavailable backend fails at once with unavailable, and recovers',
+    settings: { timeoutMs: 15_000 },
     async run(ctx) {
       const customer = await createPerson(ctx.backend, 'Jordan', 'Ellis');
       ctx.setFault('unavailable');
       const { ms } = await timed(() => rejectsWith('unavailable', () => ctx.backend.getCustomer(customer.id), 'getCustomer while unavailable'));
+      // At once: long before the 15 s deadline, not by waiting it out.
       ok(ms < SLACK_MS, `the unavailable error took ${Math.round(ms)} ms`);
       await rejectsWith('unavailable', () => ctx.backend.createCustomer(person('Sam', 'Ellis')), 'createCustomer while unavailable');
       ctx.setFault('none');

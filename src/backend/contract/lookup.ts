@@ -190,17 +190,17 @@ export const LOOKUP_CASES: readonly ContractCase[] = [
   },
   {
     group,
-    name: 'a 1 MB query finds nobody or is invalid-input, promptly',
+    name: 'a 1 MB query finds nobody or is invalid-input, within its deadline',
+    // Generous, so that a loaded machine cannot fail the case: a backend whose work grows
+    // faster than the query's length still times out on 1 MB.
+    settings: { timeoutMs: 15_000 },
     async run({ backend }) {
       await createPerson(backend, 'Jordan', 'Ellis');
-      const started = performance.now();
       try {
         deepEqual(await backend.findCustomers(ONE_MEGABYTE), [], 'findCustomers(1 MB)');
       } catch (error) {
         await rejectsWith('invalid-input', () => Promise.reject(error), 'findCustomers(1 MB)', 'query');
       }
-      const ms = performance.now() - started;
-      ok(ms < 2000, `findCustomers(1 MB) took ${Math.round(ms)} ms`);
     },
   },
 ];

@@ -54,7 +54,8 @@ export const STATUS_CASES: readonly ContractCase[] = [
       ctx.setFault('stall');
       const { result: status, ms } = await timed(() => ctx.backend.status());
       equal(status.reachable, false, 'reachable while stalled');
-      ok(ms < 200 + 1000, `status took ${Math.round(ms)} ms with a 200 ms timeout`);
+      // Generous, so that a loaded machine cannot fail the case; a status that waits for the stall never ends.
+      ok(ms < 200 + 4000, `status took ${Math.round(ms)} ms with a 200 ms timeout`);
     },
   },
 ];
