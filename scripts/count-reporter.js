@@ -1,14 +1,19 @@
 // Counts results so that scripts/test.js can print one plain closing line CI reads:
 // `wtr: N passed, N failed, N skipped`. Written to the file named by CC_TEST_SUMMARY, if set,
 // else printed directly (when web-test-runner is run by hand). The summary also names every
-// failed test (file › suite › test) and gives each file's wall time, from the moment its page
-// starts loading to the moment its results are in, for scripts/test.js and scripts/soak.js.
+// failed test (file › suite › test), gives each file's wall time, from the moment its page
+// starts loading to the moment its results are in, and the slowest tests, for scripts/test.js
+// and scripts/soak.js.
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 function count(results, totals, file, path = []) {
   if (!results) return;
   for (const test of results.tests ?? []) {
+    if (typeof test.duration === 'number') {
+      totals.tests.push([[file, ...path, test.name].join(' › '), Math.round(test.duration)]);
+      totals.inTests[file] = (totals.inTests[file] ?? 0) + Math.round(test.duration);
+    }
     if (test.skipped) totals.skipped += 1;
     else if (test.passed) totals.passed += 1;
     else {
@@ -23,7 +28,7 @@ export function summaryLine({ passed, failed, skipped }) {
   return `wtr: ${passed} passed, ${failed} failed, ${skipped} skipped`;
 }
 
-const empty = () => ({ passed: 0, failed: 0, skipped: 0, failures: [], files: {} });
+const empty = () => ({ passed: 0, failed: 0, skipped: 0, failures: [], files: {}, inTests: {}, tests: [] });
 
 export function countReporter() {
   let totals = empty();
@@ -54,6 +59,8 @@ export function countReporter() {
         }
         if (took.has(session.testFile)) totals.files[file] = Math.round(took.get(session.testFile));
       }
+      // The slowest tests only: where to look first when the suite gets slower.
+      totals.tests = totals.tests.sort(([, a], [, b]) => b - a).slice(0, 30);
     },
     async stop() {
       if (process.env.CC_TEST_SUMMARY) writeFileSync(process.env.CC_TEST_SUMMARY, JSON.stringify(totals));

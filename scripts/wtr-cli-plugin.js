@@ -4,19 +4,53 @@
 // - commonJsPlugin: serves CommonJS packages (saxes) to the browser as ES modules, as Vite's
 //   dependency pre-bundling does for the app.
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** Runs `node bin/cc-layout.js …args` with `stdin`; resolves to { stdout, stderr, code }. */
-export function runCli({ args = [], stdin = '' } = {}, timeoutMs = 60_000) {
+/**
+ * The CLI's source bundled once per test run (as bin/cc-layout.js would bundle it on every call),
+ * into node_modules/.cache so that its packages resolve: each call then starts in milliseconds.
+ */
+let bundled;
+function cliBundle() {
+  bundled ??= (async () => {
+    const dir = join(root, 'node_modules', '.cache', 'cc-layout-test');
+    mkdirSync(dir, { recursive: true });
+    const outfile = join(dir, `cc-layout-${process.pid}.mjs`);
+    await build({
+      absWorkingDir: root,
+      entryPoints: ['src/cli/cc-layout.ts'],
+      outfile,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'silent',
+    });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    // What bin/cc-layout.js does once it has the module.
+    const runner = join(dir, `run-${process.pid}.mjs`);
+    writeFileSync(runner, `const { run } = await import(${JSON.stringify(pathToFileURL(outfile).href)});\nprocess.exitCode = await run(process.argv.slice(2));\n`);
+    process.once('exit', () => rmSync(runner, { force: true }));
+    return runner;
+  })();
+  return bundled;
+}
+
+/** Runs the CLI (its source, never a dist/ left from an earlier build) with `args` and `stdin`; resolves to { stdout, stderr, code }. */
+export async function runCli({ args = [], stdin = '', bin = false } = {}, timeoutMs = 60_000) {
+  // `bin`: through bin/cc-layout.js itself, as `npx cc-layout` runs it (bundling on each call).
+  const runner = bin ? 'bin/cc-layout.js' : await cliBundle();
+  const env = bin ? { ...process.env, CC_LAYOUT_FROM_SOURCE: '1' } : process.env;
   return new Promise((resolve, reject) => {
-    // Always the source under test, never a dist/ left from an earlier build.
-    const env = { ...process.env, CC_LAYOUT_FROM_SOURCE: '1' };
-    const child = spawn(process.execPath, ['bin/cc-layout.js', ...args], { cwd: root, env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [runner, ...args], { cwd: root, env, stdio: 'pipe' });
     const stdout = [];
     const stderr = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -37,6 +37,10 @@ export interface Instance {
 
 export const DEFAULT_SCHEMA = 'customer_context';
 const PURGE_EVERY_MS = 3600_000;
+/** The longest close() waits for requests still being handled. */
+const DRAIN_MS = 10_000;
+/** How long an idle keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 75_000;
 
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
@@ -50,10 +54,31 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   const faults = withFaults ? new FaultHarness() : undefined;
   const app = createApp({ ...appOptions, store, hub, ...(faults ? { faults } : {}) });
   const host = options.host ?? '127.0.0.1';
+  // Requests being handled: closing waits for them, so that no handler is still writing to the
+  // database once close() has resolved (a test then drops its schema, a deployment its pool).
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const fetch: typeof app.fetch = async (request, ...rest) => {
+    inFlight += 1;
+    try {
+      return await app.fetch(request, ...rest);
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    }
+  };
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8787 }, () => resolve(started));
+    const started = serve({ fetch, hostname: host, port: options.port ?? 8787 }, () => resolve(started));
     started.once('error', reject);
   });
+  // Idle keep-alive connections stay open longer than clients keep theirs for reuse (browsers and
+  // common pools reuse one for up to a minute): a server that closed first, at Node's 5 s, would
+  // race a client sending on that connection, and the client's write would fail as a reset.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    // Node requires the header deadline to outlast the keep-alive one.
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  }
   const port = (server.address() as AddressInfo).port;
   // Idempotency keys are remembered for a day.
   const purge = () =>
@@ -70,12 +95,19 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     close() {
       closing ??= (async () => {
         clearInterval(purger);
-        await hub.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Event streams never end by themselves.
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        if (inFlight > 0) {
+          await new Promise<void>((resolve) => {
+            drained = resolve;
+            // A handler held up for longer (a fault's delay, a stuck query) is not waited for.
+            setTimeout(resolve, DRAIN_MS).unref();
+          });
+        }
+        await hub.close();
         if (options.ownsDatabase) await options.db.close();
       })();
       return closing;

@@ -14,6 +14,8 @@ export type TestServerCommand =
   | ({ readonly action: 'start' } & TestServerOptions)
   | { readonly action: 'stop'; readonly id: string }
   | { readonly action: 'env' }
+  /** Resolves once the first server has started and stopped: the server code loaded, PGlite open, the migrations run once. */
+  | { readonly action: 'ready' }
   /** PostgreSQL only: ends the LISTEN connection of every instance on the server's schema, as a network failure would. */
   | { readonly action: 'break-listen'; readonly id: string };
 
@@ -38,6 +40,9 @@ export class TestServers {
         return { stopped: command.id };
       case 'env':
         return { postgres: Boolean(process.env['DATABASE_URL']) };
+      case 'ready':
+        await this.warmUp();
+        return { ready: true };
       case 'break-listen': {
         const running = this.running.get(command.id);
         if (!running || running.db.kind !== 'postgresql') throw new Error(`No PostgreSQL server ${command.id}`);
@@ -50,11 +55,34 @@ export class TestServers {
     }
   }
 
+  private warming: Promise<void> | undefined;
+
+  /**
+   * Starts and stops one server, once: what the first start of a run costs (seconds, more on a
+   * busy machine) is paid here, before any test's own start, which then takes milliseconds.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= this.start({}).then(({ id }) => this.stop(id));
+    return this.warming;
+  }
+
+  /** Schema work (migrations, drops) on each database, one at a time: concurrent DDL on PostgreSQL can deadlock. */
+  private readonly ddl = new Map<Database, Promise<unknown>>();
+
+  private serially<T>(db: Database, work: () => Promise<T>): Promise<T> {
+    const result = (this.ddl.get(db) ?? Promise.resolve()).then(work);
+    this.ddl.set(db, result.catch(() => undefined));
+    return result;
+  }
+
   async start(options: TestServerOptions): Promise<{ id: string; url: string; schema: string }> {
     const db = await this.database(options.postgres ?? false);
-    this.counter += 1;
-    const schema = options.schema ?? `test_${process.pid}_${this.counter}_${Math.random().toString(36).slice(2, 8)}`;
-    const instance = await startInstance({
+    // Taken before any await: starts run concurrently (two test files at a time), and an id read
+    // from the counter after one would be another start's too.
+    const number = (this.counter += 1);
+    const id = `server-${number}`;
+    const schema = options.schema ?? `test_${process.pid}_${number}_${Math.random().toString(36).slice(2, 8)}`;
+    const instance = await this.serially(db, () => startInstance({
       db,
       schema,
       host: '127.0.0.1',
@@ -65,8 +93,7 @@ export class TestServers {
       ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
-    });
-    const id = `server-${this.counter}`;
+    }));
     this.running.set(id, { instance, schema, db });
     return { id, url: instance.url, schema };
   }
@@ -78,7 +105,7 @@ export class TestServers {
     await running.instance.close();
     // The last instance on a schema takes its data with it.
     if (![...this.running.values()].some((other) => other.schema === running.schema && other.db === running.db)) {
-      await running.db.query(`DROP SCHEMA IF EXISTS "${running.schema}" CASCADE`);
+      await this.serially(running.db, () => dropSchema(running.db, running.schema));
     }
   }
 
@@ -96,5 +123,21 @@ export class TestServers {
     }
     this.pglite ??= openPglite();
     return this.pglite;
+  }
+}
+
+/**
+ * Drops a test schema. On PostgreSQL a query another test left running in it (a write the
+ * client gave up on) can deadlock with the drop; the drop is then tried again.
+ */
+async function dropSchema(db: Database, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }

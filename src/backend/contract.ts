@@ -69,7 +69,14 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
  * writes (the paging cases write 120 activities), yet short enough that a hung call fails the
  * case rather than the whole run.
  */
-export const CONTRACT_CASE_TIMEOUT_MS = 20_000;
+export const CONTRACT_CASE_TIMEOUT_MS = 60_000;
+
+/**
+ * The backend's timeoutMs in a case that does not set one: the longest a backend may take, so
+ * that a loaded test machine never times out a call the case expects to succeed. Cases about
+ * deadlines set their own (200 ms, say) and use it only for the calls that must time out.
+ */
+export const CONTRACT_DEFAULT_TIMEOUT_MS = 15_000;
 
 /** The part of a mocha-style test context the kit uses. */
 interface TestContext {
@@ -90,12 +97,12 @@ export interface ContractRunner {
 export async function runContractCase(subject: ContractSubject, contractCase: ContractCase): Promise<void> {
   const opened: ContextBackend[] = [];
   const open = async (settings: BackendSettings): Promise<ContextBackend> => {
-    const backend = await subject.create(settings);
+    const backend = await subject.create({ timeoutMs: CONTRACT_DEFAULT_TIMEOUT_MS, ...settings });
     opened.push(backend);
     return backend;
   };
   try {
-    const settings = contractCase.settings ?? {};
+    const settings: BackendSettings = { timeoutMs: CONTRACT_DEFAULT_TIMEOUT_MS, ...contractCase.settings };
     const backend = await open(settings);
     const ctx: ContractContext = {
       backend,

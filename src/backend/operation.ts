@@ -75,22 +75,26 @@ export class OperationRunner {
   fault: Fault = 'none';
   private readonly recorders = new Map<OperationName, Recorder>();
 
-  /** `now` stamps the time of each operation's last error (wall clock, ms since the epoch). */
+  /**
+   * `now` stamps the time of each operation's last error (wall clock, ms since the epoch);
+   * `clock` measures how long each call took (monotonic ms; tests pass one they move).
+   */
   constructor(
     private readonly timeoutMs: () => number,
     private readonly now: () => number = Date.now,
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   async run<T>(name: OperationName, options: OperationOptions | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const timeoutMs = options?.timeoutMs === undefined ? this.timeoutMs() : parseOrThrow(timeoutSchema, options.timeoutMs, 'timeoutMs');
-    const started = performance.now();
+    const started = this.clock();
     try {
       if (options?.signal?.aborted) throw new AbortedError(name, { cause: options.signal.reason });
       const result = await this.withDeadline(name, timeoutMs, options?.signal, work);
-      this.recorder(name).record(performance.now() - started, undefined, this.now());
+      this.recorder(name).record(this.clock() - started, undefined, this.now());
       return result;
     } catch (error) {
-      this.recorder(name).record(performance.now() - started, toContextError(error), this.now());
+      this.recorder(name).record(this.clock() - started, toContextError(error), this.now());
       throw error;
     }
   }

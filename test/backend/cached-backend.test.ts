@@ -111,8 +111,9 @@ describe('CachedBackend: a shared backend with an offline cache and outbox', () 
     remote.mode = 'unavailable';
     await backend.status();
     const customer = await backend.createCustomer({ dataElements: { Context_First_Name: 'Ada', Context_Last_Name: 'Byron' } });
-    for (const title of ['first', 'second', 'third']) {
-      await backend.createActivity({ customerId: customer.id, mediaType: 'chat', title, created: new Date(Date.now() + title.length).toISOString() });
+    // A second apart, so that the journey's order is the order of writing whatever the clock does.
+    for (const [index, title] of ['first', 'second', 'third'].entries()) {
+      await backend.createActivity({ customerId: customer.id, mediaType: 'chat', title, created: new Date(Date.UTC(2026, 10, 20, 10, 0, index)).toISOString() });
     }
     const renamed = await backend.updateCustomer(customer.id, { expectedVersion: customer.version, dataElements: { Context_First_Name: 'Augusta' } });
     expect(renamed.dataElements['Context_First_Name']).to.equal('Augusta');

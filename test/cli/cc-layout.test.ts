@@ -15,8 +15,15 @@ const FIXTURES = 'test/fixtures/layouts';
 const FINDING_LINE = /^(?:[^:\n]+:\d+:\d+|cc-layout): (error|warning): .+$/;
 
 describe('cc-layout', function () {
-  // Each run starts Node and bundles the CLI; the machine may be busy.
+  // Each run starts Node (the plugin bundles the CLI's source once per test run); the machine may be busy.
   this.timeout(120_000);
+
+  it('runs from bin/cc-layout.js as npx runs it, bundling the source when there is no build', async () => {
+    const run = await executeServerCommand<CliRun, { args: readonly string[]; stdin: string; bin: boolean }>('cc-layout', { args: ['snippet'], stdin: '', bin: true });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal((await cli(['snippet'])).stdout);
+    expect(run.stdout).to.contain('<tab>');
+  });
 
   describe('add', () => {
     it('gives the same layout as the library for every real layout, from a file and from stdin', async () => {

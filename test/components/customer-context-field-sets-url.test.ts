@@ -238,7 +238,7 @@ describe('cc-customer-context field-sets-url', () => {
     const databaseName = await riderDatabase();
     const started = performance.now();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} timeout="200" field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context database-name=${databaseName} timeout="1000" field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
     expect(performance.now() - started).to.be.at.least(4900);

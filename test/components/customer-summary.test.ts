@@ -397,10 +397,15 @@ describe('cc-customer-summary', () => {
 
     it('says when a delete timed out, and keeps the customer', async () => {
       const databaseName = `cc-test-customer-summary-${crypto.randomUUID()}`;
+      // Seeded and read through a patient store; only the summary's store has the 200 ms deadline,
+      // and its only call is the stalled delete.
+      const seeder = await BuiltInStore.open({ databaseName, timeoutMs: 15_000, labMode: true });
+      opened.push(seeder);
+      await seedDemoJourney(seeder);
+      const customer = await seeder.getCustomer(DEMO_IDS.jordan);
       const store = await BuiltInStore.open({ databaseName, timeoutMs: 200, labMode: true });
       opened.push(store);
-      await seedDemoJourney(store);
-      const summary = await renderSummary(store, { labMode: true });
+      const summary = await renderSummary(store, { labMode: true, customer });
       button(summary, 'Delete customer')!.click();
       await until(() => button(summary, 'Delete'), 'The confirmation');
       store.fault = 'stall';
@@ -409,7 +414,7 @@ describe('cc-customer-summary', () => {
       expect(root(summary).querySelector('[part="error"]')!.textContent).to.contain('Could not delete. Timed out after 200 ms.');
       expect(heading(summary)).to.equal('Jordan Ellis');
       store.fault = 'none';
-      expect((await store.getCustomer(DEMO_IDS.jordan)).id).to.equal(DEMO_IDS.jordan);
+      expect((await seeder.getCustomer(DEMO_IDS.jordan)).id).to.equal(DEMO_IDS.jordan);
     });
   });
 

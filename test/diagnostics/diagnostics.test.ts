@@ -200,7 +200,16 @@ describe('cc-diagnostics', () => {
       const { el, backend } = await panel(undefined, { interval: 100 });
       await waitUntil(() => backend.calls.length >= 3, 'refreshed periodically');
       el.hidden = true;
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Our own observer hears of it in the same rendering step as the panel's, which was made first.
+      await new Promise<void>((resolve) => {
+        const observer = new IntersectionObserver((entries) => {
+          if (entries.some((entry) => !entry.isIntersecting)) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(el);
+      });
       const whileHidden = backend.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(backend.calls.length).to.equal(whileHidden);

@@ -29,13 +29,8 @@ async function problemOf(response: Response): Promise<Problem> {
 const jordan = { dataElements: { Context_First_Name: 'Jordan', Context_Last_Name: 'Ellis' } };
 
 describe('reference server API', function () {
-  this.timeout(30_000);
   let server: TestServer;
 
-  before(async function () {
-    this.timeout(120_000);
-    await stopServer(await startServer());
-  });
 
   beforeEach(async () => {
     server = await startServer();
@@ -320,8 +315,7 @@ if (postgres) {
 
 
   describe('two server instances on the PostgreSQL server of DATABASE_URL', function () {
-    this.timeout(30_000);
-    it('listen again after their LISTEN connections are cut, and catch up on what they missed', async () => {
+      it('listen again after their LISTEN connections are cut, and catch up on what they missed', async () => {
       const first = await startServer({ postgres: true });
       const second = await startServer({ postgres: true, schema: first.schema });
       const writer = await connect(first, { timeoutMs: 5000 });

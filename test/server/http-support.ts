@@ -1,4 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
+import { WAIT_MS } from '../support/wait.js';
 import type { BackendSettings, ContextBackend } from '../../src/backend/adapter.js';
 import type { ContractSubject } from '../../src/backend/contract.js';
 import { HttpBackend, type HttpBackendOptions } from '../../src/backend/http-adapter.js';
@@ -11,6 +12,17 @@ export interface TestServer {
   readonly url: string;
   readonly schema: string;
 }
+
+/**
+ * Before the first test of every file that uses reference servers: wait until the test run's
+ * server warm-up is done (scripts/wtr-server-plugin.js). A readiness signal, not a time limit:
+ * however long a busy machine takes to load the server and PGlite, no test's own start pays for
+ * it, and no hook gives up first (the runner's testsFinishTimeout still ends a run that hangs).
+ */
+before(async function () {
+  this.timeout(0);
+  await executeServerCommand('cc-server', { action: 'ready' });
+});
 
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
   const server = await executeServerCommand<TestServer, object>('cc-server', { action: 'start', ...options });
@@ -83,7 +95,7 @@ export function serverContractSubject(name: string, options: TestServerOptions =
 }
 
 /** Waits until `check` holds, polling, or throws saying what did not happen. */
-export async function until(check: () => boolean, what: string, withinMs = 5000): Promise<void> {
+export async function until(check: () => boolean, what: string, withinMs = WAIT_MS): Promise<void> {
   const deadline = performance.now() + withinMs;
   while (!check()) {
     if (performance.now() > deadline) throw new Error(`Timed out waiting: ${what}`);

@@ -91,6 +91,9 @@ export class CcJourneyTimeline extends LitElement {
   /** An activity to bring into view, expanded and focused, once the journey has loaded (a call's POD.ID). */
   @property({ attribute: 'activity-id' }) activityId = '';
 
+  /** The clock the day headings ("Today") and the time ranges read; a story or test may fix it. */
+  @property({ attribute: false }) now: () => number = Date.now;
+
   @consume({ context: backendContext, subscribe: true })
   @state()
   private backend?: ContextBackend;
@@ -433,7 +436,7 @@ export class CcJourneyTimeline extends LitElement {
   /** Day headings between activities; rebuilt only when the activities, the locale or the date change. */
   private rows(): readonly Row[] {
     const formats = this.formats();
-    const now = new Date();
+    const now = new Date(this.now());
     const day = dayNumber(now);
     const cached = this.rowsFor;
     if (cached && cached.activities === this.activities && cached.formats === formats && cached.day === day) return this.rowCache;
@@ -460,7 +463,7 @@ export class CcJourneyTimeline extends LitElement {
   }
 
   private queryFor(mediaTypes: readonly MediaType[], timeRange: TimeRange, text: string): ListActivitiesQuery {
-    const since = timeRangeStart(timeRange);
+    const since = timeRangeStart(timeRange, this.now());
     const trimmed = text.trim();
     return {
       ...(mediaTypes.length ? { mediaTypes } : {}),
@@ -479,7 +482,7 @@ export class CcJourneyTimeline extends LitElement {
 
   private matchesFilters(activity: Activity): boolean {
     if (this.mediaTypes.length && !this.mediaTypes.includes(activity.mediaType)) return false;
-    const since = timeRangeStart(this.timeRange);
+    const since = timeRangeStart(this.timeRange, this.now());
     if (since && activity.created < since) return false;
     return activityHasWords(activity, searchWords(this.search));
   }

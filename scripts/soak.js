@@ -1,0 +1,83 @@
+// `npm run test:soak -- [--runs N] [--busy] [--files GLOB ...]`: runs the test suite N times
+// (default 3), or only the files given, and prints each run's passed/failed counts and time, then
+// every test that failed in any run and in how many. With --busy, one process per CPU spins beside
+// the tests, as on a machine doing other work. Exits 1 if any run failed.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+let runs = 3;
+let busy = false;
+const passOn = [];
+for (let index = 0; index < args.length; index += 1) {
+  const arg = args[index];
+  if (arg === '--runs') runs = Number(args[++index]);
+  else if (arg.startsWith('--runs=')) runs = Number(arg.slice('--runs='.length));
+  else if (arg === '--busy') busy = true;
+  else passOn.push(arg);
+}
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error('soak: --runs takes a whole number of at least 1');
+  process.exit(2);
+}
+
+/** One spinning process per CPU, at the lowest priority the tests' own processes do not have. */
+function startLoad() {
+  const spinners = [];
+  for (let cpu = 0; cpu < availableParallelism(); cpu += 1) {
+    spinners.push(spawn(process.execPath, ['-e', 'for (;;) Math.sqrt(Math.random());'], { stdio: 'ignore' }));
+  }
+  return () => {
+    for (const spinner of spinners) spinner.kill('SIGKILL');
+  };
+}
+
+function runOnce(summary) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/test.js', ...passOn], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CC_TEST_SUMMARY: summary },
+    });
+    // Keep the runner's own output out of the way; its summary file says what happened.
+    child.stdout.resume();
+    child.stderr.resume();
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-soak-'));
+const stopLoad = busy ? startLoad() : () => undefined;
+process.on('exit', stopLoad);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+const failedIn = new Map();
+let failedRuns = 0;
+console.log(`soak: ${runs} run${runs === 1 ? '' : 's'} of ${passOn.length ? passOn.join(' ') : 'the whole suite'}${busy ? `, with ${availableParallelism()} CPUs kept busy` : ''}`);
+for (let run = 1; run <= runs; run += 1) {
+  const summary = join(dir, `run-${run}.json`);
+  const started = performance.now();
+  const code = await runOnce(summary);
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  let totals;
+  try {
+    totals = JSON.parse(readFileSync(summary, 'utf8'));
+  } catch {
+    totals = { passed: 0, failed: 1, skipped: 0, failures: [`(run ${run} left no summary; exit code ${code})`] };
+  }
+  if (code !== 0 && totals.failed === 0) totals.failures.push(`(run ${run} exited with ${code})`);
+  const failed = Math.max(totals.failed, code === 0 ? 0 : 1);
+  if (failed) failedRuns += 1;
+  for (const name of totals.failures) failedIn.set(name, (failedIn.get(name) ?? 0) + 1);
+  console.log(`run ${run}: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped in ${seconds} s`);
+}
+stopLoad();
+rmSync(dir, { recursive: true, force: true });
+
+if (failedIn.size) {
+  console.log('\nFailed in some run:');
+  for (const [name, count] of [...failedIn].sort(([, a], [, b]) => b - a)) console.log(`  ${count}/${runs}  ${name}`);
+}
+console.log(`\nsoak: ${runs - failedRuns} of ${runs} runs passed`);
+process.exit(failedRuns ? 1 : 0);
