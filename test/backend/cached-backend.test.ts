@@ -21,7 +21,8 @@ const opened: { remote: TestRemote; cacheName: string; backends: CachedBackend[]
 async function rig(options: { retryMs?: number } = {}): Promise<Rig> {
   const remote = await openTestRemote();
   const cacheName = `cache-${crypto.randomUUID()}`;
-  const cache = await BuiltInStore.open({ databaseName: cacheName });
+  // Outages here are simulated; a deadline a loaded machine could miss is not what these tests are about.
+  const cache = await BuiltInStore.open({ databaseName: cacheName, timeoutMs: 15_000 });
   const backend = await CachedBackend.open({ remote: remote.backend, cache, retryMs: options.retryMs ?? 20, maxRetryMs: 100 });
   opened.push({ remote, cacheName, backends: [backend] });
   return { remote, cache, backend, cacheName };
@@ -29,7 +30,7 @@ async function rig(options: { retryMs?: number } = {}): Promise<Rig> {
 
 /** The same cache and outbox, opened again: a tab closed and opened again. */
 async function reopen(previous: Rig): Promise<Rig> {
-  const cache = await BuiltInStore.open({ databaseName: previous.cacheName });
+  const cache = await BuiltInStore.open({ databaseName: previous.cacheName, timeoutMs: 15_000 });
   const backend = await CachedBackend.open({ remote: previous.remote.backend, cache, retryMs: 20, maxRetryMs: 100 });
   opened.find((entry) => entry.cacheName === previous.cacheName)?.backends.push(backend);
   return { ...previous, cache, backend };

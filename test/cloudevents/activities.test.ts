@@ -320,7 +320,7 @@ describe('CloudEvents: activities', () => {
 
     it('moves the demo journey from one built-in store to another unchanged', async () => {
       const names = [`test-${crypto.randomUUID()}`, `test-${crypto.randomUUID()}`];
-      const [from, to] = await Promise.all(names.map((databaseName) => BuiltInStore.open({ databaseName })));
+      const [from, to] = await Promise.all(names.map((databaseName) => BuiltInStore.open({ databaseName, timeoutMs: 15_000 })));
       try {
         const journey = await seedDemoJourney(from!);
         const file = JSON.stringify(activitiesToCloudEventBatch(journey.activities));

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../src/model/errors.js';
 describe('a journey through CloudEvents, between two backends', () => {
   const stores: BuiltInStore[] = [];
   const open = async () => {
-    const store = await BuiltInStore.open({ databaseName: `cc-test-ce-transfer-${crypto.randomUUID()}` });
+    const store = await BuiltInStore.open({ databaseName: `cc-test-ce-transfer-${crypto.randomUUID()}`, timeoutMs: 15_000 });
     stores.push(store);
     return store;
   };

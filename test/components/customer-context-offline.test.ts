@@ -28,7 +28,7 @@ describe('cc-customer-context on a shared backend with an offline copy', () => {
     await setViewport({ width: 1280, height: 1600 });
     remote = await openTestRemote();
     await seedDemoJourney(remote.store, new Date(2026, 10, 20, 11, 0));
-    const cache = await BuiltInStore.open({ databaseName: cacheName });
+    const cache = await BuiltInStore.open({ databaseName: cacheName, timeoutMs: 15_000 });
     backend = await CachedBackend.open({ remote: remote.backend, cache, retryMs: 50, maxRetryMs: 100 });
   });
 

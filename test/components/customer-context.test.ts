@@ -414,7 +414,7 @@ describe('cc-customer-context', () => {
       masked.shadowRoot!.querySelector('button')!.click();
       await waitUntil(() => masked.shadowRoot!.textContent?.includes('1988'), 'The date of birth decrypted and revealed');
       gadget.remove();
-      const raw = await BuiltInStore.open({ databaseName, fieldSets: storageRegistry(riderRegistry()) });
+      const raw = await BuiltInStore.open({ databaseName, fieldSets: storageRegistry(riderRegistry()), timeoutMs: 15_000 });
       opened.push({ store: raw, databaseName });
       expect(JSON.stringify(await raw.getCustomer(DEMO_IDS.jordan))).not.to.contain('1988');
       await BuiltInStore.deleteDatabase(EncryptedStore.hashDatabaseName(databaseName));

@@ -14,7 +14,7 @@ describe('cc-note-composer', () => {
   let store: BuiltInStore;
 
   before(async () => {
-    store = await BuiltInStore.open({ databaseName: `cc-test-note-${crypto.randomUUID()}` });
+    store = await BuiltInStore.open({ databaseName: `cc-test-note-${crypto.randomUUID()}`, timeoutMs: 15_000 });
     await seedDemoJourney(store);
   });
 

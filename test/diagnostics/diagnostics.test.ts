@@ -57,7 +57,7 @@ const stores: { store: BuiltInStore; name: string }[] = [];
 async function store(name: string, settings: { timeoutMs?: number } = {}): Promise<BuiltInStore> {
   const databaseName = `cc-test-diagnostics-${name}`;
   await BuiltInStore.deleteDatabase(databaseName);
-  const opened = await BuiltInStore.open({ databaseName, ...settings });
+  const opened = await BuiltInStore.open({ databaseName, timeoutMs: 15_000, ...settings });
   stores.push({ store: opened, name: databaseName });
   return opened;
 }

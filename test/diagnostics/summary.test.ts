@@ -56,7 +56,7 @@ describe('status summary', () => {
     it('never puts an error’s message in the report or the log line, from a real store', async () => {
       const databaseName = 'cc-test-diagnostics-redaction';
       await BuiltInStore.deleteDatabase(databaseName);
-      const store = await BuiltInStore.open({ databaseName });
+      const store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
       try {
         await store.getCustomer(`${EMAIL} ${PHONE}`).catch(() => undefined);
         await store.findCustomers(PHONE);

@@ -66,7 +66,7 @@ describe('chaos: notes written through random faults reach the server exactly on
     const customer = await seeder.createCustomer({ dataElements: { Context_First_Name: 'Chaos', Context_Last_Name: 'Monkey' } });
 
     const remote = await HttpBackend.connect({ baseUrl: server.url, timeoutMs: TIMEOUT_MS, retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 100 } });
-    const cache = await BuiltInStore.open({ databaseName: cacheName });
+    const cache = await BuiltInStore.open({ databaseName: cacheName, timeoutMs: 15_000 });
     const backend = await CachedBackend.open({ remote, cache, retryMs: 100, maxRetryMs: 400, heartbeatMs: 0 });
     try {
       await backend.getCustomer(customer.id);

@@ -62,7 +62,8 @@ export async function requestLog(server: TestServer, token?: string): Promise<Lo
 }
 
 export function connect(server: TestServer, settings: BackendSettings = {}, options: Partial<HttpBackendOptions> = {}): Promise<HttpBackend> {
-  return HttpBackend.connect({ baseUrl: server.url, ...settings, ...options });
+  // A generous deadline unless a test sets its own: a loaded machine must not time out a call that should succeed.
+  return HttpBackend.connect({ baseUrl: server.url, timeoutMs: 15_000, ...settings, ...options });
 }
 
 /**

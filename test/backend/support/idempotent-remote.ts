@@ -19,7 +19,8 @@ export interface TestRemote {
 }
 
 export async function openTestRemote(databaseName = `remote-${crypto.randomUUID()}`): Promise<TestRemote> {
-  const store = await BuiltInStore.open({ databaseName });
+  // Outages are simulated (mode); a deadline a loaded machine could miss is not what its tests are about.
+  const store = await BuiltInStore.open({ databaseName, timeoutMs: 15_000 });
   const answers = new Map<string, Promise<unknown>>();
   const remote: TestRemote = { backend: undefined as unknown as ContextBackend, store, mode: 'none', applied: 0 };
   const backend = new Proxy(store, {
