@@ -1,7 +1,8 @@
-// `npm run test:soak -- [--runs N] [--busy] [--files GLOB ...]`: runs the test suite N times
-// (default 3), or only the files given, and prints each run's passed/failed counts and time, then
-// every test that failed in any run and in how many. With --busy, one process per CPU spins beside
-// the tests, as on a machine doing other work. Exits 1 if any run failed.
+// `npm run test:soak -- [--runs N] [--busy] [--flaky | --files GLOB ...]`: runs the test suite N
+// times (default 3), or only the files given (--flaky: those scripts/flaky-files.txt lists), and
+// prints each run's passed/failed counts and time, then every test that failed in any run and in
+// how many. With --busy, one process per CPU spins beside the tests, as on a machine doing other
+// work. Exits 1 if any run failed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -16,7 +17,16 @@ for (let index = 0; index < args.length; index += 1) {
   if (arg === '--runs') runs = Number(args[++index]);
   else if (arg.startsWith('--runs=')) runs = Number(arg.slice('--runs='.length));
   else if (arg === '--busy') busy = true;
+  else if (arg === '--flaky') passOn.push('--files', ...flakyFiles());
   else passOn.push(arg);
+}
+
+/** The files scripts/flaky-files.txt lists: every file that has ever flaked. */
+function flakyFiles() {
+  return readFileSync(new URL('./flaky-files.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter(Boolean);
 }
 if (!Number.isInteger(runs) || runs < 1) {
   console.error('soak: --runs takes a whole number of at least 1');

@@ -374,8 +374,21 @@ describe('cc-journey-timeline', () => {
       const { store, timeline } = await demoTimeline({ style: '--cc-journey-timeline-block-size: 260px' });
       const list = root(timeline).querySelector<HTMLElement>('[role="list"]')!;
       await waitUntil(() => list.scrollHeight > list.clientHeight + 40, 'the list scrolls', WAIT);
-      list.scrollTop = list.scrollHeight;
-      await waitUntil(() => list.scrollTop > 20, 'scrolled down', WAIT);
+      // To the bottom, once the virtual list has measured its rows: the same height and the same
+      // position two frames running (on a busy machine, measuring can take several frames).
+      let last = '';
+      await waitUntil(
+        async () => {
+          list.scrollTop = list.scrollHeight;
+          await nextFrames(2);
+          const now = `${list.scrollHeight}:${list.scrollTop}`;
+          const steady = now === last && list.scrollTop > 20;
+          last = now;
+          return steady;
+        },
+        'scrolled down, and the list laid out',
+        WAIT,
+      );
       list.dispatchEvent(new Event('scroll'));
       const before = list.scrollTop;
       await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'chat', title: 'Any update?' });
