@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -6,11 +7,39 @@ import { countReporter } from './scripts/count-reporter.js';
 import { cliPlugin, commonJsPlugin } from './scripts/wtr-cli-plugin.js';
 import { serverPlugin } from './scripts/wtr-server-plugin.js';
 
+/**
+ * The longest test files (the runner prints the slowest at the end of each run), started first:
+ * two files run at a time, and a long one started last would leave the other page idle.
+ */
+const LONGEST_FIRST = [
+  'test/stories/stories.test.ts',
+  'test/server/api.test.ts',
+  'test/backend/http-adapter.test.ts',
+  'test/components/layout-builder.test.ts',
+  'test/cli/cc-layout.test.ts',
+  'test/backend/cached-backend.test.ts',
+  'test/components/journey-timeline.test.ts',
+];
+
+/** Every test file under `dir`, in name order. */
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return testFiles(path);
+      return entry.name.endsWith('.test.ts') ? [path] : [];
+    });
+}
+
+const everyFile = testFiles('test');
+const files = [...LONGEST_FIRST.filter((file) => everyFile.includes(file)), ...everyFile.filter((file) => !LONGEST_FIRST.includes(file))];
+
 /** fast-check's seed for every property (test/support/setup.ts): fixed, so a run is repeatable. */
 const seed = Number.parseInt(process.env.CC_SEED ?? '20261202', 10);
 
 export default {
-  files: ['test/**/*.test.ts'],
+  files,
   nodeResolve: true,
   // Two files at a time on two cores: most of a file's time is spent waiting (timers, the
   // reference server, IndexedDB), not computing. Each page has a browser context of its own

@@ -4,7 +4,7 @@
 // how many. With --busy, one process per CPU spins beside the tests, as on a machine doing other
 // work. Exits 1 if any run failed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,16 +44,17 @@ function startLoad() {
   };
 }
 
-function runOnce(summary) {
+function runOnce(summary, log) {
   return new Promise((resolve) => {
+    const out = createWriteStream(log);
     const child = spawn(process.execPath, ['scripts/test.js', ...passOn], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CC_TEST_SUMMARY: summary },
     });
-    // Keep the runner's own output out of the way; its summary file says what happened.
-    child.stdout.resume();
-    child.stderr.resume();
-    child.on('close', (code) => resolve(code ?? 1));
+    // The runner's own output goes to a log kept for a failed run; its summary file says what happened.
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    child.on('close', (code) => out.end(() => resolve(code ?? 1)));
   });
 }
 
@@ -67,8 +68,9 @@ let failedRuns = 0;
 console.log(`soak: ${runs} run${runs === 1 ? '' : 's'} of ${passOn.length ? passOn.join(' ') : 'the whole suite'}${busy ? `, with ${availableParallelism()} CPUs kept busy` : ''}`);
 for (let run = 1; run <= runs; run += 1) {
   const summary = join(dir, `run-${run}.json`);
+  const log = join(dir, `run-${run}.log`);
   const started = performance.now();
-  const code = await runOnce(summary);
+  const code = await runOnce(summary, log);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   let totals;
   try {
@@ -80,10 +82,11 @@ for (let run = 1; run <= runs; run += 1) {
   const failed = Math.max(totals.failed, code === 0 ? 0 : 1);
   if (failed) failedRuns += 1;
   for (const name of totals.failures) failedIn.set(name, (failedIn.get(name) ?? 0) + 1);
-  console.log(`run ${run}: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped in ${seconds} s`);
+  console.log(`run ${run}: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped in ${seconds} s${failed ? ` (its output: ${log})` : ''}`);
 }
 stopLoad();
-rmSync(dir, { recursive: true, force: true });
+// The logs of failed runs stay for reading; the rest goes.
+if (!failedRuns) rmSync(dir, { recursive: true, force: true });
 
 if (failedIn.size) {
   console.log('\nFailed in some run:');

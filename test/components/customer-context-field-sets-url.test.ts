@@ -81,7 +81,7 @@ describe('cc-customer-context field-sets-url', () => {
   it('loads the organisation’s field sets from the address, relative to the page, with same-origin credentials', async () => {
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} field-sets-url=${RIDER_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${RIDER_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     expect(gadget.fieldSetsUrl).to.equal(RIDER_URL);
     await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
@@ -97,7 +97,7 @@ describe('cc-customer-context field-sets-url', () => {
   it('says a missing file could not be loaded (HTTP 404), and the gadget works on the base field sets', async () => {
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} field-sets-url=${MISSING_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${MISSING_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
     expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (HTTP 404); using the base field sets.");
@@ -112,7 +112,7 @@ describe('cc-customer-context field-sets-url', () => {
     try {
       const databaseName = await riderDatabase();
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} locale="fr-FR" field-sets-url=${MISSING_URL}></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} locale="fr-FR" field-sets-url=${MISSING_URL}></cc-customer-context>`,
       );
       await waitUntil(() => noticeText(gadget).includes('HTTP 404'), 'The notice');
       await waitUntil(() => noticeText(gadget).startsWith('Les jeux'), 'The notice in French');
@@ -125,7 +125,7 @@ describe('cc-customer-context field-sets-url', () => {
   it('says a file that is not JSON could not be loaded, without its content', async () => {
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} field-sets-url=${NOT_JSON_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${NOT_JSON_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
     expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (not JSON); using the base field sets.");
@@ -135,7 +135,7 @@ describe('cc-customer-context field-sets-url', () => {
   it('refuses an invalid field set file with the notice naming the problem', async () => {
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} field-sets-url=${INVALID_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${INVALID_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => noticeText(gadget).includes('field sets were refused'), 'The notice');
     expect(noticeText(gadget)).to.contain('fieldSets.0.fields.0.type').and.to.contain('using the base field sets');
@@ -147,7 +147,7 @@ describe('cc-customer-context field-sets-url', () => {
     it(`never fetches ${url.split(':')[0]}: addresses, and says so`, async () => {
       const databaseName = await riderDatabase();
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
       await waitUntil(() => noticeText(gadget).includes('could not be loaded'), 'The notice');
       expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (not an http or https address); using the base field sets.");
@@ -159,7 +159,7 @@ describe('cc-customer-context field-sets-url', () => {
   it('takes the fieldSets property over the address, which it never fetches', async () => {
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} field-sets-url=${MISSING_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} field-sets-url=${MISSING_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
     expect(noticeText(gadget)).to.equal('');
@@ -172,7 +172,7 @@ describe('cc-customer-context field-sets-url', () => {
   it('reloads when the address changes, and returns to the base field sets when it is removed', async () => {
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} field-sets-url=${INVALID_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${INVALID_URL} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => noticeText(gadget).includes('field sets were refused'), 'The refused notice');
     gadget.setAttribute('field-sets-url', RIDER_URL);
@@ -188,7 +188,7 @@ describe('cc-customer-context field-sets-url', () => {
     hanging.add(absolute(slow));
     const databaseName = await riderDatabase();
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context database-name=${databaseName} field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => calls.some((call) => call.url === absolute(slow)), 'The slow address asked');
     const signal = calls.find((call) => call.url === absolute(slow))!.init!.signal!;
@@ -224,7 +224,7 @@ describe('cc-customer-context field-sets-url', () => {
     for (const url of [big, streamed]) {
       const databaseName = await riderDatabase();
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} field-sets-url=${url} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
       await waitUntil(() => noticeText(gadget).includes('could not be loaded'), `The notice for ${url}`);
       expect(noticeText(gadget)).to.equal("The organisation's field sets could not be loaded (larger than 1 MB); using the base field sets.");
@@ -253,7 +253,7 @@ describe('cc-customer-context field-sets-url', () => {
     const store = await riderStore('customer-context-field-sets-url');
     opened.push(store);
     const gadget = await fixture<CcCustomerContext>(
-      html`<cc-customer-context .backend=${store} field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      html`<cc-customer-context timeout="15000" .backend=${store} field-sets-url=${slow} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
     );
     await waitUntil(() => summaryText(gadget).includes('Jordan'), 'The customer shown');
     expect(noticeText(gadget)).to.equal('');

@@ -43,7 +43,7 @@ describe('cc-customer-context on a shared backend with an offline copy', () => {
   });
 
   it('keeps the journey on screen marked "Offline — last synced HH:MM", counts waiting changes, and clears once back', async () => {
-    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${backend}></cc-customer-context>`);
+    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${backend}></cc-customer-context>`);
     await gadget.openCustomer(DEMO_IDS.jordan);
     await waitUntil(() => journeyText(gadget).includes('Dashboard fault P0562'), 'Expected the journey');
     expect(offlineNote(gadget)).to.equal(null);

@@ -67,14 +67,14 @@ describe('cc-customer-context', () => {
 
   it('renders', async () => {
     const store = await demoStore();
-    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
     await untilMounted(gadget);
     expect(root(gadget).querySelector('[part="base"]')).to.exist;
   });
 
   it('is accessible', async () => {
     const store = await demoStore();
-    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+    const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
     await untilMounted(gadget);
     await expect(gadget).to.be.accessible();
   });
@@ -82,7 +82,7 @@ describe('cc-customer-context', () => {
   describe('backend', () => {
     it('opens the built-in store with no configuration', async () => {
       const databaseName = `cc-test-customer-context-${crypto.randomUUID()}`;
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context database-name=${databaseName}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" database-name=${databaseName}></cc-customer-context>`);
       await untilMounted(gadget);
       const { backend } = consumerIn(gadget);
       await waitUntil(() => backend.value, 'Expected the gadget to provide a backend');
@@ -151,7 +151,7 @@ describe('cc-customer-context', () => {
 
     it('applies the theme through color-scheme', async () => {
       const store = await openStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} theme="dark"></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} theme="dark"></cc-customer-context>`);
       expect(getComputedStyle(gadget).colorScheme).to.equal('dark');
       gadget.theme = 'light';
       await gadget.updateComplete;
@@ -196,7 +196,7 @@ describe('cc-customer-context', () => {
 
     it('says when the store cannot be reached', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
       await untilMounted(gadget);
       store.fault = 'unavailable';
       await gadget.refresh();
@@ -213,7 +213,7 @@ describe('cc-customer-context', () => {
     it('renders French text when the locale is French', async () => {
       const store = await demoStore();
       store.fault = 'unavailable';
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} locale="fr-FR"></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} locale="fr-FR"></cc-customer-context>`);
       await untilMounted(gadget);
       await gadget.refresh();
       await waitUntil(() => errorText(gadget).includes('Réessayer'), 'Expected French text');
@@ -223,7 +223,7 @@ describe('cc-customer-context', () => {
 
     it('lays out right to left for a right-to-left locale or a host dir', async () => {
       const store = await openStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} locale="ar"></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} locale="ar"></cc-customer-context>`);
       const base = () => root(gadget).querySelector('[part="base"]')!;
       expect(base().getAttribute('dir')).to.equal('rtl');
       expect(getComputedStyle(base()).direction).to.equal('rtl');
@@ -238,7 +238,7 @@ describe('cc-customer-context', () => {
   describe('composition', () => {
     it('opens a customer with one match: summary and journey', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
       await gadget.lookup('jordan.ellis@example.com');
       await waitUntil(() => gadget.customerId === DEMO_IDS.jordan, 'Expected the one match to open');
       await waitUntil(() => root(gadget).querySelector('cc-customer-summary')?.shadowRoot?.textContent?.includes('Jordan'), 'Expected the summary');
@@ -249,7 +249,7 @@ describe('cc-customer-context', () => {
 
     it('flows a search with no match into the create form', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
       await gadget.lookup('+1 408 555 0100');
       const search = root(gadget).querySelector('cc-customer-search')!;
       const create = () => [...search.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Create customer');
@@ -264,7 +264,7 @@ describe('cc-customer-context', () => {
     it('says when the customer does not exist', async () => {
       const store = await demoStore();
       const missing = '0c5a7e10-4d2b-4f6a-9c31-00000000beef';
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${missing}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} customer-id=${missing}></cc-customer-context>`);
       await waitUntil(() => text(gadget).includes(`No customer with id ${missing}.`), 'Expected the not-found state');
     });
   });
@@ -272,7 +272,7 @@ describe('cc-customer-context', () => {
   describe('showActivity', () => {
     it('opens the customer of a POD.ID with that activity in view', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
       expect(await gadget.showActivity(DEMO_IDS.sundayChat)).to.be.true;
       expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
       const timeline = root(gadget).querySelector('cc-journey-timeline')!;
@@ -285,7 +285,7 @@ describe('cc-customer-context', () => {
 
     it('says when the activity does not exist', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
       expect(await gadget.showActivity('0c5a7e10-4d2b-4f6a-9c31-00000000dead')).to.be.false;
       await waitUntil(() => text(gadget).includes('No activity with id 0c5a7e10-4d2b-4f6a-9c31-00000000dead.'), 'Expected a notice');
     });
@@ -310,7 +310,7 @@ describe('cc-customer-context', () => {
   describe('lab mode', () => {
     it('says clearly that it is in lab mode, and only then', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} lab-mode customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} lab-mode customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
       await untilMounted(gadget);
       const band = root(gadget).querySelector('[part="lab-mode"]')!;
       expect(band.getAttribute('role')).to.equal('note');
@@ -341,7 +341,7 @@ describe('cc-customer-context', () => {
     it('shows the organisation’s fields and opens its own store with them', async () => {
       const databaseName = await riderDatabase();
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
       await waitUntil(() => summaryText(gadget).includes('Motorcycle VIN'), 'The VIN under its label');
       expect(summaryText(gadget)).to.contain('1CUMS750XPA000142').and.to.contain('Date of birth');
@@ -356,7 +356,7 @@ describe('cc-customer-context', () => {
     it('takes new field sets on a host’s backend without reloading its parts', async () => {
       const store = await riderStore('customer-context');
       opened.push({ store, databaseName: store.databaseName });
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
       await waitUntil(() => summaryText(gadget).includes('Not in the field sets'), 'The rider data, unknown without the sets');
       const summary = summaryOf(gadget);
       gadget.fieldSets = DEMO_FIELD_SETS;
@@ -369,7 +369,7 @@ describe('cc-customer-context', () => {
       const databaseName = await riderDatabase();
       const broken = { fieldSets: [{ id: 'cumulus.rider', appliesTo: 'customer', fields: [{ id: 'Motorcycle_VIN', type: 'vin', label: { en: 'VIN' } }] }] };
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} .fieldSets=${broken} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} .fieldSets=${broken} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
       );
       await waitUntil(() => text(gadget).includes('field sets were refused'), 'The notice');
       expect(text(gadget)).to.contain('fieldSets.0.fields.0.type');
@@ -380,7 +380,7 @@ describe('cc-customer-context', () => {
     it('reveals the date of birth only for an agent the host allows, and the reveal joins the journey', async () => {
       const databaseName = await riderDatabase();
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} customer-id=${DEMO_IDS.jordan} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`,
       );
       await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth');
       const masked = summaryOf(gadget)!.shadowRoot!.querySelector('cc-sensitive-value')!;
@@ -406,7 +406,7 @@ describe('cc-customer-context', () => {
       const databaseName = seeded.inner.databaseName;
       seeded.close();
       const gadget = await fixture<CcCustomerContext>(
-        html`<cc-customer-context database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} .encryptionKeys=${keys} customer-id=${DEMO_IDS.jordan} reveal-sensitive agent-id="agent-042"></cc-customer-context>`,
+        html`<cc-customer-context timeout="15000" database-name=${databaseName} .fieldSets=${DEMO_FIELD_SETS} .encryptionKeys=${keys} customer-id=${DEMO_IDS.jordan} reveal-sensitive agent-id="agent-042"></cc-customer-context>`,
       );
       await waitUntil(() => summaryOf(gadget)?.shadowRoot?.querySelector('cc-sensitive-value'), 'The masked date of birth');
       const masked = summaryOf(gadget)!.shadowRoot!.querySelector('cc-sensitive-value')!;

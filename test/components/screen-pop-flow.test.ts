@@ -23,7 +23,7 @@ async function demoStore(): Promise<BuiltInStore> {
 
 async function openJourney(store: BuiltInStore): Promise<CcCustomerContext> {
   const gadget = await fixture<CcCustomerContext>(
-    html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan} customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}></cc-customer-context>`,
+    html`<cc-customer-context timeout="15000" .backend=${store} customer-id=${DEMO_IDS.jordan} customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}></cc-customer-context>`,
   );
   await waitUntil(() => gadget.shadowRoot!.querySelector('cc-journey-timeline'), 'Expected the journey');
   // The pop is rendered with the customer, and the gadget follows the customer from then on.

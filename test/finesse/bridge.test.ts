@@ -32,7 +32,7 @@ interface Calls {
 /** The gadget on the demo journey, a simulated desktop, and the bridge between them, with the gadget's calls recorded. */
 async function setUp(hostOptions: SimulatedHostOptions = {}, podIdKeys?: readonly string[]) {
   const store = await demoStore();
-  const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+  const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
   await waitUntil(() => gadget.shadowRoot!.querySelector('cc-customer-search'), 'Expected the gadget to mount');
   const host = new SimulatedFinesseHost(hostOptions);
   const calls: Calls = { showActivity: [], lookup: [] };
@@ -243,7 +243,7 @@ describe('startFinesseBridge', () => {
 
     it('follows calls that were already there when the agent loaded', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
       const host = new SimulatedFinesseHost();
       host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
       stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets }));
@@ -266,7 +266,7 @@ describe('startFinesseBridge', () => {
 
     it('brings the tab forward and raises a toast when a proposal arrives live for the customer in view', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} customer-id=${DEMO_IDS.jordan}></cc-customer-context>`);
       await waitUntil(() => gadget.shadowRoot!.querySelector('cc-appointment-pop'), 'Expected the customer');
       const host = new SimulatedFinesseHost();
       stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets }));
@@ -369,7 +369,7 @@ describe('startFinesseBridge', () => {
 
     it('does not replace an agent the page named', async () => {
       const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`);
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store} agent-id="agent-042" agent-name="Sam Rivera"></cc-customer-context>`);
       const host = new SimulatedFinesseHost({ userId: 'agent-007', firstName: 'Alex', lastName: 'Moreau' });
       stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: () => undefined }));
       await aTimeout(0);
