@@ -145,6 +145,9 @@ export class CcDemoApp extends LitElement {
   /** The built-in store's database name. */
   @property({ attribute: 'database-name' }) databaseName = 'customer-context';
 
+  /** The gadget's timeout in ms, as its `timeout` attribute (the gadget's own default when unset). */
+  @property({ type: Number }) timeout?: number;
+
   @state() private tab: Tab = 'desktop';
   @state() private outage = false;
   /** The host's grant: may this agent reveal sensitive fields? */
@@ -348,6 +351,7 @@ export class CcDemoApp extends LitElement {
         .backend=${store}
         customer-id=${DEMO_IDS.jordan}
         customer-time-zone=${DEMO_CUSTOMER_TIME_ZONE}
+        timeout=${ifDefined(this.timeout)}
         locale=${this.locale}
         theme=${this.theme}
         .fieldSets=${this.fieldSets}

@@ -144,7 +144,7 @@ describe('screen-pop flow', () => {
     it('"Customer proposes a new date" pops Tuesday 16:00, and Accept by keyboard adds the confirmation', async () => {
       const databaseName = `cc-test-demo-pop-${crypto.randomUUID()}`;
       databases.push(databaseName);
-      const app = await fixture<CcDemoApp>(html`<cc-demo-app database-name=${databaseName}></cc-demo-app>`);
+      const app = await fixture<CcDemoApp>(html`<cc-demo-app database-name=${databaseName} timeout="5000"></cc-demo-app>`);
       await waitUntil(() => app.shadowRoot!.querySelector('cc-customer-context'), 'Expected the gadget', { timeout: 15_000 });
       const gadget = app.shadowRoot!.querySelector('cc-customer-context')!;
       await waitUntil(() => titles(gadget).length === 6, 'Expected the journey', { timeout: 15_000 });

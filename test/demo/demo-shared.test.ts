@@ -46,7 +46,7 @@ describe('the demo on a shared backend (?backend-url=)', () => {
   });
 
   it('seeds an empty server with the journey, and the outage switch shows the cached journey offline', async () => {
-    const app = await fixture<CcDemoApp>(html`<cc-demo-app database-name=${databaseName}></cc-demo-app>`);
+    const app = await fixture<CcDemoApp>(html`<cc-demo-app database-name=${databaseName} timeout="5000"></cc-demo-app>`);
     await waitUntil(() => rowTitles(app).length === 6, 'Expected the journey from the server', WAIT);
     expect(app.shadowRoot!.textContent).to.contain(`on the shared backend at ${server.url}`);
     const check = await connect(server);
