@@ -30,6 +30,8 @@ export const TIMELINE_PAGE_SIZE = 50;
 /** Skeletons appear only when an answer takes longer than this, so fast answers do not flash. */
 export const SKELETON_DELAY_MS = 150;
 /** Rows left below the visible range when the next page is requested. */
+/** The longest focusing an activity waits for the virtual list to lay it out. */
+const FOCUS_WAIT_MS = 10_000;
 const LOAD_AHEAD_ROWS = 15;
 /** Pages read while looking for an activity to jump to; beyond them it is shown pinned above the list. */
 const JUMP_PAGE_LIMIT = 10;
@@ -535,12 +537,15 @@ export class CcJourneyTimeline extends LitElement {
     await this.updateComplete;
     const find = () => this.renderRoot.querySelector<HTMLButtonElement>(`#activity-${CSS.escape(id)}-toggle`);
     let button = find();
-    // The virtual list lays itself out a frame or more after its first rows render, and scrolling
-    // to a row before that throws: try again on the next frames, for about a second.
+    // The virtual list lays itself out a frame or more after its first rows render (many more on
+    // a busy machine), and scrolling to a row before that throws: try again on the next frames,
+    // for as long as the list stays on the page, up to a generous limit.
     let scrolled = button !== null && block !== 'center';
-    for (let frame = 0; frame < 60; frame += 1) {
+    const giveUpAt = performance.now() + FOCUS_WAIT_MS;
+    for (;;) {
       if (!scrolled) scrolled = this.scrollToRow(index, block);
       if (scrolled && (button = find())) break;
+      if (!this.isConnected || performance.now() > giveUpAt) break;
       await nextFrame();
     }
     if (!button) return false;
