@@ -18,4 +18,3 @@ parentPort.on('message', async ({ id, payload }) => {
     parentPort.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
   }
 });
-parentPort.postMessage({ id: 0, result: 'loaded' });
