@@ -2,6 +2,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../support/wait.js';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ContextBackend, ListActivitiesQuery } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/index.js';
@@ -673,6 +674,27 @@ describe('cc-journey-timeline', () => {
         { ...WAIT, interval: 100 },
       );
     }
+
+    it('brings a row far down the page into view even when the list does not take up the first requests to scroll', async () => {
+      const timeline = await renderTimeline(store, { customerId, style: 'height: 300px' });
+      await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
+      const target = newestFirst[45]!;
+      expect(root(timeline).querySelector(`button.toggle[data-activity-id="${target}"]`), 'the row is rendered before the jump').to.equal(null);
+      // As on a busy machine: the list has no rows yet for the first requests, then takes one and
+      // loses it to a layout that follows; only later requests are carried out.
+      const virtualList = root(timeline).querySelector<LitVirtualizer<unknown>>('lit-virtualizer')!;
+      const element = virtualList.element.bind(virtualList);
+      let requests = 0;
+      virtualList.element = (index: number) => {
+        requests += 1;
+        if (requests <= 2) return undefined;
+        if (requests === 3) return { scrollIntoView: () => undefined };
+        return element(index);
+      };
+      expect(await timeline.showActivity(target)).to.equal(true);
+      expect(requests).to.be.greaterThan(3);
+      expect(focusedIndex(timeline)).to.equal(45);
+    });
 
     it('PageDown moves about a screenful of activities, PageUp comes back, stopping at the newest', async () => {
       const { timeline } = await focusedOnNewest();

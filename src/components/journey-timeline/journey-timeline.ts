@@ -30,9 +30,11 @@ export const TIMELINE_PAGE_SIZE = 50;
 /** Skeletons appear only when an answer takes longer than this, so fast answers do not flash. */
 export const SKELETON_DELAY_MS = 150;
 /** Rows left below the visible range when the next page is requested. */
+const LOAD_AHEAD_ROWS = 15;
 /** The longest focusing an activity waits for the virtual list to lay it out. */
 const FOCUS_WAIT_MS = 10_000;
-const LOAD_AHEAD_ROWS = 15;
+/** Frames to wait for a row after asking the list to scroll to it, before asking again. */
+const RESCROLL_FRAMES = 5;
 /** Pages read while looking for an activity to jump to; beyond them it is shown pinned above the list. */
 const JUMP_PAGE_LIMIT = 10;
 /** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
@@ -538,24 +540,34 @@ export class CcJourneyTimeline extends LitElement {
     const find = () => this.renderRoot.querySelector<HTMLButtonElement>(`#activity-${CSS.escape(id)}-toggle`);
     let button = find();
     // The virtual list lays itself out a frame or more after its first rows render (many more on
-    // a busy machine), and scrolling to a row before that throws: try again on the next frames,
-    // for as long as the list stays on the page, up to a generous limit.
+    // a busy machine). Before that, scrolling to a row throws or is not taken up, and a scroll it
+    // took can still be undone by a layout that follows: ask again every few frames until the
+    // row is rendered, for as long as the list stays on the page, up to a generous limit.
     let scrolled = button !== null && block !== 'center';
+    let framesSinceScroll = 0;
     const giveUpAt = performance.now() + FOCUS_WAIT_MS;
     for (;;) {
-      if (!scrolled) scrolled = this.scrollToRow(index, block);
+      if (!scrolled || (!button && framesSinceScroll >= RESCROLL_FRAMES)) {
+        scrolled = this.scrollToRow(index, block);
+        framesSinceScroll = 0;
+      }
       if (scrolled && (button = find())) break;
       if (!this.isConnected || performance.now() > giveUpAt) break;
       await nextFrame();
+      framesSinceScroll += 1;
     }
     if (!button) return false;
     button.focus();
     return true;
   }
 
+  /** Asks the virtual list to bring a row into view; false if it cannot take the request yet. */
   private scrollToRow(index: number, block: ScrollLogicalPosition): boolean {
+    // Until the list has its items, it has no row to scroll to (`element` is undefined).
+    const row = this.list?.element(index);
+    if (!row) return false;
     try {
-      this.list?.element(index)?.scrollIntoView({ block });
+      row.scrollIntoView({ block });
       return true;
     } catch {
       return false;
