@@ -46,8 +46,11 @@ export default {
   // (its own IndexedDB, storage and BroadcastChannels) in a window of its own, so a page never
   // goes hidden behind another (no frames, no observers, no focus) while both run.
   concurrency: Number(process.env.CC_TEST_CONCURRENCY ?? 2),
+  // Start-up limits only end a run that hangs: a loaded machine can take long to load a test file
+  // (esbuild transforms, module graphs), and no test may fail for it.
+  testsStartTimeout: 600_000,
   testsFinishTimeout: 600_000,
-  browserStartTimeout: 60_000,
+  browserStartTimeout: 120_000,
   // Generous, so that a loaded machine cannot fail a test that waits (test/support/wait.ts).
   testFramework: { config: { timeout: 60_000 } },
   testRunnerHtml: (testFramework) => `<!doctype html>
@@ -64,6 +67,9 @@ export default {
       async createPage({ browser }) {
         const context = await browser.createBrowserContext();
         const page = await context.newPage({ type: 'window' });
+        // Loading a test file is bounded by testsStartTimeout above, not by the browser's own 30 s
+        // navigation limit, which a busy machine passed once (a whole file then failed).
+        page.setDefaultNavigationTimeout(0);
         await page.emulateFocusedPage(true);
         return page;
       },
