@@ -1,8 +1,9 @@
 /**
  * The reference server's storage: the operations of `ContextBackend`, on PostgreSQL, with the
  * same validation and semantics as the built-in IndexedDB store (src/backend/idb-store.ts), and a
- * change feed numbered in commit order. Each write runs inside a transaction the caller opens,
- * so that the HTTP layer can record an Idempotency-Key's answer in the same commit.
+ * change feed numbered in commit order. Each operation runs inside a transaction the caller opens
+ * with `transaction()` (so that the HTTP layer can record an Idempotency-Key's answer in the same
+ * commit), which confines it to one tenant's rows by row-level security.
  */
 import * as z from 'zod/mini';
 import {
@@ -51,12 +52,23 @@ import {
   withContributor,
 } from '../src/backend/record-rules.js';
 import type { Database, Queryable } from './db.js';
+import { schemaRoles } from './migrations.js';
 
-/** Who is asking: the partition (lab or production) and the region national phone numbers are read in. */
+/**
+ * Who is asking: the tenant (the organisation whose data it is), the partition (lab or
+ * production) and the region national phone numbers are read in.
+ */
 export interface CallContext {
+  readonly tenant: string;
   readonly lab: boolean;
   readonly region: string;
 }
+
+/** The tenant of callers no identity names one for (no authentication, a bare --token). */
+export const DEFAULT_TENANT = 'default';
+
+/** A tenant id: 1–200 characters, none of them a control character. */
+export const tenantSchema = z.string().check(z.regex(/^[^\u0000-\u001f\u007f]{1,200}$/, 'Must be 1–200 characters, none of them a control character'));
 
 /** One entry of the change feed. */
 export interface StoredChange extends ActivityChange {
@@ -64,8 +76,9 @@ export interface StoredChange extends ActivityChange {
   readonly at: string;
 }
 
-/** A change as the server reads it from the feed: with its partition. */
+/** A change as the server reads it from the feed: with its tenant and partition. */
 export interface FeedChange extends StoredChange {
+  readonly tenant: string;
   readonly lab: boolean;
 }
 
@@ -107,6 +120,8 @@ export class Store {
   readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string };
   /** The NOTIFY channel on which commits announce new change numbers. */
   readonly channel: string;
+  /** The roles transactions run as, and the setting naming their tenant (see migrations.ts). */
+  readonly roles: { readonly app: string; readonly system: string; readonly tenantSetting: string };
 
   constructor(
     readonly db: Database,
@@ -123,6 +138,48 @@ export class Store {
       idempotency: `${q}.idempotency`,
     };
     this.channel = `${schema}_changes`;
+    this.roles = schemaRoles(schema);
+  }
+
+  /**
+   * Runs `work` in one transaction as the tenant of `ctx`: as the role that row-level security
+   * holds to the rows of the tenant the transaction names, so that no query in it, filtered or
+   * not, reads or writes another tenant's rows. Every request's work runs here.
+   */
+  transaction<T>(ctx: Pick<CallContext, 'tenant'>, work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const tenant = parseOrThrow(tenantSchema, ctx.tenant);
+    return this.db.transaction(async (tx) => {
+      // Both transaction-local: they end with the commit or the rollback, whatever the connection serves next.
+      await tx.query('SELECT set_config($1, $2, true), set_config($3, $4, true)', ['role', this.roles.app, this.roles.tenantSetting, tenant]);
+      return work(tx);
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction as the server's background role: it reads every tenant's
+   * change feed (to fan it out) and deletes expired idempotency keys; it sees nothing else.
+   */
+  systemTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT set_config($1, $2, true)', ['role', this.roles.system]);
+      return work(tx);
+    });
+  }
+
+  /**
+   * Refuses to serve when a role that must be held to row-level security is not: a superuser or
+   * a role with BYPASSRLS ignores the policies, and tenants would see each other's data.
+   */
+  async assertRolesConfined(): Promise<void> {
+    const { rows } = await this.db.query<{ rolname: string; unsafe: boolean }>(
+      'SELECT rolname, rolsuper OR rolbypassrls AS unsafe FROM pg_roles WHERE rolname = $1 OR rolname = $2',
+      [this.roles.app, this.roles.system],
+    );
+    for (const name of [this.roles.app, this.roles.system]) {
+      const row = rows.find((candidate) => candidate.rolname === name);
+      if (!row) throw new Error(`The database role ${name} is missing: the migrations create it`);
+      if (row.unsafe) throw new Error(`The database role ${name} is a superuser or has BYPASSRLS: tenants would see each other's data`);
+    }
   }
 
   async parseContext(ctx: CallContext): Promise<ParseContext> {
@@ -427,13 +484,17 @@ export class Store {
 
   // ---- the change feed
 
-  /** The newest change number (of either partition: numbers are shared, so this is the point to resume from). */
-  async head(tx: Queryable = this.db): Promise<number> {
+  /**
+   * The newest change number the transaction can see: in a tenant's transaction the newest of
+   * that tenant's changes (of either partition; numbers are shared by all, so any is a point to
+   * resume from), in the system's the newest of all.
+   */
+  async head(tx: Queryable): Promise<number> {
     const { rows } = await tx.query<{ head: string }>(`SELECT coalesce(max(seq), 0)::text AS head FROM ${this.table.changes}`);
     return Number(rows[0]?.head ?? 0);
   }
 
-  /** Changes after `after`, oldest first, of the given customers (all when none are named). */
+  /** Changes after `after` the transaction can see, oldest first, of the given customers (all when none are named). */
   async changes(
     tx: Queryable,
     lab: boolean | undefined,
@@ -450,13 +511,14 @@ export class Store {
     if (customerIds.length) {
       conditions.push(`customer_id IN (${customerIds.map((id) => (params.push(id), `$${params.length}`)).join(', ')})`);
     }
-    const { rows } = await tx.query<{ seq: string; lab: boolean; kind: ActivityChange['kind']; customer_id: string; activity_id: string; activity: string | null; at: string }>(
-      `SELECT seq::text AS seq, lab, kind, customer_id, activity_id, activity, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+    const { rows } = await tx.query<{ seq: string; tenant: string; lab: boolean; kind: ActivityChange['kind']; customer_id: string; activity_id: string; activity: string | null; at: string }>(
+      `SELECT seq::text AS seq, tenant, lab, kind, customer_id, activity_id, activity, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
        FROM ${this.table.changes} WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ${Math.max(1, Math.floor(limit))}`,
       params,
     );
     return rows.map((row) => ({
       seq: Number(row.seq),
+      tenant: row.tenant,
       lab: row.lab,
       at: row.at,
       kind: row.kind,
