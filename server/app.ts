@@ -162,7 +162,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     '*',
     cors({
       origin: (origin) => origin || '*',
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: [
         'Authorization',
         'Content-Type',
@@ -411,6 +411,18 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/v1/requests/:id', (c) => read(c, (tx, ctx) => store.getRequest(tx, ctx, c.req.param('id'))));
   app.patch('/v1/requests/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateRequest(tx, ctx, c.req.param('id'), body)));
   app.delete('/v1/requests/:id', (c) => write(c, 204, (tx, ctx) => store.deleteRequest(tx, ctx, c.req.param('id'))));
+
+  // ---- the tenant's organisation field sets
+
+  app.get('/v1/field-sets', (c) => read(c, (tx) => store.fieldSets.get(tx)));
+  app.put('/v1/field-sets', (c) =>
+    write(c, 200, (tx, _ctx, body) => {
+      // Administrators only. Without authentication, or with the one shared --token, the caller
+      // has no roles and is the administrator of the server's only tenant.
+      if (!(c.get('principal')?.roles.includes('admin') ?? true)) throw new ForbiddenError('Only an administrator may change the field sets');
+      return store.fieldSets.put(tx, body);
+    }),
+  );
 
   // ---- changes: the feed, and the live stream
 

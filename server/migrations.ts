@@ -161,6 +161,22 @@ CREATE POLICY purge_expired ON {schema}.idempotency FOR SELECT TO {system} USING
 CREATE POLICY purge_expired_delete ON {schema}.idempotency FOR DELETE TO {system} USING (created < now() - interval '1 day');
 `,
   },
+  {
+    id: '005-field-sets',
+    sql: `
+-- Each tenant's organisation field sets: its field set JSON as it was accepted, and its version.
+CREATE TABLE {schema}.field_sets (
+  tenant text COLLATE "C" NOT NULL DEFAULT current_setting({tenant}) PRIMARY KEY,
+  version integer NOT NULL,
+  doc text NOT NULL,
+  updated timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT, INSERT, UPDATE ON {schema}.field_sets TO {app};
+ALTER TABLE {schema}.field_sets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.field_sets FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON {schema}.field_sets TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+`,
+  },
 ];
 
 /** The names `migrate` gives the roles and the tenant setting of a schema. */

@@ -52,6 +52,7 @@ import {
   withContributor,
 } from '../src/backend/record-rules.js';
 import type { Database, Queryable } from './db.js';
+import { TenantFieldSetStore } from './field-sets.js';
 import { schemaRoles } from './migrations.js';
 
 /**
@@ -112,12 +113,14 @@ function searchText(activity: Activity): string {
 const LAST = String.fromCodePoint(0x10ffff);
 
 export interface StoreOptions {
-  /** The field sets data elements are checked against; default the Context Service base sets. */
+  /** The field sets every tenant's data elements are checked against, beside its own; default the Context Service base sets. */
   readonly fieldSets?: FieldSetRegistry;
 }
 
 export class Store {
-  readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string };
+  readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string; fieldSets: string };
+  /** Each tenant's organisation field sets, which its writes are checked against beside the base sets. */
+  readonly fieldSets: TenantFieldSetStore;
   /** The NOTIFY channel on which commits announce new change numbers. */
   readonly channel: string;
   /** The roles transactions run as, and the setting naming their tenant (see migrations.ts). */
@@ -126,7 +129,7 @@ export class Store {
   constructor(
     readonly db: Database,
     readonly schema: string,
-    private readonly options: StoreOptions = {},
+    options: StoreOptions = {},
   ) {
     const q = `"${schema}"`;
     this.table = {
@@ -136,7 +139,9 @@ export class Store {
       activities: `${q}.activities`,
       changes: `${q}.changes`,
       idempotency: `${q}.idempotency`,
+      fieldSets: `${q}.field_sets`,
     };
+    this.fieldSets = new TenantFieldSetStore(this.table.fieldSets, options.fieldSets);
     this.channel = `${schema}_changes`;
     this.roles = schemaRoles(schema);
   }
@@ -182,16 +187,17 @@ export class Store {
     }
   }
 
-  async parseContext(ctx: CallContext): Promise<ParseContext> {
-    const phone = await loadPhoneNormaliser(ctx.region);
-    return { phone, ...(this.options.fieldSets ? { fieldSets: this.options.fieldSets } : {}) };
+  /** How the tenant's input is read: its region's phone numbers, the base field sets and the tenant's own. */
+  async parseContext(tx: Queryable, ctx: CallContext): Promise<ParseContext> {
+    const [phone, fieldSets] = await Promise.all([loadPhoneNormaliser(ctx.region), this.fieldSets.registry(tx, ctx.tenant)]);
+    return { phone, ...(fieldSets ? { fieldSets } : {}) };
   }
 
   // ---- customers
 
   async findCustomers(tx: Queryable, ctx: CallContext, input: { query: unknown; limit: unknown }): Promise<CustomerMatch[]> {
     const { query, limit } = parseOrThrow(findQuerySchema, input);
-    const probes = lookupProbes(query, (await this.parseContext(ctx)).phone);
+    const probes = lookupProbes(query, await loadPhoneNormaliser(ctx.region));
     if (!probes.length) return [];
     const found = new Map<string, CustomerMatch>();
     const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
@@ -238,7 +244,7 @@ export class Store {
 
   async createCustomer(tx: Queryable, ctx: CallContext, input: unknown): Promise<Customer> {
     const parsed = parseOrThrow(customerInputSchema, input);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const customer = newCustomer(parsed, context);
     const inserted = await tx.query(
       `INSERT INTO ${this.table.customers} (lab, id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
@@ -255,7 +261,7 @@ export class Store {
   async updateCustomer(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Customer> {
     assertIdText(id, 'customer');
     const change = parseOrThrow(customerPatchSchema, patch);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const current = await this.getCustomer(tx, ctx, id, true);
     const next = patchedRecord('customer', current, change, context);
     await tx.query(`UPDATE ${this.table.customers} SET doc = $3 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next)]);
@@ -358,7 +364,7 @@ export class Store {
 
   async createActivity(tx: Queryable, ctx: CallContext, input: unknown): Promise<Activity> {
     const parsed = parseOrThrow(activityInputSchema, input);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const activity = newActivity(parsed, context);
     await this.checkReferences(tx, ctx, activity);
     const inserted = await tx.query(
@@ -378,7 +384,7 @@ export class Store {
   async updateActivity(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Activity> {
     assertIdText(id, 'activity');
     const change = parseOrThrow(activityPatchSchema, patch);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const current = await this.getActivity(tx, ctx, id, true);
     if (current.version !== change.expectedVersion) {
       throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
@@ -435,7 +441,7 @@ export class Store {
 
   async createRequest(tx: Queryable, ctx: CallContext, input: unknown): Promise<Request> {
     const parsed = parseOrThrow(requestInputSchema, input);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const request = newRequest(parsed, context);
     const owner = await tx.query(`SELECT 1 FROM ${this.table.customers} WHERE lab = $1 AND id = $2 FOR SHARE`, [ctx.lab, request.customerId]);
     if (!owner.rows.length) throw new InvalidInputError([{ path: 'customerId', message: `No customer with id "${request.customerId}"` }]);
@@ -451,7 +457,7 @@ export class Store {
   async updateRequest(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Request> {
     assertIdText(id, 'request');
     const change = parseOrThrow(customerPatchSchema, patch);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR UPDATE`, [ctx.lab, id]);
     if (!rows[0]) throw new NotFoundError('request', id);
     const current = JSON.parse(rows[0].doc) as Request;
