@@ -14,10 +14,11 @@ import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPho
 import type { Queryable } from './db.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
 import { ChangeHub, type HubSubscriber } from './hub.js';
-import type { CallContext, FeedChange, Store } from './store.js';
+import { DEFAULT_TENANT, tenantSchema, type CallContext, type FeedChange, type Store } from './store.js';
 
 export const API_HEADERS = {
   lab: 'Context-Lab-Mode',
+  testTenant: 'Context-Test-Tenant',
   region: 'Context-Region',
   seq: 'Context-Seq',
   idempotencyKey: 'Idempotency-Key',
@@ -43,9 +44,22 @@ export interface AppOptions {
   readonly heartbeatMs?: number;
   /** Shown by /v1/status. */
   readonly name?: string;
+  /**
+   * Tests only (server/testing.ts): a `Context-Test-Tenant` header chooses the tenant of each
+   * request. Never set by the command line: a tenant comes from the caller's identity.
+   */
+  readonly testTenantHeader?: boolean;
 }
 
-type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { noteFault: (kind: FaultKind) => void } };
+/** Who is calling, as authentication establishes it; absent without authentication. */
+export interface Principal {
+  readonly id: string;
+  readonly name: string;
+  readonly tenant: string;
+  readonly roles: readonly string[];
+}
+
+type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { noteFault: (kind: FaultKind) => void; principal?: Principal } };
 
 const STATUS_OF: Record<ErrorCode, number> = {
   'not-found': 404,
@@ -148,8 +162,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     '*',
     cors({
       origin: (origin) => origin || '*',
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', API_HEADERS.idempotencyKey, 'Last-Event-ID', API_HEADERS.lab, API_HEADERS.region],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        API_HEADERS.idempotencyKey,
+        'Last-Event-ID',
+        API_HEADERS.lab,
+        API_HEADERS.region,
+        ...(options.testTenantHeader ? [API_HEADERS.testTenant] : []),
+      ],
       exposeHeaders: ['Retry-After', API_HEADERS.seq, API_HEADERS.replayed],
       maxAge: 600,
     }),
@@ -233,7 +255,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     }),
   );
 
-  async function callContext(c: Context): Promise<CallContext> {
+  function tenantOf(c: Context<Env>): string {
+    const tested = options.testTenantHeader ? c.req.header(API_HEADERS.testTenant) : undefined;
+    const tenant = tested ?? c.get('principal')?.tenant ?? DEFAULT_TENANT;
+    if (!z.safeParse(tenantSchema, tenant).success) {
+      throw new InvalidInputError([{ path: 'tenant', message: 'A tenant is 1–200 characters, none of them a control character' }]);
+    }
+    return tenant;
+  }
+
+  async function callContext(c: Context<Env>): Promise<CallContext> {
+    const tenant = tenantOf(c);
     const labHeader = (c.req.header(API_HEADERS.lab) ?? 'false').trim().toLowerCase();
     if (labHeader !== 'true' && labHeader !== 'false') {
       throw new InvalidInputError([{ path: 'labMode', message: `${API_HEADERS.lab} must be true or false` }]);
@@ -248,7 +280,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (error instanceof RangeError) throw new InvalidInputError([{ path: 'defaultRegion', message: error.message }]);
       throw error;
     }
-    return { lab, region };
+    return { tenant, lab, region };
   }
 
   async function jsonBody(c: Context): Promise<{ text: string; value: unknown }> {
@@ -265,7 +297,7 @@ export function createApp(options: AppOptions): Hono<Env> {
    * refusal such as a conflict) is stored in the same commit and replayed for every repeat of the
    * same request; the same key on a different request is invalid-input.
    */
-  async function write(c: Context, successStatus: number, work: (tx: Queryable, ctx: CallContext, body: unknown) => Promise<unknown>): Promise<Response> {
+  async function write(c: Context<Env>, successStatus: number, work: (tx: Queryable, ctx: CallContext, body: unknown) => Promise<unknown>): Promise<Response> {
     const ctx = await callContext(c);
     const { text, value } = await jsonBody(c);
     const key = c.req.header(API_HEADERS.idempotencyKey);
@@ -273,9 +305,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       throw new InvalidInputError([{ path: API_HEADERS.idempotencyKey, message: 'Must be 1–200 printable ASCII characters' }]);
     }
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${text}`).digest('hex');
-    const outcome = await store.db.transaction(async (tx) => {
+    const outcome = await store.transaction(ctx, async (tx) => {
       if (key !== undefined) {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${store.schema}:idempotency:${ctx.lab}:${key}`]);
+        // Keys are per tenant and partition (row-level security picks the tenant's rows).
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${store.schema}:idempotency:${ctx.tenant}:${ctx.lab}:${key}`]);
         const { rows } = await tx.query<{ fingerprint: string; status: number; body: string | null }>(
           `SELECT fingerprint, status, body FROM ${store.table.idempotency} WHERE lab = $1 AND key = $2`,
           [ctx.lab, key],
@@ -321,10 +354,10 @@ export function createApp(options: AppOptions): Hono<Env> {
    * A read answers with the newest change number as it was before the read began: a client that
    * subscribes from it afterwards hears every change the answer may lack.
    */
-  async function read(c: Context, work: (tx: Queryable, ctx: CallContext) => Promise<unknown>): Promise<Response> {
+  async function read(c: Context<Env>, work: (tx: Queryable, ctx: CallContext) => Promise<unknown>): Promise<Response> {
     const ctx = await callContext(c);
-    const head = await store.head();
-    return respond(c, { status: 200, body: await work(store.db, ctx) }, { [API_HEADERS.seq]: String(head) });
+    const { head, body } = await store.transaction(ctx, async (tx) => ({ head: await store.head(tx), body: await work(tx, ctx) }));
+    return respond(c, { status: 200, body }, { [API_HEADERS.seq]: String(head) });
   }
 
   const optionalNumber = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
@@ -333,7 +366,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.get('/v1/status', async (c) => {
     const ctx = await callContext(c);
-    const head = await store.head();
+    const head = await store.transaction(ctx, (tx) => store.head(tx));
     return respond(
       c,
       { status: 200, body: { reachable: true, labMode: ctx.lab, backend: name, database: store.db.kind, head } },
@@ -379,6 +412,18 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.patch('/v1/requests/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateRequest(tx, ctx, c.req.param('id'), body)));
   app.delete('/v1/requests/:id', (c) => write(c, 204, (tx, ctx) => store.deleteRequest(tx, ctx, c.req.param('id'))));
 
+  // ---- the tenant's organisation field sets
+
+  app.get('/v1/field-sets', (c) => read(c, (tx) => store.fieldSets.get(tx)));
+  app.put('/v1/field-sets', (c) =>
+    write(c, 200, (tx, _ctx, body) => {
+      // Administrators only. Without authentication, or with the one shared --token, the caller
+      // has no roles and is the administrator of the server's only tenant.
+      if (!(c.get('principal')?.roles.includes('admin') ?? true)) throw new ForbiddenError('Only an administrator may change the field sets');
+      return store.fieldSets.put(tx, body);
+    }),
+  );
+
   // ---- changes: the feed, and the live stream
 
   const seqSchema = z.int().check(z.minimum(0));
@@ -401,9 +446,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     const limit = limitText === undefined ? 200 : Number(limitText);
     if (!z.safeParse(feedLimitSchema, limit).success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 1000' }]);
     const customers = c.req.queries('customerId') ?? [];
-    const head = await store.head();
-    const rows = await store.changes(store.db, ctx.lab, after, customers, limit + 1);
-    const page = rows.slice(0, limit).map(({ lab: _lab, ...change }) => change);
+    const { head, rows } = await store.transaction(ctx, async (tx) => ({
+      head: await store.head(tx),
+      rows: await store.changes(tx, ctx.lab, after, customers, limit + 1),
+    }));
+    const page = rows.slice(0, limit).map(({ tenant: _tenant, lab: _lab, ...change }) => change);
     return respond(c, { status: 200, body: { changes: page, hasMore: rows.length > limit, head } }, { [API_HEADERS.seq]: String(head) });
   });
 
@@ -422,6 +469,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       let wake: (() => void) | undefined;
       let closed = false;
       const subscriber: HubSubscriber = {
+        tenant: ctx.tenant,
         lab: ctx.lab,
         customers,
         offer(change) {
@@ -450,20 +498,20 @@ export function createApp(options: AppOptions): Hono<Env> {
       };
       try {
         await stream.write('retry: 1000\n\n');
-        const head = await store.head();
+        const head = await store.transaction(ctx, (tx) => store.head(tx));
         let lastSent: number;
         if (lastEventId === undefined) {
           lastSent = head;
           await send({ id: head, event: 'ready', data: { head } });
         } else {
-          const replay = await store.changes(store.db, ctx.lab, lastEventId, ids, replayLimit + 1);
+          const replay = await store.transaction(ctx, (tx) => store.changes(tx, ctx.lab, lastEventId, ids, replayLimit + 1));
           if (gap || replay.length > replayLimit) {
             // Too far behind to replay here: the client reads (lastEventId, head] from /v1/changes.
             lastSent = Math.max(head, lastEventId);
             await send({ id: lastSent, event: 'gap', data: { after: lastEventId, head: lastSent } });
           } else {
             lastSent = lastEventId;
-            for (const { lab: _lab, ...change } of replay) {
+            for (const { tenant: _tenant, lab: _lab, ...change } of replay) {
               if (closed) break;
               await send({ id: change.seq, event: 'change', data: change });
               lastSent = change.seq;
@@ -476,7 +524,7 @@ export function createApp(options: AppOptions): Hono<Env> {
           const next = queue.shift();
           if (next) {
             if (next.seq <= lastSent) continue;
-            const { lab: _lab, ...change } = next;
+            const { tenant: _tenant, lab: _lab, ...change } = next;
             await send({ id: change.seq, event: 'change', data: change });
             lastSent = change.seq;
             continue;

@@ -3,10 +3,13 @@
  * server instance LISTENs, reads the changes it has not yet passed on from the feed (so a lost
  * or merged notification loses nothing), and offers them to its event streams. Several
  * instances on one database therefore all hear every change, whichever instance wrote it.
+ * The hub reads every tenant's changes (as the system role) and offers each only to the event
+ * streams of its own tenant and partition.
  */
 import type { FeedChange, Store } from './store.js';
 
 export interface HubSubscriber {
+  readonly tenant: string;
   readonly lab: boolean;
   /** Only these customers' changes; all of the partition's when null. */
   readonly customers: ReadonlySet<string> | null;
@@ -26,7 +29,7 @@ export class ChangeHub {
   constructor(private readonly store: Store) {}
 
   async start(): Promise<void> {
-    this.last = await this.store.head();
+    this.last = await this.store.systemTransaction((tx) => this.store.head(tx));
     this.stop = await this.store.db.listen(this.store.channel, () => this.poke());
   }
 
@@ -69,11 +72,11 @@ export class ChangeHub {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const batch = await this.store.changes(this.store.db, undefined, this.last, [], BATCH);
+      const batch = await this.store.systemTransaction((tx) => this.store.changes(tx, undefined, this.last, [], BATCH));
       for (const change of batch) {
         this.last = change.seq;
         for (const subscriber of this.subscribers) {
-          if (subscriber.lab !== change.lab) continue;
+          if (subscriber.tenant !== change.tenant || subscriber.lab !== change.lab) continue;
           if (subscriber.customers && !subscriber.customers.has(change.customerId)) continue;
           subscriber.offer(change);
         }

@@ -20,6 +20,7 @@ import { loadPhoneNormaliser } from '../src/model/index.js';
 import { openDatabase } from './db.js';
 import { localBackend } from './local-backend.js';
 import { DEFAULT_SCHEMA, startInstance } from './server.js';
+import { DEFAULT_TENANT } from './store.js';
 
 const USAGE = 'usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data <dir> | --memory] [--seed demo] [--lab] [--token <t>] [--faults] [--region US] [--schema customer_context]';
 
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   });
   if (values.seed === 'demo') {
     for (const lab of values.lab ? [false, true] : [false]) {
-      const backend = localBackend(instance.store, instance.hub, { lab, region: values.region.toUpperCase() });
+      const backend = localBackend(instance.store, instance.hub, { tenant: DEFAULT_TENANT, lab, region: values.region.toUpperCase() });
       const seeded = await backend.getCustomer(DEMO_IDS.jordan).then(
         () => true,
         () => false,

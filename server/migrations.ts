@@ -6,6 +6,14 @@
  * are what the queries select and order by. Text columns that order or match use the "C"
  * collation, so that order is by code point everywhere, as in the built-in store.
  * `lab` is the partition: lab data and production data never see each other.
+ *
+ * `tenant` (from 004) is the organisation a row belongs to, orthogonal to `lab`. Row-level
+ * security keeps tenants apart: the server's requests run as `{app}`, a role that owns nothing and
+ * cannot bypass row-level security, which sees only the rows of the tenant its transaction names
+ * in the `{tenant}` setting. `{system}` is the server's own background work: it reads every
+ * tenant's change feed (the fan-out to event streams) and deletes expired idempotency keys, and
+ * nothing else. Placeholders: `{schema}` the schema (quoted), `{app}` and `{system}` those roles
+ * (quoted), `{tenant}` the name of the setting as a string literal.
  */
 export interface Migration {
   readonly id: string;
@@ -85,17 +93,117 @@ CREATE TABLE {schema}.idempotency (
 CREATE INDEX idempotency_by_age ON {schema}.idempotency (created);
 `,
   },
+  {
+    id: '004-tenants',
+    sql: `
+-- Rows written before tenants existed belong to tenant 'default'; from now on a row takes the
+-- tenant of the transaction that inserts it.
+ALTER TABLE {schema}.customers ADD COLUMN tenant text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE {schema}.customer_keys ADD COLUMN tenant text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE {schema}.requests ADD COLUMN tenant text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE {schema}.activities ADD COLUMN tenant text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE {schema}.changes ADD COLUMN tenant text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE {schema}.idempotency ADD COLUMN tenant text COLLATE "C" NOT NULL DEFAULT 'default';
+ALTER TABLE {schema}.customers ALTER COLUMN tenant SET DEFAULT current_setting({tenant});
+ALTER TABLE {schema}.customer_keys ALTER COLUMN tenant SET DEFAULT current_setting({tenant});
+ALTER TABLE {schema}.requests ALTER COLUMN tenant SET DEFAULT current_setting({tenant});
+ALTER TABLE {schema}.activities ALTER COLUMN tenant SET DEFAULT current_setting({tenant});
+ALTER TABLE {schema}.changes ALTER COLUMN tenant SET DEFAULT current_setting({tenant});
+ALTER TABLE {schema}.idempotency ALTER COLUMN tenant SET DEFAULT current_setting({tenant});
+-- Ids and keys are unique per tenant: two organisations may both have a customer "c-1".
+ALTER TABLE {schema}.customers DROP CONSTRAINT customers_pkey, ADD PRIMARY KEY (tenant, lab, id);
+ALTER TABLE {schema}.customer_keys DROP CONSTRAINT customer_keys_pkey, ADD PRIMARY KEY (tenant, lab, key, customer_id);
+ALTER TABLE {schema}.requests DROP CONSTRAINT requests_pkey, ADD PRIMARY KEY (tenant, lab, id);
+ALTER TABLE {schema}.activities DROP CONSTRAINT activities_pkey, ADD PRIMARY KEY (tenant, lab, id);
+ALTER TABLE {schema}.idempotency DROP CONSTRAINT idempotency_pkey, ADD PRIMARY KEY (tenant, lab, key);
+DROP INDEX {schema}.customer_keys_by_customer;
+CREATE INDEX customer_keys_by_customer ON {schema}.customer_keys (tenant, lab, customer_id);
+DROP INDEX {schema}.requests_by_customer;
+CREATE INDEX requests_by_customer ON {schema}.requests (tenant, lab, customer_id, last_updated);
+DROP INDEX {schema}.activities_by_customer;
+CREATE INDEX activities_by_customer ON {schema}.activities (tenant, lab, customer_id, created, id);
+DROP INDEX {schema}.changes_by_customer;
+CREATE INDEX changes_by_customer ON {schema}.changes (tenant, lab, customer_id, seq);
+CREATE INDEX changes_by_tenant ON {schema}.changes (tenant, lab, seq);
+-- Roles are global to the database server: created once, by whichever schema's migration comes first.
+DO $$ BEGIN IF to_regrole('{app}') IS NULL THEN CREATE ROLE {app} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN IF to_regrole('{system}') IS NULL THEN CREATE ROLE {system} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+-- The server's own login switches to them (SET LOCAL ROLE) in each transaction.
+GRANT {app} TO CURRENT_USER;
+GRANT {system} TO CURRENT_USER;
+GRANT USAGE ON SCHEMA {schema} TO {app}, {system};
+GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.customers, {schema}.customer_keys, {schema}.requests, {schema}.activities, {schema}.changes, {schema}.idempotency TO {app};
+GRANT USAGE ON SEQUENCE {schema}.changes_seq_seq TO {app};
+GRANT SELECT ON {schema}.changes TO {system};
+GRANT SELECT, DELETE ON {schema}.idempotency TO {system};
+-- FORCE: the tables' owner is held to the policies too; it has none, so it sees no row at all.
+ALTER TABLE {schema}.customers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.customers FORCE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.customer_keys ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.customer_keys FORCE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.requests ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.requests FORCE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.activities ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.activities FORCE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.changes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.changes FORCE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.idempotency ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.idempotency FORCE ROW LEVEL SECURITY;
+-- current_setting without a default fails when no tenant is set: a transaction that names none sees nothing.
+CREATE POLICY tenant_rows ON {schema}.customers TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+CREATE POLICY tenant_rows ON {schema}.customer_keys TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+CREATE POLICY tenant_rows ON {schema}.requests TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+CREATE POLICY tenant_rows ON {schema}.activities TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+CREATE POLICY tenant_rows ON {schema}.changes TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+CREATE POLICY tenant_rows ON {schema}.idempotency TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+CREATE POLICY fan_out ON {schema}.changes FOR SELECT TO {system} USING (true);
+CREATE POLICY purge_expired ON {schema}.idempotency FOR SELECT TO {system} USING (created < now() - interval '1 day');
+CREATE POLICY purge_expired_delete ON {schema}.idempotency FOR DELETE TO {system} USING (created < now() - interval '1 day');
+`,
+  },
+  {
+    id: '005-field-sets',
+    sql: `
+-- Each tenant's organisation field sets: its field set JSON as it was accepted, and its version.
+CREATE TABLE {schema}.field_sets (
+  tenant text COLLATE "C" NOT NULL DEFAULT current_setting({tenant}) PRIMARY KEY,
+  version integer NOT NULL,
+  doc text NOT NULL,
+  updated timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT, INSERT, UPDATE ON {schema}.field_sets TO {app};
+ALTER TABLE {schema}.field_sets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.field_sets FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON {schema}.field_sets TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+`,
+  },
 ];
+
+/** The names `migrate` gives the roles and the tenant setting of a schema. */
+export function schemaRoles(schema: string): { app: string; system: string; tenantSetting: string } {
+  return { app: `${schema}_app`, system: `${schema}_system`, tenantSetting: `${schema}.tenant` };
+}
 
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 
-/** Creates the schema if needed and applies the migrations it lacks, in order, each in its own transaction. */
+/**
+ * Creates the schema if needed and applies the migrations it lacks, in order, each in its own
+ * transaction; `until` (tests of a migration) stops after the migration of that id.
+ */
 export async function migrate(
   db: { query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>; transaction<T>(work: (tx: { query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }> }) => Promise<T>): Promise<T> },
   schema: string,
+  until?: string,
 ): Promise<string[]> {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`Not a schema name: ${schema} (lower-case letters, digits and _)`);
   const quoted = `"${schema}"`;
+  const names = schemaRoles(schema);
+  const expand = (statement: string) =>
+    statement
+      .replaceAll('{schema}', quoted)
+      .replaceAll('{app}', `"${names.app}"`)
+      .replaceAll('{system}', `"${names.system}"`)
+      .replaceAll('{tenant}', `'${names.tenantSetting}'`);
   await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
   await db.query(`CREATE TABLE IF NOT EXISTS ${quoted}.migrations (id text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`);
   const applied: string[] = [];
@@ -106,12 +214,13 @@ export async function migrate(
       const { rows } = await tx.query(`SELECT 1 FROM ${quoted}.migrations WHERE id = $1`, [migration.id]);
       if (rows.length) return false;
       for (const statement of migration.sql.split(/;\s*\n/).map((part) => part.trim()).filter(Boolean)) {
-        await tx.query(statement.replaceAll('{schema}', quoted));
+        await tx.query(expand(statement));
       }
       await tx.query(`INSERT INTO ${quoted}.migrations (id) VALUES ($1)`, [migration.id]);
       return true;
     });
     if (done) applied.push(migration.id);
+    if (migration.id === until) break;
   }
   return applied;
 }

@@ -46,6 +46,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   const schema = options.schema ?? DEFAULT_SCHEMA;
   await migrate(options.db, schema);
   const store = new Store(options.db, schema, options.fieldSets ? { fieldSets: options.fieldSets } : {});
+  await store.assertRolesConfined();
   // The first lookup must not pay for loading phone metadata.
   await loadPhoneNormaliser(options.region ?? 'US');
   const hub = new ChangeHub(store);
@@ -80,9 +81,11 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     server.headersTimeout = KEEP_ALIVE_MS + 1000;
   }
   const port = (server.address() as AddressInfo).port;
-  // Idempotency keys are remembered for a day.
+  // Idempotency keys are remembered for a day (the system role may delete only older ones).
   const purge = () =>
-    options.db.query(`DELETE FROM ${store.table.idempotency} WHERE created < now() - interval '1 day'`).catch(() => undefined);
+    store
+      .systemTransaction((tx) => tx.query(`DELETE FROM ${store.table.idempotency} WHERE created < now() - interval '1 day'`))
+      .catch(() => undefined);
   const purger = setInterval(purge, PURGE_EVERY_MS);
   purger.unref();
   let closing: Promise<void> | undefined;

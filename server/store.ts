@@ -1,8 +1,9 @@
 /**
  * The reference server's storage: the operations of `ContextBackend`, on PostgreSQL, with the
  * same validation and semantics as the built-in IndexedDB store (src/backend/idb-store.ts), and a
- * change feed numbered in commit order. Each write runs inside a transaction the caller opens,
- * so that the HTTP layer can record an Idempotency-Key's answer in the same commit.
+ * change feed numbered in commit order. Each operation runs inside a transaction the caller opens
+ * with `transaction()` (so that the HTTP layer can record an Idempotency-Key's answer in the same
+ * commit), which confines it to one tenant's rows by row-level security.
  */
 import * as z from 'zod/mini';
 import {
@@ -51,12 +52,24 @@ import {
   withContributor,
 } from '../src/backend/record-rules.js';
 import type { Database, Queryable } from './db.js';
+import { TenantFieldSetStore } from './field-sets.js';
+import { schemaRoles } from './migrations.js';
 
-/** Who is asking: the partition (lab or production) and the region national phone numbers are read in. */
+/**
+ * Who is asking: the tenant (the organisation whose data it is), the partition (lab or
+ * production) and the region national phone numbers are read in.
+ */
 export interface CallContext {
+  readonly tenant: string;
   readonly lab: boolean;
   readonly region: string;
 }
+
+/** The tenant of callers no identity names one for (no authentication, a bare --token). */
+export const DEFAULT_TENANT = 'default';
+
+/** A tenant id: 1–200 characters, none of them a control character. */
+export const tenantSchema = z.string().check(z.regex(/^[^\u0000-\u001f\u007f]{1,200}$/, 'Must be 1–200 characters, none of them a control character'));
 
 /** One entry of the change feed. */
 export interface StoredChange extends ActivityChange {
@@ -64,8 +77,9 @@ export interface StoredChange extends ActivityChange {
   readonly at: string;
 }
 
-/** A change as the server reads it from the feed: with its partition. */
+/** A change as the server reads it from the feed: with its tenant and partition. */
 export interface FeedChange extends StoredChange {
+  readonly tenant: string;
   readonly lab: boolean;
 }
 
@@ -99,19 +113,23 @@ function searchText(activity: Activity): string {
 const LAST = String.fromCodePoint(0x10ffff);
 
 export interface StoreOptions {
-  /** The field sets data elements are checked against; default the Context Service base sets. */
+  /** The field sets every tenant's data elements are checked against, beside its own; default the Context Service base sets. */
   readonly fieldSets?: FieldSetRegistry;
 }
 
 export class Store {
-  readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string };
+  readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string; fieldSets: string };
+  /** Each tenant's organisation field sets, which its writes are checked against beside the base sets. */
+  readonly fieldSets: TenantFieldSetStore;
   /** The NOTIFY channel on which commits announce new change numbers. */
   readonly channel: string;
+  /** The roles transactions run as, and the setting naming their tenant (see migrations.ts). */
+  readonly roles: { readonly app: string; readonly system: string; readonly tenantSetting: string };
 
   constructor(
     readonly db: Database,
     readonly schema: string,
-    private readonly options: StoreOptions = {},
+    options: StoreOptions = {},
   ) {
     const q = `"${schema}"`;
     this.table = {
@@ -121,20 +139,65 @@ export class Store {
       activities: `${q}.activities`,
       changes: `${q}.changes`,
       idempotency: `${q}.idempotency`,
+      fieldSets: `${q}.field_sets`,
     };
+    this.fieldSets = new TenantFieldSetStore(this.table.fieldSets, options.fieldSets);
     this.channel = `${schema}_changes`;
+    this.roles = schemaRoles(schema);
   }
 
-  async parseContext(ctx: CallContext): Promise<ParseContext> {
-    const phone = await loadPhoneNormaliser(ctx.region);
-    return { phone, ...(this.options.fieldSets ? { fieldSets: this.options.fieldSets } : {}) };
+  /**
+   * Runs `work` in one transaction as the tenant of `ctx`: as the role that row-level security
+   * holds to the rows of the tenant the transaction names, so that no query in it, filtered or
+   * not, reads or writes another tenant's rows. Every request's work runs here.
+   */
+  transaction<T>(ctx: Pick<CallContext, 'tenant'>, work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const tenant = parseOrThrow(tenantSchema, ctx.tenant);
+    return this.db.transaction(async (tx) => {
+      // Both transaction-local: they end with the commit or the rollback, whatever the connection serves next.
+      await tx.query('SELECT set_config($1, $2, true), set_config($3, $4, true)', ['role', this.roles.app, this.roles.tenantSetting, tenant]);
+      return work(tx);
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction as the server's background role: it reads every tenant's
+   * change feed (to fan it out) and deletes expired idempotency keys; it sees nothing else.
+   */
+  systemTransaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT set_config($1, $2, true)', ['role', this.roles.system]);
+      return work(tx);
+    });
+  }
+
+  /**
+   * Refuses to serve when a role that must be held to row-level security is not: a superuser or
+   * a role with BYPASSRLS ignores the policies, and tenants would see each other's data.
+   */
+  async assertRolesConfined(): Promise<void> {
+    const { rows } = await this.db.query<{ rolname: string; unsafe: boolean }>(
+      'SELECT rolname, rolsuper OR rolbypassrls AS unsafe FROM pg_roles WHERE rolname = $1 OR rolname = $2',
+      [this.roles.app, this.roles.system],
+    );
+    for (const name of [this.roles.app, this.roles.system]) {
+      const row = rows.find((candidate) => candidate.rolname === name);
+      if (!row) throw new Error(`The database role ${name} is missing: the migrations create it`);
+      if (row.unsafe) throw new Error(`The database role ${name} is a superuser or has BYPASSRLS: tenants would see each other's data`);
+    }
+  }
+
+  /** How the tenant's input is read: its region's phone numbers, the base field sets and the tenant's own. */
+  async parseContext(tx: Queryable, ctx: CallContext): Promise<ParseContext> {
+    const [phone, fieldSets] = await Promise.all([loadPhoneNormaliser(ctx.region), this.fieldSets.registry(tx, ctx.tenant)]);
+    return { phone, ...(fieldSets ? { fieldSets } : {}) };
   }
 
   // ---- customers
 
   async findCustomers(tx: Queryable, ctx: CallContext, input: { query: unknown; limit: unknown }): Promise<CustomerMatch[]> {
     const { query, limit } = parseOrThrow(findQuerySchema, input);
-    const probes = lookupProbes(query, (await this.parseContext(ctx)).phone);
+    const probes = lookupProbes(query, await loadPhoneNormaliser(ctx.region));
     if (!probes.length) return [];
     const found = new Map<string, CustomerMatch>();
     const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
@@ -181,7 +244,7 @@ export class Store {
 
   async createCustomer(tx: Queryable, ctx: CallContext, input: unknown): Promise<Customer> {
     const parsed = parseOrThrow(customerInputSchema, input);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const customer = newCustomer(parsed, context);
     const inserted = await tx.query(
       `INSERT INTO ${this.table.customers} (lab, id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
@@ -198,7 +261,7 @@ export class Store {
   async updateCustomer(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Customer> {
     assertIdText(id, 'customer');
     const change = parseOrThrow(customerPatchSchema, patch);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const current = await this.getCustomer(tx, ctx, id, true);
     const next = patchedRecord('customer', current, change, context);
     await tx.query(`UPDATE ${this.table.customers} SET doc = $3 WHERE lab = $1 AND id = $2`, [ctx.lab, id, JSON.stringify(next)]);
@@ -301,7 +364,7 @@ export class Store {
 
   async createActivity(tx: Queryable, ctx: CallContext, input: unknown): Promise<Activity> {
     const parsed = parseOrThrow(activityInputSchema, input);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const activity = newActivity(parsed, context);
     await this.checkReferences(tx, ctx, activity);
     const inserted = await tx.query(
@@ -321,7 +384,7 @@ export class Store {
   async updateActivity(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Activity> {
     assertIdText(id, 'activity');
     const change = parseOrThrow(activityPatchSchema, patch);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const current = await this.getActivity(tx, ctx, id, true);
     if (current.version !== change.expectedVersion) {
       throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
@@ -378,7 +441,7 @@ export class Store {
 
   async createRequest(tx: Queryable, ctx: CallContext, input: unknown): Promise<Request> {
     const parsed = parseOrThrow(requestInputSchema, input);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const request = newRequest(parsed, context);
     const owner = await tx.query(`SELECT 1 FROM ${this.table.customers} WHERE lab = $1 AND id = $2 FOR SHARE`, [ctx.lab, request.customerId]);
     if (!owner.rows.length) throw new InvalidInputError([{ path: 'customerId', message: `No customer with id "${request.customerId}"` }]);
@@ -394,7 +457,7 @@ export class Store {
   async updateRequest(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Request> {
     assertIdText(id, 'request');
     const change = parseOrThrow(customerPatchSchema, patch);
-    const context = await this.parseContext(ctx);
+    const context = await this.parseContext(tx, ctx);
     const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR UPDATE`, [ctx.lab, id]);
     if (!rows[0]) throw new NotFoundError('request', id);
     const current = JSON.parse(rows[0].doc) as Request;
@@ -427,13 +490,17 @@ export class Store {
 
   // ---- the change feed
 
-  /** The newest change number (of either partition: numbers are shared, so this is the point to resume from). */
-  async head(tx: Queryable = this.db): Promise<number> {
+  /**
+   * The newest change number the transaction can see: in a tenant's transaction the newest of
+   * that tenant's changes (of either partition; numbers are shared by all, so any is a point to
+   * resume from), in the system's the newest of all.
+   */
+  async head(tx: Queryable): Promise<number> {
     const { rows } = await tx.query<{ head: string }>(`SELECT coalesce(max(seq), 0)::text AS head FROM ${this.table.changes}`);
     return Number(rows[0]?.head ?? 0);
   }
 
-  /** Changes after `after`, oldest first, of the given customers (all when none are named). */
+  /** Changes after `after` the transaction can see, oldest first, of the given customers (all when none are named). */
   async changes(
     tx: Queryable,
     lab: boolean | undefined,
@@ -450,13 +517,14 @@ export class Store {
     if (customerIds.length) {
       conditions.push(`customer_id IN (${customerIds.map((id) => (params.push(id), `$${params.length}`)).join(', ')})`);
     }
-    const { rows } = await tx.query<{ seq: string; lab: boolean; kind: ActivityChange['kind']; customer_id: string; activity_id: string; activity: string | null; at: string }>(
-      `SELECT seq::text AS seq, lab, kind, customer_id, activity_id, activity, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+    const { rows } = await tx.query<{ seq: string; tenant: string; lab: boolean; kind: ActivityChange['kind']; customer_id: string; activity_id: string; activity: string | null; at: string }>(
+      `SELECT seq::text AS seq, tenant, lab, kind, customer_id, activity_id, activity, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
        FROM ${this.table.changes} WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ${Math.max(1, Math.floor(limit))}`,
       params,
     );
     return rows.map((row) => ({
       seq: Number(row.seq),
+      tenant: row.tenant,
       lab: row.lab,
       at: row.at,
       kind: row.kind,

@@ -10,6 +10,8 @@ export interface TestServerOptions {
   readonly bodyLimitBytes?: number;
   /** Join the schema of a running instance (a second server on the same data) instead of a fresh one. */
   readonly schema?: string;
+  /** A `Context-Test-Tenant` header chooses the tenant of each request (tests only: never on the command line). */
+  readonly tenantHeader?: boolean;
   /** Run on the PostgreSQL server named by DATABASE_URL. */
   readonly postgres?: boolean;
 }

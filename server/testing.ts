@@ -5,6 +5,8 @@
  * instances can run on that PostgreSQL server instead. Everything listens on 127.0.0.1 only.
  */
 import { openPglite, openPostgres, type Database } from './db.js';
+import { customerLookupKeys, type Customer } from '../src/model/index.js';
+import { migrate, schemaRoles } from './migrations.js';
 import { startInstance, type Instance } from './server.js';
 import type { TestServerOptions } from './test-options.js';
 
@@ -17,7 +19,14 @@ export type TestServerCommand =
   /** Resolves once the first server has started and stopped: the server code loaded, PGlite open, the migrations run once. */
   | { readonly action: 'ready' }
   /** PostgreSQL only: ends the LISTEN connection of every instance on the server's schema, as a network failure would. */
-  | { readonly action: 'break-listen'; readonly id: string };
+  | { readonly action: 'break-listen'; readonly id: string }
+  /**
+   * Queries that forget their tenant, run through the store's transaction as `tenant`: the rows
+   * each table shows, and whether a row of another tenant can be written.
+   */
+  | { readonly action: 'unfiltered'; readonly id: string; readonly tenant: string; readonly otherTenant: string }
+  /** A fresh schema with the migrations before tenants existed, and a customer, an activity and a change in it. */
+  | { readonly action: 'legacy-schema'; readonly postgres?: boolean };
 
 interface Running {
   readonly instance: Instance;
@@ -52,7 +61,64 @@ export class TestServers {
         );
         return { ended: rows.filter((row) => row.ended).length };
       }
+      case 'unfiltered':
+        return this.unfiltered(command.id, command.tenant, command.otherTenant);
+      case 'legacy-schema':
+        return this.legacySchema(command.postgres ?? false);
     }
+  }
+
+  private async unfiltered(id: string, tenant: string, otherTenant: string): Promise<unknown> {
+    const running = this.running.get(id);
+    if (!running) throw new Error(`No server ${id}`);
+    const { store } = running.instance;
+    const counts: Record<string, number> = {};
+    const role = await store.transaction({ tenant }, async (tx) => {
+      for (const [name, table] of Object.entries(store.table)) {
+        const { rows } = await tx.query<{ count: string }>(`SELECT count(*)::text AS count FROM ${table}`);
+        counts[name] = Number(rows[0]!.count);
+      }
+      const { rows } = await tx.query<{ role: string; confined: boolean }>(
+        'SELECT current_user AS role, NOT (rolsuper OR rolbypassrls) AS confined FROM pg_roles WHERE rolname = current_user',
+      );
+      return rows[0];
+    });
+    const refusal = await store
+      .transaction({ tenant }, (tx) => tx.query(`INSERT INTO ${store.table.customers} (tenant, lab, id, doc) VALUES ($1, false, 'planted', '{}')`, [otherTenant]))
+      .then(
+        () => undefined,
+        (error: unknown) => (error as Error).message,
+      );
+    const planted = await store.transaction({ tenant: otherTenant }, (tx) => tx.query(`SELECT 1 FROM ${store.table.customers} WHERE id = 'planted'`));
+    return { counts, role, refusal, planted: planted.rows.length };
+  }
+
+  /** Migrations 001–003 and rows written as the server wrote them then; the schema is dropped with the last server on it. */
+  private async legacySchema(postgres: boolean): Promise<{ schema: string }> {
+    const db = await this.database(postgres);
+    const schema = `test_${process.pid}_legacy_${(this.counter += 1)}_${Math.random().toString(36).slice(2, 8)}`;
+    await this.serially(db, async () => {
+      await migrate(db, schema, '003-idempotency');
+      const created = '2026-01-01T00:00:00.000Z';
+      const customer: Customer = {
+        id: 'legacy-1',
+        state: 'active',
+        tags: [],
+        contributors: [],
+        fieldsets: ['cisco.base.customer'],
+        dataElements: { Context_First_Name: 'Lee', Context_Last_Name: 'Gacy' },
+        created,
+        lastUpdated: created,
+        version: 1,
+      };
+      await db.query(`INSERT INTO "${schema}".customers (lab, id, doc) VALUES (false, $1, $2)`, [customer.id, JSON.stringify(customer)]);
+      for (const key of customerLookupKeys(customer)) {
+        await db.query(`INSERT INTO "${schema}".customer_keys (lab, key, customer_id) VALUES (false, $1, $2)`, [key, customer.id]);
+      }
+      await db.query(`INSERT INTO "${schema}".changes (lab, kind, customer_id, activity_id) VALUES (false, 'deleted', $1, 'gone-1')`, [customer.id]);
+    });
+    // Dropped when the last server started on it stops.
+    return { schema };
   }
 
   private warming: Promise<void> | undefined;
@@ -93,6 +159,7 @@ export class TestServers {
       ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...(options.tenantHeader ? { testTenantHeader: true } : {}),
     }));
     this.running.set(id, { instance, schema, db });
     return { id, url: instance.url, schema };
@@ -134,6 +201,11 @@ async function dropSchema(db: Database, schema: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      // Roles belong to the whole database server: the schema's go with it.
+      const { app, system } = schemaRoles(schema);
+      for (const role of [app, system]) {
+        await db.query(`DROP ROLE IF EXISTS "${role}"`);
+      }
       return;
     } catch (error) {
       if ((error as { code?: unknown }).code !== '40P01' || attempt >= 5) throw error;

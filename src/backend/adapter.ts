@@ -8,6 +8,7 @@ import type {
   ErrorCode,
   LookupKey,
   MediaType,
+  OrganisationFieldSet,
   Request,
   RequestInput,
 } from '../model/index.js';
@@ -91,6 +92,7 @@ export const OPERATIONS = [
   'getRequest',
   'createRequest',
   'listRequests',
+  'organisationFieldSets',
   'status',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
@@ -162,11 +164,23 @@ export interface ContextBackend {
   /** Calls `listener` for every new, changed or deleted activity of the customer, until unsubscribed. */
   subscribe(customerId: string, listener: (change: ActivityChange) => void): Unsubscribe;
 
+  /**
+   * Optional: the organisation's own field sets that the backend checks writes against, beside the
+   * base sets (a shared backend keeps them; the built-in store is given them when it opens).
+   */
+  organisationFieldSets?(options?: OperationOptions): Promise<VersionedFieldSets>;
+
   /** Reachability, probe latency and per-operation counts. Never rejects for an unreachable backend. */
   status(options?: OperationOptions): Promise<BackendStatus>;
 
   /** Releases connections and channels. The backend is unusable afterwards. */
   close(): void;
+}
+
+/** An organisation's field set JSON as a shared backend keeps it, with its version (`0` before any is stored). */
+export interface VersionedFieldSets {
+  readonly version: number;
+  readonly fieldSets: readonly OrganisationFieldSet[];
 }
 
 /** Settings every backend honours. */

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   UnavailableError,
   AbortedError,
+  InvalidResponseError,
   activityInputSchema,
   activityPatchSchema,
   activitySchema,
@@ -15,7 +16,9 @@ import {
   idSchema,
   loadPhoneNormaliser,
   mediaTypeSchema,
+  organisationFieldSetsSchema,
   parseOrThrow,
+  parseOrganisationFieldSets,
   requestInputSchema,
   requestSchema,
   timestampSchema,
@@ -40,6 +43,7 @@ import type {
   OperationName,
   OperationOptions,
   Unsubscribe,
+  VersionedFieldSets,
 } from './adapter.js';
 import { CustomerEventStream, type StreamOptions } from './http-events.js';
 import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
@@ -95,6 +99,7 @@ const matchesSchema = z.object({
 });
 const pageSchema = z.object({ activities: z.array(activitySchema), nextCursor: z.optional(z.string()) });
 const requestsSchema = z.object({ requests: z.array(requestSchema) });
+const versionedFieldSetsSchema = z.object({ version: z.int().check(z.minimum(0)), fieldSets: organisationFieldSetsSchema.shape.fieldSets });
 const statusSchema = z.object({ reachable: z.boolean(), labMode: z.boolean(), backend: z.string() });
 
 const baseUrlSchema = z.string().check(
@@ -333,6 +338,21 @@ export class HttpBackend implements ContextBackend {
       if (!z.safeParse(idSchema, customerId).success) return [];
       const body = await request({ method: 'GET', path: `/v1/customers/${encodeURIComponent(customerId)}/requests` });
       return parseResponse(requestsSchema, body, 'a list of requests').requests;
+    });
+  }
+
+  // ---- the organisation's field sets
+
+  /** The organisation's field sets the server checks writes against (GET /v1/field-sets), checked as the gadget checks a `field-sets-url`. */
+  organisationFieldSets(options?: OperationOptions): Promise<VersionedFieldSets> {
+    return this.call('organisationFieldSets', options, async (request) => {
+      const body = parseResponse(versionedFieldSetsSchema, await request({ method: 'GET', path: '/v1/field-sets' }), 'field sets');
+      try {
+        parseOrganisationFieldSets({ fieldSets: body.fieldSets });
+      } catch (error) {
+        throw new InvalidResponseError(`The server's field sets are not valid: ${(error as Error).message}`);
+      }
+      return body;
     });
   }
 

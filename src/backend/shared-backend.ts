@@ -2,7 +2,7 @@ import type { BackendSettings } from './adapter.js';
 import { CachedBackend } from './cached-backend.js';
 import { HttpBackend, type HttpBackendOptions } from './http-adapter.js';
 import { BuiltInStore, DEFAULT_DATABASE_NAME } from './idb-store.js';
-import type { FieldSetRegistry } from '../model/index.js';
+import { FieldSetRegistry, parseOrganisationFieldSets } from '../model/index.js';
 
 export interface SharedBackendOptions extends BackendSettings {
   /** The shared backend's address (the reference server's, or a team's own behind the same API). */
@@ -10,7 +10,11 @@ export interface SharedBackendOptions extends BackendSettings {
   readonly token?: HttpBackendOptions['token'];
   /** The built-in store's name the offline copy is named after; the copy itself is `cacheNameFor(baseUrl, databaseName)`. */
   readonly databaseName?: string;
-  /** The field sets in force, so that writes made offline are checked as the backend would check them. */
+  /**
+   * The field sets in force, so that writes made offline are checked as the backend would check
+   * them. Without them, the backend's own organisation field sets are asked for (when it keeps
+   * any and answers); else the base sets.
+   */
   readonly fieldSets?: FieldSetRegistry;
   /** How often the cached backend asks after the shared one while it answers (ms). */
   readonly heartbeatMs?: number;
@@ -24,14 +28,32 @@ export function cacheNameFor(baseUrl: string, databaseName = DEFAULT_DATABASE_NA
 /**
  * A shared backend over HTTP with its last-known-good copy in the built-in store and the outbox:
  * what the gadget's `backend-url` and the demo's `?backend-url=` open. `remote` is the HTTP
- * adapter itself, for a host that simulates its outages.
+ * adapter itself, for a host that simulates its outages. `served` resolves to the field sets in
+ * force once the backend's own have arrived, when none were given and it keeps some (undefined
+ * otherwise, also when it cannot be asked now): opening does not wait for them.
  */
-export async function openSharedBackend(options: SharedBackendOptions): Promise<{ backend: CachedBackend; remote: HttpBackend }> {
-  const { baseUrl, token, databaseName, fieldSets, heartbeatMs, ...settings } = options;
+export async function openSharedBackend(
+  options: SharedBackendOptions,
+): Promise<{ backend: CachedBackend; remote: HttpBackend; served: Promise<FieldSetRegistry | undefined> }> {
+  const { baseUrl, token, databaseName, fieldSets: given, heartbeatMs, ...settings } = options;
+  // Without field sets given, the offline copy checks against the base sets, which the backend's own join when they arrive.
+  const fieldSets = given ?? new FieldSetRegistry();
   const [remote, cache] = await Promise.all([
     HttpBackend.connect({ ...settings, baseUrl, ...(token ? { token } : {}) }),
-    BuiltInStore.open({ ...settings, databaseName: cacheNameFor(baseUrl, databaseName), ...(fieldSets ? { fieldSets } : {}) }),
+    BuiltInStore.open({ ...settings, databaseName: cacheNameFor(baseUrl, databaseName), fieldSets }),
   ]);
   const backend = await CachedBackend.open({ remote, cache, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) });
-  return { backend, remote };
+  return { backend, remote, served: given ? Promise.resolve(undefined) : servedFieldSets(remote, fieldSets) };
+}
+
+/** `registry` with the backend's organisation field sets defined in it; undefined when it keeps none, does not serve them or cannot be asked now. */
+async function servedFieldSets(remote: HttpBackend, registry: FieldSetRegistry): Promise<FieldSetRegistry | undefined> {
+  try {
+    const { version, fieldSets } = await remote.organisationFieldSets();
+    if (version === 0) return undefined;
+    for (const set of parseOrganisationFieldSets({ fieldSets })) registry.define(set);
+    return registry;
+  } catch {
+    return undefined;
+  }
 }

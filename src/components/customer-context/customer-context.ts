@@ -702,7 +702,11 @@ export class CcCustomerContext extends LitElement {
       if (!backendUrl) return BuiltInStore.open(local);
       const { openSharedBackend } = await import('../../backend/shared-backend.js');
       const token = this.backendToken;
-      const { backend } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}) });
+      const { backend, served } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}) });
+      // When the host gives no field sets, the parts show the shared backend's own once they arrive.
+      void served.then((registry) => {
+        if (registry && !signal.aborted) this.fieldSetsProvider.setValue(registry);
+      });
       return backend;
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
