@@ -450,6 +450,12 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (lastEventId === undefined) {
           lastSent = head;
           await send({ id: head, event: 'ready', data: { head } });
+        } else if (lastEventId > head) {
+          // The client heard of changes this server does not have (it was restored from a backup,
+          // or started afresh): the numbers after the head will be given again, so the client
+          // must take the head as the last number it has seen, or it would drop them as heard.
+          lastSent = head;
+          await send({ id: head, event: 'reset', data: { head } });
         } else {
           const replay = await store.changes(store.db, ctx.lab, lastEventId, ids, replayLimit + 1);
           if (gap || replay.length > replayLimit) {

@@ -21,17 +21,23 @@ export interface TestServer {
  */
 before(async function () {
   this.timeout(0);
-  // The runner gives up on one command after 20 s, which a warm-up on a loaded machine can take:
-  // asking again waits for the same warm-up.
+  await patiently({ action: 'ready' });
+});
+
+/**
+ * A command the server worker may answer only after its warm-up (it loads PGlite meanwhile). The
+ * runner gives up on one command after 20 s, which a warm-up on a loaded machine can take:
+ * asking again waits for the same warm-up.
+ */
+async function patiently<T>(payload: object): Promise<T | undefined> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await executeServerCommand('cc-server', { action: 'ready' });
-      return;
+      return await executeServerCommand<T, object>('cc-server', payload);
     } catch (error) {
       if (attempt >= 10 || !String(error).includes('Did not receive a server response')) throw error;
     }
   }
-});
+}
 
 /** Starts a reference server that lets this test page call it (CORS) unless `allowedOrigins` says otherwise. */
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -81,7 +87,7 @@ export async function rawRequest(
 }
 
 export async function serverEnv(): Promise<{ postgres: boolean }> {
-  return (await executeServerCommand<{ postgres: boolean }, object>('cc-server', { action: 'env' }))!;
+  return (await patiently<{ postgres: boolean }>({ action: 'env' }))!;
 }
 
 /** A fault rule of the server's harness, and a request as its log records it. */
