@@ -167,7 +167,8 @@ export function reportFailure(c: Context, error: unknown, log: LogLine): Respons
 // ---- rate limit
 
 interface Bucket {
-  tokens: number;
+  /** In request-milliseconds: a request costs `perMs`, and every millisecond adds `requests` (whole numbers, so no rounding drifts). */
+  level: number;
   at: number;
 }
 
@@ -189,23 +190,24 @@ const SWEEP_AT = 10_000;
  */
 export function rateLimit(limit: RateLimit, now: () => number = Date.now): MiddlewareHandler<Env> {
   const buckets = new Map<string, Bucket>();
-  const perMs = limit.requests / limit.perMs;
+  const full = limit.requests * limit.perMs;
+  const levelAt = (bucket: Bucket, time: number) => Math.min(full, bucket.level + Math.max(0, time - bucket.at) * limit.requests);
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return next();
     const time = now();
     if (buckets.size >= SWEEP_AT) {
-      for (const [key, bucket] of buckets) if (bucket.tokens + (time - bucket.at) * perMs >= limit.requests) buckets.delete(key);
+      for (const [key, bucket] of buckets) if (levelAt(bucket, time) >= full) buckets.delete(key);
     }
     const key = callerKey(c);
-    const bucket = buckets.get(key) ?? { tokens: limit.requests, at: time };
-    bucket.tokens = Math.min(limit.requests, bucket.tokens + Math.max(0, time - bucket.at) * perMs);
+    const bucket = buckets.get(key) ?? { level: full, at: time };
+    bucket.level = levelAt(bucket, time);
     bucket.at = time;
     buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.level >= limit.perMs) {
+      bucket.level -= limit.perMs;
       return next();
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    const retryAfter = Math.max(1, Math.ceil((limit.perMs - bucket.level) / limit.requests / 1000));
     return respond(c, problem(429, 'unavailable', `Too many requests: try again in ${retryAfter} s`), { 'Retry-After': String(retryAfter) });
   };
 }

@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { breakWrites, rawRequest, serverLog, startServer, stopServer, type TestServer } from './http-support.js';
+import { bindingRefusal, isLoopback, parseAllowedOrigins, parseDuration, parseRateLimit, splitList } from '../../server/config.js';
+import { advanceClock, breakWrites, rawRequest, scheduleFaults, serverLog, startServer, stopServer, type TestServer } from './http-support.js';
+import { readEvents } from '../../src/backend/http-events.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -206,5 +208,124 @@ describe('reference server hardening', function () {
         expect(line).not.to.contain('Failing row');
       }
     });
+  });
+});
+
+describe('rate limit per caller', function () {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    // 3 requests a minute; the server's clock stands still until the test moves it.
+    server = await startServer({ rateLimit: { requests: 3, perMs: 60_000 } });
+  });
+
+  afterEach(async () => {
+    await stopServer(server);
+  });
+
+  const status = (headers: Record<string, string> = {}) => fetch(`${server.url}/v1/status`, { headers });
+
+  it('answers 429 with Retry-After in whole seconds once a caller has used its requests, and refills with time', async () => {
+    for (let index = 0; index < 3; index += 1) expect((await status()).status).to.equal(200);
+    const refused = await status();
+    expect(refused.status).to.equal(429);
+    expect(refused.headers.get('Retry-After')).to.equal('20');
+    const problem = await problemOf(refused);
+    expect(problem.code).to.equal('unavailable');
+    // Writes count too, and are refused before they touch anything.
+    const write = await send(server, 'POST', '/v1/customers', { ...jordan, id: 'c-limited' });
+    expect(write.status).to.equal(429);
+    await advanceClock(server, 19_999);
+    expect((await status()).status).to.equal(429);
+    await advanceClock(server, 1);
+    expect((await status()).status).to.equal(200);
+    expect((await status()).status).to.equal(429);
+    await advanceClock(server, 60_000);
+    for (let index = 0; index < 3; index += 1) expect((await status()).status).to.equal(200);
+    expect((await status()).status).to.equal(429);
+    expect((await fetch(`${server.url}/v1/customers/c-limited`)).status).to.equal(429);
+  });
+
+  it('counts each bearer token apart from the others and from callers without one', async () => {
+    for (let index = 0; index < 3; index += 1) expect((await status()).status).to.equal(200);
+    expect((await status()).status).to.equal(429);
+    for (let index = 0; index < 3; index += 1) expect((await status({ Authorization: 'Bearer agent-1' })).status).to.equal(200);
+    expect((await status({ Authorization: 'Bearer agent-1' })).status).to.equal(429);
+    expect((await status({ Authorization: 'Bearer agent-2' })).status).to.equal(200);
+    // A preflight costs nothing.
+    const preflight = await rawRequest(server, '/v1/status', { method: 'OPTIONS', headers: { Origin: location.origin, 'Access-Control-Request-Method': 'GET' } });
+    expect(preflight.status).to.equal(204);
+  });
+});
+
+describe('deadline per request', function () {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    server = await startServer({ requestTimeoutMs: 200 });
+  });
+
+  afterEach(async () => {
+    await stopServer(server);
+  });
+
+  it('answers 503 with Retry-After when a request is still being handled at its deadline', async () => {
+    await scheduleFaults(server, [{ kind: 'delay', ms: 5000, method: 'GET', path: '/v1/customers' }]);
+    const late = await fetch(`${server.url}/v1/customers?q=jordan`);
+    expect(late.status).to.equal(503);
+    expect(late.headers.get('Retry-After')).to.equal('1');
+    const problem = await problemOf(late);
+    expect(problem.code).to.equal('unavailable');
+    expect(problem.detail).to.contain('200 ms');
+    await scheduleFaults(server, [{ kind: 'delay', ms: 5000, method: 'POST', path: '/v1/customers' }]);
+    const write = await send(server, 'POST', '/v1/customers', { ...jordan, id: 'c-late' });
+    expect(write.status).to.equal(503);
+    // The next request, without a fault, is answered as usual.
+    expect((await fetch(`${server.url}/v1/customers?q=jordan`)).status).to.equal(200);
+  });
+
+  it('leaves event streams open past it', async () => {
+    // Each event is held back past the deadline: the stream must still deliver.
+    await scheduleFaults(server, [{ kind: 'sse-slow', ms: 400, path: '/v1/events' }]);
+    const response = await fetch(`${server.url}/v1/events`);
+    expect(response.status).to.equal(200);
+    const events = readEvents(response.body!);
+    expect((await events.next()).value!.event).to.equal('ready');
+    expect((await send(server, 'POST', '/v1/customers', { ...jordan, id: 'c-1' })).status).to.equal(201);
+    expect((await send(server, 'POST', '/v1/activities', { customerId: 'c-1', title: 'Chat' })).status).to.equal(201);
+    const change = (await events.next()).value!;
+    await events.return(undefined);
+    expect(change.event).to.equal('change');
+  });
+});
+
+describe('server configuration (server/config.ts)', () => {
+  it('binds without authentication to loopback addresses only', () => {
+    for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) {
+      expect(isLoopback(host), host).to.equal(true);
+      expect(bindingRefusal(host, false), host).to.equal(undefined);
+    }
+    for (const host of ['0.0.0.0', '::', '', '192.168.1.10', '10.0.0.1', 'example.com', '127.0.0.1.evil.test', 'localhost.evil.test', '128.0.0.1', '1270.0.0.1', '::2', '::ffff:10.0.0.1']) {
+      expect(isLoopback(host), host).to.equal(false);
+      expect(bindingRefusal(host, false), host).to.contain('no authentication is configured');
+      expect(bindingRefusal(host, true), host).to.equal(undefined);
+    }
+  });
+
+  it('reads durations, rate limits and origins, and refuses anything else with a message naming the setting', () => {
+    expect(parseDuration('30s', '--request-timeout')).to.equal(30_000);
+    expect(parseDuration('250ms', 'x')).to.equal(250);
+    expect(parseDuration('2m', 'x')).to.equal(120_000);
+    expect(parseDuration('1500', 'x')).to.equal(1500);
+    for (const bad of ['', '0', '-1s', '1.5s', '10 years', 's']) expect(() => parseDuration(bad, '--request-timeout'), bad).to.throw(RangeError, '--request-timeout');
+    expect(parseRateLimit('600/60s', 'x')).to.deep.equal({ requests: 600, perMs: 60_000 });
+    expect(parseRateLimit('10 / 1s', 'x')).to.deep.equal({ requests: 10, perMs: 1000 });
+    expect(parseRateLimit('off', 'x')).to.equal(undefined);
+    for (const bad of ['600', '0/60s', '600/', '/60s', 'lots']) expect(() => parseRateLimit(bad, '--rate-limit'), bad).to.throw(RangeError, '--rate-limit');
+    expect(parseAllowedOrigins(['https://finesse.example.com', 'http://localhost:5173'])).to.deep.equal(['https://finesse.example.com', 'http://localhost:5173']);
+    for (const bad of ['null', '*', 'https://finesse.example.com/', 'https://finesse.example.com/path', 'finesse.example.com', 'file:///tmp', 'HTTPS://FINESSE.EXAMPLE.COM', 'https://user@finesse.example.com']) {
+      expect(() => parseAllowedOrigins([bad]), bad).to.throw(RangeError);
+    }
+    expect(splitList(' https://a.example, ,https://b.example ')).to.deep.equal(['https://a.example', 'https://b.example']);
   });
 });
