@@ -7,14 +7,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode } from '../src/model/index.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type RateLimit } from './config.js';
 import type { Queryable } from './db.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
+import { corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, type LogLine } from './hardening.js';
 import { ChangeHub, type HubSubscriber } from './hub.js';
+import { problem, respond, TITLES, type Problem } from './problems.js';
 import { DEFAULT_TENANT, tenantSchema, type CallContext, type FeedChange, type Store } from './store.js';
+
+export { problem, type Problem } from './problems.js';
 
 export const API_HEADERS = {
   lab: 'Context-Lab-Mode',
@@ -44,6 +48,16 @@ export interface AppOptions {
   readonly heartbeatMs?: number;
   /** Shown by /v1/status. */
   readonly name?: string;
+  /** Exact origins (`https://host[:port]`) whose pages may call the API (CORS); none by default. */
+  readonly allowedOrigins?: readonly string[];
+  /** Where unexpected errors are reported, one line each, without bodies or values (default console.error). */
+  readonly log?: LogLine;
+  /** Requests per caller and window; none when absent. */
+  readonly rateLimit?: RateLimit;
+  /** The clock of the rate limit (default Date.now). */
+  readonly now?: () => number;
+  /** A request still being handled this long after it arrived is answered 503 (default 30 s; event streams exempt). */
+  readonly requestTimeoutMs?: number;
   /**
    * Tests only (server/testing.ts): a `Context-Test-Tenant` header chooses the tenant of each
    * request. Never set by the command line: a tenant comes from the caller's identity.
@@ -51,7 +65,7 @@ export interface AppOptions {
   readonly testTenantHeader?: boolean;
 }
 
-/** Who is calling, as authentication establishes it; absent without authentication. */
+/** Who is calling, once authentication has established it. */
 export interface Principal {
   readonly id: string;
   readonly name: string;
@@ -59,7 +73,10 @@ export interface Principal {
   readonly roles: readonly string[];
 }
 
-type Env = { Bindings: { incoming?: IncomingMessage }; Variables: { noteFault: (kind: FaultKind) => void; principal?: Principal } };
+export type Env = {
+  Bindings: { incoming?: IncomingMessage };
+  Variables: { noteFault: (kind: FaultKind) => void; principal?: Principal; deadline?: AbortSignal };
+};
 
 const STATUS_OF: Record<ErrorCode, number> = {
   'not-found': 404,
@@ -73,32 +90,6 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'not-registered': 403,
 };
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  409: 'Conflict',
-  413: 'Payload too large',
-  422: 'Invalid input',
-  429: 'Too many requests',
-  500: 'Internal server error',
-  502: 'Bad gateway',
-  503: 'Service unavailable',
-  504: 'Gateway timeout',
-};
-
-export interface Problem {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  readonly headers?: Record<string, string>;
-}
-
-/** A JSON problem (RFC 9457) with our `code` and, by code, `issues`, `current`, `kind` and `id`. */
-export function problem(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { status, body: { title: TITLES[status] ?? 'Error', status, code, detail, ...extra } };
-}
-
 export function problemOf(error: unknown): Problem {
   if (error instanceof ContextError) {
     const extra: Record<string, unknown> = {};
@@ -108,19 +99,7 @@ export function problemOf(error: unknown): Problem {
     if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
     return problem(STATUS_OF[error.code], error.code, error.message, extra);
   }
-  console.error(error);
   return problem(500, 'unavailable', 'The server failed: see its log');
-}
-
-function respond(c: Context, answer: Problem | { status: number; body: unknown }, headers: Record<string, string> = {}): Response {
-  const isProblem = answer.status >= 400;
-  const body = answer.body === undefined ? null : JSON.stringify(answer.body);
-  const headerRecord = {
-    ...(body === null ? {} : { 'Content-Type': isProblem ? 'application/problem+json' : 'application/json' }),
-    ...('headers' in answer ? answer.headers : {}),
-    ...headers,
-  };
-  return body === null ? c.body(null, answer.status as 204, headerRecord) : c.body(body, answer.status as 200, headerRecord);
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -156,12 +135,12 @@ export function createApp(options: AppOptions): Hono<Env> {
   const replayLimit = options.replayLimit ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const name = options.name ?? `Customer Context reference server (${store.db.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'})`;
+  const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono<Env>();
 
   app.use(
     '*',
-    cors({
-      origin: (origin) => origin || '*',
+    corsFor(options.allowedOrigins ?? [], {
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: [
         'Authorization',
@@ -173,11 +152,15 @@ export function createApp(options: AppOptions): Hono<Env> {
         ...(options.testTenantHeader ? [API_HEADERS.testTenant] : []),
       ],
       exposeHeaders: ['Retry-After', API_HEADERS.seq, API_HEADERS.replayed],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
+  app.use('*', jsonBodiesOnly());
 
   app.onError((error, c) => {
+    // Work abandoned after its deadline: the client has had its 503 already.
+    if (error instanceof DeadlinePassed) return c.body(null, 503);
+    if (!(error instanceof ContextError)) return reportFailure(c, error, log);
     const answer = problemOf(error);
     // A request that cannot be read at all (a query parameter, a body that is no JSON) is a 400;
     // a readable body with bad values a 422.
@@ -232,6 +215,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   });
   app.use('/v1/*', authorize);
+  if (options.rateLimit) app.use('/v1/*', rateLimit(options.rateLimit, options.now));
+  app.use('/v1/*', deadline(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
   if (faults) {
     app.use('/v1/*', async (c, next) => {
       if (c.req.method === 'OPTIONS') return next();
@@ -254,6 +239,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         ),
     }),
   );
+  app.use('/v1/*', storableTextOnly());
 
   function tenantOf(c: Context<Env>): string {
     const tested = options.testTenantHeader ? c.req.header(API_HEADERS.testTenant) : undefined;
@@ -343,6 +329,8 @@ export function createApp(options: AppOptions): Hono<Env> {
           answer.body === undefined ? null : JSON.stringify(answer.body),
         ]);
       }
+      // The client was told to try again: this try must leave nothing behind.
+      if (c.get('deadline')?.aborted) throw new DeadlinePassed();
       return { ...answer, replayed: false, seq: await store.head(tx) };
     });
     const headers: Record<string, string> = { [API_HEADERS.seq]: String(outcome.seq) };
@@ -503,6 +491,12 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (lastEventId === undefined) {
           lastSent = head;
           await send({ id: head, event: 'ready', data: { head } });
+        } else if (lastEventId > head) {
+          // The client heard of changes this server does not have (it was restored from a backup,
+          // or started afresh): the numbers after the head will be given again, so the client
+          // must take the head as the last number it has seen, or it would drop them as heard.
+          lastSent = head;
+          await send({ id: head, event: 'reset', data: { head } });
         } else {
           const replay = await store.transaction(ctx, (tx) => store.changes(tx, ctx.lab, lastEventId, ids, replayLimit + 1));
           if (gap || replay.length > replayLimit) {
@@ -554,6 +548,7 @@ async function applyFault(c: Context<Env>, rule: FaultRule, next: () => Promise<
       await sleep(rule.ms ?? 1000);
       // A client that gave up (or a server that stopped) meanwhile gets nothing more done.
       if (c.env?.incoming?.socket.destroyed) return c.body(null, 500);
+      if (c.get('deadline')?.aborted) throw new DeadlinePassed();
       return next();
     case 'status': {
       const status = rule.status ?? 503;

@@ -517,9 +517,10 @@ export class Store {
     if (customerIds.length) {
       conditions.push(`customer_id IN (${customerIds.map((id) => (params.push(id), `$${params.length}`)).join(', ')})`);
     }
+    // Ordered by the column (a number), not by the text alias of the same name: as text, 10 and 100 would come before 9.
     const { rows } = await tx.query<{ seq: string; tenant: string; lab: boolean; kind: ActivityChange['kind']; customer_id: string; activity_id: string; activity: string | null; at: string }>(
       `SELECT seq::text AS seq, tenant, lab, kind, customer_id, activity_id, activity, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-       FROM ${this.table.changes} WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT ${Math.max(1, Math.floor(limit))}`,
+       FROM ${this.table.changes} WHERE ${conditions.join(' AND ')} ORDER BY ${this.table.changes}.seq LIMIT ${Math.max(1, Math.floor(limit))}`,
       params,
     );
     return rows.map((row) => ({

@@ -14,4 +14,10 @@ export interface TestServerOptions {
   readonly tenantHeader?: boolean;
   /** Run on the PostgreSQL server named by DATABASE_URL. */
   readonly postgres?: boolean;
+  /** Origins allowed by CORS (test/server/http-support.ts passes the test page's own by default). */
+  readonly allowedOrigins?: readonly string[];
+  /** A rate limit per caller (default none); its clock stands still until the `advance-clock` command moves it. */
+  readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+  /** The deadline per request (default 30 s). */
+  readonly requestTimeoutMs?: number;
 }

@@ -26,12 +26,31 @@ export type TestServerCommand =
    */
   | { readonly action: 'unfiltered'; readonly id: string; readonly tenant: string; readonly otherTenant: string }
   /** A fresh schema with the migrations before tenants existed, and a customer, an activity and a change in it. */
-  | { readonly action: 'legacy-schema'; readonly postgres?: boolean };
+  | { readonly action: 'legacy-schema'; readonly postgres?: boolean }
+  /** The lines the server logged so far. */
+  | { readonly action: 'log'; readonly id: string }
+  /** Moves the server's rate-limit clock on. */
+  | { readonly action: 'advance-clock'; readonly id: string; readonly ms: number }
+  /** Makes every later customer write fail in the database (a check constraint that no row meets), as a broken query would. */
+  | { readonly action: 'break-writes'; readonly id: string }
+  /**
+   * What restoring a backup looks like to clients: the server stops, the changes after `head` are
+   * gone and their numbers will be given again, and the server starts again on the same port.
+   */
+  | { readonly action: 'restore'; readonly id: string; readonly head: number }
+  /**
+   * A request to a server from outside any browser, so with any header a browser would not let a
+   * page set (Origin: null, a look-alike origin): what an attacker's own client can send.
+   */
+  | { readonly action: 'fetch'; readonly id: string; readonly path: string; readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string };
 
 interface Running {
-  readonly instance: Instance;
+  instance: Instance;
   readonly schema: string;
   readonly db: Database;
+  readonly options: TestServerOptions;
+  readonly log: string[];
+  readonly clock: { now: number };
 }
 
 export class TestServers {
@@ -65,7 +84,47 @@ export class TestServers {
         return this.unfiltered(command.id, command.tenant, command.otherTenant);
       case 'legacy-schema':
         return this.legacySchema(command.postgres ?? false);
+      case 'log':
+        return { lines: [...this.get(command.id).log] };
+      case 'advance-clock':
+        this.get(command.id).clock.now += command.ms;
+        return { now: this.get(command.id).clock.now };
+      case 'break-writes': {
+        const { instance } = this.get(command.id);
+        await instance.store.db.query(`ALTER TABLE ${instance.store.table.customers} ADD CONSTRAINT broken CHECK (false) NOT VALID`);
+        return { broken: true };
+      }
+      case 'restore':
+        await this.restore(command.id, command.head);
+        return { head: command.head };
+      case 'fetch': {
+        const response = await fetch(`${this.get(command.id).instance.url}${command.path}`, {
+          method: command.method ?? 'GET',
+          headers: command.headers ?? {},
+          ...(command.body === undefined ? {} : { body: command.body }),
+        });
+        const isStream = response.headers.get('Content-Type')?.startsWith('text/event-stream') ?? false;
+        const body = isStream ? '' : await response.text();
+        if (isStream) await response.body?.cancel();
+        return { status: response.status, headers: Object.fromEntries(response.headers), body };
+      }
     }
+  }
+
+  private get(id: string): Running {
+    const running = this.running.get(id);
+    if (!running) throw new Error(`No test server ${id}`);
+    return running;
+  }
+
+  private async restore(id: string, head: number): Promise<void> {
+    const running = this.get(id);
+    const { port } = running.instance;
+    await running.instance.close();
+    const { changes } = running.instance.store.table;
+    await running.db.query(`DELETE FROM ${changes} WHERE seq > $1`, [head]);
+    await running.db.query(`SELECT setval(pg_get_serial_sequence('${changes}', 'seq'), $1, $2)`, [Math.max(head, 1), head > 0]);
+    running.instance = await this.serially(running.db, () => this.startOn(running, port));
   }
 
   private async unfiltered(id: string, tenant: string, otherTenant: string): Promise<unknown> {
@@ -148,21 +207,32 @@ export class TestServers {
     const number = (this.counter += 1);
     const id = `server-${number}`;
     const schema = options.schema ?? `test_${process.pid}_${number}_${Math.random().toString(36).slice(2, 8)}`;
-    const instance = await this.serially(db, () => startInstance({
-      db,
-      schema,
+    const running = { schema, db, options, log: [] as string[], clock: { now: 0 } };
+    const instance = await this.serially(db, () => this.startOn(running, 0));
+    this.running.set(id, { ...running, instance });
+    return { id, url: instance.url, schema };
+  }
+
+  private startOn(running: Omit<Running, 'instance'>, port: number): Promise<Instance> {
+    const { options, log, clock } = running;
+    return startInstance({
+      db: running.db,
+      schema: running.schema,
       host: '127.0.0.1',
-      port: 0,
+      port,
       lab: options.lab ?? true,
       faults: options.faults ?? true,
+      allowedOrigins: options.allowedOrigins ?? [],
+      log: (line) => log.push(line),
+      now: () => clock.now,
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
       ...(options.tenantHeader ? { testTenantHeader: true } : {}),
-    }));
-    this.running.set(id, { instance, schema, db });
-    return { id, url: instance.url, schema };
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    });
   }
 
   async stop(id: string): Promise<void> {

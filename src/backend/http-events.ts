@@ -70,6 +70,18 @@ export type FeedChange = z.output<typeof changeSchema>;
 const changesPageSchema = z.object({ changes: z.array(changeSchema), hasMore: z.boolean(), head: z.int().check(z.minimum(0)) });
 const readySchema = z.object({ head: z.int().check(z.minimum(0)) });
 const gapSchema = z.object({ after: z.int().check(z.minimum(0)), head: z.int().check(z.minimum(0)) });
+const resetSchema = z.object({ head: z.int().check(z.minimum(0)) });
+
+/** What `onError` hears when the server's change numbers went back (a server restored from a backup): the stream goes on from `head`. */
+export class ChangeFeedReset extends Error {
+  constructor(
+    readonly head: number,
+    readonly lastSeq: number | undefined,
+  ) {
+    super(`The server's change feed went back to ${head} (this client had heard of ${lastSeq ?? 'none'}): listening on from there`);
+    this.name = 'ChangeFeedReset';
+  }
+}
 
 export interface StreamOptions {
   /** A stream that carries no bytes (not even the server's heartbeat) this long is dropped and reopened (default 45 s). */
@@ -87,7 +99,8 @@ export interface StreamOptions {
  * One customer's live changes over `GET /v1/events`, shared by that customer's listeners. It
  * resumes after a drop with Last-Event-ID, reads what a `gap` says it missed from
  * `/v1/changes`, and passes each change on exactly once, in order: a change whose number is not
- * above the last one passed on is dropped.
+ * above the last one passed on is dropped. On `reset` (the server's numbers went back) it takes
+ * the server's head as the last number passed on.
  */
 export class CustomerEventStream {
   readonly listeners = new Set<(change: ActivityChange) => void>();
@@ -190,6 +203,16 @@ export class CustomerEventStream {
         const gap = parseResponse(gapSchema, data, 'a gap event');
         await this.backfill(signal);
         this.advance(gap.head);
+        return;
+      }
+      case 'reset': {
+        // The numbers after the head will be given again, to new changes: none of them may be
+        // dropped as heard already, here or in a stream opened later from the transport's number.
+        const { head } = parseResponse(resetSchema, data, 'a reset event');
+        const heard = this.lastSeq;
+        this.lastSeq = head;
+        if (this.transport.lastSeq !== undefined && this.transport.lastSeq > head) this.transport.lastSeq = head;
+        this.options.onError?.(new ChangeFeedReset(head, heard));
         return;
       }
       default:

@@ -21,11 +21,27 @@ export interface TestServer {
  */
 before(async function () {
   this.timeout(0);
-  await executeServerCommand('cc-server', { action: 'ready' });
+  await patiently({ action: 'ready' });
 });
 
+/**
+ * A command the server worker may answer only after its warm-up (it loads PGlite meanwhile). The
+ * runner gives up on one command after 20 s, which a warm-up on a loaded machine can take:
+ * asking again waits for the same warm-up.
+ */
+async function patiently<T>(payload: object): Promise<T | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await executeServerCommand<T, object>('cc-server', payload);
+    } catch (error) {
+      if (attempt >= 10 || !String(error).includes('Did not receive a server response')) throw error;
+    }
+  }
+}
+
+/** Starts a reference server that lets this test page call it (CORS) unless `allowedOrigins` says otherwise. */
 export async function startServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const server = await executeServerCommand<TestServer, object>('cc-server', { action: 'start', ...options });
+  const server = await executeServerCommand<TestServer, object>('cc-server', { action: 'start', allowedOrigins: [location.origin], ...options });
   if (!server?.url) throw new Error(`cc-server start answered ${JSON.stringify(server)}`);
   return server;
 }
@@ -34,8 +50,44 @@ export async function stopServer(server: TestServer): Promise<void> {
   await executeServerCommand('cc-server', { action: 'stop', id: server.id });
 }
 
+/** The lines a server logged (its error reports). */
+export async function serverLog(server: TestServer): Promise<string[]> {
+  return (await executeServerCommand<{ lines: string[] }, object>('cc-server', { action: 'log', id: server.id }))!.lines;
+}
+
+/** Moves a server's rate-limit clock on by `ms`. */
+export async function advanceClock(server: TestServer, ms: number): Promise<void> {
+  await executeServerCommand('cc-server', { action: 'advance-clock', id: server.id, ms });
+}
+
+/** Makes every later customer write of a server fail in its database. */
+export async function breakWrites(server: TestServer): Promise<void> {
+  await executeServerCommand('cc-server', { action: 'break-writes', id: server.id });
+}
+
+/** Restarts a server as if from a backup whose newest change is `head` (the url stays the same). */
+export async function restoreServer(server: TestServer, head: number): Promise<void> {
+  await executeServerCommand('cc-server', { action: 'restore', id: server.id, head });
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** A request sent from outside the browser (scripts/test-servers-worker.js), with any headers at all. */
+export async function rawRequest(
+  server: TestServer,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawAnswer> {
+  return (await executeServerCommand<RawAnswer, object>('cc-server', { action: 'fetch', id: server.id, path, ...init }))!;
+}
+
 export async function serverEnv(): Promise<{ postgres: boolean }> {
-  return (await executeServerCommand<{ postgres: boolean }, object>('cc-server', { action: 'env' }))!;
+  return (await patiently<{ postgres: boolean }>({ action: 'env' }))!;
 }
 
 /** A fault rule of the server's harness, and a request as its log records it. */
