@@ -205,6 +205,14 @@ describe('startFinesseBridge', () => {
       expect(gadget.shadowRoot!.textContent).to.include('No customer is open.');
       expect(queryByRole(search, 'button', 'Create customer')).to.exist;
       await expect(gadget).to.be.accessible();
+
+      // The next call's POD.ID opens Jordan again: the search's "no match" gives way to them.
+      host.drop();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      await waitUntil(() => !queryByRole(search, 'button', 'Create customer'), 'Expected the offer to create gone');
+      expect(search.shadowRoot!.textContent).not.to.include('No customer matches');
+      expect(search.shadowRoot!.querySelector('[part="current"]')?.textContent?.trim()).to.equal('Showing Jordan Ellis');
     });
 
     for (const from of ['(408) 555-0142', '4085550142', '+1.408.555.0142']) {

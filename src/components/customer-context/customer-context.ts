@@ -798,10 +798,13 @@ export class CcCustomerContext extends LitElement {
   /** A customer just created is the answer now: the search names them, the live region says so, the keyboard lands on their name. */
   private async openCreated(customer: Customer): Promise<void> {
     await this.openCustomer(customer.id);
-    this.renderRoot.querySelector<SearchPart>('cc-customer-search')?.announce(msg(str`Customer created: ${customerDisplayName(customer)}.`));
     await this.customerTask.taskComplete.catch(() => undefined);
     await this.updateComplete;
     if (this.customerId !== customer.id) return;
+    const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
+    // Said once the search has taken the customer as its answer, which silences what it said before.
+    await search?.updateComplete;
+    search?.announce(msg(str`Customer created: ${customerDisplayName(customer)}.`));
     await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
   }
 

@@ -150,10 +150,11 @@ export class CcCustomerSearch extends LitElement {
     if (!changed.has('customer') || !customer || this.searchTask.status === TaskStatus.PENDING) return;
     const settled = this.searchTask.status === TaskStatus.COMPLETE || this.searchTask.status === TaskStatus.ERROR;
     if (!settled || this.shownMatches.some((match) => match.customer.id === customer.id)) return;
-    // The customer came from elsewhere: the older answer gives way to them (what was typed stays).
+    // The customer came from elsewhere: the older answer, and what was said of it, give way to them (what was typed stays).
     this.request = undefined;
     this.expanded = false;
     this.active = -1;
+    this.announcement = '';
   }
 
   override render() {
@@ -215,7 +216,8 @@ export class CcCustomerSearch extends LitElement {
   private renderState() {
     switch (this.searchTask.status) {
       case TaskStatus.PENDING:
-        return html`<p part="pending">${msg('Searching…')}</p>`;
+        // Without a request the task only returns to its initial state: nothing is being searched.
+        return this.request ? html`<p part="pending">${msg('Searching…')}</p>` : undefined;
       case TaskStatus.ERROR:
         return html`<div part="error" role="alert">
           <p>${msg('Could not search.')} ${errorCause(this.searchTask.error)}.</p>
