@@ -36,6 +36,7 @@ export { AppointmentDismissEvent, type AppointmentDismissDetail } from './events
 export { ScreenPopEvent, type ScreenPopDetail } from './events/screen-pop.js';
 export { ContextRetryEvent } from './events/context-retry-event.js';
 export { CustomerSelectEvent, type CustomerSelectDetail } from './events/customer-select.js';
+export { CustomerSearchResultEvent, type CustomerSearchResultDetail } from './events/customer-search-result.js';
 export { CustomerCreateRequestEvent, type CustomerCreateRequestDetail } from './events/customer-create-request.js';
 export { CustomerSavedEvent, type CustomerSavedDetail } from './events/customer-saved.js';
 export { CustomerDeletedEvent } from './events/customer-deleted.js';

@@ -117,6 +117,17 @@ export const NotFound: Story = {
   },
 };
 
+/** A call from a number nobody has, while Jordan Ellis was open: Jordan leaves the screen, and no customer is open. */
+export const UnknownCaller: Story = {
+  name: 'Unknown caller',
+  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('unknown-caller'), customerId: DEMO_IDS.jordan })],
+  play: async ({ canvasElement }) => {
+    const gadget = gadgetIn(canvasElement);
+    await journeyShown(gadget);
+    await gadget.lookup('+1 408 555 0100');
+  },
+};
+
 /** "Ellis" matches two customers: the list says which key matched each. */
 export const SeveralMatches: Story = {
   name: 'Several matches',

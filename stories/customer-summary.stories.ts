@@ -108,6 +108,27 @@ export const Create: Story = {
   ],
 };
 
+/** Creating a customer whose phone Jordan Ellis already has: the form asks first, "Open Jordan Ellis" or "Create anyway". */
+export const AlreadyACustomer: Story = {
+  name: 'Already a customer',
+  loaders: [
+    async (): Promise<Loaded> => ({
+      backend: await demoStore('already-a-customer'),
+      mode: 'create',
+      prefill: { dataElements: { Context_First_Name: 'Riley', Context_Last_Name: 'Park', Context_Mobile_Phone: '+1 408 555 0142' } },
+    }),
+  ],
+  play: async ({ canvasElement }) => {
+    const summary = await summaryIn(canvasElement);
+    summary?.shadowRoot?.querySelector('form')?.requestSubmit();
+    // The store answers within a story's patience; the story shows whatever it has by then.
+    const started = performance.now();
+    while (summary && !summary.shadowRoot?.querySelector('[part="duplicates"]') && performance.now() - started < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  },
+};
+
 /** Lab mode: only here does "Delete customer" exist, behind a confirmation. */
 export const LabMode: Story = {
   name: 'Lab mode',

@@ -9,6 +9,7 @@ import '../../src/components/customer-search/customer-search.js';
 import type { CcCustomerSearch } from '../../src/components/customer-search/customer-search.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import type { CustomerCreateRequestEvent } from '../../src/events/customer-create-request.js';
+import type { CustomerSearchResultEvent } from '../../src/events/customer-search-result.js';
 import type { CustomerSelectEvent } from '../../src/events/customer-select.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
@@ -226,6 +227,55 @@ describe('cc-customer-search', () => {
       requested = oneEvent(search, 'cc-customer-create-request') as Promise<CustomerCreateRequestEvent>;
       button(search, 'Create customer')!.click();
       expect((await requested).detail.prefill).to.deep.equal({ dataElements: { Context_Work_Email: 'sam@example.net' } });
+    });
+  });
+
+  describe('for a host', () => {
+    it('lookup() searches at once, shows the answer and reports it', async () => {
+      const search = await renderSearch(await demoStore());
+      const reported = oneEvent(search, 'cc-customer-search-result') as Promise<CustomerSearchResultEvent>;
+      const matches = await search.lookup('Ellis');
+      expect(matches?.map((match) => match.customer.id).sort()).to.deep.equal([DEMO_IDS.jordan, DEMO_IDS.morgan].sort());
+      const { detail } = await reported;
+      expect(detail).to.deep.include({ query: 'Ellis' });
+      expect('matches' in detail && detail.matches.length).to.equal(2);
+      await search.updateComplete;
+      expect(combobox(search).value).to.equal('Ellis');
+      expect(options(search)).to.have.length(2);
+      expect(await search.lookup('+1 408 555 0100')).to.deep.equal([]);
+      await until(() => button(search, 'Create customer'), 'The offer to create');
+    });
+
+    it('reports a failure as its answer', async () => {
+      const store = await demoStore();
+      store.fault = 'unavailable';
+      const search = await renderSearch(store);
+      const reported = oneEvent(search, 'cc-customer-search-result') as Promise<CustomerSearchResultEvent>;
+      expect(await search.lookup('Ellis')).to.equal(undefined);
+      const { detail } = await reported;
+      expect('error' in detail && (detail.error as { code?: string }).code).to.equal('unavailable');
+      store.fault = 'none';
+    });
+
+    it('names the customer the host shows, and drops an older answer that does not include them', async () => {
+      const store = await demoStore();
+      const search = await renderSearch(store);
+      await search.lookup('+1 408 555 0100');
+      await until(() => button(search, 'Create customer'), 'The offer to create');
+      search.customer = await store.getCustomer(DEMO_IDS.jordan);
+      await search.updateComplete;
+      expect(button(search, 'Create customer')).to.equal(undefined);
+      expect(root(search).textContent, 'neither the offer nor the live region').not.to.include('No customer matches');
+      expect(root(search).querySelector('[part="pending"]')).to.equal(null);
+      expect(root(search).querySelector('[part="current"]')?.textContent?.trim()).to.equal('Showing Jordan Ellis');
+      expect(combobox(search).value, 'what was typed stays').to.equal('+1 408 555 0100');
+
+      // A list that includes the customer shown stays as it is.
+      await search.lookup('Ellis');
+      search.customer = await store.getCustomer(DEMO_IDS.morgan);
+      await search.updateComplete;
+      expect(options(search)).to.have.length(2);
+      await expect(search).to.be.accessible();
     });
   });
 

@@ -5,6 +5,7 @@ import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/demo/demo-app.js';
 import type { CcDemoApp } from '../../src/demo/demo-app.js';
 import { DEMO_ACTIVITY_TITLES } from '../../src/demo/journey.js';
+import { queryByRole as queryDeep } from '../support/roles.js';
 
 const WAIT = { timeout: 15_000 };
 const databases: string[] = [];
@@ -260,6 +261,57 @@ describe('cc-demo-app', () => {
     (await byRole(app, 'button', /Incoming call/)).click();
     const chat = await byRole(app, 'button', /Is Santa Clara open on Sundays\?/);
     await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected activity 3 expanded', WAIT);
+  });
+
+  describe('a call from an unknown number after Jordan Ellis', () => {
+    /** What the gadget's search says politely. */
+    const searchStatus = (app: CcDemoApp) =>
+      squash(app.shadowRoot!.querySelector('cc-customer-context')!.shadowRoot!.querySelector('cc-customer-search')?.shadowRoot?.querySelector('[role="status"]')?.textContent);
+
+    async function callFromUnknownNumber(app: CcDemoApp): Promise<void> {
+      await waitUntil(() => timelineTitles(app).length === 6, 'Expected Jordan’s journey', WAIT);
+      expect(queryDeep(app, 'heading', 'Jordan Ellis')).to.exist;
+      await focus(await byRole(app, 'button', 'Call from an unknown number'));
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => searchStatus(app) === 'No customer matches “+1 408 555 0100”', 'Expected the search to say no match', WAIT);
+      await waitUntil(() => !queryDeep(app, 'heading', 'Jordan Ellis'), 'Expected Jordan’s summary gone', WAIT);
+    }
+
+    it('takes Jordan’s summary, note field and journey off the screen and says no customer is open', async () => {
+      const app = await openDemo();
+      await callFromUnknownNumber(app);
+      expect(all(app, 'list', 'Activities, newest first')).to.have.length(0);
+      expect(queryDeep(app, 'region', 'Customer journey')).to.equal(undefined);
+      expect(all(app, 'button', 'Add a note')).to.have.length(0);
+      expect(all(app, 'button', 'Edit')).to.have.length(0);
+      expect(squash(app.shadowRoot!.querySelector('cc-customer-context')!.shadowRoot!.textContent)).to.include('No customer is open.');
+      await expect(app).to.be.accessible();
+    });
+
+    it('creates the caller once: the offer goes, the new customer is shown with the focus on their name', async function () {
+      this.timeout(60_000);
+      const app = await openDemo();
+      await callFromUnknownNumber(app);
+      await focus(await byRole(app, 'button', 'Create customer'));
+      await sendKeys({ press: 'Enter' });
+      await focus(await byRole(app, 'textbox', 'First name'));
+      await sendKeys({ type: 'Riley' });
+      await focus(await byRole(app, 'textbox', 'Last name'));
+      await sendKeys({ type: 'Park' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => focused() === queryDeep(app, 'heading', 'Riley Park'), 'Expected Riley Park opened, their name focused', WAIT);
+      expect(all(app, 'button', 'Create customer')).to.have.length(0);
+      expect(searchStatus(app)).to.equal('Customer created: Riley Park.');
+      await expect(app).to.be.accessible();
+
+      // Enter again does nothing more; the caller's number then finds one customer, opened at once (two would be a list).
+      await sendKeys({ press: 'Enter' });
+      (await byRole(app, 'button', 'Call from an unknown number')).focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => searchStatus(app) === 'Found Riley Park', 'Expected the number to find Riley Park alone', WAIT);
+      expect(all(app, 'option')).to.have.length(0);
+      await waitUntil(() => queryDeep(app, 'heading', 'Riley Park'), 'Expected Riley Park shown', WAIT);
+    });
   });
 
   it('a call from an unknown number offers to create the customer; a live proposal raises a desktop toast', async () => {

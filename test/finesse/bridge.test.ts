@@ -8,6 +8,7 @@ import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import { readSettings, startFinesseBridge } from '../../src/finesse/bridge.js';
 import { SimulatedFinesseHost, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
 import { setLocale } from '../../src/localization.js';
+import { allByRole, nameOf, queryByRole } from '../support/roles.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 const stops: (() => void)[] = [];
@@ -182,6 +183,36 @@ describe('startFinesseBridge', () => {
       host.ring({ from: '+1 408 555 0100' });
       await waitUntil(() => searchText(gadget).includes('Create customer'), 'Expected the empty state');
       expect(gadget.customerId).to.equal('');
+    });
+
+    it('takes the previous caller off the screen when the next call is from an unknown number', async () => {
+      const { gadget, host } = await setUp();
+      host.ring({ from: JORDAN });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      await waitUntil(() => queryByRole(gadget, 'heading', 'Jordan Ellis'), 'Expected Jordan Ellis’s summary');
+      await waitUntil(() => queryByRole(gadget, 'list', 'Activities, newest first'), 'Expected Jordan’s journey');
+      host.drop();
+      host.ring({ from: '+1 408 555 0100' });
+      const search = gadget.shadowRoot!.querySelector('cc-customer-search')!;
+      await waitUntil(
+        () => allByRole(search, 'status').some((status) => nameOf(status) === 'No customer matches “+1 408 555 0100”'),
+        'Expected the search to say no match',
+      );
+      await waitUntil(() => !queryByRole(gadget, 'heading', 'Jordan Ellis'), 'Expected Jordan’s summary gone');
+      expect(queryByRole(gadget, 'list', 'Activities, newest first')).to.equal(undefined);
+      expect(queryByRole(gadget, 'button', 'Add a note')).to.equal(undefined);
+      expect(gadget.customerId).to.equal('');
+      expect(gadget.shadowRoot!.textContent).to.include('No customer is open.');
+      expect(queryByRole(search, 'button', 'Create customer')).to.exist;
+      await expect(gadget).to.be.accessible();
+
+      // The next call's POD.ID opens Jordan again: the search's "no match" gives way to them.
+      host.drop();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      await waitUntil(() => !queryByRole(search, 'button', 'Create customer'), 'Expected the offer to create gone');
+      expect(search.shadowRoot!.textContent).not.to.include('No customer matches');
+      expect(search.shadowRoot!.querySelector('[part="current"]')?.textContent?.trim()).to.equal('Showing Jordan Ellis');
     });
 
     for (const from of ['(408) 555-0142', '4085550142', '+1.408.555.0142']) {

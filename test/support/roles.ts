@@ -28,17 +28,17 @@ const ROLE_SELECTORS: Record<string, string> = {
   button: 'button, [role="button"]',
   radio: 'input[type="radio"]',
   checkbox: 'input[type="checkbox"]',
-  textbox: 'textarea, input:not([type]), input[type="text"], input[type="url"]',
-  combobox: 'select, input[list]',
+  textbox: 'textarea, input:not([type]), input[type="text"], input[type="url"], input[type="tel"], input[type="email"]',
+  combobox: 'select, input[list], [role="combobox"]',
   table: 'table',
   columnheader: 'th[scope="col"]',
   rowheader: 'th[scope="row"]',
   row: 'tr',
   status: '[role="status"]',
   alert: '[role="alert"]',
-  heading: 'h1, h2, h3',
-  list: 'ul, ol',
-  listitem: 'li',
+  heading: 'h1, h2, h3, [role="heading"]',
+  list: 'ul, ol, [role="list"]',
+  listitem: 'li, [role="listitem"]',
 };
 
 /** Every element with the role whose accessible name matches, inside `root` and its shadow trees. */
@@ -60,6 +60,13 @@ export function byRole<T extends HTMLElement = HTMLElement>(root: Element | Shad
   const [found] = allByRole(root, role, name);
   if (!found) throw new Error(`No ${role} named ${String(name)}`);
   return found as T;
+}
+
+/** The element that has the focus, through shadow roots. */
+export function focused(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }
 
 /** The first such element, or undefined. */

@@ -16,6 +16,7 @@ import { ScreenPopController } from '../appointment-pop/screen-pop-controller.js
 import type { ContextRetryEvent } from '../../events/context-retry-event.js';
 import type { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
 import type { CustomerSavedEvent } from '../../events/customer-saved.js';
+import type { CustomerSearchResultEvent } from '../../events/customer-search-result.js';
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
@@ -28,6 +29,7 @@ import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from './bounded-backend.js';
+import { closingReason, type ClosedReason } from './search-answer.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
 
@@ -90,11 +92,21 @@ interface TimelinePart extends HTMLElement {
 }
 
 interface SearchPart extends HTMLElement {
-  lookup?(query: string): unknown;
+  lookup(query: string): Promise<unknown>;
+  announce(text: string): void;
   readonly updateComplete?: Promise<unknown>;
 }
 
-type View = { readonly kind: 'none' } | { readonly kind: 'deleted' } | { readonly kind: 'customer' } | { readonly kind: 'create'; readonly prefill: CustomerInput };
+interface SummaryPart extends HTMLElement {
+  focusName(): Promise<void>;
+}
+
+type View =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'deleted' }
+  | { readonly kind: 'customer' }
+  | { readonly kind: 'closed'; readonly reason: ClosedReason }
+  | { readonly kind: 'create'; readonly prefill: CustomerInput };
 
 const timeoutConverter = {
   fromAttribute(value: string | null): unknown {
@@ -110,6 +122,14 @@ const timeoutConverter = {
  *
  * The summary and journey read the store through a `<cc-backend-provider>` of their own, renewed
  * when the store recovers so that they reload; the search keeps its backend and its last results.
+ *
+ * The search and the customer shown never contradict each other. A search (the agent's, a
+ * call's number through `lookup()`) that finds nobody, fails, or lists customers without the
+ * one open closes that customer: their summary, note field and journey leave the screen and the
+ * gadget says no customer is open, so that nobody greets a caller by someone else's name. A list
+ * that includes the customer open keeps them, as "Ellis" keeps Jordan Ellis. A customer opened
+ * another way (a call's POD.ID, a customer just created) is what the search names as its answer.
+ * A customer just created opens at once, is announced, and takes the focus on their name.
  *
  * @csspart base - Everything the gadget shows.
  * @csspart lab-mode - The band that says the gadget is in lab mode.
@@ -328,22 +348,17 @@ export class CcCustomerContext extends LitElement {
     }
   }
 
-  /** Runs a search as if the agent had typed `query` into the search field. */
+  /**
+   * Runs a search as if the agent had typed `query` into the search field and pressed Enter.
+   * Resolves once its answer is shown: the one match opened, a list, or no customer open.
+   */
   async lookup(query: string): Promise<void> {
     await this.ready();
     const search = await this.composedPart<SearchPart>('cc-customer-search');
     if (!search) return;
     await search.updateComplete;
-    if (typeof search.lookup === 'function') {
-      await search.lookup(query);
-      return;
-    }
-    // Without a method on the search, do exactly what the agent does: type the text, press Enter.
-    const input = search.shadowRoot?.querySelector('input');
-    if (!input) return;
-    input.value = query;
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+    await search.lookup(query);
+    await this.updateComplete;
   }
 
   /**
@@ -402,7 +417,7 @@ export class CcCustomerContext extends LitElement {
       const access: SensitiveAccess = { canReveal: this.revealSensitive && agent !== undefined, ...(agent ? { agent } : {}) };
       this.accessProvider.setValue(access);
     }
-    if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted')) this.view = { kind: 'customer' };
+    if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted' || this.view.kind === 'closed')) this.view = { kind: 'customer' };
     this.skeleton.set(
       this.backendTask.status === TaskStatus.PENDING ||
         this.partsTask.status === TaskStatus.PENDING ||
@@ -433,7 +448,9 @@ export class CcCustomerContext extends LitElement {
         : nothing}
       ${mounted
         ? html`<cc-customer-search
+            .customer=${this.shownCustomer}
             @cc-customer-select=${this.handleSelect}
+            @cc-customer-search-result=${this.handleSearchResult}
             @cc-customer-create-request=${this.handleCreateRequest}
           ></cc-customer-search>`
         : nothing}
@@ -441,6 +458,7 @@ export class CcCustomerContext extends LitElement {
         part="content"
         ?data-stale=${stale}
         aria-busy=${this.skeleton.on ? 'true' : 'false'}
+        @cc-customer-select=${this.handleSelect}
         @cc-customer-saved=${this.handleSaved}
         @cc-customer-deleted=${this.handleDeleted}
       >
@@ -500,6 +518,8 @@ export class CcCustomerContext extends LitElement {
       }
       case 'deleted':
         return html`<p class="empty" role="status">${msg('Customer deleted.')}</p>`;
+      case 'closed':
+        return html`<p class="empty">${this.closedText(this.view.reason)}</p>`;
       case 'none':
         return html`<p class="empty">${msg('Search for a customer by phone, email, name or id.')}</p>`;
     }
@@ -513,6 +533,17 @@ export class CcCustomerContext extends LitElement {
       <div class="bar" aria-hidden="true"></div>
       <div class="bar" aria-hidden="true"></div>
     </div>`;
+  }
+
+  private closedText(reason: ClosedReason): string {
+    switch (reason) {
+      case 'no-match':
+        return msg('No customer is open.');
+      case 'choose':
+        return msg('No customer is open. Choose one of the customers found.');
+      case 'failed':
+        return msg('No customer is open: the search could not be completed.');
+    }
   }
 
   private fieldSetsProblemText({ kind, cause }: FieldSetsProblem): string {
@@ -749,14 +780,37 @@ export class CcCustomerContext extends LitElement {
     void this.openCustomer(event.detail.customer.id);
   };
 
+  /** A search's answer that does not include the customer open closes them; a create form in progress stays. */
+  private handleSearchResult = (event: CustomerSearchResultEvent) => {
+    if (this.view.kind === 'create') return;
+    const reason = closingReason(event.detail, this.customerId);
+    if (!reason) return;
+    this.missingActivity = undefined;
+    this.customerId = '';
+    this.view = { kind: 'closed', reason };
+  };
+
   private handleCreateRequest = (event: CustomerCreateRequestEvent) => {
     this.missingActivity = undefined;
     this.view = { kind: 'create', prefill: event.detail.prefill };
   };
 
   private handleSaved = (event: CustomerSavedEvent) => {
-    if (event.detail.created) void this.openCustomer(event.detail.customer.id);
+    if (event.detail.created) void this.openCreated(event.detail.customer);
   };
+
+  /** A customer just created is the answer now: the search names them, the live region says so, the keyboard lands on their name. */
+  private async openCreated(customer: Customer): Promise<void> {
+    await this.openCustomer(customer.id);
+    await this.customerTask.taskComplete.catch(() => undefined);
+    await this.updateComplete;
+    if (this.customerId !== customer.id) return;
+    const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
+    // Said once the search has taken the customer as its answer, which silences what it said before.
+    await search?.updateComplete;
+    search?.announce(msg(str`Customer created: ${customerDisplayName(customer)}.`));
+    await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
+  }
 
   private handleDeleted = (event: CustomerDeletedEvent) => {
     if (event.detail.customerId !== this.customerId) return;

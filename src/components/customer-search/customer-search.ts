@@ -1,14 +1,16 @@
 import { consume } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ContextBackend, CustomerMatch } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
+import { CustomerSearchResultEvent } from '../../events/customer-search-result.js';
 import { CustomerSelectEvent } from '../../events/customer-select.js';
 import { customerDisplayName, customerEmails, customerPhones } from '../../model/customer-display.js';
+import type { Customer } from '../../model/customer.js';
 import type { LookupKey } from '../../model/lookup.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
@@ -50,10 +52,17 @@ function keyLabel(key: LookupKey): string {
  * Finds a customer by phone (any format), email, name or id. One match is selected at once;
  * several are offered in a list, each saying which key matched; none offers to create a customer.
  *
+ * A host that shows a customer beside the search sets `customer`: the search then names them as
+ * its current answer, and when they come from elsewhere (a call's POD.ID, a customer just
+ * created) an older result that does not include them (the no-match offer, a list, a failure)
+ * gives way, so the search never says one thing while the customer shown says another.
+ *
  * @fires cc-customer-select - The agent chose a customer, or the search found exactly one. Cancelable.
+ * @fires cc-customer-search-result - A search ended, with its matches or its failure.
  * @fires cc-customer-create-request - The agent asked to create a customer from what they typed.
  * @csspart pending - The "Searching…" indicator, shown once a search takes ~150 ms.
  * @csspart error - The failure message with its Retry button.
+ * @csspart current - Names the customer the host shows beside the search.
  * @cssprop --cc-customer-search-field-background - Of the field and the list.
  * @cssprop --cc-customer-search-field-border - Colour of the field's and the list's borders.
  * @cssprop --cc-customer-search-option-active-background - Of the result the arrows are on.
@@ -64,6 +73,9 @@ function keyLabel(key: LookupKey): string {
 export class CcCustomerSearch extends LitElement {
   static override styles = [hostStyles, styles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  /** The customer the host shows beside the search, if any. */
+  @property({ attribute: false }) customer?: Customer;
 
   @consume({ context: backendContext, subscribe: true })
   @state()
@@ -92,16 +104,57 @@ export class CcCustomerSearch extends LitElement {
       return { request, matches };
     },
     onComplete: (result) => this.handleResult(result),
-    onError: () => {
+    onError: (error) => {
       this.expanded = false;
       this.active = -1;
       this.announcement = '';
+      if (this.request) this.dispatchEvent(new CustomerSearchResultEvent({ query: this.request.text, error }));
     },
   });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.debounce);
+  }
+
+  /**
+   * Searches for `query` at once, as if the agent had typed it and pressed Enter: what a host does
+   * with a caller's number. Resolves once the search ends, with its matches, or undefined when it
+   * failed or a newer search took its place.
+   */
+  async lookup(query: string): Promise<readonly CustomerMatch[] | undefined> {
+    this.draft = query;
+    this.expanded = false;
+    this.active = -1;
+    this.search(query, true);
+    const request = this.request;
+    if (!request) return [];
+    await this.updateComplete;
+    // Without a backend the search waits for one, and so would this: there is no answer yet.
+    if (!this.backend) return undefined;
+    try {
+      const result = await this.searchTask.taskComplete;
+      return result.request === request ? result.matches : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Says `text` politely through the search's live region, the one that reads out results: for a host's news about the customer, such as one just created. */
+  announce(text: string): void {
+    this.announcement = text;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const customer = this.customer;
+    if (!changed.has('customer') || !customer || this.searchTask.status === TaskStatus.PENDING) return;
+    const settled = this.searchTask.status === TaskStatus.COMPLETE || this.searchTask.status === TaskStatus.ERROR;
+    if (!settled || this.shownMatches.some((match) => match.customer.id === customer.id)) return;
+    // The customer came from elsewhere: the older answer, and what was said of it, give way to them (what was typed stays).
+    this.request = undefined;
+    this.expanded = false;
+    this.active = -1;
+    this.announcement = '';
   }
 
   override render() {
@@ -128,7 +181,7 @@ export class CcCustomerSearch extends LitElement {
       <ul id="results" role="listbox" aria-label=${msg('Customers found')} ?hidden=${!this.expanded}>
         ${this.expanded ? matches.map((match, index) => this.renderOption(match, index)) : nothing}
       </ul>
-      ${this.renderState()}
+      ${this.renderState() ?? this.renderCurrent()}
       <p class="visually-hidden" role="status">${this.announcement}</p>
     `;
   }
@@ -153,10 +206,18 @@ export class CcCustomerSearch extends LitElement {
     </li>`;
   }
 
+  /** The customer shown beside the search, named as its answer. */
+  private renderCurrent() {
+    if (!this.customer || this.expanded) return nothing;
+    return html`<p part="current">${msg(str`Showing ${customerDisplayName(this.customer)}`)}</p>`;
+  }
+
+  /** Searching, the failure, or the offer to create a customer; undefined when there is none of these. */
   private renderState() {
     switch (this.searchTask.status) {
       case TaskStatus.PENDING:
-        return html`<p part="pending">${msg('Searching…')}</p>`;
+        // Without a request the task only returns to its initial state: nothing is being searched.
+        return this.request ? html`<p part="pending">${msg('Searching…')}</p>` : undefined;
       case TaskStatus.ERROR:
         return html`<div part="error" role="alert">
           <p>${msg('Could not search.')} ${errorCause(this.searchTask.error)}.</p>
@@ -164,7 +225,7 @@ export class CcCustomerSearch extends LitElement {
         </div>`;
       case TaskStatus.COMPLETE: {
         const result = this.searchTask.value;
-        if (!result || result.matches.length || result.request !== this.request) return nothing;
+        if (!result || result.matches.length || result.request !== this.request) return undefined;
         const text = result.request.text;
         return html`<div class="empty">
           <p>${msg(str`No customer matches “${text}”`)}</p>
@@ -172,7 +233,7 @@ export class CcCustomerSearch extends LitElement {
         </div>`;
       }
       default:
-        return nothing;
+        return undefined;
     }
   }
 
@@ -182,6 +243,11 @@ export class CcCustomerSearch extends LitElement {
   }
 
   private handleResult({ request, matches }: SearchResult): void {
+    this.showResult(request, matches);
+    this.dispatchEvent(new CustomerSearchResultEvent({ query: request.text, matches }));
+  }
+
+  private showResult(request: SearchRequest, matches: readonly CustomerMatch[]): void {
     this.active = -1;
     const [only] = matches;
     // While the agent is still typing, one name match is offered rather than opened: "Morgan" may

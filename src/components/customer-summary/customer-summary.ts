@@ -19,6 +19,7 @@ import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import '../sensitive-value/sensitive-value.js';
+import { DuplicateCheckController } from './duplicate-check.js';
 import { displayValue, englishLabel, fieldLabel, problemText } from './field-text.js';
 import { PhoneFormatController } from './phone-format.js';
 
@@ -115,12 +116,15 @@ type SaveJob =
  * edited in place and checked by those sets next to each field; also the form that creates a
  * customer. Sensitive fields are masked (`cc-sensitive-value`); data that fits no field set is
  * shown as it came, marked. A save that meets someone else's change asks the agent what to keep.
+ * Creating a customer whose phone or email someone already has asks first: open them, or create anyway.
  *
  * @fires cc-customer-saved - A customer was updated or created (`detail.created`).
+ * @fires cc-customer-select - The agent chose to open the customer who already has a new customer's phone or email. Cancelable.
  * @fires cc-customer-deleted - The customer was deleted (lab mode only). Cancelable.
  * @csspart pending - The "Saving…" indicator, shown once a save takes ~150 ms.
  * @csspart error - Why a save or delete failed, with its Retry button.
  * @csspart conflict - The notice that someone else changed the customer, with the two choices.
+ * @csspart duplicates - The question before creating a customer whose phone or email someone already has.
  * @cssprop --cc-customer-summary-background - Behind the summary.
  * @cssprop --cc-customer-summary-gap - Between groups of fields.
  * @cssprop --cc-customer-summary-label-color - Of field names.
@@ -167,6 +171,14 @@ export class CcCustomerSummary extends LitElement {
   @state() private announcement = '';
 
   private readonly phone = new PhoneFormatController(this);
+  private readonly duplicates = new DuplicateCheckController(this, {
+    backend: () => this.backend,
+    create: (input) => void this.saveTask.run([{ kind: 'create', input }]),
+    failed: (error) => {
+      this.failure = { error, retry: () => this.save(), what: 'save' };
+    },
+    formatPhone: (phone) => this.phone.format(phone),
+  });
 
   private readonly saveTask = new Task<readonly [SaveJob], Customer>(this, {
     autoRun: false,
@@ -222,6 +234,12 @@ export class CcCustomerSummary extends LitElement {
   override render() {
     return html`${this.mode === 'view' ? this.renderView() : this.renderForm()}
       <p class="visually-hidden" role="status">${this.announcement}</p>`;
+  }
+
+  /** Moves the focus to the customer's name: for a host that has just opened them (a customer just created, say). */
+  async focusName(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#customer-name')?.focus();
   }
 
   // ---- field sets
@@ -321,7 +339,7 @@ export class CcCustomerSummary extends LitElement {
     const unknown = inspected.filter((element) => !element.definition);
     const tags = Array.isArray(customer.tags) ? customer.tags : [];
     return html`<section aria-labelledby="customer-name">
-      <h2 id="customer-name">${displayName(customer)}</h2>
+      <h2 id="customer-name" tabindex="-1">${displayName(customer)}</h2>
       <dl>
         ${known}
         ${tags.length
@@ -431,7 +449,7 @@ export class CcCustomerSummary extends LitElement {
     if (!creating && !this.customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
     const heading = creating ? msg('New customer') : msg(str`Edit ${displayName(this.customer!)}`);
     const general = this.issues.filter((issue) => !this.inputOf(issue));
-    const saving = this.saveTask.status === TaskStatus.PENDING;
+    const saving = this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking;
     const unknown = creating ? [] : inspectDataElements(this.formSetIds, this.customer!.dataElements, this.registry).filter((element) => !element.definition);
     return html`<section aria-labelledby="form-heading">
       <h2 id="form-heading">${heading}</h2>
@@ -455,7 +473,7 @@ export class CcCustomerSummary extends LitElement {
               ${general.map((issue) => html`<p>${issue.path ? `${issue.path}: ` : ''}${issue.message}</p>`)}
             </div>`
           : nothing}
-        ${this.conflict ? this.renderConflict(this.conflict) : nothing} ${this.renderFailure('save')}
+        ${this.conflict ? this.renderConflict(this.conflict) : nothing} ${this.renderFailure('save')} ${creating ? this.duplicates.render() : nothing}
         ${saving ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}
         <div class="actions">
           <button type="submit" class="primary">${creating ? msg('Create customer') : msg('Save')}</button>
@@ -565,6 +583,7 @@ export class CcCustomerSummary extends LitElement {
   }
 
   private resetForm(): void {
+    this.duplicates.reset();
     this.issues = [];
     this.conflict = undefined;
     this.failure = undefined;
@@ -579,7 +598,7 @@ export class CcCustomerSummary extends LitElement {
   }
 
   private save(): void {
-    if (this.saveTask.status === TaskStatus.PENDING) return;
+    if (this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking) return;
     this.failure = undefined;
     const job = this.mode === 'create' ? this.createJob() : this.updateJob();
     if (job === 'invalid') {
@@ -592,7 +611,9 @@ export class CcCustomerSummary extends LitElement {
       void this.focusAfterUpdate('#edit');
       return;
     }
-    void this.saveTask.run([job]);
+    // Someone may already have the new customer's phone or email: look before creating.
+    if (job.kind === 'create') this.duplicates.check(job.input);
+    else void this.saveTask.run([job]);
   }
 
   /**

@@ -1,0 +1,16 @@
+import type { CustomerSearchResultDetail } from '../../events/customer-search-result.js';
+
+/** Why no customer is open after a search: nobody matched, the agent has a list to choose from, or the search failed. */
+export type ClosedReason = 'no-match' | 'choose' | 'failed';
+
+/**
+ * Whether a search's answer closes the customer open beside it, and why. The customer stays
+ * only when the answer includes them (a search for "Ellis" with Jordan Ellis open); any other
+ * answer (nobody, a list without them, a failure) closes them, so the agent never reads one
+ * customer's history under a search that says it found someone else, or nobody.
+ */
+export function closingReason(result: CustomerSearchResultDetail, openCustomerId: string): ClosedReason | undefined {
+  if ('error' in result) return 'failed';
+  if (openCustomerId && result.matches.some((match) => match.customer.id === openCustomerId)) return undefined;
+  return result.matches.length === 0 ? 'no-match' : 'choose';
+}
