@@ -85,6 +85,22 @@ CREATE TABLE {schema}.idempotency (
 CREATE INDEX idempotency_by_age ON {schema}.idempotency (created);
 `,
   },
+  {
+    id: '004-api-keys',
+    sql: `
+-- Keys for machines (IVR, CRM sync): only the SHA-256 of each key is kept; the key is shown once.
+CREATE TABLE {schema}.api_keys (
+  id text COLLATE "C" PRIMARY KEY,
+  name text NOT NULL,
+  tenant text NOT NULL,
+  scopes text NOT NULL,
+  hash text COLLATE "C" NOT NULL UNIQUE,
+  created_by text NOT NULL,
+  created timestamptz NOT NULL DEFAULT now(),
+  revoked timestamptz
+);
+`,
+  },
 ];
 
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,40}$/;

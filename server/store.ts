@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import {
+  BASE_FIELD_SET_REGISTRY,
   ConflictError,
   ForbiddenError,
   InvalidInputError,
@@ -56,6 +57,8 @@ import type { Database, Queryable } from './db.js';
 export interface CallContext {
   readonly lab: boolean;
   readonly region: string;
+  /** The caller's tenant (from its principal, server/auth.ts). */
+  readonly tenant?: string;
 }
 
 /** One entry of the change feed. */
@@ -123,6 +126,11 @@ export class Store {
       idempotency: `${q}.idempotency`,
     };
     this.channel = `${schema}_changes`;
+  }
+
+  /** The field sets records are checked against: which fields are sensitive, among others. */
+  get fieldSets(): FieldSetRegistry {
+    return this.options.fieldSets ?? BASE_FIELD_SET_REGISTRY;
   }
 
   async parseContext(ctx: CallContext): Promise<ParseContext> {

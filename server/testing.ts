@@ -4,7 +4,10 @@
  * instances on one schema to prove that changes fan out between them. With DATABASE_URL set,
  * instances can run on that PostgreSQL server instead. Everything listens on 127.0.0.1 only.
  */
+import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 import { openPglite, openPostgres, type Database } from './db.js';
+import { createDevIssuer } from './dev-issuer.js';
+import { startFinesseStandIn, type FinesseStandIn, type FinesseStandInUser } from './finesse-stand-in.js';
 import { startInstance, type Instance } from './server.js';
 import type { TestServerOptions } from './test-options.js';
 
@@ -17,10 +20,18 @@ export type TestServerCommand =
   /** Resolves once the first server has started and stopped: the server code loaded, PGlite open, the migrations run once. */
   | { readonly action: 'ready' }
   /** PostgreSQL only: ends the LISTEN connection of every instance on the server's schema, as a network failure would. */
-  | { readonly action: 'break-listen'; readonly id: string };
+  | { readonly action: 'break-listen'; readonly id: string }
+  /** Moves the clock of a server started with `clockAt`. */
+  | { readonly action: 'advance-clock'; readonly id: string; readonly ms: number }
+  /** A stand-in Finesse that knows these users (server/finesse-stand-in.ts): answers its id and url. */
+  | { readonly action: 'finesse-start'; readonly users: readonly FinesseStandInUser[] }
+  /** How many requests a stand-in Finesse has answered. */
+  | { readonly action: 'finesse-requests'; readonly id: string }
+  | { readonly action: 'finesse-stop'; readonly id: string };
 
 interface Running {
   readonly instance: Instance;
+  readonly clock: { at: number } | undefined;
   readonly schema: string;
   readonly db: Database;
 }
@@ -29,6 +40,7 @@ export class TestServers {
   private pglite: Promise<Database> | undefined;
   private postgres: Promise<Database> | undefined;
   private readonly running = new Map<string, Running>();
+  private readonly finesse = new Map<string, FinesseStandIn>();
   private counter = 0;
 
   async handle(command: TestServerCommand): Promise<unknown> {
@@ -52,6 +64,27 @@ export class TestServers {
         );
         return { ended: rows.filter((row) => row.ended).length };
       }
+      case 'advance-clock': {
+        const clock = this.running.get(command.id)?.clock;
+        if (!clock) throw new Error(`No server ${command.id} with a clock of its own`);
+        clock.at += command.ms;
+        return { at: clock.at };
+      }
+      case 'finesse-start': {
+        const standIn = await startFinesseStandIn(command.users);
+        const id = `finesse-${(this.counter += 1)}`;
+        this.finesse.set(id, standIn);
+        return { id, url: standIn.url };
+      }
+      case 'finesse-requests': {
+        const standIn = this.finesse.get(command.id);
+        if (!standIn) throw new Error(`No stand-in Finesse ${command.id}`);
+        return { requests: standIn.requests() };
+      }
+      case 'finesse-stop':
+        await this.finesse.get(command.id)?.close();
+        this.finesse.delete(command.id);
+        return { stopped: command.id };
     }
   }
 
@@ -82,6 +115,10 @@ export class TestServers {
     const number = (this.counter += 1);
     const id = `server-${number}`;
     const schema = options.schema ?? `test_${process.pid}_${number}_${Math.random().toString(36).slice(2, 8)}`;
+    const clock = options.clockAt === undefined ? undefined : { at: options.clockAt };
+    const devIssuer = options.devIssuer ? await createDevIssuer(clock ? () => clock.at : Date.now) : undefined;
+    const fieldSets =
+      options.fieldSets === undefined ? undefined : new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(options.fieldSets)]);
     const instance = await this.serially(db, () => startInstance({
       db,
       schema,
@@ -90,11 +127,15 @@ export class TestServers {
       lab: options.lab ?? true,
       faults: options.faults ?? true,
       ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
+      ...(devIssuer ? { devIssuer } : {}),
+      ...(fieldSets ? { fieldSets } : {}),
+      ...(clock ? { now: () => clock.at } : {}),
       ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     }));
-    this.running.set(id, { instance, schema, db });
+    this.running.set(id, { instance, schema, db, clock });
     return { id, url: instance.url, schema };
   }
 
@@ -111,6 +152,8 @@ export class TestServers {
 
   async closeAll(): Promise<void> {
     for (const id of [...this.running.keys()]) await this.stop(id).catch(() => undefined);
+    for (const standIn of this.finesse.values()) await standIn.close().catch(() => undefined);
+    this.finesse.clear();
     for (const db of [this.pglite, this.postgres]) await (await db?.catch(() => undefined))?.close();
   }
 
