@@ -3,7 +3,7 @@
  * edge with the model's own zod schemas (inside the store); every failure answers a JSON problem
  * whose `code` is a ContextError code.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -11,7 +11,13 @@ import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode } from '../src/model/index.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RateLimit } from './config.js';
+import { ApiKeys } from './api-keys.js';
+import { Authenticator, type AuthOptions, type Principal } from './auth.js';
+import { allow, mayReveal } from './authz.js';
 import type { Queryable } from './db.js';
+import type { DevIssuer } from './dev-issuer.js';
+import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
+import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
 import { corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, type LogLine } from './hardening.js';
 import { ChangeHub, type HubSubscriber } from './hub.js';
@@ -34,8 +40,14 @@ export interface AppOptions {
   readonly hub: ChangeHub;
   /** Whether the lab partition may be used (requests with `Context-Lab-Mode: true`): only there are deletes allowed. */
   readonly lab?: boolean;
-  /** When set, every /v1 request must carry `Authorization: Bearer <token>`. */
+  /** How callers prove who they are (server/auth.ts, docs/server.md); without any way in, the server is open. */
+  readonly auth?: AuthOptions;
+  /** The local shared token (the same as `auth.token`): `Authorization: Bearer <token>` acts as the local operator. */
   readonly token?: string;
+  /** The demo's token issuer (`--seed demo --dev-issuer` only): serves /dev/token and /dev/jwks.json, and its tokens are accepted. */
+  readonly devIssuer?: DevIssuer;
+  /** The clock of token expiry, credential caches and the rate limit (default Date.now; tests move it). */
+  readonly now?: () => number;
   /** The fault harness; the /__faults endpoints exist only with one. */
   readonly faults?: FaultHarness;
   /** Region for national phone numbers when a request names none (default US). */
@@ -54,8 +66,6 @@ export interface AppOptions {
   readonly log?: LogLine;
   /** Requests per caller and window; none when absent. */
   readonly rateLimit?: RateLimit;
-  /** The clock of the rate limit (default Date.now). */
-  readonly now?: () => number;
   /** A request still being handled this long after it arrived is answered 503 (default 30 s; event streams exempt). */
   readonly requestTimeoutMs?: number;
   /**
@@ -65,17 +75,17 @@ export interface AppOptions {
   readonly testTenantHeader?: boolean;
 }
 
-/** Who is calling, once authentication has established it. */
-export interface Principal {
-  readonly id: string;
-  readonly name: string;
-  readonly tenant: string;
-  readonly roles: readonly string[];
-}
-
 export type Env = {
   Bindings: { incoming?: IncomingMessage };
-  Variables: { noteFault: (kind: FaultKind) => void; principal?: Principal; deadline?: AbortSignal };
+  Variables: {
+    noteFault: (kind: FaultKind) => void;
+    /** Who is calling: set on every authenticated request (server/auth.ts). */
+    principal: Principal;
+    /** What of an answer reaches the caller: every record with its sensitive values masked (server/visibility.ts). */
+    visible: (body: unknown) => unknown;
+    /** Aborted when the request's deadline passes (server/hardening.ts). */
+    deadline?: AbortSignal;
+  };
 };
 
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -100,12 +110,6 @@ export function problemOf(error: unknown): Problem {
     return problem(STATUS_OF[error.code], error.code, error.message, extra);
   }
   return problem(500, 'unavailable', 'The server failed: see its log');
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -137,6 +141,14 @@ export function createApp(options: AppOptions): Hono<Env> {
   const name = options.name ?? `Customer Context reference server (${store.db.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'})`;
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono<Env>();
+  const apiKeys = new ApiKeys(store.db, store.schema);
+  const token = options.auth?.token ?? options.token;
+  const jwt = [options.auth?.jwt ?? [], options.devIssuer?.jwt ?? []].flat();
+  const authenticator = new Authenticator(
+    { ...options.auth, ...(jwt.length ? { jwt } : {}), ...(token === undefined ? {} : { token }) },
+    apiKeys,
+    options.now,
+  );
 
   app.use(
     '*',
@@ -151,7 +163,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         API_HEADERS.region,
         ...(options.testTenantHeader ? [API_HEADERS.testTenant] : []),
       ],
-      exposeHeaders: ['Retry-After', API_HEADERS.seq, API_HEADERS.replayed],
+      exposeHeaders: ['Retry-After', 'WWW-Authenticate', API_HEADERS.seq, API_HEADERS.replayed],
       maxAgeSeconds: 600,
     }),
   );
@@ -171,20 +183,30 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   app.notFound((c) => respond(c, problem(404, 'not-found', `No such endpoint: ${c.req.method} ${c.req.path}`)));
 
+  // Who is calling, then what they may see. The refusal never says which check failed, and
+  // credentials are never logged.
   const authorize: MiddlewareHandler<Env> = async (c, next) => {
-    if (options.token === undefined || c.req.method === 'OPTIONS') return next();
-    const header = c.req.header('Authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match || !sameToken(match[1]!, options.token)) {
-      const detail = header ? 'The bearer token is not accepted' : 'This server needs an Authorization: Bearer <token> header';
-      return respond(c, problem(401, 'forbidden', detail), { 'WWW-Authenticate': 'Bearer realm="customer-context"' });
+    if (c.req.method === 'OPTIONS') return next();
+    const result = await authenticator.authenticate(c.req.header('Authorization'));
+    if (!result.ok) {
+      const code = result.status === 503 ? 'unavailable' : 'forbidden';
+      const headers: Record<string, string> = result.status === 401 ? { 'WWW-Authenticate': authenticator.challenge } : {};
+      return respond(c, problem(result.status, code, result.detail), headers);
     }
+    c.set('principal', result.principal);
+    // Sensitive values are masked for every caller, supervisors and admins too: they read one
+    // through the audited reveal (POST /v1/customers/{id}/reveal), which records who saw what.
+    const tenant = tenantOf(c);
+    const fieldSets = await store.transaction({ tenant }, (tx) => store.registryFor(tx, tenant));
+    c.set('visible', (body) => maskDeep(body, fieldSets));
     return next();
   };
 
+  if (options.devIssuer) devIssuerRoutes(app, options.devIssuer);
+
   if (faults) {
-    app.use('/__faults', authorize);
-    app.use('/__faults/*', authorize);
+    app.use('/__faults', authorize, allow('faults.manage'));
+    app.use('/__faults/*', authorize, allow('faults.manage'));
     app.post('/__faults', async (c) => {
       const body: unknown = await c.req.json().catch(() => undefined);
       const parsed = z.safeParse(faultRequestSchema, body);
@@ -285,13 +307,14 @@ export function createApp(options: AppOptions): Hono<Env> {
    */
   async function write(c: Context<Env>, successStatus: number, work: (tx: Queryable, ctx: CallContext, body: unknown) => Promise<unknown>): Promise<Response> {
     const ctx = await callContext(c);
-    const { text, value } = await jsonBody(c);
+    const { text, value: given } = await jsonBody(c);
     const key = c.req.header(API_HEADERS.idempotencyKey);
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new InvalidInputError([{ path: API_HEADERS.idempotencyKey, message: 'Must be 1–200 printable ASCII characters' }]);
     }
-    const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${text}`).digest('hex');
+    const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('principal').id}\n${text}`).digest('hex');
     const outcome = await store.transaction(ctx, async (tx) => {
+      const value = withoutMaskedValues(given, await store.registryFor(tx, ctx.tenant));
       if (key !== undefined) {
         // Keys are per tenant and partition (row-level security picks the tenant's rows).
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${store.schema}:idempotency:${ctx.tenant}:${ctx.lab}:${key}`]);
@@ -352,7 +375,12 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // ---- status
 
-  app.get('/v1/status', async (c) => {
+  app.get('/v1/me', allow('status.read'), (c) => {
+    const { id, name, tenant, roles, via } = c.get('principal');
+    return respond(c, { status: 200, body: { id, name, tenant, roles, via, canReveal: mayReveal(c.get('principal')) } });
+  });
+
+  app.get('/v1/status', allow('status.read'), async (c) => {
     const ctx = await callContext(c);
     const head = await store.transaction(ctx, (tx) => store.head(tx));
     return respond(
@@ -364,14 +392,20 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // ---- customers
 
-  app.get('/v1/customers', (c) =>
-    read(c, async (tx, ctx) => ({ matches: await store.findCustomers(tx, ctx, { query: c.req.query('q') ?? '', limit: optionalNumber(c.req.query('limit')) }) })),
+  app.get('/v1/customers', allow('customers.find'), (c) =>
+    read(c, async (tx, ctx) => {
+      const matches = await store.findCustomers(tx, ctx, { query: c.req.query('q') ?? '', limit: optionalNumber(c.req.query('limit')) });
+      const fieldSets = await store.registryFor(tx, ctx.tenant);
+      // A search never finds a customer by a value its caller may not see.
+      return { matches: matches.filter((match) => visibleMatch(match, fieldSets)) };
+    }),
   );
-  app.post('/v1/customers', (c) => write(c, 201, (tx, ctx, body) => store.createCustomer(tx, ctx, body)));
-  app.get('/v1/customers/:id', (c) => read(c, (tx, ctx) => store.getCustomer(tx, ctx, c.req.param('id'))));
-  app.patch('/v1/customers/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateCustomer(tx, ctx, c.req.param('id'), body)));
-  app.delete('/v1/customers/:id', (c) => write(c, 204, (tx, ctx) => store.deleteCustomer(tx, ctx, c.req.param('id'))));
-  app.get('/v1/customers/:id/activities', (c) =>
+  app.post('/v1/customers', allow('customers.create'), (c) => write(c, 201, (tx, ctx, body) => store.createCustomer(tx, ctx, body)));
+  app.get('/v1/customers/:id', allow('customers.read'), (c) => read(c, (tx, ctx) => store.getCustomer(tx, ctx, c.req.param('id'))));
+  app.patch('/v1/customers/:id', allow('customers.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateCustomer(tx, ctx, c.req.param('id'), body)));
+  app.delete('/v1/customers/:id', allow('customers.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteCustomer(tx, ctx, c.req.param('id'))));
+  app.post('/v1/customers/:id/reveal', allow('customers.reveal'), (c) => revealRoute(c, store, callContext, jsonBody));
+  app.get('/v1/customers/:id/activities', allow('activities.read'), (c) =>
     read(c, (tx, ctx) => {
       const mediaTypes = c.req.query('mediaTypes');
       return store.listActivities(tx, ctx, c.req.param('id'), {
@@ -384,21 +418,21 @@ export function createApp(options: AppOptions): Hono<Env> {
       });
     }),
   );
-  app.get('/v1/customers/:id/requests', (c) => read(c, async (tx, ctx) => ({ requests: await store.listRequests(tx, ctx, c.req.param('id')) })));
+  app.get('/v1/customers/:id/requests', allow('requests.read'), (c) => read(c, async (tx, ctx) => ({ requests: await store.listRequests(tx, ctx, c.req.param('id')) })));
 
   // ---- activities
 
-  app.post('/v1/activities', (c) => write(c, 201, (tx, ctx, body) => store.createActivity(tx, ctx, body)));
-  app.get('/v1/activities/:id', (c) => read(c, (tx, ctx) => store.getActivity(tx, ctx, c.req.param('id'))));
-  app.patch('/v1/activities/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateActivity(tx, ctx, c.req.param('id'), body)));
-  app.delete('/v1/activities/:id', (c) => write(c, 204, (tx, ctx) => store.deleteActivity(tx, ctx, c.req.param('id'))));
+  app.post('/v1/activities', allow('activities.create'), (c) => write(c, 201, (tx, ctx, body) => store.createActivity(tx, ctx, body)));
+  app.get('/v1/activities/:id', allow('activities.read'), (c) => read(c, (tx, ctx) => store.getActivity(tx, ctx, c.req.param('id'))));
+  app.patch('/v1/activities/:id', allow('activities.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateActivity(tx, ctx, c.req.param('id'), body)));
+  app.delete('/v1/activities/:id', allow('activities.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteActivity(tx, ctx, c.req.param('id'))));
 
   // ---- requests
 
-  app.post('/v1/requests', (c) => write(c, 201, (tx, ctx, body) => store.createRequest(tx, ctx, body)));
-  app.get('/v1/requests/:id', (c) => read(c, (tx, ctx) => store.getRequest(tx, ctx, c.req.param('id'))));
-  app.patch('/v1/requests/:id', (c) => write(c, 200, (tx, ctx, body) => store.updateRequest(tx, ctx, c.req.param('id'), body)));
-  app.delete('/v1/requests/:id', (c) => write(c, 204, (tx, ctx) => store.deleteRequest(tx, ctx, c.req.param('id'))));
+  app.post('/v1/requests', allow('requests.create'), (c) => write(c, 201, (tx, ctx, body) => store.createRequest(tx, ctx, body)));
+  app.get('/v1/requests/:id', allow('requests.read'), (c) => read(c, (tx, ctx) => store.getRequest(tx, ctx, c.req.param('id'))));
+  app.patch('/v1/requests/:id', allow('requests.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateRequest(tx, ctx, c.req.param('id'), body)));
+  app.delete('/v1/requests/:id', allow('requests.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteRequest(tx, ctx, c.req.param('id'))));
 
   // ---- the tenant's organisation field sets
 
@@ -427,7 +461,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const feedLimitSchema = z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(1000, 'Must be at most 1000'));
 
-  app.get('/v1/changes', async (c) => {
+  app.get('/v1/changes', allow('changes.read'), async (c) => {
     const ctx = await callContext(c);
     const after = parseSeq(c.req.query('after'), 'after') ?? 0;
     const limitText = c.req.query('limit');
@@ -442,8 +476,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     return respond(c, { status: 200, body: { changes: page, hasMore: rows.length > limit, head } }, { [API_HEADERS.seq]: String(head) });
   });
 
-  app.get('/v1/events', async (c) => {
+  app.get('/v1/events', allow('changes.read'), async (c) => {
     const ctx = await callContext(c);
+    const visible = c.get('visible');
     const lastEventId = parseSeq(c.req.header('Last-Event-ID'), 'Last-Event-ID');
     const ids = c.req.queries('customerId') ?? [];
     const customers = ids.length ? new Set(ids) : null;
@@ -477,7 +512,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       let sent = 0;
       const send = async (message: { id: number; event: string; data: unknown }) => {
         if (slow?.ms) await sleep(slow.ms);
-        await stream.writeSSE({ id: String(message.id), event: message.event, data: JSON.stringify(message.data) });
+        await stream.writeSSE({ id: String(message.id), event: message.event, data: JSON.stringify(visible(message.data)) });
         if (message.event === 'change') sent += 1;
         if (drop && sent >= (drop.afterEvents ?? 0) && !closed) {
           closed = true;
@@ -538,6 +573,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
     });
   });
+
+  adminRoutes(app, apiKeys);
 
   return app;
 }

@@ -172,10 +172,14 @@ interface Bucket {
   at: number;
 }
 
-/** Whom a request is counted against: the authenticated principal, else the bearer token, else the address it came from. */
+/**
+ * Whom a request is counted against: the authenticated principal, else the bearer token, else
+ * the address it came from. The local operator (`--token`, or no authentication) is no one in
+ * particular: every caller is it, so it is counted by token or address.
+ */
 export function callerKey(c: Context<Env>): string {
   const principal = c.get('principal');
-  if (principal) return `principal:${principal.id}`;
+  if (principal && principal.via !== 'token') return `principal:${principal.tenant}:${principal.id}`;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
   if (bearer) return `token:${createHash('sha256').update(bearer[1]!).digest('base64url')}`;
   return `address:${c.env?.incoming?.socket.remoteAddress ?? 'unknown'}`;

@@ -7,24 +7,141 @@
  *   --memory          PGlite in memory: nothing survives a restart
  *   --seed demo       load the Cumulus Motorcycle demo journey unless it is there
  *   --lab             enable the lab partition, where deletes are allowed
- *   --token <t>       require Authorization: Bearer <t> (without it, no authentication)
+ *   --token <t>       the local operator's token: Authorization: Bearer <t>
+ *   --jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url>   accept OIDC/JWT bearer tokens
+ *       [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant]
+ *       [--jwt-roles-claim roles] [--jwt-name-claim name]
+ *   --finesse-url <url> --finesse-tenant <t> [--finesse-cache-ms 60000]   accept Finesse agent credentials (Basic)
+ *   --api-keys        accept API keys (Authorization: Bearer cck_…)
+ *   --dev-issuer      with --seed demo only: a development token issuer for the demo (/dev/token)
  *   --faults          enable the fault harness (/__faults), for tests only
  *   --region <cc>     region for national phone numbers (default US)
  *   --schema <name>   PostgreSQL schema (default customer_context)
  *
- * DATABASE_URL (postgres://…) selects a PostgreSQL server instead of PGlite.
+ * DATABASE_URL (postgres://…) selects a PostgreSQL server instead of PGlite. Each authentication
+ * flag can come from the environment instead: CC_TOKEN, CC_JWT_ISSUER, CC_JWT_AUDIENCE,
+ * CC_JWT_JWKS_URL, CC_JWT_ALGORITHMS, CC_JWT_CLOCK_SKEW, CC_JWT_TENANT_CLAIM, CC_JWT_ROLES_CLAIM,
+ * CC_JWT_NAME_CLAIM, CC_FINESSE_URL, CC_FINESSE_TENANT, CC_FINESSE_CACHE_MS, CC_API_KEYS=true.
+ *
+ *   npm run server -- api-key create --name <n> --tenant <t> --scope ingest [--scope admin]
+ * creates an API key in the database and prints it (once).
  */
 import { parseArgs } from 'node:util';
 import { seedDemoJourney, DEMO_IDS } from '../src/demo/journey.js';
-import { loadPhoneNormaliser } from '../src/model/index.js';
+import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../src/demo/field-sets.js';
+import { BASE_FIELD_SETS, FieldSetRegistry, loadPhoneNormaliser, parseOrganisationFieldSets } from '../src/model/index.js';
+import { ApiKeys } from './api-keys.js';
+import type { AuthOptions } from './auth.js';
 import { openDatabase } from './db.js';
+import { createDevIssuer } from './dev-issuer.js';
+import { migrate } from './migrations.js';
 import { localBackend } from './local-backend.js';
 import { DEFAULT_SCHEMA, startInstance } from './server.js';
 import { DEFAULT_TENANT } from './store.js';
 
-const USAGE = 'usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data <dir> | --memory] [--seed demo] [--lab] [--token <t>] [--faults] [--region US] [--schema customer_context]';
+const USAGE = `usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data <dir> | --memory] [--seed demo] [--lab] [--token <t>] [--faults] [--region US] [--schema customer_context]
+         [--jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url> [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant] [--jwt-roles-claim roles] [--jwt-name-claim name]]
+         [--finesse-url https://finesse.example.com:8445 --finesse-tenant <t> [--finesse-cache-ms 60000]] [--api-keys] [--seed demo --dev-issuer]
+       npm run server -- api-key create --name <name> --tenant <tenant> --scope <role> [--scope <role>…] [--data <dir>] [--schema customer_context]`;
+
+function authSummary(auth: AuthOptions, devIssuer: boolean): string {
+  const ways = [
+    auth.jwt ? 'JWT' : '',
+    auth.finesse ? 'Finesse' : '',
+    auth.apiKeys ? 'API keys' : '',
+    auth.token !== undefined ? 'local token' : '',
+    devIssuer ? 'DEV ISSUER (demo identities)' : '',
+  ].filter(Boolean);
+  return ways.length ? `, sign-in: ${ways.join(', ')}` : ', NO AUTHENTICATION (every caller is the local operator)';
+}
+
+type AuthFlags = Record<string, string | boolean | undefined>;
+
+/** The authentication settings of the flags, else of the environment (CC_*). */
+function authOptionsOf(values: AuthFlags): AuthOptions {
+  const get = (flag: string, env: string): string | undefined => {
+    const value = values[flag];
+    return typeof value === 'string' && value !== '' ? value : process.env[env] || undefined;
+  };
+  const issuer = get('jwt-issuer', 'CC_JWT_ISSUER');
+  const audience = get('jwt-audience', 'CC_JWT_AUDIENCE');
+  const jwksUrl = get('jwt-jwks-url', 'CC_JWT_JWKS_URL');
+  const finesseUrl = get('finesse-url', 'CC_FINESSE_URL');
+  const finesseTenant = get('finesse-tenant', 'CC_FINESSE_TENANT');
+  const token = get('token', 'CC_TOKEN');
+  const options: { -readonly [K in keyof AuthOptions]: AuthOptions[K] } = {};
+  if (issuer || audience || jwksUrl) {
+    if (!issuer || !audience || !jwksUrl) throw new Error('JWT sign-in needs --jwt-issuer, --jwt-audience and --jwt-jwks-url together');
+    const skew = get('jwt-clock-skew', 'CC_JWT_CLOCK_SKEW');
+    if (skew !== undefined && !/^\d{1,4}$/.test(skew)) throw new Error('--jwt-clock-skew must be a number of seconds');
+    const algorithms = get('jwt-algorithms', 'CC_JWT_ALGORITHMS');
+    const tenant = get('jwt-tenant-claim', 'CC_JWT_TENANT_CLAIM');
+    const roles = get('jwt-roles-claim', 'CC_JWT_ROLES_CLAIM');
+    const name = get('jwt-name-claim', 'CC_JWT_NAME_CLAIM');
+    options.jwt = {
+      issuer,
+      audience,
+      jwksUrl,
+      ...(algorithms ? { algorithms: algorithms.split(',').map((alg) => alg.trim()) } : {}),
+      ...(skew !== undefined ? { clockSkewSec: Number(skew) } : {}),
+      claims: { ...(tenant ? { tenant } : {}), ...(roles ? { roles } : {}), ...(name ? { name } : {}) },
+    };
+  }
+  if (finesseUrl || finesseTenant) {
+    if (!finesseUrl || !finesseTenant) throw new Error('Finesse sign-in needs --finesse-url and --finesse-tenant together');
+    const cacheMs = get('finesse-cache-ms', 'CC_FINESSE_CACHE_MS');
+    if (cacheMs !== undefined && !/^\d{1,7}$/.test(cacheMs)) throw new Error('--finesse-cache-ms must be a number of milliseconds');
+    options.finesse = { baseUrl: finesseUrl, tenant: finesseTenant, ...(cacheMs !== undefined ? { cacheMs: Number(cacheMs) } : {}) };
+  }
+  if (values['api-keys'] === true || process.env['CC_API_KEYS'] === 'true') options.apiKeys = true;
+  if (token) options.token = token;
+  return options;
+}
+
+/** `api-key create`: a key written to the database, printed once. */
+async function apiKeyCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      tenant: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      data: { type: 'string' },
+      schema: { type: 'string', default: DEFAULT_SCHEMA },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals[0] !== 'create' || positionals.length !== 1 || !values.name || !values.tenant || !values.scope?.length) {
+    throw new Error('api-key create needs --name, --tenant and at least one --scope');
+  }
+  const databaseUrl = process.env['DATABASE_URL'] || undefined;
+  const db = await openDatabase({ databaseUrl, dataDir: values.data ?? 'server/.data', memory: false });
+  try {
+    await migrate(db, values.schema);
+    const { key, apiKey } = await new ApiKeys(db, values.schema).create(
+      { name: values.name, tenant: values.tenant, scopes: values.scope },
+      values.tenant,
+      'cli',
+    );
+    console.log(`API key ${apiKey.id} "${apiKey.name}" for tenant ${apiKey.tenant}, scopes ${apiKey.scopes.join(', ')}.`);
+    console.log('The key, shown this once (send it as Authorization: Bearer <key>):');
+    console.log(key);
+  } finally {
+    await db.close();
+  }
+}
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'api-key') {
+    try {
+      await apiKeyCommand(process.argv.slice(3));
+    } catch (error) {
+      console.error(`${(error as Error).message}\n${USAGE}`);
+      process.exit(2);
+    }
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
@@ -39,6 +156,19 @@ async function main(): Promise<void> {
         faults: { type: 'boolean', default: false },
         region: { type: 'string', default: 'US' },
         schema: { type: 'string', default: DEFAULT_SCHEMA },
+        'jwt-issuer': { type: 'string' },
+        'jwt-audience': { type: 'string' },
+        'jwt-jwks-url': { type: 'string' },
+        'jwt-algorithms': { type: 'string' },
+        'jwt-clock-skew': { type: 'string' },
+        'jwt-tenant-claim': { type: 'string' },
+        'jwt-roles-claim': { type: 'string' },
+        'jwt-name-claim': { type: 'string' },
+        'finesse-url': { type: 'string' },
+        'finesse-tenant': { type: 'string' },
+        'finesse-cache-ms': { type: 'string' },
+        'api-keys': { type: 'boolean', default: false },
+        'dev-issuer': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -70,6 +200,18 @@ async function main(): Promise<void> {
     console.error(`--region: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
+  if (values['dev-issuer'] && values.seed !== 'demo') {
+    console.error(`--dev-issuer is for the demo only: it needs --seed demo\n${USAGE}`);
+    process.exit(2);
+  }
+  let auth: AuthOptions;
+  try {
+    auth = authOptionsOf(values);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const devIssuer = values['dev-issuer'] ? await createDevIssuer() : undefined;
   const databaseUrl = process.env['DATABASE_URL'] || undefined;
   const dataDir = values.data ?? 'server/.data';
   const db = await openDatabase({ databaseUrl, dataDir, memory: values.memory });
@@ -82,7 +224,10 @@ async function main(): Promise<void> {
     lab: values.lab,
     faults: values.faults,
     region: values.region,
-    ...(values.token ? { token: values.token } : {}),
+    auth,
+    // The demo's own field sets: a rider's date of birth is sensitive, masked for agents.
+    ...(values.seed === 'demo' ? { fieldSets: new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]) } : {}),
+    ...(devIssuer ? { devIssuer } : {}),
   });
   if (values.seed === 'demo') {
     for (const lab of values.lab ? [false, true] : [false]) {
@@ -92,10 +237,11 @@ async function main(): Promise<void> {
         () => false,
       );
       if (!seeded) await seedDemoJourney(backend);
+      await ensureDemoRiderFields(backend);
     }
   }
   const where = databaseUrl ? 'PostgreSQL (DATABASE_URL)' : values.memory ? 'PGlite in memory' : `PGlite in ${dataDir}`;
-  console.log(`Customer Context server on ${instance.url}/v1 — ${where}${values.lab ? ', lab partition on' : ''}${values.token ? ', bearer token required' : ', no authentication'}${values.faults ? ', FAULT HARNESS ON' : ''}`);
+  console.log(`Customer Context server on ${instance.url}/v1 — ${where}${values.lab ? ', lab partition on' : ''}${authSummary(auth, devIssuer !== undefined)}${values.faults ? ', FAULT HARNESS ON' : ''}`);
   const stop = () => {
     instance.close().then(
       () => process.exit(0),

@@ -177,6 +177,23 @@ ALTER TABLE {schema}.field_sets FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON {schema}.field_sets TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
 `,
   },
+  {
+    id: '006-api-keys',
+    sql: `
+-- Keys for machines (IVR, CRM sync): only the SHA-256 of each key is kept; the key is shown once.
+-- Read to authenticate, before any tenant is known: outside row-level security, by the server's own login.
+CREATE TABLE {schema}.api_keys (
+  id text COLLATE "C" PRIMARY KEY,
+  name text NOT NULL,
+  tenant text NOT NULL,
+  scopes text NOT NULL,
+  hash text COLLATE "C" NOT NULL UNIQUE,
+  created_by text NOT NULL,
+  created timestamptz NOT NULL DEFAULT now(),
+  revoked timestamptz
+);
+`,
+  },
 ];
 
 /** The names `migrate` gives the roles and the tenant setting of a schema. */

@@ -29,9 +29,14 @@ export function problem(status: number, code: ErrorCode, detail: string, extra: 
   return { status, body: { title: TITLES[status] ?? 'Error', status, code, detail, ...extra } };
 }
 
+/**
+ * Answers JSON. What reaches the caller passes the request's `visible` filter when it has one
+ * (server/visibility.ts: sensitive values masked), whichever route built the answer.
+ */
 export function respond(c: Context, answer: Problem | { status: number; body: unknown }, headers: Record<string, string> = {}): Response {
   const isProblem = answer.status >= 400;
-  const body = answer.body === undefined ? null : JSON.stringify(answer.body);
+  const visible = c.get('visible') as ((body: unknown) => unknown) | undefined;
+  const body = answer.body === undefined ? null : JSON.stringify(visible ? visible(answer.body) : answer.body);
   const headerRecord = {
     ...(body === null ? {} : { 'Content-Type': isProblem ? 'application/problem+json' : 'application/json' }),
     ...('headers' in answer ? answer.headers : {}),

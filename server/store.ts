@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import {
+  BASE_FIELD_SET_REGISTRY,
   ConflictError,
   ForbiddenError,
   InvalidInputError,
@@ -185,6 +186,11 @@ export class Store {
       if (!row) throw new Error(`The database role ${name} is missing: the migrations create it`);
       if (row.unsafe) throw new Error(`The database role ${name} is a superuser or has BYPASSRLS: tenants would see each other's data`);
     }
+  }
+
+  /** The field sets in force for `tenant`: the base sets and the tenant's own (which fields are sensitive, among others). */
+  async registryFor(tx: Queryable, tenant: string): Promise<FieldSetRegistry> {
+    return (await this.fieldSets.registry(tx, tenant)) ?? BASE_FIELD_SET_REGISTRY;
   }
 
   /** How the tenant's input is read: its region's phone numbers, the base field sets and the tenant's own. */

@@ -1,5 +1,15 @@
+import type { AuthOptions } from './auth.js';
+
 /** How a test asks for a reference server (server/testing.ts): shared by the runner's plugin and the tests in the browser. */
 export interface TestServerOptions {
+  /** Authentication (JSON only: a JWT issuer's keys as `jwks`); without it and `token` the server is open. */
+  readonly auth?: AuthOptions;
+  /** The demo's development token issuer (/dev/token). */
+  readonly devIssuer?: boolean;
+  /** An organisation's field sets, as its JSON writes them (`{ fieldSets: [...] }`), beside the base ones. */
+  readonly fieldSets?: unknown;
+  /** The server's clock for tokens and credential caches starts at this time (ms since 1970) and moves only by `advance-clock`. */
+  readonly clockAt?: number;
   /** Enable the lab partition (default true: the contract's lab-mode cases need it). */
   readonly lab?: boolean;
   readonly token?: string;

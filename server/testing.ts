@@ -4,9 +4,12 @@
  * instances on one schema to prove that changes fan out between them. With DATABASE_URL set,
  * instances can run on that PostgreSQL server instead. Everything listens on 127.0.0.1 only.
  */
+import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 import { openPglite, openPostgres, type Database } from './db.js';
 import { customerLookupKeys, type Customer } from '../src/model/index.js';
 import { migrate, schemaRoles } from './migrations.js';
+import { createDevIssuer, type DevIssuer } from './dev-issuer.js';
+import { startFinesseStandIn, type FinesseStandIn, type FinesseStandInUser } from './finesse-stand-in.js';
 import { startInstance, type Instance } from './server.js';
 import type { TestServerOptions } from './test-options.js';
 
@@ -29,7 +32,7 @@ export type TestServerCommand =
   | { readonly action: 'legacy-schema'; readonly postgres?: boolean }
   /** The lines the server logged so far. */
   | { readonly action: 'log'; readonly id: string }
-  /** Moves the server's rate-limit clock on. */
+  /** Moves the clock of a server started with `clockAt` or a `rateLimit`. */
   | { readonly action: 'advance-clock'; readonly id: string; readonly ms: number }
   /** Makes every later customer write fail in the database (a check constraint that no row meets), as a broken query would. */
   | { readonly action: 'break-writes'; readonly id: string }
@@ -42,7 +45,12 @@ export type TestServerCommand =
    * A request to a server from outside any browser, so with any header a browser would not let a
    * page set (Origin: null, a look-alike origin): what an attacker's own client can send.
    */
-  | { readonly action: 'fetch'; readonly id: string; readonly path: string; readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string };
+  | { readonly action: 'fetch'; readonly id: string; readonly path: string; readonly method?: string; readonly headers?: Record<string, string>; readonly body?: string }
+  /** A stand-in Finesse that knows these users (server/finesse-stand-in.ts): answers its id and url. */
+  | { readonly action: 'finesse-start'; readonly users: readonly FinesseStandInUser[] }
+  /** How many requests a stand-in Finesse has answered. */
+  | { readonly action: 'finesse-requests'; readonly id: string }
+  | { readonly action: 'finesse-stop'; readonly id: string };
 
 interface Running {
   instance: Instance;
@@ -50,13 +58,16 @@ interface Running {
   readonly db: Database;
   readonly options: TestServerOptions;
   readonly log: string[];
-  readonly clock: { now: number };
+  /** The server's own clock, when a test moves time (see `start`). */
+  readonly clock: { now: number } | undefined;
+  readonly devIssuer: DevIssuer | undefined;
 }
 
 export class TestServers {
   private pglite: Promise<Database> | undefined;
   private postgres: Promise<Database> | undefined;
   private readonly running = new Map<string, Running>();
+  private readonly finesse = new Map<string, FinesseStandIn>();
   private counter = 0;
 
   async handle(command: TestServerCommand): Promise<unknown> {
@@ -86,9 +97,12 @@ export class TestServers {
         return this.legacySchema(command.postgres ?? false);
       case 'log':
         return { lines: [...this.get(command.id).log] };
-      case 'advance-clock':
-        this.get(command.id).clock.now += command.ms;
-        return { now: this.get(command.id).clock.now };
+      case 'advance-clock': {
+        const { clock } = this.get(command.id);
+        if (!clock) throw new Error(`No server ${command.id} with a clock of its own`);
+        clock.now += command.ms;
+        return { now: clock.now };
+      }
       case 'break-writes': {
         const { instance } = this.get(command.id);
         await instance.store.db.query(`ALTER TABLE ${instance.store.table.customers} ADD CONSTRAINT broken CHECK (false) NOT VALID`);
@@ -108,6 +122,21 @@ export class TestServers {
         if (isStream) await response.body?.cancel();
         return { status: response.status, headers: Object.fromEntries(response.headers), body };
       }
+      case 'finesse-start': {
+        const standIn = await startFinesseStandIn(command.users);
+        const id = `finesse-${(this.counter += 1)}`;
+        this.finesse.set(id, standIn);
+        return { id, url: standIn.url };
+      }
+      case 'finesse-requests': {
+        const standIn = this.finesse.get(command.id);
+        if (!standIn) throw new Error(`No stand-in Finesse ${command.id}`);
+        return { requests: standIn.requests() };
+      }
+      case 'finesse-stop':
+        await this.finesse.get(command.id)?.close();
+        this.finesse.delete(command.id);
+        return { stopped: command.id };
     }
   }
 
@@ -207,14 +236,20 @@ export class TestServers {
     const number = (this.counter += 1);
     const id = `server-${number}`;
     const schema = options.schema ?? `test_${process.pid}_${number}_${Math.random().toString(36).slice(2, 8)}`;
-    const running = { schema, db, options, log: [] as string[], clock: { now: 0 } };
+    // A clock of its own (standing still until `advance-clock`) for tests of time: token expiry,
+    // credential caches, the rate limit. Otherwise the server reads the real time.
+    const clock = options.clockAt !== undefined || options.rateLimit !== undefined ? { now: options.clockAt ?? Date.now() } : undefined;
+    const devIssuer = options.devIssuer ? await createDevIssuer(clock ? () => clock.now : Date.now) : undefined;
+    const running = { schema, db, options, log: [] as string[], clock, devIssuer };
     const instance = await this.serially(db, () => this.startOn(running, 0));
     this.running.set(id, { ...running, instance });
     return { id, url: instance.url, schema };
   }
 
   private startOn(running: Omit<Running, 'instance'>, port: number): Promise<Instance> {
-    const { options, log, clock } = running;
+    const { options, log, clock, devIssuer } = running;
+    const fieldSets =
+      options.fieldSets === undefined ? undefined : new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(options.fieldSets)]);
     return startInstance({
       db: running.db,
       schema: running.schema,
@@ -224,8 +259,11 @@ export class TestServers {
       faults: options.faults ?? true,
       allowedOrigins: options.allowedOrigins ?? [],
       log: (line) => log.push(line),
-      now: () => clock.now,
+      ...(clock ? { now: () => clock.now } : {}),
       ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
+      ...(devIssuer ? { devIssuer } : {}),
+      ...(fieldSets ? { fieldSets } : {}),
       ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
@@ -248,6 +286,8 @@ export class TestServers {
 
   async closeAll(): Promise<void> {
     for (const id of [...this.running.keys()]) await this.stop(id).catch(() => undefined);
+    for (const standIn of this.finesse.values()) await standIn.close().catch(() => undefined);
+    this.finesse.clear();
     for (const db of [this.pglite, this.postgres]) await (await db?.catch(() => undefined))?.close();
   }
 

@@ -96,7 +96,7 @@ describe('reference server hardening', function () {
         expect(answer.headers['access-control-allow-credentials']).to.equal(undefined);
         const read = await rawRequest(finesse, '/v1/status', { headers: { Origin: 'https://finesse.example.com' } });
         expect(read.headers['access-control-allow-origin']).to.equal('https://finesse.example.com');
-        expect(read.headers['access-control-expose-headers']).to.equal('Retry-After, Context-Seq, Idempotent-Replayed');
+        expect(read.headers['access-control-expose-headers']).to.equal('Retry-After, WWW-Authenticate, Context-Seq, Idempotent-Replayed');
         expect(read.headers['vary']).to.contain('Origin');
       } finally {
         await stopServer(finesse);
