@@ -246,6 +246,19 @@ describe('cc-customer-search', () => {
       await until(() => button(search, 'Create customer'), 'The offer to create');
     });
 
+    it('lookup() ends when the agent clears the field before the answer comes', async () => {
+      const store = await demoStore();
+      const search = await renderSearch(store);
+      store.fault = 'stall';
+      const looked = search.lookup('Ellis');
+      await until(() => root(search).querySelector('[part="pending"]'), 'The search under way');
+      combobox(search).focus();
+      await sendKeys({ press: 'Escape' });
+      expect(await looked).to.equal(undefined);
+      expect(combobox(search).value).to.equal('');
+      store.fault = 'none';
+    });
+
     it('reports a failure as its answer', async () => {
       const store = await demoStore();
       store.fault = 'unavailable';

@@ -94,6 +94,8 @@ export class CcCustomerSearch extends LitElement {
   @query('input') private input!: HTMLInputElement;
 
   private debounce?: ReturnType<typeof setTimeout>;
+  /** Ends the wait of a `lookup()` whose request another (or none) has replaced: the task would never answer it. */
+  private releaseLookup?: () => void;
   private readonly phone = new PhoneFormatController(this);
 
   private readonly searchTask = new Task(this, {
@@ -129,15 +131,15 @@ export class CcCustomerSearch extends LitElement {
     this.search(query, true);
     const request = this.request;
     if (!request) return [];
+    const replaced = new Promise<undefined>((resolve) => (this.releaseLookup = () => resolve(undefined)));
     await this.updateComplete;
     // Without a backend the search waits for one, and so would this: there is no answer yet.
     if (!this.backend) return undefined;
-    try {
-      const result = await this.searchTask.taskComplete;
-      return result.request === request ? result.matches : undefined;
-    } catch {
-      return undefined;
-    }
+    const answered = this.searchTask.taskComplete.then(
+      (result) => (result.request === request ? result.matches : undefined),
+      () => undefined,
+    );
+    return Promise.race([answered, replaced]);
   }
 
   /** Says `text` politely through the search's live region, the one that reads out results: for a host's news about the customer, such as one just created. */
@@ -151,6 +153,7 @@ export class CcCustomerSearch extends LitElement {
     const settled = this.searchTask.status === TaskStatus.COMPLETE || this.searchTask.status === TaskStatus.ERROR;
     if (!settled || this.shownMatches.some((match) => match.customer.id === customer.id)) return;
     // The customer came from elsewhere: the older answer, and what was said of it, give way to them (what was typed stays).
+    this.releaseLookup?.();
     this.request = undefined;
     this.expanded = false;
     this.active = -1;
@@ -285,6 +288,7 @@ export class CcCustomerSearch extends LitElement {
   private search(text: string, immediate: boolean): void {
     clearTimeout(this.debounce);
     const trimmed = text.trim();
+    this.releaseLookup?.();
     this.request = trimmed ? { text: trimmed, immediate } : undefined;
     if (!trimmed) {
       this.expanded = false;
