@@ -26,7 +26,9 @@ export type TestServerCommand =
    */
   | { readonly action: 'unfiltered'; readonly id: string; readonly tenant: string; readonly otherTenant: string }
   /** A fresh schema with the migrations before tenants existed, and a customer, an activity and a change in it. */
-  | { readonly action: 'legacy-schema'; readonly postgres?: boolean };
+  | { readonly action: 'legacy-schema'; readonly postgres?: boolean }
+  /** Gives a fresh schema's request role BYPASSRLS, starts a server on it and answers why it refused (the schema is dropped). */
+  | { readonly action: 'bypass-role'; readonly postgres?: boolean };
 
 interface Running {
   readonly instance: Instance;
@@ -65,6 +67,8 @@ export class TestServers {
         return this.unfiltered(command.id, command.tenant, command.otherTenant);
       case 'legacy-schema':
         return this.legacySchema(command.postgres ?? false);
+      case 'bypass-role':
+        return this.bypassRole(command.postgres ?? false);
     }
   }
 
@@ -119,6 +123,24 @@ export class TestServers {
     });
     // Dropped when the last server started on it stops.
     return { schema };
+  }
+
+  private async bypassRole(postgres: boolean): Promise<{ refused?: string }> {
+    const db = await this.database(postgres);
+    const schema = `test_${process.pid}_bypass_${(this.counter += 1)}_${Math.random().toString(36).slice(2, 8)}`;
+    return this.serially(db, async () => {
+      try {
+        await migrate(db, schema);
+        await db.query(`ALTER ROLE "${schemaRoles(schema).app}" BYPASSRLS`);
+        const instance = await startInstance({ db, schema, host: '127.0.0.1', port: 0 });
+        await instance.close();
+        return {};
+      } catch (error) {
+        return { refused: (error as Error).message };
+      } finally {
+        await dropSchema(db, schema);
+      }
+    });
   }
 
   private warming: Promise<void> | undefined;
