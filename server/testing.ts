@@ -27,6 +27,11 @@ export type TestServerCommand =
   | { readonly action: 'unfiltered'; readonly id: string; readonly tenant: string; readonly otherTenant: string }
   /** A fresh schema with the migrations before tenants existed, and a customer, an activity and a change in it. */
   | { readonly action: 'legacy-schema'; readonly postgres?: boolean }
+  /**
+   * What the system role (the fan-out and the purge) can do: delete idempotency keys without a
+   * filter (only expired ones go), and read customers (refused).
+   */
+  | { readonly action: 'system-role'; readonly id: string; readonly tenant: string }
   /** Gives a fresh schema's request role BYPASSRLS, starts a server on it and answers why it refused (the schema is dropped). */
   | { readonly action: 'bypass-role'; readonly postgres?: boolean };
 
@@ -67,6 +72,8 @@ export class TestServers {
         return this.unfiltered(command.id, command.tenant, command.otherTenant);
       case 'legacy-schema':
         return this.legacySchema(command.postgres ?? false);
+      case 'system-role':
+        return this.systemRole(command.id, command.tenant);
       case 'bypass-role':
         return this.bypassRole(command.postgres ?? false);
     }
@@ -123,6 +130,24 @@ export class TestServers {
     });
     // Dropped when the last server started on it stops.
     return { schema };
+  }
+
+  private async systemRole(id: string, tenant: string): Promise<unknown> {
+    const running = this.running.get(id);
+    if (!running) throw new Error(`No server ${id}`);
+    const { store } = running.instance;
+    await store.transaction({ tenant }, (tx) =>
+      tx.query(
+        `INSERT INTO ${store.table.idempotency} (lab, key, fingerprint, status, created) VALUES (false, 'expired', '-', 204, now() - interval '2 days'), (false, 'fresh', '-', 204, now())`,
+      ),
+    );
+    const deleted = await store.systemTransaction((tx) => tx.query<{ key: string }>(`DELETE FROM ${store.table.idempotency} RETURNING key`));
+    const left = await store.transaction({ tenant }, (tx) => tx.query<{ key: string }>(`SELECT key FROM ${store.table.idempotency} ORDER BY key`));
+    const customers = await store.systemTransaction((tx) => tx.query(`SELECT count(*) FROM ${store.table.customers}`)).then(
+      () => 'read',
+      (error: unknown) => (error as Error).message,
+    );
+    return { deleted: deleted.rows.map((row) => row.key), left: left.rows.map((row) => row.key), customers };
   }
 
   private async bypassRole(postgres: boolean): Promise<{ refused?: string }> {

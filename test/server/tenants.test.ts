@@ -309,6 +309,14 @@ function tenantSuite(name: string, postgres: boolean): void {
       }
     });
 
+    it('the system role deletes only expired idempotency keys and cannot read customers', async () => {
+      await created(as(server, A)('POST', '/v1/customers', { id: 'c-1', dataElements: { Context_First_Name: 'Kept' } }, { 'Idempotency-Key': 'k-1' }));
+      const seen = (await executeServerCommand('cc-server', { action: 'system-role', id: server.id, tenant: A })) as { deleted: string[]; left: string[]; customers: string };
+      expect(seen.deleted).to.deep.equal(['expired']);
+      expect(seen.left).to.deep.equal(['fresh', 'k-1']);
+      expect(seen.customers).to.contain('permission denied');
+    });
+
     it('a server refuses to start when its request role may bypass row-level security', async () => {
       const { refused } = (await executeServerCommand('cc-server', { action: 'bypass-role', postgres })) as { refused?: string };
       expect(refused).to.contain('BYPASSRLS');
