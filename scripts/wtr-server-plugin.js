@@ -4,7 +4,8 @@
 // bodyLimitBytes?, schema?, postgres?, tenantHeader? } → { id, url, schema }; { action: 'stop', id };
 // { action: 'env' } → { postgres } (whether DATABASE_URL is set); { action: 'ready' } → once the
 // warm-up is done (test/server/http-support.ts waits for it before a file's first test);
-// { action: 'unfiltered' | 'legacy-schema', … } for the tenant tests (server/testing.ts).
+// { action: 'unfiltered' | 'legacy-schema' | 'system-role' | 'bypass-role', … } for the tenant tests
+// (server/testing.ts).
 // The servers run in a worker thread (scripts/test-servers-worker.js), started as the test run
 // starts: it loads the server (TypeScript, through tsx) and starts and stops one server at once,
 // so that no test's start pays for loading it and for PGlite.

@@ -50,7 +50,14 @@ export type TestServerCommand =
   | { readonly action: 'finesse-start'; readonly users: readonly FinesseStandInUser[] }
   /** How many requests a stand-in Finesse has answered. */
   | { readonly action: 'finesse-requests'; readonly id: string }
-  | { readonly action: 'finesse-stop'; readonly id: string };
+  | { readonly action: 'finesse-stop'; readonly id: string }
+  /**
+   * What the system role (the fan-out and the purge) can do: delete idempotency keys without a
+   * filter (only expired ones go), and read customers (refused).
+   */
+  | { readonly action: 'system-role'; readonly id: string; readonly tenant: string }
+  /** Gives a fresh schema's request role BYPASSRLS, starts a server on it and answers why it refused (the schema is dropped). */
+  | { readonly action: 'bypass-role'; readonly postgres?: boolean };
 
 interface Running {
   instance: Instance;
@@ -137,6 +144,10 @@ export class TestServers {
         await this.finesse.get(command.id)?.close();
         this.finesse.delete(command.id);
         return { stopped: command.id };
+      case 'system-role':
+        return this.systemRole(command.id, command.tenant);
+      case 'bypass-role':
+        return this.bypassRole(command.postgres ?? false);
     }
   }
 
@@ -207,6 +218,42 @@ export class TestServers {
     });
     // Dropped when the last server started on it stops.
     return { schema };
+  }
+
+  private async systemRole(id: string, tenant: string): Promise<unknown> {
+    const running = this.running.get(id);
+    if (!running) throw new Error(`No server ${id}`);
+    const { store } = running.instance;
+    await store.transaction({ tenant }, (tx) =>
+      tx.query(
+        `INSERT INTO ${store.table.idempotency} (lab, key, fingerprint, status, created) VALUES (false, 'expired', '-', 204, now() - interval '2 days'), (false, 'fresh', '-', 204, now())`,
+      ),
+    );
+    const deleted = await store.systemTransaction((tx) => tx.query<{ key: string }>(`DELETE FROM ${store.table.idempotency} RETURNING key`));
+    const left = await store.transaction({ tenant }, (tx) => tx.query<{ key: string }>(`SELECT key FROM ${store.table.idempotency} ORDER BY key`));
+    const customers = await store.systemTransaction((tx) => tx.query(`SELECT count(*) FROM ${store.table.customers}`)).then(
+      () => 'read',
+      (error: unknown) => (error as Error).message,
+    );
+    return { deleted: deleted.rows.map((row) => row.key), left: left.rows.map((row) => row.key), customers };
+  }
+
+  private async bypassRole(postgres: boolean): Promise<{ refused?: string }> {
+    const db = await this.database(postgres);
+    const schema = `test_${process.pid}_bypass_${(this.counter += 1)}_${Math.random().toString(36).slice(2, 8)}`;
+    return this.serially(db, async () => {
+      try {
+        await migrate(db, schema);
+        await db.query(`ALTER ROLE "${schemaRoles(schema).app}" BYPASSRLS`);
+        const instance = await startInstance({ db, schema, host: '127.0.0.1', port: 0 });
+        await instance.close();
+        return {};
+      } catch (error) {
+        return { refused: (error as Error).message };
+      } finally {
+        await dropSchema(db, schema);
+      }
+    });
   }
 
   private warming: Promise<void> | undefined;

@@ -289,7 +289,10 @@ export class CachedBackend implements ContextBackend {
 
   /** Copies an answer into the cache without making the caller wait; offline work waits for it first. */
   private remember(records: MirroredRecords, overwrite = false): Promise<void> {
-    const mirrored = this.cache.mirror(records, { overwrite }).catch(reportError);
+    // A copy cut short by close() is no failure: the next open reads the backend again.
+    const mirrored = this.cache.mirror(records, { overwrite }).catch((error: unknown) => {
+      if (!this.closed) reportError(error);
+    });
     this.mirroring = Promise.all([this.mirroring, mirrored]).then(() => undefined);
     return mirrored;
   }

@@ -156,6 +156,8 @@ function tenantSuite(name: string, postgres: boolean): void {
       const labCustomer = await created(aLab('POST', '/v1/customers', { dataElements: { Context_First_Name: 'Zebulon' } }));
       const labRequest = await created(aLab('POST', '/v1/requests', { customerId: labCustomer.id, dataElements: { Context_Title: 'Marmalade lab' } }));
       const labActivity = await created(aLab('POST', '/v1/activities', { customerId: labCustomer.id, title: 'Xylophone lab' }));
+      const aFieldSets = [{ id: 'zebulon.rider', appliesTo: 'customer', label: { en: 'Xylophone' }, fields: [{ id: 'Marmalade_Id', type: 'string', label: { en: 'Aardvark' } }] }];
+      expect((await a('PUT', '/v1/field-sets', { expectedVersion: 0, fieldSets: aFieldSets })).status).to.equal(200);
       // B reuses the id of A's first activity for one of its own (ids are per tenant): that id is no secret.
       secrets.ids.push(alice.id, aRequest.id, ...aActivities.slice(1).map((activity) => activity.id), keyed.id, keyedToo.id, labCustomer.id, labRequest.id, labActivity.id);
       const aPage = (await (await a('GET', `/v1/customers/${aShared.id}/activities?pageSize=1`)).json()) as { nextCursor: string };
@@ -231,6 +233,17 @@ function tenantSuite(name: string, postgres: boolean): void {
       expect(replay.headers.get('Idempotent-Replayed')).to.equal('true');
       expect(await probes.check('B\'s own replay', replay, 201)).to.equal(first);
 
+      // ---- field sets: A's are neither shown to B nor used for B's writes, and A's version is not B's
+      await probes.check('GET field sets', b('GET', '/v1/field-sets'), 200);
+      await probes.check('PUT field sets at A\'s version', b('PUT', '/v1/field-sets', { expectedVersion: 1, fieldSets: [] }), 409);
+      await probes.check(
+        'customer in A\'s field set',
+        b('POST', '/v1/customers', { fieldsets: ['cisco.base.customer', 'zebulon.rider'], dataElements: { Marmalade_Id: 'x' } }),
+        422,
+        ['zebulon.rider', 'Marmalade'],
+      );
+      await probes.check('lab field sets', bLab('GET', '/v1/field-sets'), 200);
+
       // ---- the change feed
       for (const query of ['?after=0&limit=1000', `?customerId=${alice.id}`, '?customerId=shared-1', '?after=0&limit=1']) {
         await probes.check(`changes ${query}`, b('GET', `/v1/changes${query}`), 200, [alice.id]);
@@ -294,6 +307,19 @@ function tenantSuite(name: string, postgres: boolean): void {
       } finally {
         await stopServer(plain);
       }
+    });
+
+    it('the system role deletes only expired idempotency keys and cannot read customers', async () => {
+      await created(as(server, A)('POST', '/v1/customers', { id: 'c-1', dataElements: { Context_First_Name: 'Kept' } }, { 'Idempotency-Key': 'k-1' }));
+      const seen = (await executeServerCommand('cc-server', { action: 'system-role', id: server.id, tenant: A })) as { deleted: string[]; left: string[]; customers: string };
+      expect(seen.deleted).to.deep.equal(['expired']);
+      expect(seen.left).to.deep.equal(['fresh', 'k-1']);
+      expect(seen.customers).to.contain('permission denied');
+    });
+
+    it('a server refuses to start when its request role may bypass row-level security', async () => {
+      const { refused } = (await executeServerCommand('cc-server', { action: 'bypass-role', postgres })) as { refused?: string };
+      expect(refused).to.contain('BYPASSRLS');
     });
 
     it('refuses a tenant that is not 1–200 characters', async () => {
