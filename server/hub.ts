@@ -4,6 +4,7 @@
  * or merged notification loses nothing), and offers them to its event streams. Several
  * instances on one database therefore all hear every change, whichever instance wrote it.
  */
+import { describeError } from './hardening.js';
 import type { FeedChange, Store } from './store.js';
 
 export interface HubSubscriber {
@@ -50,7 +51,8 @@ export class ChangeHub {
       return;
     }
     this.running = this.drain()
-      .catch((error: unknown) => console.error('change fan-out failed:', error))
+      // The error's class and SQLSTATE only: a database message can quote a row's values.
+      .catch((error: unknown) => console.error(`change fan-out failed: ${describeError(error)}`))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
