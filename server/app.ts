@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode } from '../src/model/index.js';
@@ -144,7 +145,10 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.onError((error, c) => {
     // Work abandoned after its deadline: the client has had its 503 already.
-    if (error instanceof DeadlinePassed) return c.body(null, 503);
+    if (error instanceof DeadlinePassed) {
+      log(`abandoned at its deadline method=${c.req.method} route=${routePath(c, -1) || '*'}`);
+      return c.body(null, 503);
+    }
     if (!(error instanceof ContextError)) return reportFailure(c, error, log);
     const answer = problemOf(error);
     // A request that cannot be read at all (a query parameter, a body that is no JSON) is a 400;
