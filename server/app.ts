@@ -84,16 +84,14 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'not-registered': 403,
 };
 
-export function problemOf(error: unknown): Problem {
-  if (error instanceof ContextError) {
-    const extra: Record<string, unknown> = {};
-    if (error instanceof InvalidInputError) extra['issues'] = error.issues;
-    if (error instanceof NotFoundError) Object.assign(extra, { kind: error.kind, id: error.id });
-    const current = (error as { current?: unknown }).current;
-    if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
-    return problem(STATUS_OF[error.code], error.code, error.message, extra);
-  }
-  return problem(500, 'unavailable', 'The server failed: see its log');
+/** A refusal as its JSON problem. Any other failure is a 500 reported by reference (`reportFailure`). */
+export function problemOf(error: ContextError): Problem {
+  const extra: Record<string, unknown> = {};
+  if (error instanceof InvalidInputError) extra['issues'] = error.issues;
+  if (error instanceof NotFoundError) Object.assign(extra, { kind: error.kind, id: error.id });
+  const current = (error as { current?: unknown }).current;
+  if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
+  return problem(STATUS_OF[error.code], error.code, error.message, extra);
 }
 
 function sameToken(given: string, expected: string): boolean {
