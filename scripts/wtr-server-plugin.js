@@ -1,11 +1,13 @@
 // web-test-runner plugin: the server command `cc-server`, so browser tests can start reference
 // servers (server/, Hono on an in-memory PGlite, with the fault harness) on 127.0.0.1 and stop
 // them again. Payloads: { action: 'start', lab?, token?, faults?, replayLimit?, heartbeatMs?,
-// bodyLimitBytes?, schema?, postgres?, tenantHeader? } → { id, url, schema }; { action: 'stop', id };
+// bodyLimitBytes?, schema?, postgres?, tenantHeader?, allowedOrigins?, rateLimit?, requestTimeoutMs?,
+// auth?, devIssuer?, fieldSets?, clockAt? } → { id, url, schema }; { action: 'stop', id };
 // { action: 'env' } → { postgres } (whether DATABASE_URL is set); { action: 'ready' } → once the
-// warm-up is done (test/server/http-support.ts waits for it before a file's first test);
-// { action: 'unfiltered' | 'legacy-schema' | 'system-role' | 'bypass-role', … } for the tenant tests
-// (server/testing.ts).
+// warm-up is done (test/server/http-support.ts waits for it before a file's first test); per
+// server id, `log`, `advance-clock`, `break-writes`, `restore` and `fetch`; `unfiltered`,
+// `legacy-schema`, `system-role` and `bypass-role` for the tenant tests; `finesse-start`,
+// `finesse-requests` and `finesse-stop` for a stand-in Finesse (server/testing.ts).
 // The servers run in a worker thread (scripts/test-servers-worker.js), started as the test run
 // starts: it loads the server (TypeScript, through tsx) and starts and stops one server at once,
 // so that no test's start pays for loading it and for PGlite.

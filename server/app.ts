@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
 import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
 import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode } from '../src/model/index.js';
@@ -100,16 +101,14 @@ const STATUS_OF: Record<ErrorCode, number> = {
   'not-registered': 403,
 };
 
-export function problemOf(error: unknown): Problem {
-  if (error instanceof ContextError) {
-    const extra: Record<string, unknown> = {};
-    if (error instanceof InvalidInputError) extra['issues'] = error.issues;
-    if (error instanceof NotFoundError) Object.assign(extra, { kind: error.kind, id: error.id });
-    const current = (error as { current?: unknown }).current;
-    if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
-    return problem(STATUS_OF[error.code], error.code, error.message, extra);
-  }
-  return problem(500, 'unavailable', 'The server failed: see its log');
+/** A refusal as its JSON problem. Any other failure is a 500 reported by reference (`reportFailure`). */
+export function problemOf(error: ContextError): Problem {
+  const extra: Record<string, unknown> = {};
+  if (error instanceof InvalidInputError) extra['issues'] = error.issues;
+  if (error instanceof NotFoundError) Object.assign(extra, { kind: error.kind, id: error.id });
+  const current = (error as { current?: unknown }).current;
+  if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
+  return problem(STATUS_OF[error.code], error.code, error.message, extra);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -171,7 +170,10 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.onError((error, c) => {
     // Work abandoned after its deadline: the client has had its 503 already.
-    if (error instanceof DeadlinePassed) return c.body(null, 503);
+    if (error instanceof DeadlinePassed) {
+      log(`abandoned at its deadline method=${c.req.method} route=${routePath(c, -1) || '*'}`);
+      return c.body(null, 503);
+    }
     if (!(error instanceof ContextError)) return reportFailure(c, error, log);
     const answer = problemOf(error);
     // A request that cannot be read at all (a query parameter, a body that is no JSON) is a 400;

@@ -6,6 +6,7 @@
  * The hub reads every tenant's changes (as the system role) and offers each only to the event
  * streams of its own tenant and partition.
  */
+import { describeError } from './hardening.js';
 import type { FeedChange, Store } from './store.js';
 
 export interface HubSubscriber {
@@ -53,7 +54,8 @@ export class ChangeHub {
       return;
     }
     this.running = this.drain()
-      .catch((error: unknown) => console.error('change fan-out failed:', error))
+      // The error's class and SQLSTATE only: a database message can quote a row's values.
+      .catch((error: unknown) => console.error(`change fan-out failed: ${describeError(error)}`))
       .finally(() => {
         this.running = undefined;
         if (this.again) {

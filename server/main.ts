@@ -1,22 +1,27 @@
 /**
- * The reference server: `npm run server -- [flags]` (see docs/server.md).
+ * The reference server: `npm run server -- [flags]` (see docs/server.md, "Production configuration").
+ * Every setting but the test-only ones may also come from the environment; a flag wins.
  *
- *   --port <n>        port to listen on (default 8787; 0 picks a free one)
- *   --host <h>        address to bind (default 127.0.0.1)
- *   --data <dir>      PGlite data directory (default server/.data)
- *   --memory          PGlite in memory: nothing survives a restart
- *   --seed demo       load the Cumulus Motorcycle demo journey unless it is there
- *   --lab             enable the lab partition, where deletes are allowed
- *   --token <t>       the local operator's token: Authorization: Bearer <t>
+ *   --port <n>               CC_PORT             port to listen on (default 8787; 0 picks a free one)
+ *   --host <h>               CC_HOST             address to bind (default 127.0.0.1; loopback only without authentication)
+ *   --data <dir>             CC_DATA             PGlite data directory (default server/.data)
+ *   --memory                                     PGlite in memory: nothing survives a restart
+ *   --seed demo                                  load the Cumulus Motorcycle demo journey unless it is there
+ *   --lab                                        enable the lab partition, where deletes are allowed
+ *   --token <t>              CC_TOKEN            the local operator's token: Authorization: Bearer <t>
  *   --jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url>   accept OIDC/JWT bearer tokens
  *       [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant]
  *       [--jwt-roles-claim roles] [--jwt-name-claim name]
  *   --finesse-url <url> --finesse-tenant <t> [--finesse-cache-ms 60000]   accept Finesse agent credentials (Basic)
- *   --api-keys        accept API keys (Authorization: Bearer cck_…)
- *   --dev-issuer      with --seed demo only: a development token issuer for the demo (/dev/token)
- *   --faults          enable the fault harness (/__faults), for tests only
- *   --region <cc>     region for national phone numbers (default US)
- *   --schema <name>   PostgreSQL schema (default customer_context)
+ *   --api-keys                                   accept API keys (Authorization: Bearer cck_…)
+ *   --dev-issuer                                 with --seed demo only: a development token issuer for the demo (/dev/token)
+ *   --allow-origin <o>       CC_ALLOWED_ORIGINS  a browser origin allowed to call the API (repeat; the variable comma-separated)
+ *   --rate-limit <n/time>    CC_RATE_LIMIT       requests per caller, such as 600/60s, or off (default 1200/60s)
+ *   --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s; event streams exempt)
+ *   --keep-alive <time>      CC_KEEP_ALIVE       how long idle connections stay open (default 75s)
+ *   --faults                                     enable the fault harness (/__faults), for tests only
+ *   --region <cc>            CC_REGION           region for national phone numbers (default US)
+ *   --schema <name>          CC_SCHEMA           PostgreSQL schema (default customer_context)
  *
  * DATABASE_URL (postgres://…) selects a PostgreSQL server instead of PGlite. Each authentication
  * flag can come from the environment instead: CC_TOKEN, CC_JWT_ISSUER, CC_JWT_AUDIENCE,
@@ -32,17 +37,59 @@ import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../src/demo/field-sets.j
 import { BASE_FIELD_SETS, FieldSetRegistry, loadPhoneNormaliser, parseOrganisationFieldSets } from '../src/model/index.js';
 import { ApiKeys } from './api-keys.js';
 import type { AuthOptions } from './auth.js';
+import {
+  bindingRefusal,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  parseAllowedOrigins,
+  parseDuration,
+  parseRateLimit,
+  splitList,
+  type RateLimit,
+} from './config.js';
 import { openDatabase } from './db.js';
-import { createDevIssuer } from './dev-issuer.js';
+import { createDevIssuer, DEV_TENANT } from './dev-issuer.js';
 import { migrate } from './migrations.js';
 import { localBackend } from './local-backend.js';
-import { DEFAULT_SCHEMA, startInstance } from './server.js';
+import { DEFAULT_SCHEMA, KEEP_ALIVE_MS, startInstance } from './server.js';
 import { DEFAULT_TENANT } from './store.js';
 
-const USAGE = `usage: npm run server -- [--port 8787] [--host 127.0.0.1] [--data <dir> | --memory] [--seed demo] [--lab] [--token <t>] [--faults] [--region US] [--schema customer_context]
-         [--jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url> [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant] [--jwt-roles-claim roles] [--jwt-name-claim name]]
-         [--finesse-url https://finesse.example.com:8445 --finesse-tenant <t> [--finesse-cache-ms 60000]] [--api-keys] [--seed demo --dev-issuer]
+const USAGE = `usage: npm run server -- [flags]   (each flag may also come from the variable named beside it; a flag wins)
+  --port <n>               CC_PORT             port (default 8787; 0 picks a free one)
+  --host <h>               CC_HOST             address to bind (default 127.0.0.1; without authentication, loopback only)
+  --data <dir>             CC_DATA             PGlite data directory (default server/.data)
+  --memory                                     PGlite in memory: nothing survives a restart
+  --seed demo                                  load the demo journey unless it is there
+  --lab                                        enable the lab partition (deletes allowed there)
+  --token <t>              CC_TOKEN            the local operator's token: Authorization: Bearer <t>
+  --jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url>   (CC_JWT_ISSUER, CC_JWT_AUDIENCE, CC_JWT_JWKS_URL)
+      [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant] [--jwt-roles-claim roles] [--jwt-name-claim name]
+                                               accept OIDC/JWT access tokens
+  --finesse-url <url> --finesse-tenant <t> [--finesse-cache-ms 60000]   (CC_FINESSE_URL, CC_FINESSE_TENANT, CC_FINESSE_CACHE_MS)
+                                               accept Finesse agents' own credentials (Basic)
+  --api-keys               CC_API_KEYS=true    accept API keys (Authorization: Bearer cck_…)
+  --dev-issuer                                 with --seed demo only: the demo's agent and supervisor sign-in (/dev/token)
+  --allow-origin <o>       CC_ALLOWED_ORIGINS  browser origin allowed to call the API (repeat; variable: comma-separated)
+                                               e.g. --allow-origin http://localhost:5173 for the demo under npm start
+  --rate-limit <n/time>    CC_RATE_LIMIT       requests per caller, such as 600/60s, or off (default 1200/60s)
+  --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s)
+  --keep-alive <time>      CC_KEEP_ALIVE       idle connections stay open this long (default 75s)
+  --faults                                     enable the fault harness (/__faults): tests only
+  --region <cc>            CC_REGION           region for national phone numbers (default US)
+  --schema <name>          CC_SCHEMA           PostgreSQL schema (default customer_context)
+  DATABASE_URL=postgres://…                    PostgreSQL instead of PGlite
+
        npm run server -- api-key create --name <name> --tenant <tenant> --scope <role> [--scope <role>…] [--data <dir>] [--schema customer_context]`;
+
+/** A setting's text: the flag's, else the environment's (empty counts as unset), else the default. */
+function setting(flag: string | undefined, variable: string, fallback?: string): string | undefined {
+  return flag ?? (process.env[variable] || undefined) ?? fallback;
+}
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
 
 function authSummary(auth: AuthOptions, devIssuer: boolean): string {
   const ways = [
@@ -55,7 +102,7 @@ function authSummary(auth: AuthOptions, devIssuer: boolean): string {
   return ways.length ? `, sign-in: ${ways.join(', ')}` : ', NO AUTHENTICATION (every caller is the local operator)';
 }
 
-type AuthFlags = Record<string, string | boolean | undefined>;
+type AuthFlags = Record<string, string | readonly string[] | boolean | undefined>;
 
 /** The authentication settings of the flags, else of the environment (CC_*). */
 function authOptionsOf(values: AuthFlags): AuthOptions {
@@ -146,16 +193,20 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        port: { type: 'string', default: '8787' },
-        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string' },
+        host: { type: 'string' },
         data: { type: 'string' },
         memory: { type: 'boolean', default: false },
         seed: { type: 'string' },
         lab: { type: 'boolean', default: false },
         token: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'rate-limit': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'keep-alive': { type: 'string' },
         faults: { type: 'boolean', default: false },
-        region: { type: 'string', default: 'US' },
-        schema: { type: 'string', default: DEFAULT_SCHEMA },
+        region: { type: 'string' },
+        schema: { type: 'string' },
         'jwt-issuer': { type: 'string' },
         'jwt-audience': { type: 'string' },
         'jwt-jwks-url': { type: 'string' },
@@ -174,74 +225,99 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
+    fail((error as Error).message);
   }
   if (values.help) {
     console.log(USAGE);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    console.error(`--port must be a port number, not ${values.port}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.seed !== undefined && values.seed !== 'demo') {
-    console.error(`--seed knows only "demo"\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.memory && values.data) {
-    console.error(`--memory and --data exclude each other\n${USAGE}`);
-    process.exit(2);
+  const portText = setting(values.port, 'CC_PORT', '8787')!;
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) fail(`--port (CC_PORT) must be a port number, not ${portText}`);
+  const host = setting(values.host, 'CC_HOST', '127.0.0.1')!;
+  const region = setting(values.region, 'CC_REGION', 'US')!;
+  const schema = setting(values.schema, 'CC_SCHEMA', DEFAULT_SCHEMA)!;
+  if (values.seed !== undefined && values.seed !== 'demo') fail('--seed knows only "demo"');
+  const data = setting(values.data, 'CC_DATA');
+  if (values.memory && values.data) fail('--memory and --data exclude each other');
+  // The demo under `npm start` (Vite) calls a demo server from its own origin.
+  const demoOrigins = values.seed === 'demo' ? ['http://localhost:5173', 'http://127.0.0.1:5173'] : [];
+  let allowedOrigins: readonly string[] = [];
+  let rateLimit: RateLimit | undefined = DEFAULT_RATE_LIMIT;
+  let requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  let keepAliveMs = KEEP_ALIVE_MS;
+  try {
+    const listed = values['allow-origin'] ?? splitList(process.env['CC_ALLOWED_ORIGINS']);
+    allowedOrigins = parseAllowedOrigins(listed.length ? listed : demoOrigins);
+    const limit = setting(values['rate-limit'], 'CC_RATE_LIMIT');
+    if (limit !== undefined) rateLimit = parseRateLimit(limit, '--rate-limit (CC_RATE_LIMIT)');
+    const timeout = setting(values['request-timeout'], 'CC_REQUEST_TIMEOUT');
+    if (timeout !== undefined) requestTimeoutMs = parseDuration(timeout, '--request-timeout (CC_REQUEST_TIMEOUT)');
+    const keepAlive = setting(values['keep-alive'], 'CC_KEEP_ALIVE');
+    if (keepAlive !== undefined) keepAliveMs = parseDuration(keepAlive, '--keep-alive (CC_KEEP_ALIVE)');
+  } catch (error) {
+    fail((error as Error).message);
   }
   try {
-    await loadPhoneNormaliser(values.region);
+    await loadPhoneNormaliser(region);
   } catch (error) {
-    console.error(`--region: ${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
+    fail(`--region: ${(error as Error).message}`);
   }
-  if (values['dev-issuer'] && values.seed !== 'demo') {
-    console.error(`--dev-issuer is for the demo only: it needs --seed demo\n${USAGE}`);
-    process.exit(2);
-  }
-  let auth: AuthOptions;
+  if (values['dev-issuer'] && values.seed !== 'demo') fail('--dev-issuer is for the demo only: it needs --seed demo');
+  let auth: AuthOptions = {};
   try {
     auth = authOptionsOf(values);
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
+    fail((error as Error).message);
   }
+  // The dev issuer signs anyone in as the demo's people: it is no authentication.
+  const authenticated = Boolean(auth.jwt || auth.finesse || auth.apiKeys || auth.token !== undefined);
+  const refusal = bindingRefusal(host, authenticated);
+  if (refusal) fail(refusal);
   const devIssuer = values['dev-issuer'] ? await createDevIssuer() : undefined;
   const databaseUrl = process.env['DATABASE_URL'] || undefined;
-  const dataDir = values.data ?? 'server/.data';
+  const dataDir = data ?? 'server/.data';
   const db = await openDatabase({ databaseUrl, dataDir, memory: values.memory });
   const instance = await startInstance({
     db,
     ownsDatabase: true,
-    schema: values.schema,
-    host: values.host,
+    schema,
+    host,
     port,
     lab: values.lab,
     faults: values.faults,
-    region: values.region,
+    region,
     auth,
-    // The demo's own field sets: a rider's date of birth is sensitive, masked for agents.
+    allowedOrigins,
+    requestTimeoutMs,
+    keepAliveMs,
+    ...(rateLimit ? { rateLimit } : {}),
+    // The demo's own field sets: a rider's date of birth is sensitive, masked in every answer.
     ...(values.seed === 'demo' ? { fieldSets: new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]) } : {}),
     ...(devIssuer ? { devIssuer } : {}),
   });
   if (values.seed === 'demo') {
-    for (const lab of values.lab ? [false, true] : [false]) {
-      const backend = localBackend(instance.store, instance.hub, { tenant: DEFAULT_TENANT, lab, region: values.region.toUpperCase() });
-      const seeded = await backend.getCustomer(DEMO_IDS.jordan).then(
-        () => true,
-        () => false,
-      );
-      if (!seeded) await seedDemoJourney(backend);
-      await ensureDemoRiderFields(backend);
+    // The local operator's tenant, and the tenant of the demo's own identities when they sign in.
+    for (const tenant of devIssuer ? [DEFAULT_TENANT, DEV_TENANT] : [DEFAULT_TENANT]) {
+      for (const lab of values.lab ? [false, true] : [false]) {
+        const backend = localBackend(instance.store, instance.hub, { tenant, lab, region: region.toUpperCase() });
+        const seeded = await backend.getCustomer(DEMO_IDS.jordan).then(
+          () => true,
+          () => false,
+        );
+        if (!seeded) await seedDemoJourney(backend);
+        await ensureDemoRiderFields(backend);
+      }
     }
   }
   const where = databaseUrl ? 'PostgreSQL (DATABASE_URL)' : values.memory ? 'PGlite in memory' : `PGlite in ${dataDir}`;
   console.log(`Customer Context server on ${instance.url}/v1 — ${where}${values.lab ? ', lab partition on' : ''}${authSummary(auth, devIssuer !== undefined)}${values.faults ? ', FAULT HARNESS ON' : ''}`);
+  if (!authenticated) console.log('No authentication is configured: listening on loopback only (configure a way to sign in to bind another address).');
+  console.log(
+    allowedOrigins.length
+      ? `Browser pages allowed (CORS): ${allowedOrigins.join(', ')}`
+      : 'No browser origin is allowed (CORS): pass --allow-origin <origin> for the pages that call this server, e.g. http://localhost:5173 for npm start.',
+  );
   const stop = () => {
     instance.close().then(
       () => process.exit(0),

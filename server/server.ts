@@ -24,6 +24,8 @@ export interface InstanceOptions extends Omit<AppOptions, 'store' | 'hub' | 'fau
   readonly port?: number;
   /** Whether close() closes the database too. */
   readonly ownsDatabase?: boolean;
+  /** How long an idle keep-alive connection stays open (default 75 s). */
+  readonly keepAliveMs?: number;
 }
 
 export interface Instance {
@@ -51,7 +53,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   await loadPhoneNormaliser(options.region ?? 'US');
   const hub = new ChangeHub(store);
   await hub.start();
-  const { faults: withFaults, ...appOptions } = options;
+  const { faults: withFaults, keepAliveMs = KEEP_ALIVE_MS, ...appOptions } = options;
   const faults = withFaults ? new FaultHarness() : undefined;
   const app = createApp({ ...appOptions, store, hub, ...(faults ? { faults } : {}) });
   const host = options.host ?? '127.0.0.1';
@@ -76,9 +78,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   // common pools reuse one for up to a minute): a server that closed first, at Node's 5 s, would
   // race a client sending on that connection, and the client's write would fail as a reset.
   if ('keepAliveTimeout' in server) {
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.keepAliveTimeout = keepAliveMs;
     // Node requires the header deadline to outlast the keep-alive one.
-    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+    server.headersTimeout = keepAliveMs + 1000;
   }
   const port = (server.address() as AddressInfo).port;
   // Idempotency keys are remembered for a day (the system role may delete only older ones).

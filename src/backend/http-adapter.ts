@@ -50,7 +50,7 @@ import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from 
 import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 
 export { HTTP_HEADERS, RetryLater, type RetryPolicy } from './http-transport.js';
-export { readEvents, type ServerSentEvent } from './http-events.js';
+export { ChangeFeedReset, readEvents, type ServerSentEvent } from './http-events.js';
 
 export interface HttpBackendOptions extends BackendSettings {
   /** Where the API lives, without `/v1` (`https://context.example.com`). */

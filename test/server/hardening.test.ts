@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { bindingRefusal, isLoopback, parseAllowedOrigins, parseDuration, parseRateLimit, splitList } from '../../server/config.js';
 import { advanceClock, breakWrites, rawRequest, scheduleFaults, serverLog, startServer, stopServer, type TestServer } from './http-support.js';
+import { WAIT_MS } from '../support/wait.js';
 import { readEvents } from '../../src/backend/http-events.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
@@ -258,6 +259,15 @@ describe('rate limit per caller', function () {
   });
 });
 
+/** Polls an asynchronous check until it holds, or fails saying what did not happen. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = performance.now() + WAIT_MS;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`Timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('deadline per request', function () {
   let server: TestServer;
 
@@ -270,16 +280,23 @@ describe('deadline per request', function () {
   });
 
   it('answers 503 with Retry-After when a request is still being handled at its deadline', async () => {
-    await scheduleFaults(server, [{ kind: 'delay', ms: 5000, method: 'GET', path: '/v1/customers' }]);
+    await scheduleFaults(server, [{ kind: 'delay', ms: 600, method: 'GET', path: '/v1/customers' }]);
     const late = await fetch(`${server.url}/v1/customers?q=jordan`);
     expect(late.status).to.equal(503);
     expect(late.headers.get('Retry-After')).to.equal('1');
     const problem = await problemOf(late);
     expect(problem.code).to.equal('unavailable');
     expect(problem.detail).to.contain('200 ms');
-    await scheduleFaults(server, [{ kind: 'delay', ms: 5000, method: 'POST', path: '/v1/customers' }]);
+    await scheduleFaults(server, [{ kind: 'delay', ms: 600, method: 'POST', path: '/v1/customers' }]);
     const write = await send(server, 'POST', '/v1/customers', { ...jordan, id: 'c-late' });
     expect(write.status).to.equal(503);
+    // The handlers, once their delay is over, give up instead of doing the work.
+    await until(async () => (await serverLog(server)).length === 2, 'both requests abandoned');
+    expect(await serverLog(server)).to.deep.equal([
+      'abandoned at its deadline method=GET route=/v1/customers',
+      'abandoned at its deadline method=POST route=/v1/customers',
+    ]);
+    expect((await fetch(`${server.url}/v1/customers/c-late`)).status).to.equal(404);
     // The next request, without a fault, is answered as usual.
     expect((await fetch(`${server.url}/v1/customers?q=jordan`)).status).to.equal(200);
   });
