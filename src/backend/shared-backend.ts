@@ -8,6 +8,7 @@ export interface SharedBackendOptions extends BackendSettings {
   /** The shared backend's address (the reference server's, or a team's own behind the same API). */
   readonly baseUrl: string;
   readonly token?: HttpBackendOptions['token'];
+  readonly authorization?: HttpBackendOptions['authorization'];
   /** The built-in store's name the offline copy is named after; the copy itself is `cacheNameFor(baseUrl, databaseName)`. */
   readonly databaseName?: string;
   /** The field sets in force, so that writes made offline are checked as the backend would check them. */
@@ -27,9 +28,9 @@ export function cacheNameFor(baseUrl: string, databaseName = DEFAULT_DATABASE_NA
  * adapter itself, for a host that simulates its outages.
  */
 export async function openSharedBackend(options: SharedBackendOptions): Promise<{ backend: CachedBackend; remote: HttpBackend }> {
-  const { baseUrl, token, databaseName, fieldSets, heartbeatMs, ...settings } = options;
+  const { baseUrl, token, authorization, databaseName, fieldSets, heartbeatMs, ...settings } = options;
   const [remote, cache] = await Promise.all([
-    HttpBackend.connect({ ...settings, baseUrl, ...(token ? { token } : {}) }),
+    HttpBackend.connect({ ...settings, baseUrl, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) }),
     BuiltInStore.open({ ...settings, databaseName: cacheNameFor(baseUrl, databaseName), ...(fieldSets ? { fieldSets } : {}) }),
   ]);
   const backend = await CachedBackend.open({ remote, cache, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) });

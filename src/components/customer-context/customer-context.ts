@@ -143,6 +143,12 @@ export class CcCustomerContext extends LitElement {
   /** Sent to the shared backend as `Authorization: Bearer …` (never in a URL); a function is asked before each request. */
   @property({ attribute: false }) backendToken?: string | (() => string | undefined | Promise<string | undefined>);
 
+  /**
+   * The whole Authorization value for the shared backend when there is no token (`Basic …`: a
+   * Finesse agent's own credentials, which the Finesse bridge sets with `backend-auth=finesse`).
+   */
+  @property({ attribute: false }) backendAuthorization?: string | (() => string | undefined | Promise<string | undefined>);
+
   /** The customer shown. */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
 
@@ -702,7 +708,8 @@ export class CcCustomerContext extends LitElement {
       if (!backendUrl) return BuiltInStore.open(local);
       const { openSharedBackend } = await import('../../backend/shared-backend.js');
       const token = this.backendToken;
-      const { backend } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}) });
+      const authorization = this.backendAuthorization;
+      const { backend } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) });
       return backend;
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
