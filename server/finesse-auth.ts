@@ -66,8 +66,8 @@ export function parseFinesseUser(xml: string): FinesseUser {
 
 const FINESSE_ROLES: Readonly<Record<string, Role>> = { Agent: 'agent', Supervisor: 'supervisor' };
 
-/** Finesse ids are digits or login names; nothing that could leave the User path. */
-const AGENT_ID = /^[A-Za-z0-9._@-]{1,64}$/;
+/** Finesse ids are digits or login names; nothing that could leave the User path (no `/`, no `.` or `..` segment). */
+const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const MAX_CACHED = 10_000;
 
 export class FinesseAuthenticator {
@@ -135,6 +135,8 @@ export class FinesseAuthenticator {
     } catch {
       return { ok: false, status: 503, detail: 'Finesse answered something that is not a User' };
     }
+    // The document must be the agent asked about, not whoever Finesse answers for.
+    if (user.loginId !== undefined && user.loginId !== id) return REFUSED;
     const roles = [...new Set(user.roles.map((role) => FINESSE_ROLES[role]).filter((role): role is Role => role !== undefined))];
     if (!roles.length) return NO_ROLE;
     const name = [user.firstName, user.lastName].filter(Boolean).join(' ') || user.loginId || id;

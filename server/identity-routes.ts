@@ -7,6 +7,8 @@ import * as z from 'zod/mini';
 import {
   ForbiddenError,
   InvalidInputError,
+  NotFoundError,
+  idSchema,
   localisedLabel,
   parseOrThrow,
   revealAuditActivity,
@@ -18,9 +20,14 @@ import { allow } from './authz.js';
 import { DEV_USERS, type DevIssuer } from './dev-issuer.js';
 import type { CallContext, Store } from './store.js';
 
-/** `<field set>.<field>`: the field set id may itself hold dots (`cumulus.rider.Date_Of_Birth`). */
+/**
+ * `field` is `<field set>.<field>` (the set's id may itself hold dots: `cumulus.rider.Date_Of_Birth`)
+ * or a field id alone, looked for in the record's field sets. `activityId` names an activity of
+ * the customer whose field it is.
+ */
 export const revealInputSchema = z.strictObject({
-  field: z.string().check(z.regex(/^[^\s.]+(\.[^\s.]+)+$/, 'Must be <field set>.<field>, e.g. cumulus.rider.Date_Of_Birth'), z.maxLength(300)),
+  field: z.string().check(z.regex(/^[^\s.]+(\.[^\s.]+)*$/, 'Must be <field set>.<field> or a field id, e.g. cumulus.rider.Date_Of_Birth'), z.maxLength(300)),
+  activityId: z.optional(idSchema),
 });
 
 /**
@@ -35,17 +42,28 @@ export async function revealRoute(
   jsonBody: (c: Context<Env>) => Promise<{ value: unknown }>,
 ): Promise<Response> {
   const ctx = await callContext(c);
-  const { field } = parseOrThrow(revealInputSchema, (await jsonBody(c)).value);
+  const { field, activityId } = parseOrThrow(revealInputSchema, (await jsonBody(c)).value);
   const dot = field.lastIndexOf('.');
-  const setId = field.slice(0, dot);
+  const setId = dot < 0 ? undefined : field.slice(0, dot);
   const fieldId = field.slice(dot + 1);
   const customerId = c.req.param('id')!;
   const principal = c.get('principal');
   const outcome = await store.transaction(ctx, async (tx) => {
     const customer = await store.getCustomer(tx, ctx, customerId, true);
+    let record: { fieldsets: readonly string[]; dataElements: Readonly<Record<string, unknown>> } = customer;
+    if (activityId !== undefined) {
+      const activity = await store.getActivity(tx, ctx, activityId);
+      if (activity.customerId !== customerId) throw new NotFoundError('activity', activityId);
+      record = activity;
+    }
     const fieldSets = await store.registryFor(tx, ctx.tenant);
-    const definition = customer.fieldsets.includes(setId) ? fieldSets.get(setId)?.fields.find((each) => each.id === fieldId) : undefined;
-    if (!definition) throw new InvalidInputError([{ path: 'field', message: `This customer has no field ${field}` }]);
+    const definition =
+      setId === undefined
+        ? fieldSets.findField(record.fieldsets, fieldId)
+        : record.fieldsets.includes(setId)
+          ? fieldSets.get(setId)?.fields.find((each) => each.id === fieldId)
+          : undefined;
+    if (!definition) throw new InvalidInputError([{ path: 'field', message: `This ${activityId === undefined ? 'customer' : 'activity'} has no field ${field}` }]);
     if (!definition.sensitive) throw new InvalidInputError([{ path: 'field', message: `${field} is not sensitive: it is shown without a reveal` }]);
     const audit = await store.createActivity(
       tx,
@@ -55,9 +73,10 @@ export async function revealRoute(
         fieldId: field,
         fieldLabel: localisedLabel(definition.label, 'en-US', fieldId),
         agent: { id: principal.id, name: principal.name },
+        ...(activityId === undefined ? {} : { activityId }),
       }),
     );
-    return { value: customer.dataElements[fieldId] ?? null, auditActivityId: audit.id, seq: await store.head(tx) };
+    return { value: record.dataElements[fieldId] ?? null, auditActivityId: audit.id, seq: await store.head(tx) };
   });
   return respond(
     c,

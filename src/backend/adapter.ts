@@ -183,6 +183,45 @@ export interface VersionedFieldSets {
   readonly fieldSets: readonly OrganisationFieldSet[];
 }
 
+/** A sensitive value a backend revealed, and the activity that records the reveal. */
+export interface RevealedField {
+  readonly value: string | number | boolean | null;
+  readonly auditActivityId: string;
+}
+
+export interface RevealFieldOptions extends OperationOptions {
+  /** The activity whose field it is, when not the customer's own. */
+  readonly activityId?: string;
+}
+
+/** Who a backend takes the caller for. */
+export interface BackendIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  /** Whether this backend lets the caller reveal sensitive fields. */
+  readonly canReveal: boolean;
+}
+
+/**
+ * The capability of a backend that guards sensitive fields itself (a shared server, which
+ * masks them in every answer and decides who may reveal them): the gadget asks it for each
+ * reveal instead of recording one on its own. The built-in store has none.
+ */
+export interface SensitiveFieldGuard {
+  /** Records the reveal of one field (`fieldId`, or `<field set>.<field>`) in the customer's journey, then answers its value. */
+  revealField(customerId: string, fieldId: string, options?: RevealFieldOptions): Promise<RevealedField>;
+  /** Who the backend takes the caller for, and whether they may reveal. */
+  identity(options?: OperationOptions): Promise<BackendIdentity>;
+}
+
+/** The backend's guard of sensitive fields, when it has one. */
+export function sensitiveFieldGuard(backend: ContextBackend | undefined): SensitiveFieldGuard | undefined {
+  const candidate = backend as (ContextBackend & Partial<SensitiveFieldGuard> & { readonly sensitiveFieldGuard?: SensitiveFieldGuard }) | undefined;
+  if (candidate?.sensitiveFieldGuard) return candidate.sensitiveFieldGuard;
+  return typeof candidate?.revealField === 'function' && typeof candidate.identity === 'function' ? (candidate as SensitiveFieldGuard) : undefined;
+}
+
 /** Settings every backend honours. */
 export interface BackendSettings {
   /** Per-operation timeout, 200–15000 ms (default 1200). */

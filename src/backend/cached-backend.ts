@@ -20,6 +20,7 @@ import type {
   OperationOptions,
   Unsubscribe,
 } from './adapter.js';
+import { sensitiveFieldGuard, type SensitiveFieldGuard } from './adapter.js';
 import type { BuiltInStore, MirroredRecords } from './idb-store.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
 
@@ -74,6 +75,11 @@ export class CachedBackend implements ContextBackend {
   private retryMs: number;
   private closed = false;
   private readonly onBrowserOnline = () => void this.probe();
+
+  /** The shared backend's guard of sensitive fields: a reveal always asks the shared backend, never the offline copy. */
+  get sensitiveFieldGuard(): SensitiveFieldGuard | undefined {
+    return sensitiveFieldGuard(this.remote);
+  }
 
   private constructor(
     private readonly remote: ContextBackend,

@@ -34,6 +34,7 @@ import {
 import type {
   ActivityChange,
   ActivityPage,
+  BackendIdentity,
   BackendSettings,
   BackendStatus,
   ContextBackend,
@@ -42,6 +43,9 @@ import type {
   ListActivitiesQuery,
   OperationName,
   OperationOptions,
+  RevealedField,
+  RevealFieldOptions,
+  SensitiveFieldGuard,
   Unsubscribe,
   VersionedFieldSets,
 } from './adapter.js';
@@ -57,6 +61,12 @@ export interface HttpBackendOptions extends BackendSettings {
   readonly baseUrl: string;
   /** Sent as `Authorization: Bearer …`; a function is asked before every request (for tokens that expire). */
   readonly token?: string | (() => string | undefined | Promise<string | undefined>);
+  /**
+   * A whole Authorization value, used when there is no token: `Basic base64(agentId:password)`
+   * for a server that signs Finesse agents in with their own credentials (see
+   * `finesseAuthorization`). A function is asked before every request.
+   */
+  readonly authorization?: string | (() => string | undefined | Promise<string | undefined>);
   /** Retries of idempotent calls (GETs, and writes with an Idempotency-Key). */
   readonly retry?: RetryPolicy;
   /**
@@ -101,6 +111,14 @@ const pageSchema = z.object({ activities: z.array(activitySchema), nextCursor: z
 const requestsSchema = z.object({ requests: z.array(requestSchema) });
 const versionedFieldSetsSchema = z.object({ version: z.int().check(z.minimum(0)), fieldSets: organisationFieldSetsSchema.shape.fieldSets });
 const statusSchema = z.object({ reachable: z.boolean(), labMode: z.boolean(), backend: z.string() });
+const revealedSchema = z.object({
+  customerId: z.string(),
+  field: z.string(),
+  value: z.nullable(z.union([z.string(), z.number(), z.boolean()])),
+  auditActivityId: idSchema,
+});
+const identitySchema = z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()), canReveal: z.boolean() });
+const FIELD_ID = /^[^\s]{1,300}$/;
 
 const baseUrlSchema = z.string().check(
   z.refine((value) => {
@@ -137,7 +155,7 @@ function assertDataElementLengths(input: unknown): void {
  * are retried after transient failures; live changes come over Server-Sent Events read with
  * fetch, so that the Authorization header can be sent.
  */
-export class HttpBackend implements ContextBackend {
+export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   readonly settings: ResolvedBackendSettings;
   readonly baseUrl: string;
   private readonly runner: OperationRunner;
@@ -157,6 +175,7 @@ export class HttpBackend implements ContextBackend {
       labMode: settings.labMode,
       region: settings.defaultRegion,
       ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
@@ -164,7 +183,7 @@ export class HttpBackend implements ContextBackend {
 
   /** Checks the settings (and loads the phone region's metadata); makes no request. */
   static async connect(options: HttpBackendOptions): Promise<HttpBackend> {
-    const { baseUrl, token: _token, retry: _retry, idempotentWrites: _writes, events: _events, fetch: _fetch, ...backend } = options;
+    const { baseUrl, token: _token, authorization: _authorization, retry: _retry, idempotentWrites: _writes, events: _events, fetch: _fetch, ...backend } = options;
     const settings = resolveBackendSettings(backend);
     parseOrThrow(baseUrlSchema, baseUrl, 'baseUrl');
     try {
@@ -188,6 +207,44 @@ export class HttpBackend implements ContextBackend {
   /** The newest change number the server has told of; a new subscription resumes from it. */
   get lastSeq(): number | undefined {
     return this.transport.lastSeq;
+  }
+
+  // ---- sensitive fields: the server masks them in every answer and reveals one on request
+
+  /**
+   * Asks the server to record the reveal of one field and answer its value; refused
+   * (`forbidden`) unless the caller's role may reveal. Sent once: a reveal is not retried.
+   * Counted with createActivity, whose write it is.
+   */
+  revealField(customerId: string, fieldId: string, options?: RevealFieldOptions): Promise<RevealedField> {
+    return this.call('createActivity', options, async (request) => {
+      assertIdText(customerId, 'customer');
+      if (typeof fieldId !== 'string' || !FIELD_ID.test(fieldId)) throw new InvalidInputError([{ path: 'field', message: 'Must name a field' }]);
+      if (options?.activityId !== undefined) assertIdText(options.activityId, 'activity');
+      const body = await request({
+        method: 'POST',
+        path: `/v1/customers/${encodeURIComponent(customerId)}/reveal`,
+        body: { field: fieldId, ...(options?.activityId === undefined ? {} : { activityId: options.activityId }) },
+        subject: { kind: 'customer', id: customerId },
+      });
+      const answer = parseResponse(revealedSchema, body, 'a revealed field');
+      return { value: answer.value, auditActivityId: answer.auditActivityId };
+    });
+  }
+
+  private identityAnswer: Promise<BackendIdentity> | undefined;
+
+  /** Who the server takes this adapter's caller for (asked once, again after a failure). Counted with status. */
+  identity(options?: OperationOptions): Promise<BackendIdentity> {
+    this.identityAnswer ??= this.call('status', options, async (request) => {
+      const { id, name, roles, canReveal } = parseResponse(identitySchema, await request({ method: 'GET', path: '/v1/me' }), 'an identity');
+      return { id, name, roles, canReveal };
+    });
+    const answer = this.identityAnswer;
+    answer.catch(() => {
+      if (this.identityAnswer === answer) this.identityAnswer = undefined;
+    });
+    return answer;
   }
 
   // ---- customers

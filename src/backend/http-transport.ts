@@ -35,6 +35,8 @@ export interface TransportOptions {
   readonly baseUrl: string;
   /** The bearer token, or a function that returns the current one (called for every request). */
   readonly token?: string | (() => string | undefined | Promise<string | undefined>);
+  /** A whole Authorization value (`Basic …` for Finesse credentials), or a function that returns it; used when there is no token. */
+  readonly authorization?: string | (() => string | undefined | Promise<string | undefined>);
   readonly labMode: boolean;
   readonly region: string;
   readonly retry?: RetryPolicy;
@@ -144,11 +146,16 @@ export class HttpTransport {
 
   async headers(extra: Record<string, string> = {}): Promise<Record<string, string>> {
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
+    const authorization = token
+      ? `Bearer ${token}`
+      : typeof this.options.authorization === 'function'
+        ? await this.options.authorization()
+        : this.options.authorization;
     return {
       Accept: 'application/json',
       [HTTP_HEADERS.lab]: String(this.options.labMode),
       [HTTP_HEADERS.region]: this.options.region,
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(authorization ? { Authorization: authorization } : {}),
       ...extra,
     };
   }

@@ -8,6 +8,7 @@ export interface SharedBackendOptions extends BackendSettings {
   /** The shared backend's address (the reference server's, or a team's own behind the same API). */
   readonly baseUrl: string;
   readonly token?: HttpBackendOptions['token'];
+  readonly authorization?: HttpBackendOptions['authorization'];
   /** The built-in store's name the offline copy is named after; the copy itself is `cacheNameFor(baseUrl, databaseName)`. */
   readonly databaseName?: string;
   /**
@@ -35,11 +36,11 @@ export function cacheNameFor(baseUrl: string, databaseName = DEFAULT_DATABASE_NA
 export async function openSharedBackend(
   options: SharedBackendOptions,
 ): Promise<{ backend: CachedBackend; remote: HttpBackend; served: Promise<FieldSetRegistry | undefined> }> {
-  const { baseUrl, token, databaseName, fieldSets: given, heartbeatMs, ...settings } = options;
+  const { baseUrl, token, authorization, databaseName, fieldSets: given, heartbeatMs, ...settings } = options;
   // Without field sets given, the offline copy checks against the base sets, which the backend's own join when they arrive.
   const fieldSets = given ?? new FieldSetRegistry();
   const [remote, cache] = await Promise.all([
-    HttpBackend.connect({ ...settings, baseUrl, ...(token ? { token } : {}) }),
+    HttpBackend.connect({ ...settings, baseUrl, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) }),
     BuiltInStore.open({ ...settings, databaseName: cacheNameFor(baseUrl, databaseName), fieldSets }),
   ]);
   const backend = await CachedBackend.open({ remote, cache, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) });

@@ -16,6 +16,7 @@ import type { FieldSetRegistry } from '../model/field-sets.js';
 import type { FieldSetsApplyEvent } from '../events/field-sets-apply.js';
 import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney, seedDemoJourney } from './journey.js';
 import { DEMO_FIELD_SETS, ensureDemoRiderFields } from './field-sets.js';
+import { DEV_SIGN_IN_USERS, devIssuerToken } from './dev-sign-in.js';
 
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
@@ -173,6 +174,9 @@ export class CcDemoApp extends LitElement {
   private faultable?: { fault: Fault };
   /** The shared backend's address, from the page's `backend-url` query parameter. */
   private readonly backendUrl = new URLSearchParams(location.search).get('backend-url') ?? undefined;
+
+  /** On a demo server with the development issuer, who to sign in as (`?sign-in=agent` or `supervisor`). */
+  private readonly signIn = DEV_SIGN_IN_USERS.find((user) => user === new URLSearchParams(location.search).get('sign-in'));
   /** The connector status log: a summary on the console every half hour, as the seed's connector writes. */
   private statusLog?: StatusLog;
   /** The desktop the gadget's calls come from: the same Finesse bridge as in a real desktop, on a simulated host. */
@@ -213,7 +217,8 @@ export class CcDemoApp extends LitElement {
    */
   private async openShared(backendUrl: string, databaseName: string, fieldSets: FieldSetRegistry, signal: AbortSignal): Promise<ContextBackend> {
     const { openSharedBackend } = await import('../backend/shared-backend.js');
-    const { backend, remote } = await openSharedBackend({ baseUrl: backendUrl, databaseName, fieldSets, heartbeatMs: 5000 });
+    const signedIn = this.signIn ? devIssuerToken(backendUrl, this.signIn) : undefined;
+    const { backend, remote } = await openSharedBackend({ baseUrl: backendUrl, databaseName, fieldSets, heartbeatMs: 5000, ...(signedIn ? { token: signedIn } : {}) });
     if (signal.aborted) {
       backend.close();
       signal.throwIfAborted();

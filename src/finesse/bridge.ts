@@ -22,6 +22,8 @@ import {
 export interface BridgeGadget extends HTMLElement {
   showActivity(activityId: string): Promise<boolean>;
   lookup(query: string): Promise<void>;
+  /** The whole Authorization value for the shared backend, asked before each request. */
+  backendAuthorization?: string | (() => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 export interface FinesseBridgeOptions {
@@ -55,6 +57,7 @@ const SETTING_NAMES = {
   podIdKey: 'pod-id-key',
   backendUrl: 'backend-url',
   revealSensitive: 'reveal-sensitive',
+  backendAuth: 'backend-auth',
   fieldSetsUrl: 'field-sets-url',
 } as const satisfies Record<keyof GadgetPrefsInput, string>;
 
@@ -82,6 +85,8 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   const cleanups: (() => void)[] = [];
   const settings = readSettings(gadgets, log);
   applySettings(gadget, settings);
+  // Before the gadget opens its backend (its first update, after this synchronous start).
+  if (settings.backendAuth === 'finesse') applyFinesseCredentials(gadget, finesse, settings, log);
   const podIdKeys = options.podIdKeys ?? (settings.podIdKey ? [settings.podIdKey, ...DEFAULT_POD_ID_KEYS] : DEFAULT_POD_ID_KEYS);
 
   // Height: fitted after every size change, and when the tab comes forward (Finesse cannot measure a hidden tab).
@@ -284,6 +289,38 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
   if (settings.backendUrl && gadget.getAttribute('backend-url') !== settings.backendUrl) gadget.setAttribute('backend-url', settings.backendUrl);
   if (settings.revealSensitive === 'true' || settings.revealSensitive === '') gadget.setAttribute('reveal-sensitive', '');
   if (settings.fieldSetsUrl && gadget.getAttribute('field-sets-url') !== settings.fieldSetsUrl) gadget.setAttribute('field-sets-url', settings.fieldSetsUrl);
+}
+
+const FINESSE_AUTHORIZATION = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * With `backend-auth=finesse`, the shared backend signs the agent in with their own Finesse
+ * credentials (`finesse.gadget.Config.authorization`, base64 of `id:password`): the gadget sends
+ * them as `Authorization: Basic …`, read again before each request. Only to an https backend
+ * (or one on this machine): they are the agent's password.
+ */
+function applyFinesseCredentials(gadget: BridgeGadget, finesse: Finesse, settings: GadgetPrefsInput, log: (message: string) => void): void {
+  const url = settings.backendUrl ?? gadget.getAttribute('backend-url') ?? '';
+  let safe = false;
+  try {
+    const parsed = new URL(url, location.href);
+    safe = parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  } catch {
+    safe = false;
+  }
+  if (!safe) {
+    log('backend-auth=finesse needs an https backend-url: the agent’s credentials are not sent.');
+    return;
+  }
+  const read = (): string | undefined => {
+    const value = finesse.gadget.Config['authorization'];
+    return typeof value === 'string' && FINESSE_AUTHORIZATION.test(value) ? `Basic ${value}` : undefined;
+  };
+  if (!read()) {
+    log('backend-auth=finesse: Finesse gave no agent credentials, so the shared backend is asked without them.');
+    return;
+  }
+  gadget.backendAuthorization = read;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface SimulatedHostOptions {
   /** The signed-in agent's name, as finesse.js's User gives it. */
   readonly firstName?: string;
   readonly lastName?: string;
+  /** `finesse.gadget.Config.authorization`: base64 of the agent's `id:password`, as Finesse gives it to its gadgets. */
+  readonly authorization?: string;
   /** The gadget URL's query parameters. */
   readonly urlParameters?: Readonly<Record<string, string>>;
   /** The gadget's preferences (`gadgets.Prefs#getString`). */
@@ -127,7 +129,12 @@ export class SimulatedFinesseHost {
 
   constructor(options: SimulatedHostOptions = {}) {
     const host = this;
-    const config: GadgetConfig = { id: options.userId ?? 'agent1', host: 'finesse.example.com', restHost: 'finesse.example.com' };
+    const config: GadgetConfig = {
+      id: options.userId ?? 'agent1',
+      host: 'finesse.example.com',
+      restHost: 'finesse.example.com',
+      ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
+    };
     const container: ContainerServices = {
       activateMyTab: () => {
         host.activatedTabs += 1;

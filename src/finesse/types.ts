@@ -149,8 +149,10 @@ export const gadgetPrefsSchema = z.object({
   theme: z.optional(z.enum(['auto', 'light', 'dark'])),
   podIdKey: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
   backendUrl: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http or https address' })),
-  /** Whether agents of this layout may reveal sensitive fields (a supervisors' layout, say). */
+  /** Whether agents of this layout may reveal sensitive fields (a supervisors' layout, say). A shared backend decides for itself. */
   revealSensitive: z.optional(z.enum(['true', 'false', ''])),
+  /** `finesse`: the shared backend signs agents in with their own Finesse credentials, so the gadget sends them. */
+  backendAuth: z.optional(z.enum(['finesse', 'none', ''])),
   /** The organisation's field set JSON: an http(s) address, or a path on the Finesse server. */
   fieldSetsUrl: z.optional(
     z.string().check(z.trim(), z.maxLength(2048), z.regex(/^(https?:\/\/|\/(?!\/))/i, 'must be an http or https address, or a path on the Finesse server')),

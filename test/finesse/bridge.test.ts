@@ -5,7 +5,7 @@ import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
-import { readSettings, startFinesseBridge } from '../../src/finesse/bridge.js';
+import { readSettings, startFinesseBridge, type BridgeGadget } from '../../src/finesse/bridge.js';
 import { SimulatedFinesseHost, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
 import { setLocale } from '../../src/localization.js';
 import { allByRole, nameOf, queryByRole } from '../support/roles.js';
@@ -365,6 +365,36 @@ describe('startFinesseBridge', () => {
       const bad = new SimulatedFinesseHost({ prefs: { backendUrl: 'javascript:alert(1)' } });
       expect(readSettings(bad.gadgets, (line) => logs.push(line))).to.deep.equal({});
       expect(logs[0]).to.contain('backend-url');
+    });
+
+    it('sends the agent’s own Finesse credentials to an https shared backend when the layout says backend-auth=finesse, and only then', async () => {
+      const credentials = btoa('agent1:s3cret pass');
+      const url = 'https://finesse.example.com/3rdpartygadget/files/cc/ContextService.xml?backend-url=https%3A%2F%2Fcontext.example.com&backend-auth=finesse';
+      const signedIn = new SimulatedFinesseHost({ authorization: credentials, urlParameters: { url } });
+      const gadget = document.createElement('div') as unknown as BridgeGadget;
+      stops.push(startFinesseBridge(gadget, { finesse: signedIn.finesse, gadgets: signedIn.gadgets, log: () => undefined }));
+      const authorization = gadget.backendAuthorization as () => string | undefined;
+      expect(authorization()).to.equal(`Basic ${credentials}`);
+      // Read again before each request: what Finesse holds now.
+      (signedIn.finesse.gadget.Config as { authorization?: string }).authorization = btoa('agent1:changed');
+      expect(authorization()).to.equal(`Basic ${btoa('agent1:changed')}`);
+
+      const logs: string[] = [];
+      for (const [parameters, why] of [
+        [{ url: url.replace('https%3A%2F%2Fcontext', 'http%3A%2F%2Fcontext') }, 'an http backend'],
+        [{ url: url.replace('&backend-auth=finesse', '') }, 'no backend-auth'],
+        [{ url: url.replace('backend-auth=finesse', 'backend-auth=none') }, 'backend-auth=none'],
+      ] as const) {
+        const host = new SimulatedFinesseHost({ authorization: credentials, urlParameters: parameters });
+        const other = document.createElement('div') as unknown as BridgeGadget;
+        stops.push(startFinesseBridge(other, { finesse: host.finesse, gadgets: host.gadgets, log: (line) => logs.push(line) }));
+        expect(other.backendAuthorization, why).to.equal(undefined);
+      }
+      expect(logs.filter((line) => line.includes('https'))).to.have.length(1);
+      const garbled = new SimulatedFinesseHost({ authorization: 'not base64!', urlParameters: { url } });
+      const third = document.createElement('div') as unknown as BridgeGadget;
+      stops.push(startFinesseBridge(third, { finesse: garbled.finesse, gadgets: garbled.gadgets, log: () => undefined }));
+      expect(third.backendAuthorization).to.equal(undefined);
     });
 
     it('lets a layout grant reveals and name the field set JSON, and refuses an address that is neither web nor server path', async () => {

@@ -294,6 +294,7 @@ describe('server authentication', function () {
       await expectRefused(server, basic('1001', 'wrong'), 'wrong Finesse password');
       await expectRefused(server, basic('9999', 'agent-pw'), 'unknown Finesse agent');
       await expectRefused(server, basic('../1001', 'agent-pw'), 'Finesse id with a path');
+      await expectRefused(server, basic('..', 'agent-pw'), 'Finesse id that is a dot segment');
       await expectRefused(server, { Authorization: 'Basic !!!' }, 'Basic value not base64');
       await expectRefused(server, { Authorization: `Basic ${btoa('1001')}` }, 'Basic without a password');
       await expectRefused(server, basic('1003', 'admin-pw'), 'Finesse user without an agent role', 403);

@@ -258,7 +258,8 @@ describe('server roles and sensitive fields', function () {
         ['cumulus.rider.Motorcycle_VIN', 422],
         ['cumulus.rider.Shoe_Size', 422],
         ['cumulus.payment.Card_Number', 422],
-        ['Date_Of_Birth', 422],
+        ['Card_Number', 422],
+        ['Shoe_Size', 422],
       ] as const) {
         expect((await call('supervisor', 'POST', '/v1/customers/c-1/reveal', { field })).status, field).to.equal(status);
       }
@@ -267,6 +268,19 @@ describe('server roles and sensitive fields', function () {
         activity.tags.includes(REVEAL_AUDIT_TAG),
       );
       expect(audits).to.have.length(1);
+    });
+
+    it('are named by field id alone, and revealed on an activity of the customer too', async () => {
+      expect((await ok<{ value: string }>(await call('supervisor', 'POST', '/v1/customers/c-1/reveal', { field: 'Date_Of_Birth' }))).value).to.equal(DOB);
+      const card = await ok<{ value: string; auditActivityId: string }>(
+        await call('supervisor', 'POST', '/v1/customers/c-1/reveal', { field: 'Card_Number', activityId: 'a-1' }),
+      );
+      expect(card.value).to.equal(CARD);
+      const audit = await ok<{ message: string }>(await call('agent', 'GET', `/v1/activities/${card.auditActivityId}`));
+      expect(audit.message).to.contain('Card_Number of activity a-1');
+      await ok(await call('local', 'POST', '/v1/customers', { id: 'c-2', dataElements: { Context_First_Name: 'Robin' } }), 201);
+      expect((await call('supervisor', 'POST', '/v1/customers/c-2/reveal', { field: 'Card_Number', activityId: 'a-1' })).status).to.equal(404);
+      expect((await call('supervisor', 'POST', '/v1/customers/c-1/reveal', { field: 'Card_Number', activityId: 'nope' })).status).to.equal(404);
     });
   });
 });

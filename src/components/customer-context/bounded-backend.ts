@@ -7,8 +7,10 @@ import type {
   FindCustomersOptions,
   ListActivitiesQuery,
   OperationOptions,
+  SensitiveFieldGuard,
   Unsubscribe,
 } from '../../backend/adapter.js';
+import { sensitiveFieldGuard } from '../../backend/adapter.js';
 import type {
   Activity,
   ActivityInput,
@@ -35,6 +37,11 @@ export class BoundedBackend implements ContextBackend {
     private readonly timeoutMs: () => number,
     private readonly listener: OutcomeListener,
   ) {}
+
+  /** The inner backend's guard of sensitive fields. Its refusals (a role that may not reveal) are the reveal's own, not the gadget's error state. */
+  get sensitiveFieldGuard(): SensitiveFieldGuard | undefined {
+    return sensitiveFieldGuard(this.inner);
+  }
 
   findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]> {
     return this.watch(this.inner.findCustomers(query, this.bound(options)));

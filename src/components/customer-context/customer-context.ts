@@ -163,6 +163,12 @@ export class CcCustomerContext extends LitElement {
   /** Sent to the shared backend as `Authorization: Bearer …` (never in a URL); a function is asked before each request. */
   @property({ attribute: false }) backendToken?: string | (() => string | undefined | Promise<string | undefined>);
 
+  /**
+   * The whole Authorization value for the shared backend when there is no token (`Basic …`: a
+   * Finesse agent's own credentials, which the Finesse bridge sets with `backend-auth=finesse`).
+   */
+  @property({ attribute: false }) backendAuthorization?: string | (() => string | undefined | Promise<string | undefined>);
+
   /** The customer shown. */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
 
@@ -733,7 +739,8 @@ export class CcCustomerContext extends LitElement {
       if (!backendUrl) return BuiltInStore.open(local);
       const { openSharedBackend } = await import('../../backend/shared-backend.js');
       const token = this.backendToken;
-      const { backend, served } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}) });
+      const authorization = this.backendAuthorization;
+      const { backend, served } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) });
       // When the host gives no field sets, the parts show the shared backend's own once they arrive.
       void served.then((registry) => {
         if (registry && !signal.aborted) this.fieldSetsProvider.setValue(registry);

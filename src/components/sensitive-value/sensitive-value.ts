@@ -3,10 +3,11 @@ import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ContextBackend } from '../../backend/adapter.js';
+import { sensitiveFieldGuard, type ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { NO_SENSITIVE_ACCESS, sensitiveAccessContext, type SensitiveAccess } from '../../contexts/sensitive-access-context.js';
 import { SensitiveRevealEvent } from '../../events/sensitive-reveal.js';
+import { ContextError } from '../../model/errors.js';
 import { MASK, revealAuditActivity } from '../../model/masking.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
@@ -15,7 +16,10 @@ import { styles } from './sensitive-value.styles.js';
 /**
  * A sensitive field's value, masked. An agent the host allows (see `sensitiveAccessContext`) can
  * reveal it; each reveal is first recorded as an activity of the customer, and the value shows
- * only once the record is stored. Hiding it again needs no record.
+ * only once the record is stored. Hiding it again needs no record. On a backend that guards
+ * sensitive fields itself (a shared server, which masks them in every answer), the server
+ * decides: the host's grant counts for nothing, the reveal is the server's (it records it and
+ * answers the value), and a refusal says so.
  *
  * @fires cc-sensitive-reveal - A reveal was recorded and the value is shown.
  * @csspart error - Why a reveal could not be recorded.
@@ -53,9 +57,23 @@ export class CcSensitiveValue extends LitElement {
 
   @state() private revealed = false;
 
-  private readonly revealTask = new Task<readonly [], string>(this, {
+  /** The value the backend's guard answered: shown instead of `value`, which a guarded backend masks. */
+  @state() private guardedValue?: string;
+
+  /** Whether the backend's guard lets this caller reveal: its verdict, not the host's. */
+  private readonly verdictTask = new Task(this, {
+    args: () => [sensitiveFieldGuard(this.backend)] as const,
+    task: async ([guard], { signal }) => (guard ? (await guard.identity({ signal })).canReveal : undefined),
+  });
+
+  private readonly revealTask = new Task<readonly [], { readonly auditActivityId: string; readonly value?: string }>(this, {
     autoRun: false,
     task: async (_args, { signal }) => {
+      const guard = sensitiveFieldGuard(this.backend);
+      if (guard) {
+        const answer = await guard.revealField(this.customerId, this.fieldId, { signal, ...(this.activityId ? { activityId: this.activityId } : {}) });
+        return { auditActivityId: answer.auditActivityId, value: answer.value === null ? '' : String(answer.value) };
+      }
       const agent = this.access.agent;
       if (!this.backend || !agent) throw new Error(msg('Not connected to the context store yet.'));
       const audit = revealAuditActivity({
@@ -66,10 +84,11 @@ export class CcSensitiveValue extends LitElement {
         ...(this.activityId ? { activityId: this.activityId } : {}),
       });
       const recorded = await this.backend.createActivity(audit, { signal });
-      return recorded.id;
+      return { auditActivityId: recorded.id };
     },
-    onComplete: (auditActivityId) => {
+    onComplete: ({ auditActivityId, value }) => {
       this.revealed = true;
+      this.guardedValue = value;
       this.dispatchEvent(
         new SensitiveRevealEvent({
           fieldId: this.fieldId,
@@ -86,11 +105,12 @@ export class CcSensitiveValue extends LitElement {
     // A value of another field or customer starts masked again.
     if (changed.has('fieldId') || changed.has('customerId') || changed.has('activityId')) this.revealed = false;
     if (this.revealed && !this.mayReveal) this.revealed = false;
+    if (!this.revealed) this.guardedValue = undefined;
   }
 
   override render() {
     if (this.revealed) {
-      return html`<span class="value">${this.value}</span>
+      return html`<span class="value">${this.guardedValue ?? this.value}</span>
         <button type="button" aria-label=${msg(str`Hide ${this.label}`)} @click=${this.handleHide}>${msg('Hide')}</button>`;
     }
     const pending = this.revealTask.status === TaskStatus.PENDING;
@@ -101,14 +121,25 @@ export class CcSensitiveValue extends LitElement {
             ${pending ? msg('Revealing…') : msg('Reveal')}
           </button>`
         : nothing}
-      ${failed
-        ? html`<p part="error" role="alert">${msg('The reveal could not be recorded, so the value stays hidden.')} ${errorCause(this.revealTask.error)}.</p>`
-        : nothing}`;
+      ${failed ? html`<p part="error" role="alert">${this.failure()}</p>` : nothing}`;
   }
 
-  /** Whether this agent may reveal: granted by the host, with an identity to record, for a known customer. */
+  private failure() {
+    const error = this.revealTask.error;
+    if (sensitiveFieldGuard(this.backend) && error instanceof ContextError && error.code === 'forbidden') {
+      return msg('Your role does not allow revealing this field, so it stays hidden.');
+    }
+    return html`${msg('The reveal could not be recorded, so the value stays hidden.')} ${errorCause(error)}.`;
+  }
+
+  /**
+   * Whether this agent may reveal, for a known customer: as the backend's guard says when it has
+   * one; else as the host grants, with an identity to record.
+   */
   private get mayReveal(): boolean {
-    return this.access.canReveal && this.access.agent !== undefined && this.customerId !== '' && this.backend !== undefined;
+    if (this.customerId === '' || this.backend === undefined) return false;
+    if (sensitiveFieldGuard(this.backend)) return this.verdictTask.value === true;
+    return this.access.canReveal && this.access.agent !== undefined;
   }
 
   private async focusButton(): Promise<void> {
