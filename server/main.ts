@@ -9,6 +9,8 @@
  *   --seed demo                                  load the Cumulus Motorcycle demo journey unless it is there
  *   --lab                                        enable the lab partition, where deletes are allowed
  *   --token <t>              CC_TOKEN            the local operator's token: Authorization: Bearer <t>
+ *   --token-tenant <t>       CC_TOKEN_TENANT     the tenant the local operator acts in (default "default")
+  --token-tenant <t>       CC_TOKEN_TENANT     the tenant the local operator acts in (default "default")
  *   --jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url>   accept OIDC/JWT bearer tokens
  *       [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant]
  *       [--jwt-roles-claim roles] [--jwt-name-claim name]
@@ -62,6 +64,7 @@ const USAGE = `usage: npm run server -- [flags]   (each flag may also come from 
   --seed demo                                  load the demo journey unless it is there
   --lab                                        enable the lab partition (deletes allowed there)
   --token <t>              CC_TOKEN            the local operator's token: Authorization: Bearer <t>
+  --token-tenant <t>       CC_TOKEN_TENANT     the tenant the local operator acts in (default "default")
   --jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url>   (CC_JWT_ISSUER, CC_JWT_AUDIENCE, CC_JWT_JWKS_URL)
       [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant] [--jwt-roles-claim roles] [--jwt-name-claim name]
                                                accept OIDC/JWT access tokens
@@ -142,6 +145,8 @@ function authOptionsOf(values: AuthFlags): AuthOptions {
   }
   if (values['api-keys'] === true || process.env['CC_API_KEYS'] === 'true') options.apiKeys = true;
   if (token) options.token = token;
+  const tokenTenant = get('token-tenant', 'CC_TOKEN_TENANT');
+  if (tokenTenant) options.tokenTenant = tokenTenant;
   return options;
 }
 
@@ -200,6 +205,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         lab: { type: 'boolean', default: false },
         token: { type: 'string' },
+        'token-tenant': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'rate-limit': { type: 'string' },
         'request-timeout': { type: 'string' },

@@ -41,6 +41,7 @@ describe('cc-sensitive-value on a shared backend', function () {
         jwt: { issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [issuer.jwk] }, claims: { tenant: 'tid', roles: 'realm_access.roles' } },
         finesse: { baseUrl: finesse.url, tenant: 'cumulus' },
         token: LOCAL_TOKEN,
+        tokenTenant: 'cumulus',
       },
     });
     const local = await backendAs(LOCAL_TOKEN);
