@@ -3,6 +3,7 @@ import type { ActivityChange } from '../../src/backend/adapter.js';
 import { runAdapterContract } from '../../src/backend/contract.js';
 import { readEvents } from '../../src/backend/http-events.js';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { signedIn } from './auth-support.js';
 import { connect, requestLog, serverContractSubject, scheduleFaults, serverEnv, startServer, stopServer, until, type TestServer } from './http-support.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
@@ -311,7 +312,13 @@ async function fanOut(first: TestServer, second: TestServer): Promise<void> {
 // Real PostgreSQL is optional: these suites exist only when DATABASE_URL is set for the test run.
 const { postgres } = await serverEnv();
 if (postgres) {
-  runAdapterContract(serverContractSubject('HTTP adapter + reference server on PostgreSQL (DATABASE_URL)', { postgres: true }));
+  runAdapterContract(
+    serverContractSubject(
+      'HTTP adapter + reference server on PostgreSQL (DATABASE_URL), signed in',
+      () => signedIn.serverOptions({ postgres: true }),
+      () => signedIn.adminToken(),
+    ),
+  );
 
 
   describe('two server instances on the PostgreSQL server of DATABASE_URL', function () {

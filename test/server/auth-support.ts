@@ -5,7 +5,7 @@
  */
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { TestServer } from './http-support.js';
+import type { TestServer, TestServerOptions } from './http-support.js';
 
 export const ISSUER = 'https://login.example.com/realms/cumulus';
 export const AUDIENCE = 'customer-context';
@@ -117,3 +117,24 @@ export async function stopFinesse(id: string): Promise<void> {
 export async function advanceClock(server: TestServer, ms: number): Promise<void> {
   await executeServerCommand('cc-server', { action: 'advance-clock', id: server.id, ms });
 }
+
+let contractIssuer: Promise<TestIssuer> | undefined;
+
+/**
+ * Authentication on for the adapter contract: a server that accepts only the tokens of a test
+ * issuer whose keys exist only in this page (on a clock standing at the tokens' time), and an
+ * administrator's token of that issuer (deletes in the lab partition need one).
+ */
+export const signedIn = {
+  async serverOptions(extra: TestServerOptions = {}): Promise<TestServerOptions> {
+    const { jwk } = await (contractIssuer ??= makeIssuer('ES256', 'contract-es'));
+    return {
+      ...extra,
+      clockAt: T0,
+      auth: { jwt: { issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] }, claims: { tenant: 'tid', roles: 'realm_access.roles' } } },
+    };
+  },
+  async adminToken(): Promise<string> {
+    return signToken(await (contractIssuer ??= makeIssuer('ES256', 'contract-es')), claimsFor(['admin', 'supervisor', 'agent'], 'cumulus', 'Ada Admin'), { sub: 'ada' });
+  },
+};

@@ -120,15 +120,21 @@ export function connect(server: TestServer, settings: BackendSettings = {}, opti
 
 /**
  * The HTTP adapter as the adapter contract's subject: each backend on a reference server of its
- * own (a fresh schema), stopped and dropped after its case.
+ * own (a fresh schema), stopped and dropped after its case. With `signIn`, the backend sends the
+ * bearer token it answers (a server started with authentication on).
  */
-export function serverContractSubject(name: string, options: TestServerOptions = {}): ContractSubject {
+export function serverContractSubject(
+  name: string,
+  options: TestServerOptions | (() => Promise<TestServerOptions>) = {},
+  signIn?: () => Promise<string>,
+): ContractSubject {
   const servers = new Map<ContextBackend, TestServer>();
   return {
     name,
     async create(settings) {
-      const server = await startServer(options);
-      const backend = await connect(server, settings).catch(async (error: unknown) => {
+      const server = await startServer(typeof options === 'function' ? await options() : options);
+      const token = signIn ? await signIn() : undefined;
+      const backend = await connect(server, settings, token ? { token: () => token } : {}).catch(async (error: unknown) => {
         await stopServer(server);
         throw error;
       });
