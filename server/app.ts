@@ -438,15 +438,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // ---- the tenant's organisation field sets
 
-  app.get('/v1/field-sets', (c) => read(c, (tx) => store.fieldSets.get(tx)));
-  app.put('/v1/field-sets', (c) =>
-    write(c, 200, (tx, _ctx, body) => {
-      // Administrators only. Without authentication, or with the one shared --token, the caller
-      // has no roles and is the administrator of the server's only tenant.
-      if (!(c.get('principal')?.roles.includes('admin') ?? true)) throw new ForbiddenError('Only an administrator may change the field sets');
-      return store.fieldSets.put(tx, body);
-    }),
-  );
+  app.get('/v1/field-sets', allow('field-sets.read'), (c) => read(c, (tx) => store.fieldSets.get(tx)));
+  app.put('/v1/field-sets', allow('field-sets.write'), (c) => write(c, 200, (tx, _ctx, body) => store.fieldSets.put(tx, body)));
 
   // ---- changes: the feed, and the live stream
 

@@ -121,6 +121,9 @@ describe('server roles and sensitive fields', function () {
       ['ingest', 'POST', '/v1/customers/c-1/reveal', { field: 'cumulus.rider.Date_Of_Birth' }],
       ['ingest', 'POST', '/v1/admin/api-keys', { name: 'more', scopes: ['admin'] }],
       ['ingest', 'DELETE', '/v1/activities/a-1'],
+      ['agent', 'PUT', '/v1/field-sets', { expectedVersion: 0, fieldSets: [] }],
+      ['supervisor', 'PUT', '/v1/field-sets', { expectedVersion: 0, fieldSets: [] }],
+      ['ingest', 'PUT', '/v1/field-sets', { expectedVersion: 0, fieldSets: [] }],
     ];
 
     it('refuses each role the operations it may not run, with 403 forbidden, and changes nothing', async () => {
