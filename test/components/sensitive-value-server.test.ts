@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { waitUntil } from '../support/wait.js';
 import { sensitiveFieldGuard } from '../../src/backend/adapter.js';
 import type { HttpBackend } from '../../src/backend/http-adapter.js';
@@ -12,6 +13,9 @@ import { ContextError, MASK, REVEAL_AUDIT_TAG } from '../../src/model/index.js';
 import { connect, startServer, stopServer, type TestServer } from '../server/http-support.js';
 import { AUDIENCE, ISSUER, T0, basic, claimsFor, makeIssuer, signToken, startFinesse, stopFinesse, type TestIssuer } from '../server/auth-support.js';
 import '../../stories/support/part-providers.js';
+import '../../src/components/customer-context/customer-context.js';
+import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
+import { allByRole, byRole, queryByRole } from '../support/roles.js';
 
 const LOCAL_TOKEN = 'local-operator-secret';
 const DOB = '1988-06-14';
@@ -155,6 +159,51 @@ describe('cc-sensitive-value on a shared backend', function () {
       expect(element.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('Your role does not allow revealing this field');
       expect(shown(element)).not.to.contain(DOB);
       expect(shown(element)).to.contain(MASK);
+    });
+  });
+
+  describe('two gadgets on one server, an agent and a supervisor', () => {
+    // Both gadgets on screen at once, side by side: a journey renders the rows in view.
+    before(() => setViewport({ width: 1600, height: 1200 }));
+    after(() => setViewport({ width: 800, height: 600 }));
+    /** Every text a person could read in the gadget, through its parts' shadow roots. */
+    function deepText(node: Node): string {
+      const own = node instanceof Element && node.shadowRoot ? deepText(node.shadowRoot) : '';
+      const children = [...node.childNodes].map((child) => (child.nodeType === Node.TEXT_NODE ? child.textContent ?? '' : deepText(child)));
+      return own + children.join(' ');
+    }
+
+    /** The agent's gadget and the supervisor's, side by side as in two windows. */
+    async function gadgetsOf(agentBackend: HttpBackend, supervisorBackend: HttpBackend): Promise<CcCustomerContext[]> {
+      const pair = await fixture<HTMLElement>(html`<div style="display: flex; gap: 16px">
+        ${[agentBackend, supervisorBackend].map(
+          (backend) =>
+            html`<cc-customer-context style="flex: 1" timeout="15000" customer-id="c-1" .backend=${backend} .fieldSets=${DEMO_FIELD_SETS}></cc-customer-context>`,
+        )}
+      </div>`);
+      const gadgets = [...pair.querySelectorAll<CcCustomerContext>('cc-customer-context')];
+      for (const gadget of gadgets) {
+        await waitUntil(() => deepText(gadget).includes('Date of birth') && deepText(gadget).includes(MASK), 'the customer is shown, the date of birth masked');
+      }
+      return gadgets;
+    }
+
+    const revealRows = (gadget: CcCustomerContext) => allByRole(gadget, 'button').filter((button) => button.textContent?.includes('Sensitive field revealed: Date of birth'));
+
+    it('masks the date of birth for both; the supervisor reveals it, and the reveal reaches both journeys', async () => {
+      const [asAgent, asSupervisor] = (await gadgetsOf(await agent(), await supervisor())) as [CcCustomerContext, CcCustomerContext];
+      await waitUntil(() => queryByRole(asSupervisor, 'button', 'Reveal Date of birth') !== undefined, 'the supervisor is offered the reveal');
+      // The agent's verdict came from the same server: no reveal, the mask only.
+      await sensitiveFieldGuard(asAgent.backend as HttpBackend)!.identity();
+      await asAgent.updateComplete;
+      expect(queryByRole(asAgent, 'button', 'Reveal Date of birth')).to.equal(undefined);
+      expect(deepText(asAgent)).not.to.contain(DOB);
+
+      byRole(asSupervisor, 'button', 'Reveal Date of birth').click();
+      await waitUntil(() => revealRows(asSupervisor).length === 1, "the reveal in the supervisor's journey");
+      await waitUntil(() => revealRows(asAgent).length === 1, "the reveal in the agent's journey, live");
+      expect(queryByRole(asAgent, 'button', 'Reveal Date of birth')).to.equal(undefined);
+      expect(deepText(asAgent)).not.to.contain(DOB);
     });
   });
 });
