@@ -14,6 +14,7 @@ import {
   type FieldSetRegistry,
   type FieldValue,
 } from './field-sets.js';
+import { MASK } from './masking.js';
 import type { PhoneNormaliser } from './phone.js';
 
 /** What parsing user input needs beyond the schemas: phone metadata and the known field sets. */
@@ -283,6 +284,8 @@ export function inspectDataElements(fieldsets: readonly string[], dataElements: 
   return Object.entries(dataElements as Record<string, unknown>).map(([key, value]) => {
     const definition = registry.findField(sets, key);
     if (!definition) return { key, value };
+    // A shared backend masks sensitive values in every answer: the mask is no wrong value.
+    if (definition.sensitive && value === MASK) return { key, value, definition };
     const problem = storedValueProblem(definition, value);
     return { key, value, definition, ...(problem ? { problem } : {}) };
   });

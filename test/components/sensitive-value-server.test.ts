@@ -198,12 +198,16 @@ describe('cc-sensitive-value on a shared backend', function () {
       await asAgent.updateComplete;
       expect(queryByRole(asAgent, 'button', 'Reveal Date of birth')).to.equal(undefined);
       expect(deepText(asAgent)).not.to.contain(DOB);
+      // The mask is what the server sends, not a wrong value of the field.
+      expect(deepText(asAgent)).not.to.contain('Does not match its field');
 
       byRole(asSupervisor, 'button', 'Reveal Date of birth').click();
       await waitUntil(() => revealRows(asSupervisor).length === 1, "the reveal in the supervisor's journey");
       await waitUntil(() => revealRows(asAgent).length === 1, "the reveal in the agent's journey, live");
       expect(queryByRole(asAgent, 'button', 'Reveal Date of birth')).to.equal(undefined);
       expect(deepText(asAgent)).not.to.contain(DOB);
+      await waitUntil(() => deepText(asSupervisor).includes(DOB), 'the revealed value');
+      expect(deepText(asSupervisor)).not.to.contain('Does not match its field');
     });
   });
 });

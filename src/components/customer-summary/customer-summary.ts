@@ -15,6 +15,7 @@ import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, type FieldValue, localisedLabel } from '../../model/field-sets.js';
 import { inspectDataElements, isFieldProblem, readFieldInput, type InspectedElement } from '../../model/validation.js';
+import { MASK } from '../../model/masking.js';
 import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
@@ -372,7 +373,9 @@ export class CcCustomerSummary extends LitElement {
     const label = fieldLabel(field.id, field, this.locale);
     const fits = element.problem === undefined;
     let shown: unknown;
-    if (!fits) shown = displayValue(element.value, field, this.locale, false);
+    // A value the backend masked reads as the mask until it is revealed.
+    if (field.sensitive && element.value === MASK) shown = MASK;
+    else if (!fits) shown = displayValue(element.value, field, this.locale, false);
     else if (field.format === 'phone') shown = this.phone.format(String(element.value));
     else if (field.format === 'language') shown = html`<span lang=${this.locale ?? nothing}>${this.languageName(String(element.value))}</span>`;
     else shown = displayValue(element.value, field, this.locale);
