@@ -29,10 +29,11 @@ function offlineNote(gadget: CcCustomerContext): string | undefined {
 
 /** Writes a note in the gadget by keyboard: "Add a note", type, Control+Enter. */
 async function writeNote(gadget: CcCustomerContext, text: string): Promise<void> {
-  const composer = await waitUntil(() => gadget.shadowRoot!.querySelector('cc-note-composer'), 'Expected the note composer', WAIT).then(
-    () => gadget.shadowRoot!.querySelector('cc-note-composer')!,
-  );
-  composer.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-expanded]')!.focus();
+  // The composer's module loads with the customer's parts: wait for its button, not only its tag.
+  const addNote = () => gadget.shadowRoot!.querySelector('cc-note-composer')?.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-expanded]');
+  await waitUntil(() => addNote(), 'Expected the note composer', WAIT);
+  const composer = gadget.shadowRoot!.querySelector('cc-note-composer')!;
+  addNote()!.focus();
   await sendKeys({ press: 'Enter' });
   await waitUntil(() => composer.shadowRoot!.activeElement?.localName === 'textarea', 'Expected focus in the note field');
   await sendKeys({ type: text });

@@ -93,7 +93,8 @@ export class ScreenPopController implements ReactiveController {
     // The agent may have moved to another customer while the message was read.
     if (activity.customerId !== this.source.customerId()) return;
     const pop = this.source.pop();
-    if (!pop) return;
+    // A gadget taken off the page meanwhile has a pop that never upgrades: nobody to offer it to.
+    if (!pop?.isConnected) return;
     await pop.updateComplete;
     const queued = await pop.offer({
       activity,
