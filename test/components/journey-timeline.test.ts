@@ -634,6 +634,10 @@ describe('cc-journey-timeline', () => {
       await BuiltInStore.deleteDatabase(databaseName);
     });
 
+    // A jump scrolls the page itself to centre its row: the next test starts at the top again,
+    // with the whole list in the page's view.
+    afterEach(() => window.scrollTo(0, 0));
+
     // Focus is checked as true or false: chai describing a failed match of elements reads the whole
     // virtual list and stalls the browser instead of failing.
     function list(timeline: CcJourneyTimeline): HTMLElement {
