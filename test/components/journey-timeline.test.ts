@@ -679,27 +679,6 @@ describe('cc-journey-timeline', () => {
       );
     }
 
-    it('brings a row far down the page into view even when the list does not take up the first requests to scroll', async () => {
-      const timeline = await renderTimeline(store, { customerId, style: 'height: 300px' });
-      await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
-      const target = newestFirst[45]!;
-      expect(root(timeline).querySelector(`button.toggle[data-activity-id="${target}"]`), 'the row is rendered before the jump').to.equal(null);
-      // As on a busy machine: the list has no rows yet for the first requests, then takes one and
-      // loses it to a layout that follows; only later requests are carried out.
-      const virtualList = root(timeline).querySelector<LitVirtualizer<unknown>>('lit-virtualizer')!;
-      const element = virtualList.element.bind(virtualList);
-      let requests = 0;
-      virtualList.element = (index: number) => {
-        requests += 1;
-        if (requests <= 2) return undefined;
-        if (requests === 3) return { scrollIntoView: () => undefined };
-        return element(index);
-      };
-      expect(await timeline.showActivity(target)).to.equal(true);
-      expect(requests).to.be.greaterThan(3);
-      expect(focusedIndex(timeline)).to.equal(45);
-    });
-
     it('PageDown moves about a screenful of activities, PageUp comes back, stopping at the newest', async () => {
       const { timeline } = await focusedOnNewest();
       const onScreen = toggles(timeline).filter((toggle) => inView(toggle, timeline)).length;
@@ -749,6 +728,27 @@ describe('cc-journey-timeline', () => {
       await scrollAway(timeline, newest);
       await nextFrames(5);
       expect(focused(timeline) === search, 'focus still in the search field').to.equal(true);
+    });
+
+    it('brings a row far down the page into view even when the list does not take up the first requests to scroll', async () => {
+      const timeline = await renderTimeline(store, { customerId, style: 'height: 300px' });
+      await waitUntil(() => toggles(timeline).length > 0, 'first rows', WAIT);
+      const target = newestFirst[45]!;
+      expect(root(timeline).querySelector(`button.toggle[data-activity-id="${target}"]`), 'the row is rendered before the jump').to.equal(null);
+      // As on a busy machine: the list has no rows yet for the first requests, then takes one and
+      // loses it to a layout that follows; only later requests are carried out.
+      const virtualList = root(timeline).querySelector<LitVirtualizer<unknown>>('lit-virtualizer')!;
+      const element = virtualList.element.bind(virtualList);
+      let requests = 0;
+      virtualList.element = (index: number) => {
+        requests += 1;
+        if (requests <= 2) return undefined;
+        if (requests === 3) return { scrollIntoView: () => undefined };
+        return element(index);
+      };
+      expect(await timeline.showActivity(target)).to.equal(true);
+      expect(requests).to.be.greaterThan(3);
+      expect(focusedIndex(timeline)).to.equal(45);
     });
   });
 
