@@ -243,13 +243,17 @@ export class TestServers {
     const schema = `test_${process.pid}_bypass_${(this.counter += 1)}_${Math.random().toString(36).slice(2, 8)}`;
     return this.serially(db, async () => {
       try {
+        // Set-up failures are the test's, not a refusal: only the server's start is asked.
         await migrate(db, schema);
         await db.query(`ALTER ROLE "${schemaRoles(schema).app}" BYPASSRLS`);
-        const instance = await startInstance({ db, schema, host: '127.0.0.1', port: 0 });
+        let instance: Instance;
+        try {
+          instance = await startInstance({ db, schema, host: '127.0.0.1', port: 0 });
+        } catch (error) {
+          return { refused: (error as Error).message };
+        }
         await instance.close();
         return {};
-      } catch (error) {
-        return { refused: (error as Error).message };
       } finally {
         await dropSchema(db, schema);
       }

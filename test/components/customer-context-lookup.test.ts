@@ -170,7 +170,7 @@ describe('cc-customer-context: lookups and creating customers', () => {
   });
 
   describe('creating a customer after no match', () => {
-    it('makes the new customer the answer: the offer goes, their name takes the focus, it is announced, and Enter again creates nobody', async () => {
+    it('makes the new customer the answer: the offer goes, their name takes the focus, it is announced, and a second Enter while it is stored creates nobody', async () => {
       const store = await demoStore();
       const gadget = await openGadget(store, DEMO_IDS.jordan);
       await untilJordanShown(gadget);
@@ -179,7 +179,20 @@ describe('cc-customer-context: lookups and creating customers', () => {
       expect((byRole<HTMLInputElement>(gadget, 'textbox', 'Mobile phone')).value).to.equal(UNKNOWN);
       await typeInto(gadget, 'First name', 'Riley');
       await typeInto(gadget, 'Last name', 'Park');
+      // The store takes its time, and the agent presses Enter again in the form meanwhile.
+      let release!: () => void;
+      const stored = new Promise<void>((resolve) => (release = resolve));
+      const create = store.createCustomer.bind(store);
+      let creates = 0;
+      store.createCustomer = async (...args: Parameters<BuiltInStore['createCustomer']>) => {
+        creates += 1;
+        await stored;
+        return create(...args);
+      };
       await sendKeys({ press: 'Enter' });
+      await waitUntil(() => creates === 1, 'Expected the create under way');
+      await sendKeys({ press: 'Enter' });
+      release();
 
       await waitUntil(() => queryByRole(gadget, 'heading', 'Riley Park'), 'Expected Riley Park’s summary');
       await waitUntil(() => focused() === byRole(gadget, 'heading', 'Riley Park'), 'Expected the focus on Riley Park’s name');
@@ -190,7 +203,7 @@ describe('cc-customer-context: lookups and creating customers', () => {
       await waitUntil(() => queryByRole(gadget, 'region', 'Customer journey'), 'Expected Riley Park’s journey');
       await expect(gadget).to.be.accessible();
 
-      await sendKeys({ press: 'Enter' });
+      expect(creates).to.equal(1);
       // The number now finds one customer, opened at once: a second Riley Park would be a list of two.
       await searchFor(gadget, UNKNOWN);
       await waitUntil(() => searchStatus(gadget) === 'Found Riley Park', 'Expected the number to find Riley Park');
@@ -208,7 +221,6 @@ describe('cc-customer-context: lookups and creating customers', () => {
 
       const question = () => queryByRole(gadget, 'group', 'Already a customer?');
       await waitUntil(question, 'Expected the question');
-      expect(nameOf(question()!)).to.equal('Already a customer?');
       expect(question()!.textContent?.replace(/\s+/g, ' ')).to.match(/408.*555.*0142 belongs to Jordan Ellis\./);
       const open = byRole(question()!, 'button', 'Open Jordan Ellis');
       expect(focused()).to.equal(open);
