@@ -20,7 +20,7 @@ import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
-import { corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, type LogLine } from './hardening.js';
+import { addressOf, corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, TokenBuckets, tooManyRequests, type LogLine } from './hardening.js';
 import { ChangeHub, type HubSubscriber } from './hub.js';
 import { problem, respond, TITLES, type Problem } from './problems.js';
 import { DEFAULT_TENANT, tenantSchema, type CallContext, type FeedChange, type Store } from './store.js';
@@ -67,6 +67,12 @@ export interface AppOptions {
   readonly log?: LogLine;
   /** Requests per caller and window; none when absent. */
   readonly rateLimit?: RateLimit;
+  /**
+   * Failed sign-ins per address and window (none when absent). Once an address has used them up,
+   * its requests are answered 429 before any credential is checked, so guessing a token, key or
+   * password stops there, and no guess reaches Finesse.
+   */
+  readonly signInLimit?: RateLimit;
   /** A request still being handled this long after it arrived is answered 503 (default 30 s; event streams exempt). */
   readonly requestTimeoutMs?: number;
   /**
@@ -187,10 +193,15 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // Who is calling, then what they may see. The refusal never says which check failed, and
   // credentials are never logged.
+  const signInFailures = options.signInLimit ? new TokenBuckets(options.signInLimit, options.now) : undefined;
   const authorize: MiddlewareHandler<Env> = async (c, next) => {
     if (c.req.method === 'OPTIONS') return next();
+    const address = addressOf(c);
+    const locked = signInFailures?.wait(address);
+    if (locked) return tooManyRequests(c, locked);
     const result = await authenticator.authenticate(c.req.header('Authorization'));
     if (!result.ok) {
+      if (result.status === 401) signInFailures?.take(address);
       const code = result.status === 503 ? 'unavailable' : 'forbidden';
       const headers: Record<string, string> = result.status === 401 ? { 'WWW-Authenticate': authenticator.challenge } : {};
       return respond(c, problem(result.status, code, result.detail), headers);

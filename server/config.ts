@@ -11,6 +11,8 @@ export interface RateLimit {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 1200, perMs: 60_000 };
+/** Failed sign-ins per address before its requests wait (see `AppOptions.signInLimit`). */
+export const DEFAULT_SIGN_IN_LIMIT: RateLimit = { requests: 30, perMs: 60_000 };
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000 };

@@ -182,37 +182,71 @@ export function callerKey(c: Context<Env>): string {
   if (principal && principal.via !== 'token') return `principal:${principal.tenant}:${principal.id}`;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
   if (bearer) return `token:${createHash('sha256').update(bearer[1]!).digest('base64url')}`;
-  return `address:${c.env?.incoming?.socket.remoteAddress ?? 'unknown'}`;
+  return addressOf(c);
 }
 
 /** Buckets kept before full ones (callers idle for a whole window) are forgotten. */
 const SWEEP_AT = 10_000;
 
+/** A token bucket per key: `requests` at once, refilled evenly over `perMs`. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly full: number;
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.full = limit.requests * limit.perMs;
+  }
+
+  /** Seconds until `key` may go on; 0 when it may now. Takes nothing. */
+  wait(key: string): number {
+    const bucket = this.current(key);
+    return bucket.level >= this.limit.perMs ? 0 : Math.max(1, Math.ceil((this.limit.perMs - bucket.level) / this.limit.requests / 1000));
+  }
+
+  /** Takes one from `key`'s bucket if it can; answers the seconds to wait when it cannot (0 when taken). */
+  take(key: string): number {
+    const waitFor = this.wait(key);
+    if (!waitFor) this.current(key).level -= this.limit.perMs;
+    return waitFor;
+  }
+
+  private current(key: string): Bucket {
+    const time = this.now();
+    const levelAt = (bucket: Bucket) => Math.min(this.full, bucket.level + Math.max(0, time - bucket.at) * this.limit.requests);
+    if (this.buckets.size >= SWEEP_AT) {
+      for (const [other, bucket] of this.buckets) if (levelAt(bucket) >= this.full) this.buckets.delete(other);
+    }
+    const bucket = this.buckets.get(key) ?? { level: this.full, at: time };
+    bucket.level = levelAt(bucket);
+    bucket.at = time;
+    this.buckets.set(key, bucket);
+    return bucket;
+  }
+}
+
+/** The 429 answer, with Retry-After in whole seconds. */
+export function tooManyRequests(c: Context, retryAfter: number): Response {
+  return respond(c, problem(429, 'unavailable', `Too many requests: try again in ${retryAfter} s`), { 'Retry-After': String(retryAfter) });
+}
+
+/** The address a request came from (behind a proxy, the proxy's). */
+export function addressOf(c: Context<Env>): string {
+  return `address:${c.env?.incoming?.socket.remoteAddress ?? 'unknown'}`;
+}
+
 /**
- * A token bucket per caller: `requests` at once, refilled evenly over `perMs`. Over it, 429 with
- * Retry-After (whole seconds until one request is allowed again).
+ * A token bucket per caller (`callerKey`): `requests` at once, refilled evenly over `perMs`. Over
+ * it, 429 with Retry-After (whole seconds until one request is allowed again).
  */
 export function rateLimit(limit: RateLimit, now: () => number = Date.now): MiddlewareHandler<Env> {
-  const buckets = new Map<string, Bucket>();
-  const full = limit.requests * limit.perMs;
-  const levelAt = (bucket: Bucket, time: number) => Math.min(full, bucket.level + Math.max(0, time - bucket.at) * limit.requests);
+  const buckets = new TokenBuckets(limit, now);
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return next();
-    const time = now();
-    if (buckets.size >= SWEEP_AT) {
-      for (const [key, bucket] of buckets) if (levelAt(bucket, time) >= full) buckets.delete(key);
-    }
-    const key = callerKey(c);
-    const bucket = buckets.get(key) ?? { level: full, at: time };
-    bucket.level = levelAt(bucket, time);
-    bucket.at = time;
-    buckets.set(key, bucket);
-    if (bucket.level >= limit.perMs) {
-      bucket.level -= limit.perMs;
-      return next();
-    }
-    const retryAfter = Math.max(1, Math.ceil((limit.perMs - bucket.level) / limit.requests / 1000));
-    return respond(c, problem(429, 'unavailable', `Too many requests: try again in ${retryAfter} s`), { 'Retry-After': String(retryAfter) });
+    const retryAfter = buckets.take(callerKey(c));
+    return retryAfter ? tooManyRequests(c, retryAfter) : next();
   };
 }
 

@@ -10,7 +10,6 @@
  *   --lab                                        enable the lab partition, where deletes are allowed
  *   --token <t>              CC_TOKEN            the local operator's token: Authorization: Bearer <t>
  *   --token-tenant <t>       CC_TOKEN_TENANT     the tenant the local operator acts in (default "default")
-  --token-tenant <t>       CC_TOKEN_TENANT     the tenant the local operator acts in (default "default")
  *   --jwt-issuer <url> --jwt-audience <aud> --jwt-jwks-url <url>   accept OIDC/JWT bearer tokens
  *       [--jwt-algorithms RS256,ES256] [--jwt-clock-skew 30] [--jwt-tenant-claim tenant]
  *       [--jwt-roles-claim roles] [--jwt-name-claim name]
@@ -19,6 +18,8 @@
  *   --dev-issuer                                 with --seed demo only: a development token issuer for the demo (/dev/token)
  *   --allow-origin <o>       CC_ALLOWED_ORIGINS  a browser origin allowed to call the API (repeat; the variable comma-separated)
  *   --rate-limit <n/time>    CC_RATE_LIMIT       requests per caller, such as 600/60s, or off (default 1200/60s)
+  --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
+ *   --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
  *   --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s; event streams exempt)
  *   --keep-alive <time>      CC_KEEP_ALIVE       how long idle connections stay open (default 75s)
  *   --faults                                     enable the fault harness (/__faults), for tests only
@@ -42,6 +43,7 @@ import type { AuthOptions } from './auth.js';
 import {
   bindingRefusal,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_SIGN_IN_LIMIT,
   DEFAULT_REQUEST_TIMEOUT_MS,
   parseAllowedOrigins,
   parseDuration,
@@ -75,6 +77,7 @@ const USAGE = `usage: npm run server -- [flags]   (each flag may also come from 
   --allow-origin <o>       CC_ALLOWED_ORIGINS  browser origin allowed to call the API (repeat; variable: comma-separated)
                                                e.g. --allow-origin http://localhost:5173 for the demo under npm start
   --rate-limit <n/time>    CC_RATE_LIMIT       requests per caller, such as 600/60s, or off (default 1200/60s)
+  --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
   --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s)
   --keep-alive <time>      CC_KEEP_ALIVE       idle connections stay open this long (default 75s)
   --faults                                     enable the fault harness (/__faults): tests only
@@ -208,6 +211,7 @@ async function main(): Promise<void> {
         'token-tenant': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         'rate-limit': { type: 'string' },
+        'sign-in-limit': { type: 'string' },
         'request-timeout': { type: 'string' },
         'keep-alive': { type: 'string' },
         faults: { type: 'boolean', default: false },
@@ -250,6 +254,7 @@ async function main(): Promise<void> {
   const demoOrigins = values.seed === 'demo' ? ['http://localhost:5173', 'http://127.0.0.1:5173'] : [];
   let allowedOrigins: readonly string[] = [];
   let rateLimit: RateLimit | undefined = DEFAULT_RATE_LIMIT;
+  let signInLimit: RateLimit | undefined = DEFAULT_SIGN_IN_LIMIT;
   let requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   let keepAliveMs = KEEP_ALIVE_MS;
   try {
@@ -257,6 +262,8 @@ async function main(): Promise<void> {
     allowedOrigins = parseAllowedOrigins(listed.length ? listed : demoOrigins);
     const limit = setting(values['rate-limit'], 'CC_RATE_LIMIT');
     if (limit !== undefined) rateLimit = parseRateLimit(limit, '--rate-limit (CC_RATE_LIMIT)');
+    const signIns = setting(values['sign-in-limit'], 'CC_SIGN_IN_LIMIT');
+    if (signIns !== undefined) signInLimit = parseRateLimit(signIns, '--sign-in-limit (CC_SIGN_IN_LIMIT)');
     const timeout = setting(values['request-timeout'], 'CC_REQUEST_TIMEOUT');
     if (timeout !== undefined) requestTimeoutMs = parseDuration(timeout, '--request-timeout (CC_REQUEST_TIMEOUT)');
     const keepAlive = setting(values['keep-alive'], 'CC_KEEP_ALIVE');
@@ -276,8 +283,9 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  // The dev issuer signs anyone in as the demo's people: it is no authentication.
-  const authenticated = Boolean(auth.jwt || auth.finesse || auth.apiKeys || auth.token !== undefined);
+  // The dev issuer signs anyone in as the demo's people, a supervisor among them: with it, the
+  // server is as open as without any sign-in, and stays on loopback whatever else is configured.
+  const authenticated = !values['dev-issuer'] && Boolean(auth.jwt || auth.finesse || auth.apiKeys || auth.token !== undefined);
   const refusal = bindingRefusal(host, authenticated);
   if (refusal) fail(refusal);
   const devIssuer = values['dev-issuer'] ? await createDevIssuer() : undefined;
@@ -298,6 +306,7 @@ async function main(): Promise<void> {
     requestTimeoutMs,
     keepAliveMs,
     ...(rateLimit ? { rateLimit } : {}),
+    ...(signInLimit ? { signInLimit } : {}),
     // The demo's own field sets: a rider's date of birth is sensitive, masked in every answer.
     ...(values.seed === 'demo' ? { fieldSets: new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(DEMO_FIELD_SETS)]) } : {}),
     ...(devIssuer ? { devIssuer } : {}),

@@ -1,3 +1,4 @@
+import type { RateLimit } from './config.js';
 import type { AuthOptions } from './auth.js';
 
 /** How a test asks for a reference server (server/testing.ts): shared by the runner's plugin and the tests in the browser. */
@@ -27,7 +28,9 @@ export interface TestServerOptions {
   /** Origins allowed by CORS (test/server/http-support.ts passes the test page's own by default). */
   readonly allowedOrigins?: readonly string[];
   /** A rate limit per caller (default none); its clock stands still until the `advance-clock` command moves it. */
-  readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+  readonly rateLimit?: RateLimit;
+  /** Failed sign-ins per address (default none); on the same standing clock as the rate limit. */
+  readonly signInLimit?: RateLimit;
   /** The deadline per request (default 30 s). */
   readonly requestTimeoutMs?: number;
 }

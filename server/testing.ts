@@ -289,7 +289,7 @@ export class TestServers {
     const schema = options.schema ?? `test_${process.pid}_${number}_${Math.random().toString(36).slice(2, 8)}`;
     // A clock of its own (standing still until `advance-clock`) for tests of time: token expiry,
     // credential caches, the rate limit. Otherwise the server reads the real time.
-    const clock = options.clockAt !== undefined || options.rateLimit !== undefined ? { now: options.clockAt ?? Date.now() } : undefined;
+    const clock = options.clockAt !== undefined || options.rateLimit !== undefined || options.signInLimit !== undefined ? { now: options.clockAt ?? Date.now() } : undefined;
     const devIssuer = options.devIssuer ? await createDevIssuer(clock ? () => clock.now : Date.now) : undefined;
     const running = { schema, db, options, log: [] as string[], clock, devIssuer };
     const instance = await this.serially(db, () => this.startOn(running, 0));
@@ -320,6 +320,7 @@ export class TestServers {
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
       ...(options.tenantHeader ? { testTenantHeader: true } : {}),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.signInLimit === undefined ? {} : { signInLimit: options.signInLimit }),
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     });
   }

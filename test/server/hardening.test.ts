@@ -259,6 +259,34 @@ describe('rate limit per caller', function () {
   });
 });
 
+describe('failed sign-ins per address', function () {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    // 3 failed sign-ins a minute; the server's clock stands still until the test moves it.
+    server = await startServer({ token: 'the-right-token', signInLimit: { requests: 3, perMs: 60_000 } });
+  });
+
+  afterEach(async () => {
+    await stopServer(server);
+  });
+
+  const status = (token: string) => fetch(`${server.url}/v1/status`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it('lets the right token in however often; after three wrong guesses even the right one waits, so guessing stops', async () => {
+    for (let index = 0; index < 5; index += 1) expect((await status('the-right-token')).status).to.equal(200);
+    for (const guess of ['guess-1', 'guess-2', 'guess-3']) expect((await status(guess)).status).to.equal(401);
+    const locked = await status('the-right-token');
+    expect(locked.status).to.equal(429);
+    expect(locked.headers.get('Retry-After')).to.equal('20');
+    expect((await status('guess-4')).status).to.equal(429);
+    await advanceClock(server, 20_000);
+    expect((await status('the-right-token')).status).to.equal(200);
+    expect((await status('guess-5')).status).to.equal(401);
+    expect((await status('guess-6')).status).to.equal(429);
+  });
+});
+
 /** Polls an asynchronous check until it holds, or fails saying what did not happen. */
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = performance.now() + WAIT_MS;
