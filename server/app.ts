@@ -10,11 +10,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { streamSSE } from 'hono/streaming';
 import * as z from 'zod/mini';
-import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode } from '../src/model/index.js';
+import { ContextError, ForbiddenError, InvalidInputError, NotFoundError, loadPhoneNormaliser, type ErrorCode, type FieldSetRegistry } from '../src/model/index.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RateLimit } from './config.js';
 import { ApiKeys } from './api-keys.js';
 import { Authenticator, type AuthOptions, type Principal } from './auth.js';
-import { allow, mayReveal } from './authz.js';
+import { allow, can, mayReveal } from './authz.js';
 import type { Queryable } from './db.js';
 import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
@@ -207,13 +207,35 @@ export function createApp(options: AppOptions): Hono<Env> {
       return respond(c, problem(result.status, code, result.detail), headers);
     }
     c.set('principal', result.principal);
-    // Sensitive values are masked for every caller, supervisors and admins too: they read one
-    // through the audited reveal (POST /v1/customers/{id}/reveal), which records who saw what.
-    const tenant = tenantOf(c);
-    const fieldSets = await store.transaction({ tenant }, (tx) => store.registryFor(tx, tenant));
-    c.set('visible', (body) => maskDeep(body, fieldSets));
+    // Until a route's transaction knows the tenant's own field sets, the base sets mask.
+    c.set('visible', visibleFor(c, store.baseFieldSets));
     return next();
   };
+
+  /**
+   * What of an answer reaches the caller. Sensitive values are masked for every caller,
+   * supervisors and admins too: they read one through the audited reveal (POST
+   * /v1/customers/{id}/reveal), which records who saw what. A caller who may not read records
+   * (ingest) gets no conflict's `current` either: a write must not be a way to read.
+   */
+  function visibleFor(c: Context<Env>, fieldSets: FieldSetRegistry): (body: unknown) => unknown {
+    const readsRecords = can(c.get('principal'), 'customers.read');
+    return (body) => {
+      const masked = maskDeep(body, fieldSets);
+      if (readsRecords || typeof masked !== 'object' || masked === null || !('current' in masked)) return masked;
+      const { current: _current, ...rest } = masked as Record<string, unknown>;
+      return rest;
+    };
+  }
+
+  /** A request's work in one transaction as its tenant, its answer masked by the tenant's field sets. */
+  function tenantTransaction<T>(c: Context<Env>, ctx: CallContext, work: (tx: Queryable, fieldSets: FieldSetRegistry) => Promise<T>): Promise<T> {
+    return store.transaction(ctx, async (tx) => {
+      const fieldSets = await store.registryFor(tx, ctx.tenant);
+      c.set('visible', visibleFor(c, fieldSets));
+      return work(tx, fieldSets);
+    });
+  }
 
   if (options.devIssuer) devIssuerRoutes(app, options.devIssuer);
 
@@ -326,8 +348,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       throw new InvalidInputError([{ path: API_HEADERS.idempotencyKey, message: 'Must be 1–200 printable ASCII characters' }]);
     }
     const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${c.get('principal').id}\n${text}`).digest('hex');
-    const outcome = await store.transaction(ctx, async (tx) => {
-      const value = withoutMaskedValues(given, await store.registryFor(tx, ctx.tenant));
+    const outcome = await tenantTransaction(c, ctx, async (tx, fieldSets) => {
+      const value = withoutMaskedValues(given, fieldSets);
       if (key !== undefined) {
         // Keys are per tenant and partition (row-level security picks the tenant's rows).
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${store.schema}:idempotency:${ctx.tenant}:${ctx.lab}:${key}`]);
@@ -378,9 +400,9 @@ export function createApp(options: AppOptions): Hono<Env> {
    * A read answers with the newest change number as it was before the read began: a client that
    * subscribes from it afterwards hears every change the answer may lack.
    */
-  async function read(c: Context<Env>, work: (tx: Queryable, ctx: CallContext) => Promise<unknown>): Promise<Response> {
+  async function read(c: Context<Env>, work: (tx: Queryable, ctx: CallContext, fieldSets: FieldSetRegistry) => Promise<unknown>): Promise<Response> {
     const ctx = await callContext(c);
-    const { head, body } = await store.transaction(ctx, async (tx) => ({ head: await store.head(tx), body: await work(tx, ctx) }));
+    const { head, body } = await tenantTransaction(c, ctx, async (tx, fieldSets) => ({ head: await store.head(tx), body: await work(tx, ctx, fieldSets) }));
     return respond(c, { status: 200, body }, { [API_HEADERS.seq]: String(head) });
   }
 
@@ -406,9 +428,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   // ---- customers
 
   app.get('/v1/customers', allow('customers.find'), (c) =>
-    read(c, async (tx, ctx) => {
+    read(c, async (tx, ctx, fieldSets) => {
       const matches = await store.findCustomers(tx, ctx, { query: c.req.query('q') ?? '', limit: optionalNumber(c.req.query('limit')) });
-      const fieldSets = await store.registryFor(tx, ctx.tenant);
       // A search never finds a customer by a value its caller may not see.
       return { matches: matches.filter((match) => visibleMatch(match, fieldSets)) };
     }),
@@ -474,7 +495,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const limit = limitText === undefined ? 200 : Number(limitText);
     if (!z.safeParse(feedLimitSchema, limit).success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 1000' }]);
     const customers = c.req.queries('customerId') ?? [];
-    const { head, rows } = await store.transaction(ctx, async (tx) => ({
+    const { head, rows } = await tenantTransaction(c, ctx, async (tx) => ({
       head: await store.head(tx),
       rows: await store.changes(tx, ctx.lab, after, customers, limit + 1),
     }));
@@ -484,7 +505,6 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.get('/v1/events', allow('changes.read'), async (c) => {
     const ctx = await callContext(c);
-    const visible = c.get('visible');
     const lastEventId = parseSeq(c.req.header('Last-Event-ID'), 'Last-Event-ID');
     const ids = c.req.queries('customerId') ?? [];
     const customers = ids.length ? new Set(ids) : null;
@@ -518,7 +538,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       let sent = 0;
       const send = async (message: { id: number; event: string; data: unknown }) => {
         if (slow?.ms) await sleep(slow.ms);
-        await stream.writeSSE({ id: String(message.id), event: message.event, data: JSON.stringify(visible(message.data)) });
+        // Masked by the field sets in force when it is sent: a stream outlives a change to them.
+        const data = message.event === 'change' ? await store.transaction(ctx, async (tx) => visibleFor(c, await store.registryFor(tx, ctx.tenant))(message.data)) : message.data;
+        await stream.writeSSE({ id: String(message.id), event: message.event, data: JSON.stringify(data) });
         if (message.event === 'change') sent += 1;
         if (drop && sent >= (drop.afterEvents ?? 0) && !closed) {
           closed = true;

@@ -122,6 +122,8 @@ export class Store {
   readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string; fieldSets: string };
   /** Each tenant's organisation field sets, which its writes are checked against beside the base sets. */
   readonly fieldSets: TenantFieldSetStore;
+  /** The field sets every tenant has (the base sets, or those the server was started with). */
+  readonly baseFieldSets: FieldSetRegistry;
   /** The NOTIFY channel on which commits announce new change numbers. */
   readonly channel: string;
   /** The roles transactions run as, and the setting naming their tenant (see migrations.ts). */
@@ -143,6 +145,7 @@ export class Store {
       fieldSets: `${q}.field_sets`,
     };
     this.fieldSets = new TenantFieldSetStore(this.table.fieldSets, options.fieldSets);
+    this.baseFieldSets = options.fieldSets ?? BASE_FIELD_SET_REGISTRY;
     this.channel = `${schema}_changes`;
     this.roles = schemaRoles(schema);
   }
@@ -190,7 +193,7 @@ export class Store {
 
   /** The field sets in force for `tenant`: the base sets and the tenant's own (which fields are sensitive, among others). */
   async registryFor(tx: Queryable, tenant: string): Promise<FieldSetRegistry> {
-    return (await this.fieldSets.registry(tx, tenant)) ?? BASE_FIELD_SET_REGISTRY;
+    return (await this.fieldSets.registry(tx, tenant)) ?? this.baseFieldSets;
   }
 
   /** How the tenant's input is read: its region's phone numbers, the base field sets and the tenant's own. */

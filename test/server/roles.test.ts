@@ -287,4 +287,45 @@ describe('server roles and sensitive fields', function () {
       expect((await call('supervisor', 'POST', '/v1/customers/c-1/reveal', { field: 'Card_Number', activityId: 'nope' })).status).to.equal(404);
     });
   });
+
+  describe('what a write does not tell', () => {
+    it('gives ingest no stored record in a conflict: it may create, never read', async () => {
+      const conflict = await call('ingest', 'POST', '/v1/customers', { ...customerBody });
+      expect(conflict.status).to.equal(409);
+      const text = await conflict.text();
+      expect((JSON.parse(text) as Problem).code).to.equal('conflict');
+      expect(JSON.parse(text)).not.to.have.property('current');
+      expect(text).not.to.contain('Jordan');
+      // An agent, who may read the record, gets it (masked) to resolve the conflict.
+      const forAgent = (await (await call('agent', 'POST', '/v1/customers', { ...customerBody })).json()) as { current?: { dataElements: Record<string, string> } };
+      expect(forAgent.current?.dataElements['Context_First_Name']).to.equal('Jordan');
+      expect(forAgent.current?.dataElements['Date_Of_Birth']).to.equal(MASK);
+    });
+
+    it('masks a field made sensitive while an event stream was open', async () => {
+      const stream = await call('supervisor', 'GET', '/v1/events?customerId=c-1');
+      expect(stream.status).to.equal(200);
+      const events = readEvents(stream.body!);
+      expect((await events.next()).value?.event).to.equal('ready');
+      await ok(
+        await call('admin', 'PUT', '/v1/field-sets', {
+          expectedVersion: 0,
+          fieldSets: [{ id: 'cumulus.secret', appliesTo: 'activity', label: { en: 'Secret' }, fields: [{ id: 'Pin', type: 'string', sensitive: true, label: { en: 'PIN' } }] }],
+        }),
+      );
+      const written = await ok<{ id: string }>(
+        await call('agent', 'POST', '/v1/activities', { customerId: 'c-1', mediaType: 'voice', title: 'Gave a PIN', fieldsets: ['cisco.base.pod', 'cumulus.secret'], dataElements: { Pin: '4321' } }),
+        201,
+      );
+      for (;;) {
+        const { value, done } = await events.next();
+        if (done) throw new Error('The event stream ended before the change');
+        if (value.event !== 'change' || !value.data.includes(written.id)) continue;
+        expect(value.data).not.to.contain('4321');
+        expect(value.data).to.contain(MASK);
+        break;
+      }
+      await events.return(undefined);
+    });
+  });
 });
