@@ -84,7 +84,7 @@ export function jsonBodiesOnly(): MiddlewareHandler<Env> {
 
 /** NUL, which PostgreSQL text cannot hold, and UTF-16 surrogates without their pair, which UTF-8 cannot encode. */
 const UNSTORABLE = /[\0\p{Cs}]/u;
-const UNSTORABLE_MESSAGE = 'Must not contain NUL characters or unpaired surrogates';
+const UNSTORABLE_MESSAGE = 'Must not contain NUL characters, unpaired surrogates or broken % escapes';
 
 /** Paths (dotted, as the model's issues name them) of every key or string in `value` that PostgreSQL cannot store. */
 export function unstorableTextPaths(value: unknown, path = ''): string[] {
@@ -104,11 +104,12 @@ function printable(text: string): string {
   return text.replace(/[\0\p{Cs}]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function decoded(segment: string): string {
+/** Whether a path segment is text PostgreSQL can store: one whose escapes do not decode (a bare `%`, a byte no UTF-8) is not. */
+function storableSegment(segment: string): boolean {
   try {
-    return decodeURIComponent(segment);
+    return !UNSTORABLE.test(decodeURIComponent(segment));
   } catch {
-    return segment;
+    return false;
   }
 }
 
@@ -121,7 +122,7 @@ export function storableTextOnly(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const issues: FieldIssue[] = [];
     const url = new URL(c.req.url);
-    if (url.pathname.split('/').some((segment) => UNSTORABLE.test(decoded(segment)))) issues.push({ path: 'id', message: UNSTORABLE_MESSAGE });
+    if (!url.pathname.split('/').every(storableSegment)) issues.push({ path: 'id', message: UNSTORABLE_MESSAGE });
     for (const [name, values] of Object.entries(c.req.queries())) {
       if (UNSTORABLE.test(name) || values.some((value) => UNSTORABLE.test(value))) issues.push({ path: printable(name), message: UNSTORABLE_MESSAGE });
     }

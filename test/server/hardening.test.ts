@@ -175,7 +175,7 @@ describe('reference server hardening', function () {
       await expectIssue(await fetch(`${server.url}/v1/customers/c-1/activities?cursor=a%00`), 'cursor');
       await expectIssue(await fetch(`${server.url}/v1/changes?customerId=%00`), 'customerId');
       await expectIssue(await fetch(`${server.url}/v1/customers?q%00=x`), 'q\\u0000');
-      for (const path of ['/v1/customers/c%00', '/v1/customers/c%00/activities', '/v1/customers/c%00/requests', '/v1/activities/%00', '/v1/requests/r%00']) {
+      for (const path of ['/v1/customers/c%00', '/v1/customers/c%00/activities', '/v1/customers/c%00/requests', '/v1/activities/%00', '/v1/requests/r%00', '/v1/customers/%00%ZZ', '/v1/customers/%ED%A0%80']) {
         await expectIssue(await fetch(`${server.url}${path}`), 'id');
       }
       await expectIssue(await send(server, 'PATCH', '/v1/customers/c%00', { expectedVersion: 1 }), 'id');
