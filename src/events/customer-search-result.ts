@@ -1,17 +1,24 @@
 import type { CustomerMatch } from '../backend/adapter.js';
 
+interface SearchAsked {
+  /** What was searched for, as the agent typed it (trimmed) or a host looked it up. */
+  readonly query: string;
+  /**
+   * Whether someone asked for this answer (Enter, a host's `lookup()`), rather than the search
+   * running while the agent is still typing: only an answer asked for is the search's answer.
+   */
+  readonly immediate: boolean;
+}
+
 export type CustomerSearchResultDetail =
-  | {
-      /** What was searched for, as the agent typed it (trimmed) or a host looked it up. */
-      readonly query: string;
+  | (SearchAsked & {
       /** Everyone found, best first; empty when nobody matches. */
       readonly matches: readonly CustomerMatch[];
-    }
-  | {
-      readonly query: string;
+    })
+  | (SearchAsked & {
       /** Why the search could not answer; it has no matches to give. */
       readonly error: unknown;
-    };
+    });
 
 /**
  * A search ended: with its matches (none, one or several), or with the store's failure. Fired

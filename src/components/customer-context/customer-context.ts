@@ -127,7 +127,8 @@ const timeoutConverter = {
  * call's number through `lookup()`) that finds nobody, fails, or lists customers without the
  * one open closes that customer: their summary, note field and journey leave the screen and the
  * gadget says no customer is open, so that nobody greets a caller by someone else's name. A list
- * that includes the customer open keeps them, as "Ellis" keeps Jordan Ellis. A customer opened
+ * that includes the customer open keeps them, as "Ellis" keeps Jordan Ellis. What the search
+ * lists while the agent is still typing is no answer yet and closes nothing. A customer opened
  * another way (a call's POD.ID, a customer just created) is what the search names as its answer.
  * A customer just created opens at once, is announced, and takes the focus on their name.
  *

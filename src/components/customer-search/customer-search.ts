@@ -110,7 +110,7 @@ export class CcCustomerSearch extends LitElement {
       this.expanded = false;
       this.active = -1;
       this.announcement = '';
-      if (this.request) this.dispatchEvent(new CustomerSearchResultEvent({ query: this.request.text, error }));
+      if (this.request) this.dispatchEvent(new CustomerSearchResultEvent({ query: this.request.text, immediate: this.request.immediate, error }));
     },
   });
 
@@ -247,7 +247,7 @@ export class CcCustomerSearch extends LitElement {
 
   private handleResult({ request, matches }: SearchResult): void {
     this.showResult(request, matches);
-    this.dispatchEvent(new CustomerSearchResultEvent({ query: request.text, matches }));
+    this.dispatchEvent(new CustomerSearchResultEvent({ query: request.text, immediate: request.immediate, matches }));
   }
 
   private showResult(request: SearchRequest, matches: readonly CustomerMatch[]): void {
