@@ -234,9 +234,13 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
 
   private identityAnswer: Promise<BackendIdentity> | undefined;
 
-  /** Who the server takes this adapter's caller for (asked once, again after a failure). Counted with status. */
+  /**
+   * Who the server takes this adapter's caller for (asked once, again after a failure). Counted
+   * with status. Every caller waits for the same question, so none of their signals ends it for
+   * the others: a caller that gives up stops waiting, the question goes on.
+   */
   identity(options?: OperationOptions): Promise<BackendIdentity> {
-    this.identityAnswer ??= this.call('status', options, async (request) => {
+    this.identityAnswer ??= this.call('status', options?.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs }, async (request) => {
       const { id, name, roles, canReveal } = parseResponse(identitySchema, await request({ method: 'GET', path: '/v1/me' }), 'an identity');
       return { id, name, roles, canReveal };
     });
@@ -244,7 +248,14 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
     answer.catch(() => {
       if (this.identityAnswer === answer) this.identityAnswer = undefined;
     });
-    return answer;
+    const signal = options?.signal;
+    if (!signal) return answer;
+    if (signal.aborted) return Promise.reject(new AbortedError('identity', { cause: signal.reason }));
+    return new Promise((resolve, reject) => {
+      const stop = () => reject(new AbortedError('identity', { cause: signal.reason }));
+      signal.addEventListener('abort', stop, { once: true });
+      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
   }
 
   // ---- customers

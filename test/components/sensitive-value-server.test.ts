@@ -111,6 +111,16 @@ describe('cc-sensitive-value on a shared backend', function () {
       expect(audit.tags).to.include(REVEAL_AUDIT_TAG);
     });
 
+    it('answers who the caller is to every element, whichever of them stops waiting', async () => {
+      const asSupervisor = await supervisor();
+      const first = new AbortController();
+      const gaveUp = asSupervisor.identity({ signal: first.signal });
+      const waited = asSupervisor.identity();
+      first.abort();
+      expect(await gaveUp.then(() => 'answered', (error: unknown) => (error as ContextError).code)).to.equal('aborted');
+      expect((await waited).canReveal).to.equal(true);
+    });
+
     it('sends a Finesse agent’s own credentials as they are given', async () => {
       const asFinesseAgent = await connect(server, {}, { authorization: basic('1001', 'agent-pw').Authorization });
       backends.push(asFinesseAgent);
