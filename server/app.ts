@@ -102,6 +102,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   timeout: 504,
   unavailable: 503,
   forbidden: 403,
+  unauthenticated: 401,
   aborted: 499,
   'invalid-response': 502,
   'not-registered': 403,
@@ -202,7 +203,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const result = await authenticator.authenticate(c.req.header('Authorization'));
     if (!result.ok) {
       if (result.status === 401) signInFailures?.take(address);
-      const code = result.status === 503 ? 'unavailable' : 'forbidden';
+      const code = result.status === 503 ? 'unavailable' : result.status === 401 ? 'unauthenticated' : 'forbidden';
       const headers: Record<string, string> = result.status === 401 ? { 'WWW-Authenticate': authenticator.challenge } : {};
       return respond(c, problem(result.status, code, result.detail), headers);
     }

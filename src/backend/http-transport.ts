@@ -3,6 +3,7 @@ import {
   ConflictError,
   ERROR_CODES,
   ForbiddenError,
+  UnauthenticatedError,
   InvalidInputError,
   InvalidResponseError,
   NotFoundError,
@@ -252,13 +253,16 @@ async function readJson(response: Response): Promise<unknown> {
 export function errorOf(status: number, body: unknown, request: Pick<ApiRequest, 'subject' | 'current'>): ContextError {
   const problem = z.safeParse(problemSchema, body);
   if (!problem.success) {
-    if (status === 401 || status === 403) return new ForbiddenError(`The context store refused access (${status})`);
+    if (status === 401) return new UnauthenticatedError(`The context store did not accept the credentials (${status})`);
+    if (status === 403) return new ForbiddenError(`The context store refused access (${status})`);
     if (status === 413) return new InvalidInputError([{ path: '', message: 'The request is too large' }]);
     if (status === 414 || status === 431) return new InvalidInputError([{ path: 'query', message: 'The request is too long' }]);
     if (status === 429 || status >= 500) return new UnavailableError(`The context store cannot answer now (${status})`);
     return new InvalidResponseError(`The context store answered ${status} without an error description: is the address right?`);
   }
   const { code, detail = `The context store answered ${status}`, issues, current, kind, id } = problem.data;
+  // Whatever code a server or a proxy in front of it gives, a 401 is about the credentials.
+  if (status === 401) return new UnauthenticatedError(detail);
   switch (code) {
     case 'not-found':
       return new NotFoundError(request.subject?.kind ?? kind ?? 'object', request.subject?.id ?? id ?? '');
@@ -268,6 +272,8 @@ export function errorOf(status: number, body: unknown, request: Pick<ApiRequest,
       return new InvalidInputError(issues?.length ? issues : [{ path: '', message: detail }]);
     case 'forbidden':
       return new ForbiddenError(detail);
+    case 'unauthenticated':
+      return new UnauthenticatedError(detail);
     case 'invalid-response':
       return new InvalidResponseError(detail);
     case 'not-registered':

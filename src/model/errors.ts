@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'timeout',
   'unavailable',
   'forbidden',
+  'unauthenticated',
   'aborted',
   'invalid-response',
   'not-registered',
@@ -82,6 +83,13 @@ export class UnavailableError extends ContextError {
 export class ForbiddenError extends ContextError {
   constructor(message: string) {
     super('forbidden', message);
+  }
+}
+
+/** The store did not take the caller's credentials (missing, expired, wrong): signing in again may help, retrying as is will not. */
+export class UnauthenticatedError extends ContextError {
+  constructor(message = 'The context store did not accept the credentials') {
+    super('unauthenticated', message);
   }
 }
 

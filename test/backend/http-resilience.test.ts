@@ -182,17 +182,17 @@ describe('HTTP adapter against the reference server', function () {
       await stopServer(secured);
     });
 
-    it('a server with a token refuses requests without it, or with another, as forbidden', async () => {
+    it('a server with a token refuses requests without it, or with another, as unauthenticated', async () => {
       for (const token of [undefined, 'wrong']) {
         const stranger = await connect(secured, {}, token ? { token } : {});
         const error = await rejection(stranger.getCustomer('someone'));
-        expect(error.code).to.equal('forbidden');
+        expect(error.code).to.equal('unauthenticated');
         expect((await stranger.status()).reachable).to.equal(false);
       }
       const raw = await fetch(`${secured.url}/v1/status`);
       expect(raw.status).to.equal(401);
       expect(raw.headers.get('Content-Type')).to.contain('json');
-      expect(((await raw.json()) as { code: string }).code).to.equal('forbidden');
+      expect(((await raw.json()) as { code: string }).code).to.equal('unauthenticated');
       // A token in the URL is not a credential.
       expect((await fetch(`${secured.url}/v1/status?access_token=s3cret-token`)).status).to.equal(401);
     });

@@ -108,11 +108,15 @@ describe('errorOf', () => {
     const invalid = errorOf(422, { code: 'invalid-input', detail: 'bad', issues: [{ path: 'tags', message: 'Tags must be unique' }] }, {});
     expect((invalid as ContextError & { issues: unknown }).issues).to.deep.equal([{ path: 'tags', message: 'Tags must be unique' }]);
     expect(errorOf(403, { code: 'forbidden', detail: 'no' }, {}).code).to.equal('forbidden');
+    expect(errorOf(401, { code: 'unauthenticated', detail: 'sign in' }, {}).code).to.equal('unauthenticated');
+    // An older server said forbidden for missing credentials too: the status decides.
+    expect(errorOf(401, { code: 'forbidden', detail: 'no' }, {}).code).to.equal('unauthenticated');
     expect(errorOf(504, { code: 'timeout', detail: 'slow' }, {}).code).to.equal('unavailable');
   });
 
   it('falls back on the status when the body is no problem', () => {
-    expect(errorOf(401, '<html>', {}).code).to.equal('forbidden');
+    expect(errorOf(401, '<html>', {}).code).to.equal('unauthenticated');
+    expect(errorOf(403, '<html>', {}).code).to.equal('forbidden');
     expect(errorOf(413, undefined, {}).code).to.equal('invalid-input');
     expect(errorOf(431, undefined, {}).code).to.equal('invalid-input');
     expect(errorOf(503, '<html>proxy</html>', {}).code).to.equal('unavailable');

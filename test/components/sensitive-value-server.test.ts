@@ -10,6 +10,9 @@ import type { CcSensitiveValue } from '../../src/components/sensitive-value/sens
 import type { SensitiveAccess } from '../../src/contexts/sensitive-access-context.js';
 import { DEMO_FIELD_SETS } from '../../src/demo/field-sets.js';
 import { ContextError, MASK, REVEAL_AUDIT_TAG } from '../../src/model/index.js';
+import { BuiltInStore } from '../../src/backend/idb-store.js';
+import { Outbox } from '../../src/backend/outbox.js';
+import { cacheNameFor } from '../../src/backend/shared-backend.js';
 import { connect, startServer, stopServer, type TestServer } from '../server/http-support.js';
 import { AUDIENCE, ISSUER, T0, basic, claimsFor, makeIssuer, signToken, startFinesse, stopFinesse, type TestIssuer } from '../server/auth-support.js';
 import '../../stories/support/part-providers.js';
@@ -21,6 +24,13 @@ const LOCAL_TOKEN = 'local-operator-secret';
 const DOB = '1988-06-14';
 const NO_GRANT: SensitiveAccess = { canReveal: false };
 const HOST_GRANT: SensitiveAccess = { canReveal: true, agent: { id: 'someone-else', name: 'Not the signed-in agent' } };
+
+/** The text of a node and of every shadow root under it. */
+function deepText(node: Node): string {
+  const own = node instanceof Element && node.shadowRoot ? deepText(node.shadowRoot) : '';
+  const children = [...node.childNodes].map((child) => (child.nodeType === Node.TEXT_NODE ? child.textContent ?? '' : deepText(child)));
+  return own + children.join(' ');
+}
 
 describe('cc-sensitive-value on a shared backend', function () {
   let issuer: TestIssuer;
@@ -177,12 +187,6 @@ describe('cc-sensitive-value on a shared backend', function () {
     before(() => setViewport({ width: 1600, height: 1200 }));
     after(() => setViewport({ width: 800, height: 600 }));
     /** Every text a person could read in the gadget, through its parts' shadow roots. */
-    function deepText(node: Node): string {
-      const own = node instanceof Element && node.shadowRoot ? deepText(node.shadowRoot) : '';
-      const children = [...node.childNodes].map((child) => (child.nodeType === Node.TEXT_NODE ? child.textContent ?? '' : deepText(child)));
-      return own + children.join(' ');
-    }
-
     /** The agent's gadget and the supervisor's, side by side as in two windows. */
     async function gadgetsOf(agentBackend: HttpBackend, supervisorBackend: HttpBackend): Promise<CcCustomerContext[]> {
       const pair = await fixture<HTMLElement>(html`<div style="display: flex; gap: 16px">
@@ -218,6 +222,36 @@ describe('cc-sensitive-value on a shared backend', function () {
       expect(deepText(asAgent)).not.to.contain(DOB);
       await waitUntil(() => deepText(asSupervisor).includes(DOB), 'the revealed value');
       expect(deepText(asSupervisor)).not.to.contain('Does not match its field');
+    });
+  });
+
+  describe('a gadget given its credentials after it opened the shared backend', () => {
+    const databases: string[] = [];
+    after(async () => {
+      for (const name of databases) await Promise.all([BuiltInStore.deleteDatabase(name), Outbox.deleteDatabase(`${name}-outbox`)]);
+    });
+
+    it('sends the credentials the host sets later, and the ones it renews', async () => {
+      const name = `cc-test-late-credentials-${crypto.randomUUID()}`;
+      databases.push(cacheNameFor(server.url, name));
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context timeout="15000" database-name=${name} backend-url=${server.url} .fieldSets=${DEMO_FIELD_SETS}></cc-customer-context>`,
+      );
+      await waitUntil(() => queryByRole(gadget, 'combobox', 'Search customers') !== undefined, 'the search field');
+      // The Finesse bridge loads after the gadget and sets what to send then.
+      let credentials = await signToken(issuer, claimsFor(['agent'], 'cumulus', 'Alex Agent'), { sub: 'alex' });
+      gadget.backendToken = () => credentials;
+      await gadget.openCustomer('c-1');
+      await waitUntil(() => deepText(gadget).includes('Jordan'), `the customer, read with the credentials set late (shown: ${deepText(gadget).slice(0, 200)})`);
+      // Asked before each request: a token that no longer signs in is refused, the renewed one is taken.
+      credentials = 'expired-or-garbled';
+      // The error state says why, and Retry with the renewed credentials brings the customer back.
+      const refused = 'The context store did not accept your sign-in';
+      expect(await gadget.refresh(), 'refresh with credentials the server refuses').to.equal(false);
+      await waitUntil(() => deepText(gadget).includes(refused), 'the refusal of a token the server does not take');
+      credentials = await signToken(issuer, claimsFor(['supervisor', 'agent'], 'cumulus', 'Sam Supervisor'), { sub: 'sam' });
+      byRole(gadget, 'button', 'Retry').click();
+      await waitUntil(() => !deepText(gadget).includes(refused) && deepText(gadget).includes('Jordan'), 'the customer again, read with the renewed token');
     });
   });
 });

@@ -49,7 +49,7 @@ async function expectRefused(server: TestServer, headers: Record<string, string>
   const response = await call(server, 'GET', '/v1/me', headers);
   expect(response.status, what).to.equal(status);
   const problem = (await response.json()) as { code: string; detail: string };
-  expect(problem.code, what).to.equal('forbidden');
+  expect(problem.code, what).to.equal(status === 401 ? 'unauthenticated' : 'forbidden');
   if (status === 401) {
     expect(response.headers.get('WWW-Authenticate'), what).to.contain('Bearer realm="customer-context"');
     expect(problem.detail, what).to.equal('The credentials are missing or not accepted');

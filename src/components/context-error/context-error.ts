@@ -10,7 +10,7 @@ import { styles } from './context-error.styles.js';
 export { errorCause } from './error-cause.js';
 
 /** The codes that mean the context store itself is in trouble, as opposed to a refused request. */
-export const ACCESS_ERROR_CODES = ['timeout', 'unavailable', 'invalid-response', 'not-registered'] as const satisfies readonly ErrorCode[];
+export const ACCESS_ERROR_CODES = ['timeout', 'unavailable', 'invalid-response', 'not-registered', 'unauthenticated'] as const satisfies readonly ErrorCode[];
 export type AccessErrorCode = (typeof ACCESS_ERROR_CODES)[number];
 
 /** Whether `error` is a failure to reach the context store (rather than, say, a missing customer). */

@@ -20,6 +20,8 @@ export function errorCause(error: unknown, timeoutMs?: number): string {
       return msg('This component is not registered');
     case 'forbidden':
       return msg('Access to this customer’s data was refused');
+    case 'unauthenticated':
+      return msg('The context store did not accept your sign-in');
     default:
       return msg('Something unexpected went wrong');
   }

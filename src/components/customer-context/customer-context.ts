@@ -33,6 +33,11 @@ import { closingReason, type ClosedReason } from './search-answer.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
 
+/** A setting given as a value or as a function that answers it. */
+function valueOf<T>(setting: T | (() => T | Promise<T>)): T | Promise<T> {
+  return typeof setting === 'function' ? (setting as () => T | Promise<T>)() : setting;
+}
+
 async function baseRegistry(): Promise<FieldSetRegistry> {
   const { FieldSetRegistry } = await import('../../model/field-sets.js');
   return new FieldSetRegistry();
@@ -739,9 +744,14 @@ export class CcCustomerContext extends LitElement {
       }
       if (!backendUrl) return BuiltInStore.open(local);
       const { openSharedBackend } = await import('../../backend/shared-backend.js');
-      const token = this.backendToken;
-      const authorization = this.backendAuthorization;
-      const { backend, served } = await openSharedBackend({ ...local, baseUrl: backendUrl, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) });
+      // Asked before each request, so credentials a host sets after the backend opened (the Finesse
+      // bridge loads after the gadget) or renews later are the ones sent.
+      const { backend, served } = await openSharedBackend({
+        ...local,
+        baseUrl: backendUrl,
+        token: () => valueOf(this.backendToken),
+        authorization: () => valueOf(this.backendAuthorization),
+      });
       // When the host gives no field sets, the parts show the shared backend's own once they arrive.
       void served.then((registry) => {
         if (registry && !signal.aborted) this.fieldSetsProvider.setValue(registry);
