@@ -608,10 +608,32 @@ export function createApp(options: AppOptions): Hono<Env> {
   return app;
 }
 
+/**
+ * Resolves once the request's deadline has passed or its client has gone (at once for a request
+ * without a deadline). After the deadline, it waits for the next turn of the event loop, so that
+ * the deadline's own answer has gone out before the held request goes on.
+ */
+function deadlinePassed(c: Context<Env>): Promise<void> {
+  const signal = c.get('deadline');
+  const socket = c.env?.incoming?.socket;
+  if (!signal || signal.aborted || socket?.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      socket?.off('close', done);
+      setTimeout(resolve, 0);
+    };
+    signal.addEventListener('abort', done, { once: true });
+    socket?.once('close', done);
+  });
+}
+
 async function applyFault(c: Context<Env>, rule: FaultRule, next: () => Promise<void>): Promise<Response | void> {
   switch (rule.kind) {
     case 'delay':
-      await sleep(rule.ms ?? 1000);
+    case 'hang':
+      if (rule.kind === 'delay') await sleep(rule.ms ?? 1000);
+      else await deadlinePassed(c);
       // A client that gave up (or a server that stopped) meanwhile gets nothing more done.
       if (c.env?.incoming?.socket.destroyed) return c.body(null, 500);
       if (c.get('deadline')?.aborted) throw new DeadlinePassed();

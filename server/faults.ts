@@ -8,6 +8,8 @@ import * as z from 'zod/mini';
 export const FAULT_KINDS = [
   /** Waits `ms` before handling the request. */
   'delay',
+  /** Holds the request until its deadline has passed (however long the server gives it), then goes on as a late `delay` would. */
+  'hang',
   /** Answers `status` (default 503) with a JSON error; 429 and 503 carry `Retry-After: retryAfter` seconds when given. */
   'status',
   /** Closes the connection without an answer, before handling the request. */

@@ -2,7 +2,6 @@ import { expect } from '@open-wc/testing';
 import { bindingRefusal, isLoopback, parseAllowedOrigins, parseDuration, parseRateLimit, splitList } from '../../server/config.js';
 import { advanceClock, breakWrites, rawRequest, scheduleFaults, serverLog, startServer, stopServer, type TestServer } from './http-support.js';
 import { WAIT_MS } from '../support/wait.js';
-import { readEvents } from '../../src/backend/http-events.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -297,10 +296,13 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 describe('deadline per request', function () {
+  // Long enough that no request of this test comes near it on a busy machine: the late ones are
+  // held by the fault harness until it has passed, however long that takes.
+  const DEADLINE_MS = 2000;
   let server: TestServer;
 
   beforeEach(async () => {
-    server = await startServer({ requestTimeoutMs: 200 });
+    server = await startServer({ requestTimeoutMs: DEADLINE_MS });
   });
 
   afterEach(async () => {
@@ -308,17 +310,17 @@ describe('deadline per request', function () {
   });
 
   it('answers 503 with Retry-After when a request is still being handled at its deadline', async () => {
-    await scheduleFaults(server, [{ kind: 'delay', ms: 600, method: 'GET', path: '/v1/customers' }]);
+    await scheduleFaults(server, [{ kind: 'hang', method: 'GET', path: '/v1/customers' }]);
     const late = await fetch(`${server.url}/v1/customers?q=jordan`);
     expect(late.status).to.equal(503);
     expect(late.headers.get('Retry-After')).to.equal('1');
     const problem = await problemOf(late);
     expect(problem.code).to.equal('unavailable');
-    expect(problem.detail).to.contain('200 ms');
-    await scheduleFaults(server, [{ kind: 'delay', ms: 600, method: 'POST', path: '/v1/customers' }]);
+    expect(problem.detail).to.contain(`${DEADLINE_MS} ms`);
+    await scheduleFaults(server, [{ kind: 'hang', method: 'POST', path: '/v1/customers' }]);
     const write = await send(server, 'POST', '/v1/customers', { ...jordan, id: 'c-late' });
     expect(write.status).to.equal(503);
-    // The handlers, once their delay is over, give up instead of doing the work.
+    // The handlers, once held past the deadline, give up instead of doing the work.
     await until(async () => (await serverLog(server)).length === 2, 'both requests abandoned');
     expect(await serverLog(server)).to.deep.equal([
       'abandoned at its deadline method=GET route=/v1/customers',
@@ -327,20 +329,6 @@ describe('deadline per request', function () {
     expect((await fetch(`${server.url}/v1/customers/c-late`)).status).to.equal(404);
     // The next request, without a fault, is answered as usual.
     expect((await fetch(`${server.url}/v1/customers?q=jordan`)).status).to.equal(200);
-  });
-
-  it('leaves event streams open past it', async () => {
-    // Each event is held back past the deadline: the stream must still deliver.
-    await scheduleFaults(server, [{ kind: 'sse-slow', ms: 400, path: '/v1/events' }]);
-    const response = await fetch(`${server.url}/v1/events`);
-    expect(response.status).to.equal(200);
-    const events = readEvents(response.body!);
-    expect((await events.next()).value!.event).to.equal('ready');
-    expect((await send(server, 'POST', '/v1/customers', { ...jordan, id: 'c-1' })).status).to.equal(201);
-    expect((await send(server, 'POST', '/v1/activities', { customerId: 'c-1', title: 'Chat' })).status).to.equal(201);
-    const change = (await events.next()).value!;
-    await events.return(undefined);
-    expect(change.event).to.equal('change');
   });
 });
 
