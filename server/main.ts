@@ -18,7 +18,6 @@
  *   --dev-issuer                                 with --seed demo only: a development token issuer for the demo (/dev/token)
  *   --allow-origin <o>       CC_ALLOWED_ORIGINS  a browser origin allowed to call the API (repeat; the variable comma-separated)
  *   --rate-limit <n/time>    CC_RATE_LIMIT       requests per caller, such as 600/60s, or off (default 1200/60s)
-  --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
  *   --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
  *   --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s; event streams exempt)
  *   --keep-alive <time>      CC_KEEP_ALIVE       how long idle connections stay open (default 75s)
