@@ -5,7 +5,8 @@
  * the ways in; docs/server.md says how to configure each. A refusal never says which check failed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { isLoopback } from './config.js';
 import type { ApiKeys } from './api-keys.js';
 import { FinesseAuthenticator, type FinesseAuthOptions } from './finesse-auth.js';
 import { API_KEY_PREFIX, LOCAL_PRINCIPAL, NO_ROLE, REFUSED, knownRoles, type AuthResult, type Principal } from './principal.js';
@@ -75,6 +76,7 @@ export function sameSecret(given: string, expected: string): boolean {
 class JwtVerifier {
   private readonly keys: ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>;
   private readonly algorithms: string[];
+  private readonly remote: boolean = false;
 
   constructor(
     private readonly options: JwtAuthOptions,
@@ -91,11 +93,21 @@ class JwtVerifier {
     if (options.jwks) this.keys = createLocalJWKSet(options.jwks);
     else if (options.jwksUrl) {
       const url = new URL(options.jwksUrl);
-      if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+      if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
         throw new Error('The JWKS address must be https (http only on loopback)');
       }
       this.keys = createRemoteJWKSet(url);
+      this.remote = true;
     } else throw new Error('JWT authentication needs jwksUrl or jwks');
+  }
+
+  /** Whether a token names this issuer (read before its signature is checked, only to pick whose keys check it). */
+  issues(token: string): boolean {
+    try {
+      return decodeJwt(token).iss === this.options.issuer;
+    } catch {
+      return false;
+    }
   }
 
   async verify(token: string): Promise<AuthResult | undefined> {
@@ -109,8 +121,9 @@ class JwtVerifier {
         currentDate: new Date(this.now()),
         requiredClaims: ['exp', 'sub'],
       }));
-    } catch {
-      return undefined;
+    } catch (error) {
+      // No verdict on the token when its issuer's keys cannot be read: the caller may try again.
+      return this.remote && keysUnreadable(error) ? ISSUER_UNREACHABLE : undefined;
     }
     const claims = this.options.claims ?? {};
     const id = textClaim(payload.sub);
@@ -121,6 +134,14 @@ class JwtVerifier {
     const name = textClaim(claimAt(payload, claims.name ?? 'name')) ?? id;
     return { ok: true, principal: { id, name, tenant, roles, via: 'jwt' } };
   }
+}
+
+const ISSUER_UNREACHABLE: AuthResult = { ok: false, status: 503, detail: 'The token issuer could not be reached to check the token' };
+
+/** Whether jose failed to read a remote key set (no answer, not 200, not JSON, no key set), rather than found the token wanting. */
+function keysUnreadable(error: unknown): boolean {
+  if (!(error instanceof joseErrors.JOSEError)) return true;
+  return error.code === joseErrors.JWKSTimeout.code || error.code === joseErrors.JWKSInvalid.code || error.code === joseErrors.JOSEError.code;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
@@ -172,7 +193,7 @@ export class Authenticator {
       return principal ? { ok: true, principal } : REFUSED;
     }
     if (JWT_SHAPE.test(credentials)) {
-      for (const verifier of this.jwt) {
+      for (const verifier of this.jwt.filter((candidate) => candidate.issues(credentials))) {
         const result = await verifier.verify(credentials);
         if (result) return result;
       }

@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { SaxesParser } from 'saxes';
+import { isLoopback } from './config.js';
 import { REFUSED, NO_ROLE, type AuthResult, type Role } from './principal.js';
 
 export interface FinesseAuthOptions {
@@ -82,7 +83,7 @@ export class FinesseAuthenticator {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
     const url = new URL(options.baseUrl);
-    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
       throw new Error('The Finesse address must be https (http only on loopback)');
     }
     if (!options.tenant) throw new Error('Finesse sign-in needs the tenant of its agents');

@@ -31,6 +31,8 @@ interface Me {
 }
 
 const LOCAL_TOKEN = 'local-operator-secret';
+/** An address where nothing listens (port 1 on loopback): every connection is refused at once. */
+const UNREACHABLE = 'http://127.0.0.1:1';
 
 const FINESSE_USERS = [
   { id: '1001', password: 'agent-pw', firstName: 'Alex', lastName: 'Agent', roles: ['Agent'] },
@@ -159,6 +161,29 @@ describe('server authentication', function () {
     it('refuses HS256 signed with the public key as the secret', async () => {
       await expectRefused(server, bearer(await hmacToken(rsa.pem, claimsFor(['admin']), 'cumulus-rs')), 'HS256 with the public key PEM');
       await expectRefused(server, bearer(await hmacToken(JSON.stringify(rsa.issuer.jwk), claimsFor(['admin']), 'cumulus-rs')), 'HS256 with the public JWK');
+    });
+
+    it('answers 503, not a verdict, when the issuer’s key set cannot be read; tokens of another issuer are not held up by it', async () => {
+      const down = 'https://down.example.com';
+      const cut = await startServer({
+        clockAt: T0,
+        auth: {
+          jwt: [
+            { issuer: down, audience: AUDIENCE, jwksUrl: `${UNREACHABLE}/jwks.json`, claims: { tenant: 'tid', roles: 'realm_access.roles' } },
+            { issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [issuer.jwk] }, claims: { tenant: 'tid', roles: 'realm_access.roles' } },
+          ],
+        },
+      });
+      try {
+        const unchecked = await call(cut, 'GET', '/v1/me', bearer(await signToken(issuer, claimsFor(['agent']), { issuer: down })));
+        expect(unchecked.status).to.equal(503);
+        expect(((await unchecked.json()) as { code: string }).code).to.equal('unavailable');
+        expect((await me(cut, bearer(await signToken(issuer, claimsFor(['agent']))))).via).to.equal('jwt');
+        await expectRefused(cut, bearer(await signToken(stranger, claimsFor(['agent']))), 'a key the working issuer does not have');
+        await expectRefused(cut, bearer('not.a-token.at-all'), 'garbage');
+      } finally {
+        await stopServer(cut);
+      }
     });
 
     it('refuses a token signed with a key that is not in the JWKS', async () => {
@@ -320,9 +345,7 @@ describe('server authentication', function () {
     });
 
     it('answer 503, not a verdict, when Finesse cannot be reached', async () => {
-      const gone = await startFinesse(FINESSE_USERS);
-      await stopFinesse(gone.id);
-      const cut = await startServer({ clockAt: T0, auth: { finesse: { baseUrl: gone.url, tenant: 'cumulus' } } });
+      const cut = await startServer({ clockAt: T0, auth: { finesse: { baseUrl: UNREACHABLE, tenant: 'cumulus' } } });
       try {
         const response = await call(cut, 'GET', '/v1/me', basic('1001', 'agent-pw'));
         expect(response.status).to.equal(503);
