@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { readEvents, type ServerSentEvent } from '../../src/backend/http-events.js';
-import { serverEnv, startServer, stopServer, type TestServer } from './http-support.js';
+import { rawRequest, serverEnv, startServer, stopServer, type TestServer } from './http-support.js';
 
 /**
  * Two tenants on one server: tenant B probes everything tenant A has, through every read, search,
@@ -304,6 +304,15 @@ function tenantSuite(name: string, postgres: boolean): void {
         );
         expect(refused).to.equal('TypeError');
         expect((await fetch(`${plain.url}/v1/status`)).status).to.equal(200);
+        // A script sends what it likes: the header is ignored, and the write lands in the caller's own tenant.
+        const written = await rawRequest(plain, '/v1/customers', {
+          method: 'POST',
+          headers: { 'Context-Test-Tenant': A, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ id: 'c-spoof', dataElements: { Context_First_Name: 'Spoofed' } }),
+        });
+        expect(written.status, written.body).to.equal(201);
+        // Had the header been taken, the customer would be in tenant A, out of sight of a read without it.
+        expect((await fetch(`${plain.url}/v1/customers/c-spoof`)).status, 'read in the caller’s own tenant').to.equal(200);
       } finally {
         await stopServer(plain);
       }
