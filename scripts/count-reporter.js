@@ -18,7 +18,10 @@ function count(results, totals, file, path = []) {
     else if (test.passed) totals.passed += 1;
     else {
       totals.failed += 1;
-      totals.failures.push([file, ...path, test.name].join(' › '));
+      const name = [file, ...path, test.name].join(' › ');
+      totals.failures.push(name);
+      // What it failed on, for a soak's report (its run's log holds the rest).
+      if (test.error?.message) totals.reasons[name] = String(test.error.message).split('\n').slice(0, 4).join(' ').slice(0, 600);
     }
   }
   for (const suite of results.suites ?? []) count(suite, totals, file, [...path, suite.name]);
@@ -28,7 +31,7 @@ export function summaryLine({ passed, failed, skipped }) {
   return `wtr: ${passed} passed, ${failed} failed, ${skipped} skipped`;
 }
 
-const empty = () => ({ passed: 0, failed: 0, skipped: 0, failures: [], files: {}, inTests: {}, tests: [] });
+const empty = () => ({ passed: 0, failed: 0, skipped: 0, failures: [], reasons: {}, files: {}, inTests: {}, tests: [] });
 
 export function countReporter() {
   let totals = empty();

@@ -64,6 +64,7 @@ process.on('exit', stopLoad);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 const failedIn = new Map();
+const reasons = new Map();
 let failedRuns = 0;
 console.log(`soak: ${runs} run${runs === 1 ? '' : 's'} of ${passOn.length ? passOn.join(' ') : 'the whole suite'}${busy ? `, with ${availableParallelism()} CPUs kept busy` : ''}`);
 for (let run = 1; run <= runs; run += 1) {
@@ -82,6 +83,7 @@ for (let run = 1; run <= runs; run += 1) {
   const failed = Math.max(totals.failed, code === 0 ? 0 : 1);
   if (failed) failedRuns += 1;
   for (const name of totals.failures) failedIn.set(name, (failedIn.get(name) ?? 0) + 1);
+  for (const [name, reason] of Object.entries(totals.reasons ?? {})) reasons.set(name, `run ${run}: ${reason}`);
   console.log(`run ${run}: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped in ${seconds} s${failed ? ` (its output: ${log})` : ''}`);
 }
 stopLoad();
@@ -90,7 +92,11 @@ if (!failedRuns) rmSync(dir, { recursive: true, force: true });
 
 if (failedIn.size) {
   console.log('\nFailed in some run:');
-  for (const [name, count] of [...failedIn].sort(([, a], [, b]) => b - a)) console.log(`  ${count}/${runs}  ${name}`);
+  for (const [name, count] of [...failedIn].sort(([, a], [, b]) => b - a)) {
+    console.log(`  ${count}/${runs}  ${name}`);
+    // The last run's reason, so that a log kept nowhere else (CI's) still says what failed.
+    if (reasons.has(name)) console.log(`        ${reasons.get(name)}`);
+  }
 }
 console.log(`\nsoak: ${runs - failedRuns} of ${runs} runs passed`);
 process.exit(failedRuns ? 1 : 0);
