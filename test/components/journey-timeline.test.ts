@@ -681,6 +681,12 @@ describe('cc-journey-timeline', () => {
 
     it('PageDown moves about a screenful of activities, PageUp comes back, stopping at the newest', async () => {
       const { timeline } = await focusedOnNewest();
+      // The list renders its first rows, then as many as fill it: count once a row reaches its bottom edge.
+      await waitUntil(
+        () => [...root(timeline).querySelectorAll('article[data-activity-id]')].some((row) => row.getBoundingClientRect().bottom >= list(timeline).getBoundingClientRect().bottom),
+        'the list filled with rows',
+        WAIT,
+      );
       const onScreen = toggles(timeline).filter((toggle) => inView(toggle, timeline)).length;
       expect(onScreen).to.be.greaterThan(3);
       await sendKeys({ press: 'PageDown' });
