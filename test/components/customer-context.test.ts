@@ -273,14 +273,18 @@ describe('cc-customer-context', () => {
     it('opens the customer of a POD.ID with that activity in view', async () => {
       const store = await demoStore();
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
-      expect(await gadget.showActivity(DEMO_IDS.sundayChat)).to.be.true;
-      expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
+      const shown = await gadget.showActivity(DEMO_IDS.sundayChat);
       const timeline = root(gadget).querySelector('cc-journey-timeline')!;
+      // What a failure needs to say which step went wrong.
+      const state = () =>
+        `customer ${gadget.customerId}; gadget says "${text(gadget).slice(0, 160)}" and "${errorText(gadget)}"; timeline ${timeline ? `rows ${timeline.shadowRoot?.querySelectorAll('button.toggle').length}, says "${timeline.shadowRoot?.textContent?.replace(/\s+/g, ' ').slice(0, 200)}"` : 'absent'}`;
+      expect(shown, state()).to.be.true;
+      expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
       const toggle = [...timeline.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.toggle')].find((button) =>
         button.textContent?.includes('Is Santa Clara open on Sundays?'),
       )!;
       expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-      expect(timeline.shadowRoot!.activeElement).to.equal(toggle);
+      expect(timeline.shadowRoot!.activeElement, `focus on ${timeline.shadowRoot!.activeElement?.id ?? document.activeElement?.tagName}; ${state()}`).to.equal(toggle);
     });
 
     it('says when the activity does not exist', async () => {

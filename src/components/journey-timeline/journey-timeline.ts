@@ -31,8 +31,9 @@ export const TIMELINE_PAGE_SIZE = 50;
 export const SKELETON_DELAY_MS = 150;
 /** Rows left below the visible range when the next page is requested. */
 const LOAD_AHEAD_ROWS = 15;
-/** The longest focusing an activity waits for the virtual list to lay it out. */
+/** Focusing an activity waits at least this long, and at least FOCUS_WAIT_FRAMES frames, for the virtual list to lay it out. */
 const FOCUS_WAIT_MS = 10_000;
+const FOCUS_WAIT_FRAMES = 600;
 /** Frames to wait for a row after asking the list to scroll to it, before asking again. */
 const RESCROLL_FRAMES = 5;
 /** Pages read while looking for an activity to jump to; beyond them it is shown pinned above the list. */
@@ -533,8 +534,9 @@ export class CcJourneyTimeline extends LitElement {
       button?.focus();
       return button !== null;
     }
-    const index = this.rows().findIndex((row) => row.kind === 'activity' && row.activity.id === id);
-    if (index < 0) return false;
+    // Asked again before each scroll: rows can come and go meanwhile (a live arrival, a new page).
+    const indexOf = () => this.rows().findIndex((row) => row.kind === 'activity' && row.activity.id === id);
+    if (indexOf() < 0) return false;
     this.focusedId = id;
     await this.updateComplete;
     const find = () => this.renderRoot.querySelector<HTMLButtonElement>(`#activity-${CSS.escape(id)}-toggle`);
@@ -545,16 +547,20 @@ export class CcJourneyTimeline extends LitElement {
     // row is rendered, for as long as the list stays on the page, up to a generous limit.
     let scrolled = button !== null && block !== 'center';
     let framesSinceScroll = 0;
+    let frames = 0;
     const giveUpAt = performance.now() + FOCUS_WAIT_MS;
     for (;;) {
       if (!scrolled || (!button && framesSinceScroll >= RESCROLL_FRAMES)) {
-        scrolled = this.scrollToRow(index, block);
+        const index = indexOf();
+        scrolled = index >= 0 && this.scrollToRow(index, block);
         framesSinceScroll = 0;
       }
       if (scrolled && (button = find())) break;
-      if (!this.isConnected || performance.now() > giveUpAt) break;
+      // Given up only once both the frames and the time are spent: a busy machine draws few frames.
+      if (!this.isConnected || (frames >= FOCUS_WAIT_FRAMES && performance.now() > giveUpAt)) break;
       await nextFrame();
       framesSinceScroll += 1;
+      frames += 1;
     }
     if (!button) return false;
     button.focus();
