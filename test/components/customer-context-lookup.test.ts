@@ -239,6 +239,8 @@ describe('cc-customer-context: lookups and creating customers', () => {
       await waitUntil(() => focused() === byRole(question()!, 'button', 'Open Jordan Ellis'), 'Expected the focus in the question');
       await sendKeys({ press: 'Enter' });
       await untilJordanShown(gadget);
+      // The button went with the form: the keyboard is on the name of the customer opened, not lost to the page.
+      await waitUntil(() => focused() === queryByRole(gadget, 'heading', 'Jordan Ellis'), 'Expected Jordan Ellis opened, their name focused');
       expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
       expect(queryByRole(gadget, 'heading', 'New customer')).to.equal(undefined);
       expect(await ownersOf(store, '+1 408 555 0142')).to.deep.equal([DEMO_IDS.jordan]);

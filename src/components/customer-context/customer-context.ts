@@ -795,7 +795,11 @@ export class CcCustomerContext extends LitElement {
   };
 
   private handleSelect = (event: CustomerSelectEvent) => {
-    void this.openCustomer(event.detail.customer.id);
+    const { id } = event.detail.customer;
+    // Chosen in the new-customer form's question ("Open Jordan Ellis"): the form and the button
+    // go, so the keyboard lands on the name of the customer opened. From the search, it stays there.
+    const fromForm = this.view.kind === 'create';
+    void this.openCustomer(id).then(() => (fromForm ? this.focusOpened(id) : undefined));
   };
 
   /** A search's answer that does not include the customer open closes them; a create form in progress stays. */
@@ -827,6 +831,14 @@ export class CcCustomerContext extends LitElement {
     // Said once the search has taken the customer as its answer, which silences what it said before.
     await search?.updateComplete;
     search?.announce(msg(str`Customer created: ${customerDisplayName(customer)}.`));
+    await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
+  }
+
+  /** Moves the keyboard to the name of the customer just opened, once shown (unless another was opened meanwhile). */
+  private async focusOpened(customerId: string): Promise<void> {
+    await this.customerTask.taskComplete.catch(() => undefined);
+    await this.updateComplete;
+    if (this.customerId !== customerId) return;
     await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
   }
 
