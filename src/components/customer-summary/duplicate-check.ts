@@ -18,18 +18,20 @@ const CONTACT_KEYS: ReadonlySet<string> = new Set(['phone', 'email']);
 export async function findContactOwners(backend: ContextBackend, input: CustomerInput, signal?: AbortSignal): Promise<CustomerMatch[]> {
   const fields = { dataElements: input.dataElements ?? {} } as Pick<Customer, 'dataElements'>;
   const contacts = [...new Set([...customerPhones(fields), ...customerEmails(fields)])];
+  // Asked all at once: an agent waits for one round trip, not one per phone and email.
+  const answers = await Promise.all(
+    contacts.map(async (contact): Promise<readonly CustomerMatch[]> => {
+      try {
+        return await backend.findCustomers(contact, signal ? { signal } : {});
+      } catch (error) {
+        if (isContextError(error) && error.code === 'invalid-input') return [];
+        throw error;
+      }
+    }),
+  );
   const owners = new Map<string, CustomerMatch>();
-  for (const contact of contacts) {
-    let matches: readonly CustomerMatch[];
-    try {
-      matches = await backend.findCustomers(contact, signal ? { signal } : {});
-    } catch (error) {
-      if (isContextError(error) && error.code === 'invalid-input') continue;
-      throw error;
-    }
-    for (const match of matches) {
-      if (CONTACT_KEYS.has(match.matchedOn) && !owners.has(match.customer.id)) owners.set(match.customer.id, match);
-    }
+  for (const match of answers.flat()) {
+    if (CONTACT_KEYS.has(match.matchedOn) && !owners.has(match.customer.id)) owners.set(match.customer.id, match);
   }
   return [...owners.values()];
 }
