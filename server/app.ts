@@ -25,7 +25,6 @@ import { ChangeHub, type HubSubscriber } from './hub.js';
 import { problem, respond, TITLES, type Problem } from './problems.js';
 import { DEFAULT_TENANT, tenantSchema, type CallContext, type FeedChange, type Store } from './store.js';
 
-export { problem, type Problem } from './problems.js';
 
 export const API_HEADERS = {
   lab: 'Context-Lab-Mode',
@@ -43,8 +42,6 @@ export interface AppOptions {
   readonly lab?: boolean;
   /** How callers prove who they are (server/auth.ts, docs/server.md); without any way in, the server is open. */
   readonly auth?: AuthOptions;
-  /** The local shared token (the same as `auth.token`): `Authorization: Bearer <token>` acts as the local operator. */
-  readonly token?: string;
   /** The demo's token issuer (`--seed demo --dev-issuer` only): serves /dev/token and /dev/jwks.json, and its tokens are accepted. */
   readonly devIssuer?: DevIssuer;
   /** The clock of token expiry, credential caches and the rate limit (default Date.now; tests move it). */
@@ -148,10 +145,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono<Env>();
   const apiKeys = new ApiKeys(store.db, store.schema);
-  const token = options.auth?.token ?? options.token;
   const jwt = [options.auth?.jwt ?? [], options.devIssuer?.jwt ?? []].flat();
   const authenticator = new Authenticator(
-    { ...options.auth, ...(jwt.length ? { jwt } : {}), ...(token === undefined ? {} : { token }) },
+    { ...options.auth, ...(jwt.length ? { jwt } : {}) },
     apiKeys,
     options.now,
   );

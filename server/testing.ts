@@ -311,8 +311,9 @@ export class TestServers {
       allowedOrigins: options.allowedOrigins ?? [],
       log: (line) => log.push(line),
       ...(clock ? { now: () => clock.now } : {}),
-      ...(options.token === undefined ? {} : { token: options.token }),
-      ...(options.auth === undefined ? {} : { auth: options.auth }),
+      ...(options.auth === undefined && options.token === undefined
+        ? {}
+        : { auth: { ...options.auth, ...(options.token === undefined ? {} : { token: options.token }) } }),
       ...(devIssuer ? { devIssuer } : {}),
       ...(fieldSets ? { fieldSets } : {}),
       ...(options.replayLimit === undefined ? {} : { replayLimit: options.replayLimit }),
