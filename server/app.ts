@@ -18,6 +18,7 @@ import { allow, can, mayReveal } from './authz.js';
 import type { Queryable } from './db.js';
 import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
+import { ingestRoute, unmatchedEvents } from './ingest.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
 import { addressOf, corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, TokenBuckets, tooManyRequests, type LogLine } from './hardening.js';
@@ -91,6 +92,8 @@ export type Env = {
     deadline?: AbortSignal;
   };
 };
+
+const unmatchedLimitSchema = z.int().check(z.minimum(1), z.maximum(500));
 
 const STATUS_OF: Record<ErrorCode, number> = {
   'not-found': 404,
@@ -484,6 +487,14 @@ export function createApp(options: AppOptions): Hono<Env> {
   }
 
   const feedLimitSchema = z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(1000, 'Must be at most 1000'));
+
+  // ---- CloudEvents in (server/ingest.ts)
+  app.post('/v1/cloudevents', allow('events.ingest'), (c) => ingestRoute(c, { store, callContext, tenantTransaction }));
+  app.get('/v1/cloudevents/unmatched', allow('events.unmatched.read'), (c) => {
+    const limit = z.safeParse(unmatchedLimitSchema, optionalNumber(c.req.query('limit')) ?? 100);
+    if (!limit.success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 500' }]);
+    return read(c, async (tx, ctx) => ({ events: await unmatchedEvents(tx, ctx, store, limit.data) }));
+  });
 
   app.get('/v1/changes', allow('changes.read'), async (c) => {
     const ctx = await callContext(c);

@@ -27,6 +27,8 @@ export const MATRIX = {
   'requests.update': WRITERS,
   'requests.delete': ['admin'],
   'changes.read': READERS,
+  'events.ingest': ['ingest', 'admin'],
+  'events.unmatched.read': READERS,
   'field-sets.read': ['agent', 'supervisor', 'admin', 'ingest'],
   'field-sets.write': ['admin'],
   'api-keys.manage': ['admin'],

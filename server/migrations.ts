@@ -194,6 +194,29 @@ CREATE TABLE {schema}.api_keys (
 );
 `,
   },
+  {
+    id: '007-ingested-events',
+    sql: `
+-- Every CloudEvent taken in, by its source and id: a repeat is stored once. An event that named no
+-- customer found here keeps its JSON (activity_id null) until it is attached; a stored one keeps only
+-- the id of the activity it became.
+CREATE TABLE {schema}.ingested_events (
+  tenant text COLLATE "C" NOT NULL DEFAULT current_setting({tenant}),
+  lab boolean NOT NULL,
+  source text COLLATE "C" NOT NULL,
+  event_id text COLLATE "C" NOT NULL,
+  received timestamptz NOT NULL DEFAULT now(),
+  activity_id text COLLATE "C",
+  event text,
+  PRIMARY KEY (tenant, lab, source, event_id)
+);
+CREATE INDEX ingested_events_unmatched ON {schema}.ingested_events (tenant, lab, received) WHERE activity_id IS NULL;
+GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.ingested_events TO {app};
+ALTER TABLE {schema}.ingested_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.ingested_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON {schema}.ingested_events TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+`,
+  },
 ];
 
 /** The names `migrate` gives the roles and the tenant setting of a schema. */

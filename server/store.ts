@@ -119,7 +119,16 @@ export interface StoreOptions {
 }
 
 export class Store {
-  readonly table: { customers: string; keys: string; requests: string; activities: string; changes: string; idempotency: string; fieldSets: string };
+  readonly table: {
+    customers: string;
+    keys: string;
+    requests: string;
+    activities: string;
+    changes: string;
+    idempotency: string;
+    fieldSets: string;
+    ingested: string;
+  };
   /** Each tenant's organisation field sets, which its writes are checked against beside the base sets. */
   readonly fieldSets: TenantFieldSetStore;
   /** The field sets every tenant has (the base sets, or those the server was started with). */
@@ -143,6 +152,7 @@ export class Store {
       changes: `${q}.changes`,
       idempotency: `${q}.idempotency`,
       fieldSets: `${q}.field_sets`,
+      ingested: `${q}.ingested_events`,
     };
     this.fieldSets = new TenantFieldSetStore(this.table.fieldSets, options.fieldSets);
     this.baseFieldSets = options.fieldSets ?? BASE_FIELD_SET_REGISTRY;

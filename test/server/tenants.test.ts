@@ -109,6 +109,16 @@ function tenantSuite(name: string, postgres: boolean): void {
       }
       await created(a('POST', '/v1/customers', { dataElements: { Context_Home_Email: 'keyed@example.com' } }, { 'Idempotency-Key': 'k-1' }));
       expect((await a('PUT', '/v1/field-sets', { expectedVersion: 0, fieldSets: [] })).status).to.equal(200);
+      // Two CloudEvents taken in for A (no customer named: kept unmatched), one for B.
+      for (const [call, ids] of [
+        [a, ['e-1', 'e-2']],
+        [b, ['e-1']],
+      ] as const) {
+        for (const id of ids) {
+          const event = { specversion: '1.0', id, source: '/ivr', type: 'com.example.call' };
+          expect((await call('POST', '/v1/cloudevents', event, { 'Content-Type': 'application/cloudevents+json' })).status).to.equal(202);
+        }
+      }
       const seen = (await executeServerCommand('cc-server', { action: 'unfiltered', id: server.id, tenant: B, otherTenant: A })) as {
         counts: Record<string, number>;
         role: { role: string; confined: boolean };
@@ -116,12 +126,12 @@ function tenantSuite(name: string, postgres: boolean): void {
         planted: number;
       };
       // Every table, queried without a WHERE: B's own rows only.
-      expect(seen.counts).to.deep.equal({ customers: 1, keys: 1, requests: 0, activities: 1, changes: 1, idempotency: 0, fieldSets: 0 });
+      expect(seen.counts).to.deep.equal({ customers: 1, keys: 1, requests: 0, activities: 1, changes: 1, idempotency: 0, fieldSets: 0, ingested: 1 });
       expect(seen.role).to.deep.equal({ role: `${server.schema}_app`, confined: true });
       expect(seen.refusal).to.contain('row-level security');
       expect(seen.planted).to.equal(0);
       const asA = (await executeServerCommand('cc-server', { action: 'unfiltered', id: server.id, tenant: A, otherTenant: B })) as typeof seen;
-      expect(asA.counts).to.deep.equal({ customers: 4, keys: 4, requests: 0, activities: 3, changes: 3, idempotency: 1, fieldSets: 1 });
+      expect(asA.counts).to.deep.equal({ customers: 4, keys: 4, requests: 0, activities: 3, changes: 3, idempotency: 1, fieldSets: 1, ingested: 2 });
     });
 
     it('gives tenant B nothing of tenant A: reads, searches, journeys, feeds, streams, crafted ids, idempotency keys, cursors', async () => {

@@ -1,0 +1,275 @@
+/**
+ * CloudEvents in over HTTP (`POST /v1/cloudevents`): the contact center's own systems (an IVR, a
+ * chat platform, an SMS gateway) write to the journey. The three modes of the CloudEvents HTTP
+ * binding are taken: structured (`application/cloudevents+json`, one event), batch
+ * (`application/cloudevents-batch+json`, an array) and binary (`ce-*` headers, the data as the
+ * body). Each event is checked exactly as the library checks files (src/cloudevents), is stored
+ * once however often it is sent (by its `source` and `id`, per tenant), and is answered on its own:
+ *
+ * - `stored`: it became an activity in its customer's journey (live to every agent watching);
+ * - `duplicate`: this `source` and `id` came before; nothing more is stored;
+ * - `unmatched`: it is valid but names no customer found here; it is kept, listed at
+ *   `GET /v1/cloudevents/unmatched`, never lost;
+ * - `refused`: it is not a CloudEvent we can take; its issues name the attribute at fault.
+ *
+ * An event names its customer by `subject` (a customer id) or by the extension attributes
+ * `customerphone` or `customeremail` (a phone in any format, read as E.164; an email). Our own
+ * activity events (`io.customer-context.activity.v1`) become the activity they carry; any other
+ * type becomes an `event` activity titled by its type, its JSON data kept as the message.
+ */
+import type { Context } from 'hono';
+import * as z from 'zod/mini';
+import {
+  ACTIVITY_EVENT_TYPE,
+  CLOUDEVENT_BATCH_MEDIA_TYPE,
+  CLOUDEVENT_MEDIA_TYPE,
+  MEDIA_TYPE_ATTRIBUTE,
+  activityFromCloudEvent,
+  dataOf,
+  isJsonContentType,
+  parseCloudEvent,
+  timestampMillis,
+  type CloudEvent,
+} from '../src/cloudevents/index.js';
+import { ContextError, InvalidInputError, LIMITS, NotFoundError, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
+import type { Env } from './app.js';
+import { problem, respond } from './problems.js';
+import type { Queryable } from './db.js';
+import type { CallContext, Store } from './store.js';
+
+/** The extension attributes that name a customer by a contact, beside `subject` (a customer id). */
+export const CUSTOMER_PHONE_ATTRIBUTE = 'customerphone';
+export const CUSTOMER_EMAIL_ATTRIBUTE = 'customeremail';
+
+/** The most events one batch may hold; a bigger backfill is sent in several (npm run ingest does). */
+export const INGEST_BATCH_LIMIT = 1000;
+
+export type IngestOutcome = 'stored' | 'duplicate' | 'unmatched' | 'refused';
+
+export interface IngestResult {
+  readonly outcome: IngestOutcome;
+  readonly source?: string;
+  readonly id?: string;
+  /** The activity the event is stored as (stored, and a duplicate of a stored one). */
+  readonly activityId?: string;
+  readonly customerId?: string;
+  /** Why it was refused, each issue naming the event's attribute (`time`, `data.title`). */
+  readonly issues?: readonly FieldIssue[];
+}
+
+const STATUS_OF: Readonly<Record<Exclude<IngestOutcome, 'refused'>, number>> = { stored: 201, duplicate: 200, unmatched: 202 };
+
+/** What an ingest needs of the app: its store, the caller's context and the tenant's transaction. */
+export interface IngestDeps {
+  readonly store: Store;
+  readonly callContext: (c: Context<Env>) => Promise<CallContext>;
+  readonly tenantTransaction: <T>(c: Context<Env>, ctx: CallContext, work: (tx: Queryable, fieldSets: FieldSetRegistry) => Promise<T>) => Promise<T>;
+}
+
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** An HTTP header value of the binary mode, its %-escapes decoded as UTF-8 (the binding's encoding). */
+function decodedHeader(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new InvalidInputError([{ path: name, message: 'Its % escapes do not decode as UTF-8' }]);
+  }
+}
+
+/** The event a binary-mode request carries: attributes from its `ce-*` headers, data from its body. */
+function binaryEvent(c: Context<Env>, body: unknown): Record<string, unknown> {
+  const event: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(c.req.header())) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('ce-')) continue;
+    event[lower.slice(3)] = decodedHeader(name, value);
+  }
+  const contentType = c.req.header('Content-Type');
+  if (contentType !== undefined) event['datacontenttype'] = contentType;
+  if (body !== undefined) event['data'] = body;
+  return event;
+}
+
+/** The JSON body, or a refusal naming it; an empty body is no value. */
+async function bodyOf(c: Context<Env>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidInputError([{ path: '', message: 'The body is not JSON' }]);
+  }
+}
+
+/** The activity an event becomes (without its customer): ours as it carries it, any other as an `event` activity. */
+function activityInputOf(event: CloudEvent): Record<string, unknown> {
+  if (event.type === ACTIVITY_EVENT_TYPE) {
+    const { id: _id, customerId: _customer, ...activity } = activityFromCloudEvent(event);
+    return activity;
+  }
+  const mediaType = typeof event[MEDIA_TYPE_ATTRIBUTE] === 'string' ? toMediaType(event[MEDIA_TYPE_ATTRIBUTE]) : undefined;
+  const payload = dataOf(event);
+  const text =
+    payload && 'data' in payload
+      ? typeof payload.data === 'string'
+        ? payload.data
+        : isJsonContentType(event.datacontenttype)
+          ? JSON.stringify(payload.data)
+          : undefined
+      : undefined;
+  return {
+    mediaType: mediaType ?? 'event',
+    title: clip(event.type, LIMITS.titleLength),
+    source: clip(event.source, LIMITS.titleLength),
+    ...(text ? { message: clip(text, LIMITS.fieldValueLength) } : {}),
+    ...(createdOf(event) === undefined ? {} : { created: createdOf(event) }),
+  };
+}
+
+/** The event's time as the store keeps instants (UTC, to the millisecond), when it has one the store can keep. */
+function createdOf(event: CloudEvent): string | undefined {
+  if (event.time === undefined) return undefined;
+  const created = new Date(timestampMillis(event.time)!).toISOString();
+  return /^\d{4}-/.test(created) ? created : undefined;
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/** Takes CloudEvents in; see the module comment. */
+export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Response> {
+  const mode = mediaTypeOf(c.req.header('Content-Type'));
+  const binary = c.req.header('ce-specversion') !== undefined;
+  if (mode !== CLOUDEVENT_MEDIA_TYPE && mode !== CLOUDEVENT_BATCH_MEDIA_TYPE && !binary) {
+    return respond(
+      c,
+      problem(415, 'invalid-input', `Send CloudEvents: ${CLOUDEVENT_MEDIA_TYPE}, ${CLOUDEVENT_BATCH_MEDIA_TYPE}, or binary mode with ce-* headers`, {
+        issues: [{ path: 'Content-Type', message: `Must be ${CLOUDEVENT_MEDIA_TYPE} or ${CLOUDEVENT_BATCH_MEDIA_TYPE}, or the request must carry ce-specversion` }],
+      }),
+    );
+  }
+  const ctx = await deps.callContext(c);
+  const body = await bodyOf(c);
+  if (mode === CLOUDEVENT_BATCH_MEDIA_TYPE) {
+    if (!Array.isArray(body)) throw new InvalidInputError([{ path: '', message: 'A batch is a JSON array of events' }]);
+    if (body.length > INGEST_BATCH_LIMIT) {
+      throw new InvalidInputError([{ path: '', message: `A batch holds at most ${INGEST_BATCH_LIMIT} events: send the rest in another` }]);
+    }
+    const results = await deps.tenantTransaction(c, ctx, async (tx) => {
+      const answers: IngestResult[] = [];
+      for (const input of body) answers.push(await ingestOne(tx, ctx, deps.store, input));
+      return answers;
+    });
+    return respond(c, { status: 200, body: { results } });
+  }
+  const input = mode === CLOUDEVENT_MEDIA_TYPE ? body : binaryEvent(c, body);
+  const result = await deps.tenantTransaction(c, ctx, (tx) => ingestOne(tx, ctx, deps.store, input));
+  if (result.outcome === 'refused') throw new InvalidInputError([...(result.issues ?? [])]);
+  return respond(c, { status: STATUS_OF[result.outcome], body: result });
+}
+
+/** One event: checked, claimed by its source and id, then stored as an activity or kept unmatched. */
+async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: unknown): Promise<IngestResult> {
+  let event: CloudEvent;
+  let activity: Record<string, unknown>;
+  try {
+    event = parseCloudEvent(input);
+    activity = activityInputOf(event);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const { source, id } = (input ?? {}) as { source?: unknown; id?: unknown };
+    return {
+      outcome: 'refused',
+      ...(typeof source === 'string' ? { source } : {}),
+      ...(typeof id === 'string' ? { id } : {}),
+      issues: error.issues,
+    };
+  }
+  const { source, id } = event;
+  // Each event in its own savepoint: one that fails in the database takes no other with it.
+  await tx.query('SAVEPOINT event');
+  try {
+    const claimed = await tx.query<{ activity_id: string | null }>(
+      `INSERT INTO ${store.table.ingested} (lab, source, event_id, event) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING activity_id`,
+      [ctx.lab, source, id, JSON.stringify(event)],
+    );
+    if (!claimed.rows.length) {
+      const { rows } = await tx.query<{ activity_id: string | null }>(
+        `SELECT activity_id FROM ${store.table.ingested} WHERE lab = $1 AND source = $2 AND event_id = $3`,
+        [ctx.lab, source, id],
+      );
+      const activityId = rows[0]?.activity_id ?? undefined;
+      return { outcome: 'duplicate', source, id, ...(activityId ? { activityId } : {}) };
+    }
+    const customerId = await customerOf(tx, ctx, store, event);
+    if (customerId === undefined) return { outcome: 'unmatched', source, id };
+    const stored = await store.createActivity(tx, ctx, { ...activity, customerId });
+    await tx.query(`UPDATE ${store.table.ingested} SET activity_id = $4, event = NULL WHERE lab = $1 AND source = $2 AND event_id = $3`, [
+      ctx.lab,
+      source,
+      id,
+      stored.id,
+    ]);
+    return { outcome: 'stored', source, id, activityId: stored.id, customerId };
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT event');
+    // The model's refusal of what the event carries (a field set it names, say) is the event's.
+    if (error instanceof ContextError && error.code === 'invalid-input') {
+      return { outcome: 'refused', source, id, issues: (error as InvalidInputError).issues.map((issue) => ({ ...issue, path: issue.path ? `data.${issue.path}` : 'data' })) };
+    }
+    throw error;
+  } finally {
+    await tx.query('RELEASE SAVEPOINT event').catch(() => undefined);
+  }
+}
+
+const contactSchema = z.string().check(z.minLength(1), z.maxLength(LIMITS.titleLength));
+
+/** The customer an event names: by id (`subject`), else by one phone or email that exactly one customer has. */
+async function customerOf(tx: Queryable, ctx: CallContext, store: Store, event: CloudEvent): Promise<string | undefined> {
+  if (event.subject !== undefined) {
+    try {
+      return (await store.getCustomer(tx, ctx, event.subject)).id;
+    } catch (error) {
+      if (!(error instanceof NotFoundError || (error instanceof ContextError && error.code === 'invalid-input'))) throw error;
+    }
+  }
+  for (const [attribute, key] of [
+    [CUSTOMER_PHONE_ATTRIBUTE, 'phone'],
+    [CUSTOMER_EMAIL_ATTRIBUTE, 'email'],
+  ] as const) {
+    const contact = z.safeParse(contactSchema, event[attribute]);
+    if (!contact.success) continue;
+    let matches;
+    try {
+      matches = await store.findCustomers(tx, ctx, { query: contact.data, limit: 2 });
+    } catch (error) {
+      if (error instanceof ContextError && error.code === 'invalid-input') continue;
+      throw error;
+    }
+    const owners = matches.filter((match) => match.matchedOn === key);
+    if (owners.length === 1) return owners[0]!.customer.id;
+  }
+  return undefined;
+}
+
+/** What the list of unmatched events shows of each: enough to find its customer, never its data. */
+const LISTED_ATTRIBUTES = ['source', 'id', 'type', 'time', 'subject', CUSTOMER_PHONE_ATTRIBUTE, CUSTOMER_EMAIL_ATTRIBUTE, MEDIA_TYPE_ATTRIBUTE] as const;
+
+/** The events kept because they named no customer found here, oldest first: their attributes, not their data. */
+export async function unmatchedEvents(tx: Queryable, ctx: CallContext, store: Store, limit: number): Promise<{ received: string; event: Record<string, unknown> }[]> {
+  const { rows } = await tx.query<{ received: Date | string; event: string }>(
+    `SELECT received, event FROM ${store.table.ingested} WHERE lab = $1 AND activity_id IS NULL ORDER BY received, source, event_id LIMIT $2`,
+    [ctx.lab, limit],
+  );
+  return rows.map((row) => {
+    const event = JSON.parse(row.event) as Record<string, unknown>;
+    const listed = Object.fromEntries(LISTED_ATTRIBUTES.filter((name) => event[name] !== undefined).map((name) => [name, event[name]]));
+    return { received: new Date(row.received).toISOString(), event: listed };
+  });
+}
