@@ -18,7 +18,7 @@ import { allow, can, mayReveal } from './authz.js';
 import type { Queryable } from './db.js';
 import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
-import { ingestRoute, unmatchedEvents } from './ingest.js';
+import { attachUnmatched, ingestRoute, unmatchedEvents } from './ingest.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
 import { addressOf, corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, TokenBuckets, tooManyRequests, type LogLine } from './hardening.js';
@@ -495,6 +495,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!limit.success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 500' }]);
     return read(c, async (tx, ctx) => ({ events: await unmatchedEvents(tx, ctx, store, limit.data) }));
   });
+  app.post('/v1/cloudevents/unmatched/attach', allow('events.unmatched.attach'), (c) => write(c, 201, (tx, ctx, body) => attachUnmatched(tx, ctx, store, body)));
 
   app.get('/v1/changes', allow('changes.read'), async (c) => {
     const ctx = await callContext(c);

@@ -29,6 +29,7 @@ export const MATRIX = {
   'changes.read': READERS,
   'events.ingest': ['ingest', 'admin'],
   'events.unmatched.read': READERS,
+  'events.unmatched.attach': WRITERS,
   'field-sets.read': ['agent', 'supervisor', 'admin', 'ingest'],
   'field-sets.write': ['admin'],
   'api-keys.manage': ['admin'],

@@ -31,7 +31,7 @@ import {
   timestampMillis,
   type CloudEvent,
 } from '../src/cloudevents/index.js';
-import { ContextError, InvalidInputError, LIMITS, NotFoundError, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
+import { ContextError, InvalidInputError, LIMITS, NotFoundError, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
 import type { Env } from './app.js';
 import { problem, respond } from './problems.js';
 import type { Queryable } from './db.js';
@@ -256,6 +256,31 @@ async function customerOf(tx: Queryable, ctx: CallContext, store: Store, event: 
     if (owners.length === 1) return owners[0]!.customer.id;
   }
   return undefined;
+}
+
+const attachSchema = z.strictObject({
+  source: z.string().check(z.minLength(1)),
+  id: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+});
+
+/**
+ * Attaches an unmatched event to the customer an agent found for it: it becomes the activity it
+ * would have become had it named them, and leaves the list. An event attached already, or never
+ * taken in, is not found.
+ */
+export async function attachUnmatched(tx: Queryable, ctx: CallContext, store: Store, input: unknown): Promise<IngestResult> {
+  const { source, id, customerId } = parseOrThrow(attachSchema, input);
+  const { rows } = await tx.query<{ event: string | null }>(
+    `SELECT event FROM ${store.table.ingested} WHERE lab = $1 AND source = $2 AND event_id = $3 AND activity_id IS NULL FOR UPDATE`,
+    [ctx.lab, source, id],
+  );
+  const kept = rows[0]?.event;
+  if (!kept) throw new NotFoundError('event', id);
+  const customer = await store.getCustomer(tx, ctx, customerId);
+  const stored = await store.createActivity(tx, ctx, { ...activityInputOf(parseCloudEvent(JSON.parse(kept))), customerId: customer.id });
+  await tx.query(`UPDATE ${store.table.ingested} SET activity_id = $4, event = NULL WHERE lab = $1 AND source = $2 AND event_id = $3`, [ctx.lab, source, id, stored.id]);
+  return { outcome: 'stored', source, id, activityId: stored.id, customerId: customer.id };
 }
 
 /** What the list of unmatched events shows of each: enough to find its customer, never its data. */

@@ -153,6 +153,17 @@ function ingestSuite(name: string, postgres: boolean): void {
         mediatype: 'voice',
       });
       expect(JSON.stringify(listed)).not.to.contain('Secret words');
+      // An agent who knows whose it is attaches it: it becomes their activity and leaves the list.
+      const attach = (body: unknown) => as(server, A)('POST', '/v1/cloudevents/unmatched/attach', body);
+      expect((await attach({ source: stranger.source, id: 'sms-9', customerId: 'no-such-customer' })).status).to.equal(404);
+      const attached = await json<Result>(await attach({ source: stranger.source, id: 'sms-9', customerId: jordan }), 201);
+      expect(attached).to.include({ outcome: 'stored', customerId: jordan });
+      const activity = await json<{ title: string; message: string; mediaType: string }>(await as(server, A)('GET', `/v1/activities/${attached.activityId}`), 200);
+      expect(activity).to.include({ title: 'Is my bike ready?', message: 'Secret words', mediaType: 'voice' });
+      expect((await attach({ source: stranger.source, id: 'sms-9', customerId: jordan })).status, 'attached already').to.equal(404);
+      const left = await json<{ events: { event: Record<string, unknown> }[] }>(await as(server, A)('GET', '/v1/cloudevents/unmatched'), 200);
+      expect(left.events.map((entry) => entry.event['id'])).to.deep.equal(['sms-10']);
+      expect((await json<Result>(await as(server, A)('POST', '/v1/cloudevents', stranger, { 'Content-Type': STRUCTURED }), 200)).activityId).to.equal(attached.activityId);
       // Another tenant sees none of it, and the same source and id is a new event there.
       expect((await json<{ events: unknown[] }>(await as(server, B)('GET', '/v1/cloudevents/unmatched'), 200)).events).to.deep.equal([]);
       expect((await json<Result>(await as(server, B)('POST', '/v1/cloudevents', stranger, { 'Content-Type': STRUCTURED }), 202)).outcome).to.equal('unmatched');
