@@ -17,6 +17,7 @@ import {
   type Gadgets,
   type GadgetPrefsInput,
 } from './types.js';
+import type { RecordedCall, RecordOutcome } from './recorded-call.js';
 
 /** What the bridge needs of the gadget: `<cc-customer-context>` is one. */
 export interface BridgeGadget extends HTMLElement {
@@ -24,6 +25,8 @@ export interface BridgeGadget extends HTMLElement {
   lookup(query: string): Promise<void>;
   /** The whole Authorization value for the shared backend, asked before each request. */
   backendAuthorization?: string | (() => string | undefined | Promise<string | undefined>) | undefined;
+  /** Records an ended call in its customer's journey (with `record-calls`). */
+  recordCall?(call: RecordedCall): Promise<RecordOutcome>;
 }
 
 export interface FinesseBridgeOptions {
@@ -44,6 +47,11 @@ interface FollowedDialog {
   /** A POD.ID already looked for, so that later changes of the same call do not look again. */
   triedPodId?: string;
   refusedAni?: boolean;
+  /** A voice call (not a chat or email task): the only kind `record-calls` records. */
+  readonly voice: boolean;
+  /** When the agent was first connected, for `record-calls`; a call never answered is not recorded. */
+  answeredAt?: string;
+  recorded?: boolean;
   queue: Promise<void>;
   readonly handleChange: (dialog: FinesseDialog) => void;
 }
@@ -59,6 +67,7 @@ const SETTING_NAMES = {
   revealSensitive: 'reveal-sensitive',
   backendAuth: 'backend-auth',
   fieldSetsUrl: 'field-sets-url',
+  recordCalls: 'record-calls',
 } as const satisfies Record<keyof GadgetPrefsInput, string>;
 
 const TOAST_TITLE = 'Customer Context';
@@ -168,20 +177,50 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     await gadget.lookup(ani.data);
   };
 
-  const follow = (dialog: FinesseDialog) => {
+  const recordCalls = settings.recordCalls === 'true' || settings.recordCalls === '';
+
+  /** With `record-calls`: notes when a call is answered, and records it once it ends. */
+  const track = (dialog: FinesseDialog, state: FollowedDialog) => {
+    if (!recordCalls || !state.voice || stopped) return;
+    const now = dialog.getState();
+    if (now === 'ACTIVE' && !state.answeredAt) state.answeredAt = new Date().toISOString();
+    if (now === 'DROPPED' || now === 'FAILED') finish(dialog, state);
+  };
+
+  const finish = (dialog: FinesseDialog, state: FollowedDialog) => {
+    if (!recordCalls || !state.voice || !state.answeredAt || state.recorded || !gadget.recordCall) return;
+    state.recorded = true;
+    const call = recordedCallOf(dialog, state.answeredAt, podIdKeys, state, log);
+    if (!call) return;
+    void gadget.recordCall(call).then(
+      (outcome) => {
+        if (outcome === 'no-customer') log(`A call of ${call.number ?? 'an unknown number'} was not recorded: no customer is known for it.`);
+      },
+      (error: unknown) => log(`A call could not be recorded: ${String(error)}`),
+    );
+  };
+
+  const follow = (dialog: FinesseDialog, voice: boolean) => {
     if (stopped) return;
     const id = dialog.getId();
     if (followed.has(id)) return;
     const state: FollowedDialog = {
       shown: 'none',
+      voice,
       queue: Promise.resolve(),
       // Call variables can be empty on the first event: every change reads them again.
-      handleChange: (changed) => enqueue(changed, state),
+      handleChange: (changed) => {
+        track(changed, state);
+        enqueue(changed, state);
+      },
     };
     followed.set(id, { dialog, state });
     dialog.addHandler('change', state.handleChange);
+    track(dialog, state);
     enqueue(dialog, state);
   };
+  const followCall = (dialog: FinesseDialog) => follow(dialog, true);
+  const followTask = (dialog: FinesseDialog) => follow(dialog, false);
 
   const enqueue = (dialog: FinesseDialog, state: FollowedDialog) => {
     state.queue = state.queue.then(() => show(dialog, state)).catch((error: unknown) => log(`A call could not be shown: ${String(error)}`));
@@ -192,6 +231,8 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     if (!entry) return;
     followed.delete(dialog.getId());
     entry.dialog.removeHandler?.('change', entry.state.handleChange);
+    // A call that leaves the agent's dialogs has ended for this desktop.
+    finish(entry.dialog, entry.state);
   };
   cleanups.push(() => {
     for (const { dialog } of [...followed.values()]) unfollow(dialog);
@@ -203,12 +244,12 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
       onLoad: (user) => {
         if (stopped) return;
         applyAgent(gadget, user, config, log);
-        user.getDialogs({ onCollectionAdd: follow, onCollectionDelete: unfollow });
+        user.getDialogs({ onCollectionAdd: followCall, onCollectionDelete: unfollow });
         // Chats and emails routed as tasks carry the POD.ID the same way (Cisco's task sample reads it there).
         user.getMediaList?.({
           onLoad: (list) => {
             if (stopped) return;
-            for (const media of Object.values(list.getCollection())) media.getMediaDialogs({ onCollectionAdd: follow, onCollectionDelete: unfollow });
+            for (const media of Object.values(list.getCollection())) media.getMediaDialogs({ onCollectionAdd: followTask, onCollectionDelete: unfollow });
           },
           onError: (error) => log(`The agent's tasks could not be followed: ${String(error)}`),
         });
@@ -224,6 +265,41 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     stopped = true;
     if (frame) cancelAnimationFrame(frame);
     for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+}
+
+/** Media properties `record-calls` keeps, by the label they are recorded under. */
+const RECORDED_DETAILS = { queueName: 'Queue', wrapUpReason: 'Wrap-up' } as const;
+const detailSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u));
+
+/** An ended call as `record-calls` records it, from what Finesse says of it; undefined for a supervisor's monitoring. */
+function recordedCallOf(
+  dialog: FinesseDialog,
+  answeredAt: string,
+  podIdKeys: readonly string[],
+  state: FollowedDialog,
+  log: (message: string) => void,
+): RecordedCall | undefined {
+  const properties = dialog.getMediaProperties() ?? {};
+  const callType = properties['callType'];
+  if (callType === 'SUPERVISOR_MONITOR') return undefined;
+  const inbound = typeof callType !== 'string' || callType === '' || (INBOUND_CALL_TYPES as readonly string[]).includes(callType);
+  const rawNumber = inbound ? dialog.getFromAddress() : (dialog.getToAddress?.() ?? properties['dialedNumber']);
+  const number = z.safeParse(aniSchema, rawNumber ?? '');
+  const podId = readPodId(properties, podIdKeys, state, log);
+  const details: Record<string, string> = {};
+  for (const [key, label] of Object.entries(RECORDED_DETAILS)) {
+    const value = z.safeParse(detailSchema, properties[key]);
+    if (value.success) details[label] = value.data;
+  }
+  return {
+    dialogId: dialog.getId(),
+    direction: inbound ? 'inbound' : 'outbound',
+    ...(number.success ? { number: number.data } : {}),
+    ...(podId === undefined ? {} : { podId }),
+    startedAt: answeredAt,
+    endedAt: new Date().toISOString(),
+    details,
   };
 }
 

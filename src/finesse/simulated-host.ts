@@ -15,6 +15,8 @@ import type {
 export interface SimulatedCall {
   /** The caller's number (the ANI). */
   readonly from?: string;
+  /** The number called (an outbound call's customer). */
+  readonly to?: string;
   /** Call variables and expanded call variables, as `getMediaProperties()` gives them. */
   readonly callVariables?: Readonly<Record<string, string>>;
   readonly callType?: string;
@@ -55,6 +57,7 @@ export class SimulatedDialog implements FinesseDialog {
     private readonly from: string | undefined,
     properties: Readonly<Record<string, string>>,
     state: string,
+    private readonly to?: string,
   ) {
     this.properties = { ...properties };
     this.state = state;
@@ -66,6 +69,10 @@ export class SimulatedDialog implements FinesseDialog {
 
   getFromAddress(): string | undefined {
     return this.from;
+  }
+
+  getToAddress(): string | undefined {
+    return this.to;
   }
 
   getState(): string {
@@ -229,7 +236,7 @@ export class SimulatedFinesseHost {
   ring(call: SimulatedCall = {}): SimulatedDialog {
     this.sequence += 1;
     const properties = { callType: call.callType ?? 'ACD_IN', dialedNumber: '8005550100', DNIS: '8005550100', queueName: 'Service', mediaId: '1', ...call.callVariables };
-    const dialog = new SimulatedDialog(`dialog-${this.sequence}`, call.from, properties, 'ALERTING');
+    const dialog = new SimulatedDialog(`dialog-${this.sequence}`, call.from, properties, 'ALERTING', call.to);
     this.dialogs.push(dialog);
     for (const subscriber of [...this.subscribers]) subscriber.onCollectionAdd?.(dialog);
     return dialog;

@@ -31,6 +31,8 @@ export interface FinesseHandlers<T> {
 export interface FinesseDialog {
   getId(): string;
   getFromAddress(): string | null | undefined;
+  /** The number called (finesse.js has it; a desktop that lacks it gives dialedNumber in the media properties). */
+  getToAddress?(): string | null | undefined;
   getState(): string;
   getMediaProperties(): Record<string, unknown>;
   addHandler(event: 'change', handler: (dialog: FinesseDialog) => void): void;
@@ -157,6 +159,8 @@ export const gadgetPrefsSchema = z.object({
   fieldSetsUrl: z.optional(
     z.string().check(z.trim(), z.maxLength(2048), z.regex(/^(https?:\/\/|\/(?!\/))/i, 'must be an http or https address, or a path on the Finesse server')),
   ),
+  /** Whether the desktop records one voice activity per call it sees (an activity for every call, without a CVP). */
+  recordCalls: z.optional(z.enum(['true', 'false', ''])),
 });
 
 /** The signed-in agent as finesse.js names them: reveals of sensitive fields are recorded under this id. */

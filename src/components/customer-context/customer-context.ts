@@ -21,6 +21,7 @@ import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
+import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
 import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
@@ -358,6 +359,18 @@ export class CcCustomerContext extends LitElement {
     } finally {
       this.locating = false;
     }
+  }
+
+  /**
+   * Records an ended call as a voice activity in its customer's journey, once whoever records it
+   * (what the Finesse bridge's `record-calls` does). Resolves what happened: recorded, recorded
+   * already (by another desktop), or no customer known for the call.
+   */
+  async recordCall(call: RecordedCall): Promise<RecordOutcome> {
+    const backend = await this.ready();
+    if (!backend) throw new UnavailableError();
+    const { recordCall } = await import('../../finesse/recorded-call.js');
+    return recordCall(backend, call);
   }
 
   /**
