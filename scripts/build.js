@@ -11,6 +11,9 @@ import { phonePlansPlugin } from './phone-plans-plugin.js';
 
 const BUDGET_FIRST_RENDER_KB = 30;
 const BUDGET_TOTAL_KB = 80;
+/** Per session: an agent on the built-in store, and one in Finesse on a shared backend with screen-pops. */
+const BUDGET_AGENT_KB = 90;
+const BUDGET_FINESSE_KB = 115;
 const DEPENDENCIES = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies ?? {});
 
 const isDependency = (id) => DEPENDENCIES.some((name) => id === name || id.startsWith(`${name}/`));
@@ -173,7 +176,7 @@ function gadgetSizes(graph) {
 
 function line(label, kb, budget) {
   const verdict = kb <= budget ? 'within budget' : 'OVER BUDGET';
-  return `${label}: ${kb.toFixed(1)} KB min+gzip (budget ${budget} KB, ${verdict})`;
+  return `${label}: ${kb.toFixed(2)} KB min+gzip (budget ${budget} KB, ${verdict})`;
 }
 
 await buildLibrary();
@@ -193,12 +196,11 @@ console.log(
     `a page loads its default region's (+1: ${plans.defaultPlan.toFixed(1)} KB) and one per other country it meets (at most ${plans.largestPlan.toFixed(1)} KB)`,
 );
 console.log(line('gadget JS before first render', sizes.firstRender, BUDGET_FIRST_RENDER_KB));
-console.log(
-  `gadget JS a session loads: an agent on the built-in store ${sizes.typical.toFixed(1)} KB; ` +
-    `in Finesse on a shared backend, with screen-pops ${sizes.finesse.toFixed(1)} KB (in French ${sizes.finesseFrench.toFixed(1)} KB)`,
-);
+console.log(line('gadget JS an agent on the built-in store loads', sizes.typical, BUDGET_AGENT_KB));
+console.log(line('gadget JS an agent in Finesse on a shared backend with screen-pops loads', sizes.finesse, BUDGET_FINESSE_KB));
+console.log(`  (the same in French: ${sizes.finesseFrench.toFixed(2)} KB, the translations' chunk beside it)`);
 console.log(line("gadget JS in total (every chunk, with two countries' numbering plans)", sizes.total, BUDGET_TOTAL_KB));
-// The first-render budget is what an agent waits for, and fails the build. The total is reported
+// The first-render and per-session budgets are what agents wait for, and fail the build. The total is reported
 // and warned about.
-if (sizes.firstRender > BUDGET_FIRST_RENDER_KB) process.exitCode = 1;
+if (sizes.firstRender > BUDGET_FIRST_RENDER_KB || sizes.typical > BUDGET_AGENT_KB || sizes.finesse > BUDGET_FINESSE_KB) process.exitCode = 1;
 if (sizes.total > BUDGET_TOTAL_KB) console.warn(`warning: the gadget's JS in total is ${(sizes.total - BUDGET_TOTAL_KB).toFixed(1)} KB over its budget`);

@@ -249,13 +249,16 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
       if (this.identityAnswer === answer) this.identityAnswer = undefined;
     });
     const signal = options?.signal;
-    if (!signal) return answer;
-    if (signal.aborted) return Promise.reject(new AbortedError('identity', { cause: signal.reason }));
-    return new Promise((resolve, reject) => {
-      const stop = () => reject(new AbortedError('identity', { cause: signal.reason }));
-      signal.addEventListener('abort', stop, { once: true });
-      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
-    });
+    return signal
+      ? Promise.race([
+          answer,
+          new Promise<never>((_, reject) => {
+            const stop = () => reject(new AbortedError('identity', { cause: signal.reason }));
+            if (signal.aborted) stop();
+            else signal.addEventListener('abort', stop, { once: true });
+          }),
+        ])
+      : answer;
   }
 
   // ---- customers

@@ -17,7 +17,7 @@ import {
   type Gadgets,
   type GadgetPrefsInput,
 } from './types.js';
-import type { RecordedCall, RecordOutcome } from './recorded-call.js';
+import type { CallRecorder, RecordedCall, RecordOutcome } from './recorded-call.js';
 
 /** What the bridge needs of the gadget: `<cc-customer-context>` is one. */
 export interface BridgeGadget extends HTMLElement {
@@ -47,11 +47,6 @@ interface FollowedDialog {
   /** A POD.ID already looked for, so that later changes of the same call do not look again. */
   triedPodId?: string;
   refusedAni?: boolean;
-  /** A voice call (not a chat or email task): the only kind `record-calls` records. */
-  readonly voice: boolean;
-  /** When the agent was first connected, for `record-calls`; a call never answered is not recorded. */
-  answeredAt?: string;
-  recorded?: boolean;
   queue: Promise<void>;
   readonly handleChange: (dialog: FinesseDialog) => void;
 }
@@ -147,7 +142,7 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   gadget.addEventListener('cc-screen-pop', handleScreenPop);
   cleanups.push(() => gadget.removeEventListener('cc-screen-pop', handleScreenPop));
 
-  const followed = new Map<string, { dialog: FinesseDialog; state: FollowedDialog }>();
+  const followed = new Map<string, { dialog: FinesseDialog; state: FollowedDialog; voice: boolean }>();
 
   const show = async (dialog: FinesseDialog, state: FollowedDialog): Promise<void> => {
     if (stopped || state.shown === 'pod') return;
@@ -177,28 +172,32 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     await gadget.lookup(ani.data);
   };
 
-  const recordCalls = settings.recordCalls === 'true' || settings.recordCalls === '';
-
-  /** With `record-calls`: notes when a call is answered, and records it once it ends. */
-  const track = (dialog: FinesseDialog, state: FollowedDialog) => {
-    if (!recordCalls || !state.voice || stopped) return;
-    const now = dialog.getState();
-    if (now === 'ACTIVE' && !state.answeredAt) state.answeredAt = new Date().toISOString();
-    if (now === 'DROPPED' || now === 'FAILED') finish(dialog, state);
+  // With `record-calls`, a chunk that only such desktops load hears of every change of a call, and
+  // of its end ('GONE'); what happens while it loads is told to it once it has.
+  let recorder: CallRecorder | undefined;
+  let early: Parameters<CallRecorder['heard']>[] | undefined;
+  const hear = (dialog: FinesseDialog, voice: boolean, state = dialog.getState()) => {
+    const told: Parameters<CallRecorder['heard']> = [dialog, voice, state, Date.now()];
+    if (recorder) recorder.heard(...told);
+    else early?.push(told);
   };
-
-  const finish = (dialog: FinesseDialog, state: FollowedDialog) => {
-    if (!recordCalls || !state.voice || !state.answeredAt || state.recorded || !gadget.recordCall) return;
-    state.recorded = true;
-    const call = recordedCallOf(dialog, state.answeredAt, podIdKeys, state, log);
-    if (!call) return;
-    void gadget.recordCall(call).then(
-      (outcome) => {
-        if (outcome === 'no-customer') log(`A call of ${call.number ?? 'an unknown number'} was not recorded: no customer is known for it.`);
+  if (on(settings.recordCalls)) {
+    early = [];
+    void import('./recorded-call.js').then(
+      ({ callRecorder }) => {
+        if (stopped) return;
+        recorder = callRecorder(
+          gadget,
+          (dialog) => readPodId(dialog.getMediaProperties() ?? {}, podIdKeys, followed.get(dialog.getId())?.state ?? {}, log),
+          { inboundTypes: INBOUND_CALL_TYPES, ani: aniSchema },
+          log,
+        );
+        for (const told of early ?? []) recorder.heard(...told);
+        early = undefined;
       },
-      (error: unknown) => log(`A call could not be recorded: ${String(error)}`),
+      (error: unknown) => log(`Calls cannot be recorded: ${String(error)}`),
     );
-  };
+  }
 
   const follow = (dialog: FinesseDialog, voice: boolean) => {
     if (stopped) return;
@@ -206,17 +205,16 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     if (followed.has(id)) return;
     const state: FollowedDialog = {
       shown: 'none',
-      voice,
       queue: Promise.resolve(),
       // Call variables can be empty on the first event: every change reads them again.
       handleChange: (changed) => {
-        track(changed, state);
+        hear(changed, voice);
         enqueue(changed, state);
       },
     };
-    followed.set(id, { dialog, state });
+    followed.set(id, { dialog, state, voice });
     dialog.addHandler('change', state.handleChange);
-    track(dialog, state);
+    hear(dialog, voice);
     enqueue(dialog, state);
   };
   const followCall = (dialog: FinesseDialog) => follow(dialog, true);
@@ -229,10 +227,10 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   const unfollow = (dialog: FinesseDialog) => {
     const entry = followed.get(dialog.getId());
     if (!entry) return;
+    // A call that leaves the agent's dialogs has ended for this desktop.
+    hear(entry.dialog, entry.voice, 'GONE');
     followed.delete(dialog.getId());
     entry.dialog.removeHandler?.('change', entry.state.handleChange);
-    // A call that leaves the agent's dialogs has ended for this desktop.
-    finish(entry.dialog, entry.state);
   };
   cleanups.push(() => {
     for (const { dialog } of [...followed.values()]) unfollow(dialog);
@@ -268,43 +266,8 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   };
 }
 
-/** Media properties `record-calls` keeps, by the label they are recorded under. */
-const RECORDED_DETAILS = { queueName: 'Queue', wrapUpReason: 'Wrap-up' } as const;
-const detailSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u));
-
-/** An ended call as `record-calls` records it, from what Finesse says of it; undefined for a supervisor's monitoring. */
-function recordedCallOf(
-  dialog: FinesseDialog,
-  answeredAt: string,
-  podIdKeys: readonly string[],
-  state: FollowedDialog,
-  log: (message: string) => void,
-): RecordedCall | undefined {
-  const properties = dialog.getMediaProperties() ?? {};
-  const callType = properties['callType'];
-  if (callType === 'SUPERVISOR_MONITOR') return undefined;
-  const inbound = typeof callType !== 'string' || callType === '' || (INBOUND_CALL_TYPES as readonly string[]).includes(callType);
-  const rawNumber = inbound ? dialog.getFromAddress() : (dialog.getToAddress?.() ?? properties['dialedNumber']);
-  const number = z.safeParse(aniSchema, rawNumber ?? '');
-  const podId = readPodId(properties, podIdKeys, state, log);
-  const details: Record<string, string> = {};
-  for (const [key, label] of Object.entries(RECORDED_DETAILS)) {
-    const value = z.safeParse(detailSchema, properties[key]);
-    if (value.success) details[label] = value.data;
-  }
-  return {
-    dialogId: dialog.getId(),
-    direction: inbound ? 'inbound' : 'outbound',
-    ...(number.success ? { number: number.data } : {}),
-    ...(podId === undefined ? {} : { podId }),
-    startedAt: answeredAt,
-    endedAt: new Date().toISOString(),
-    details,
-  };
-}
-
 /** The first usable POD.ID among `keys`; a malformed one is reported once per dialog and skipped. */
-function readPodId(properties: Record<string, unknown>, keys: readonly string[], state: FollowedDialog, log: (message: string) => void): string | undefined {
+function readPodId(properties: Record<string, unknown>, keys: readonly string[], state: Pick<FollowedDialog, 'refusedPodId'>, log: (message: string) => void): string | undefined {
   for (const key of keys) {
     const raw = properties[key];
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
@@ -356,14 +319,17 @@ function specParameters(url: string | undefined): URLSearchParams {
   }
 }
 
+/** Whether a yes-or-no setting is on: `true`, or present and empty. */
+const on = (flag: string | undefined): boolean => flag === 'true' || flag === '';
+
 /** Settings go in as attributes, so the gadget validates them exactly as it does markup. */
 function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
   if (settings.timeout) gadget.setAttribute('timeout', settings.timeout);
-  if (settings.labMode === 'true' || settings.labMode === '') gadget.setAttribute('lab-mode', '');
+  if (on(settings.labMode)) gadget.setAttribute('lab-mode', '');
   if (settings.locale) gadget.setAttribute('locale', settings.locale);
   if (settings.theme) gadget.setAttribute('theme', settings.theme);
   if (settings.backendUrl && gadget.getAttribute('backend-url') !== settings.backendUrl) gadget.setAttribute('backend-url', settings.backendUrl);
-  if (settings.revealSensitive === 'true' || settings.revealSensitive === '') gadget.setAttribute('reveal-sensitive', '');
+  if (on(settings.revealSensitive)) gadget.setAttribute('reveal-sensitive', '');
   if (settings.fieldSetsUrl && gadget.getAttribute('field-sets-url') !== settings.fieldSetsUrl) gadget.setAttribute('field-sets-url', settings.fieldSetsUrl);
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { ContextBackend } from '../backend/adapter.js';
 import { isContextError, LIMITS } from '../model/index.js';
+import type { FinesseDialog } from './types.js';
 
 /** The tag of every activity a desktop records for a call. */
 export const RECORDED_CALL_TAG = 'recorded-call';
@@ -21,6 +22,82 @@ export const recordedCallSchema = z.strictObject({
 export type RecordedCall = z.input<typeof recordedCallSchema>;
 
 export type RecordOutcome = 'recorded' | 'already' | 'no-customer';
+
+/** Media properties `record-calls` keeps, by the label they are recorded under. */
+const RECORDED_DETAILS = { queueName: 'Queue', wrapUpReason: 'Wrap-up' } as const;
+const detailSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^[^\p{Cc}]+$/u));
+
+/** The checks the bridge makes of Finesse's call data, handed over so that this chunk does not carry them twice. */
+export interface CallChecks {
+  readonly inboundTypes: readonly string[];
+  readonly ani: z.ZodMiniType<string>;
+}
+
+/** An ended call as `record-calls` records it, from what Finesse says of it (bad values left out); undefined for a supervisor's monitoring. */
+export function recordedCallOf(
+  dialog: FinesseDialog,
+  ended: { readonly answeredAt: string; readonly endedAt: string; readonly podId: string | undefined },
+  checks: CallChecks,
+): RecordedCall | undefined {
+  const properties = dialog.getMediaProperties() ?? {};
+  const callType = properties['callType'];
+  if (callType === 'SUPERVISOR_MONITOR') return undefined;
+  const inbound = typeof callType !== 'string' || callType === '' || checks.inboundTypes.includes(callType);
+  const number = z.safeParse(checks.ani, (inbound ? dialog.getFromAddress() : (dialog.getToAddress?.() ?? properties['dialedNumber'])) ?? '');
+  const details: Record<string, string> = {};
+  for (const [key, label] of Object.entries(RECORDED_DETAILS)) {
+    const value = z.safeParse(detailSchema, properties[key]);
+    if (value.success) details[label] = value.data;
+  }
+  return {
+    dialogId: dialog.getId(),
+    direction: inbound ? 'inbound' : 'outbound',
+    ...(number.success ? { number: number.data } : {}),
+    ...(ended.podId === undefined ? {} : { podId: ended.podId }),
+    startedAt: ended.answeredAt,
+    endedAt: ended.endedAt,
+    details,
+  };
+}
+
+/** What the Finesse bridge tells a recorder: a call's state at each change, and 'GONE' once it leaves the agent's dialogs. */
+export interface CallRecorder {
+  /** `at`: when, in ms since the epoch. */
+  heard(dialog: FinesseDialog, voice: boolean, state: string, at: number): void;
+}
+
+/**
+ * The bridge's `record-calls`: notes when each voice call is answered, and once it ends (dropped,
+ * failed, or gone from the agent's dialogs) has the gadget record it, once. A call never answered
+ * is not recorded; a call no customer is known for is logged.
+ */
+export function callRecorder(
+  gadget: { recordCall?(call: RecordedCall): Promise<RecordOutcome> },
+  podIdOf: (dialog: FinesseDialog) => string | undefined,
+  checks: CallChecks,
+  log: (message: string) => void,
+): CallRecorder {
+  const calls = new Map<string, { answeredAt?: string; recorded?: boolean }>();
+  return {
+    heard(dialog, voice, state, at) {
+      if (!voice) return;
+      const call = calls.get(dialog.getId()) ?? {};
+      calls.set(dialog.getId(), call);
+      const when = new Date(at).toISOString();
+      if (state === 'ACTIVE') call.answeredAt ??= when;
+      if (!['DROPPED', 'FAILED', 'GONE'].includes(state) || !call.answeredAt || call.recorded || !gadget.recordCall) return;
+      call.recorded = true;
+      const recorded = recordedCallOf(dialog, { answeredAt: call.answeredAt, endedAt: when, podId: podIdOf(dialog) }, checks);
+      if (!recorded) return;
+      gadget.recordCall(recorded).then(
+        (outcome) => {
+          if (outcome === 'no-customer') log(`A call of ${recorded.number ?? 'an unknown number'} was not recorded: no customer is known for it.`);
+        },
+        (error: unknown) => log(`A call could not be recorded: ${String(error)}`),
+      );
+    },
+  };
+}
 
 /**
  * The activity id of a call: the same for every desktop that records it, so a call seen by two

@@ -837,9 +837,7 @@ export class CcCustomerContext extends LitElement {
   /** A customer just created is the answer now: the search names them, the live region says so, the keyboard lands on their name. */
   private async openCreated(customer: Customer): Promise<void> {
     await this.openCustomer(customer.id);
-    await this.customerTask.taskComplete.catch(() => undefined);
-    await this.updateComplete;
-    if (this.customerId !== customer.id) return;
+    if (!(await this.showing(customer.id))) return;
     const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
     // Said once the search has taken the customer as its answer, which silences what it said before.
     await search?.updateComplete;
@@ -849,10 +847,14 @@ export class CcCustomerContext extends LitElement {
 
   /** Moves the keyboard to the name of the customer just opened, once shown (unless another was opened meanwhile). */
   private async focusOpened(customerId: string): Promise<void> {
+    if (await this.showing(customerId)) await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
+  }
+
+  /** Whether `customerId` is the customer shown, once their record has been read and rendered. */
+  private async showing(customerId: string): Promise<boolean> {
     await this.customerTask.taskComplete.catch(() => undefined);
     await this.updateComplete;
-    if (this.customerId !== customerId) return;
-    await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
+    return this.customerId === customerId;
   }
 
   private handleDeleted = (event: CustomerDeletedEvent) => {
