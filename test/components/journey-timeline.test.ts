@@ -658,7 +658,9 @@ describe('cc-journey-timeline', () => {
 
     /** The timeline with its newest activity's toggle focused. */
     async function focusedOnNewest(): Promise<{ timeline: CcJourneyTimeline; newest: HTMLButtonElement }> {
-      const timeline = await renderTimeline(store, { customerId });
+      // A screenful of many rows, whatever the fonts and the heading take: at its default 32rem
+      // the list shows three or four, too few to tell a PageDown from an arrow.
+      const timeline = await renderTimeline(store, { customerId, style: '--cc-journey-timeline-block-size: 1200px' });
       const newestToggle = () => root(timeline).querySelector<HTMLButtonElement>(`button.toggle[data-activity-id="${newestFirst[0]}"]`);
       await waitUntil(() => newestToggle() && inView(newestToggle()!, timeline), 'the newest activity on screen', WAIT);
       const newest = newestToggle()!;
@@ -688,7 +690,11 @@ describe('cc-journey-timeline', () => {
         WAIT,
       );
       const onScreen = toggles(timeline).filter((toggle) => inView(toggle, timeline)).length;
-      expect(onScreen).to.be.greaterThan(3);
+      const view = list(timeline).getBoundingClientRect();
+      const layout = `list ${Math.round(view.top)}–${Math.round(view.bottom)} (scrollTop ${list(timeline).scrollTop}), window ${window.scrollY}+${window.innerHeight}, rows ${toggles(timeline)
+        .map((toggle) => `${Math.round(toggle.getBoundingClientRect().top)}:${Math.round(toggle.getBoundingClientRect().height)}`)
+        .join(' ')}`;
+      expect(onScreen, layout).to.be.greaterThan(6);
       await sendKeys({ press: 'PageDown' });
       await waitUntil(() => focusedIndex(timeline) > 0, 'a later activity focused', WAIT);
       const down = focusedIndex(timeline);
