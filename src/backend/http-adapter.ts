@@ -239,8 +239,8 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
    * with status. Every caller waits for the same question, so none of their signals ends it for
    * the others: a caller that gives up stops waiting, the question goes on.
    */
-  identity(options?: OperationOptions): Promise<BackendIdentity> {
-    this.identityAnswer ??= this.call('status', options?.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs }, async (request) => {
+  identity({ signal, ...shared }: OperationOptions = {}): Promise<BackendIdentity> {
+    this.identityAnswer ??= this.call('status', shared, async (request) => {
       const { id, name, roles, canReveal } = parseResponse(identitySchema, await request({ method: 'GET', path: '/v1/me' }), 'an identity');
       return { id, name, roles, canReveal };
     });
@@ -248,7 +248,6 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
     answer.catch(() => {
       if (this.identityAnswer === answer) this.identityAnswer = undefined;
     });
-    const signal = options?.signal;
     return signal
       ? Promise.race([
           answer,

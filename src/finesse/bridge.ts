@@ -195,7 +195,7 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
         for (const told of early ?? []) recorder.heard(...told);
         early = undefined;
       },
-      (error: unknown) => log(`Calls cannot be recorded: ${String(error)}`),
+      (error: unknown) => log(`A call could not be recorded: ${String(error)}`),
     );
   }
 

@@ -656,6 +656,21 @@ describe('cc-journey-timeline', () => {
       return box.bottom > view.top && box.top < view.bottom;
     }
 
+    /** Resolves once the rows on screen have kept their places for 5 frames running (at most 600 frames). */
+    async function untilLaidOut(timeline: CcJourneyTimeline): Promise<void> {
+      let last = '';
+      let still = 0;
+      for (let frame = 0; frame < 600 && still < 5; frame += 1) {
+        await nextFrames(1);
+        const now = toggles(timeline)
+          .map((toggle) => Math.round(toggle.getBoundingClientRect().top))
+          .join(' ');
+        still = now === last ? still + 1 : 0;
+        last = now;
+      }
+      expect(still, 'the rows stood still').to.equal(5);
+    }
+
     /** The timeline with its newest activity's toggle focused. */
     async function focusedOnNewest(): Promise<{ timeline: CcJourneyTimeline; newest: HTMLButtonElement }> {
       // A screenful of many rows, whatever the fonts and the heading take: at its default 32rem
@@ -683,12 +698,9 @@ describe('cc-journey-timeline', () => {
 
     it('PageDown moves about a screenful of activities, PageUp comes back, stopping at the newest', async () => {
       const { timeline } = await focusedOnNewest();
-      // The list renders its first rows, then as many as fill it: count once a row reaches its bottom edge.
-      await waitUntil(
-        () => [...root(timeline).querySelectorAll('article[data-activity-id]')].some((row) => row.getBoundingClientRect().bottom >= list(timeline).getBoundingClientRect().bottom),
-        'the list filled with rows',
-        WAIT,
-      );
+      // The list renders rows at an estimated height, then measures them and lays out again, as many
+      // times as it takes: count once the rows have stood still for 5 frames running.
+      await untilLaidOut(timeline);
       const onScreen = toggles(timeline).filter((toggle) => inView(toggle, timeline)).length;
       const view = list(timeline).getBoundingClientRect();
       const layout = `list ${Math.round(view.top)}–${Math.round(view.bottom)} (scrollTop ${list(timeline).scrollTop}), window ${window.scrollY}+${window.innerHeight}, rows ${toggles(timeline)
@@ -699,12 +711,12 @@ describe('cc-journey-timeline', () => {
       await waitUntil(() => focusedIndex(timeline) > 0, 'a later activity focused', WAIT);
       const down = focusedIndex(timeline);
       expect(down).to.be.greaterThan(1).and.at.most(onScreen);
-      expect(inView(focused(timeline)!, timeline)).to.equal(true);
+      await waitUntil(() => inView(focused(timeline)!, timeline), 'the focused activity in view', WAIT);
       await sendKeys({ press: 'PageDown' });
       await waitUntil(() => focusedIndex(timeline) > down, 'a screenful further', WAIT);
       const further = focusedIndex(timeline);
       expect(further - down).to.be.greaterThan(1);
-      expect(inView(focused(timeline)!, timeline)).to.equal(true);
+      await waitUntil(() => inView(focused(timeline)!, timeline), 'the focused activity in view', WAIT);
       await sendKeys({ press: 'PageUp' });
       await waitUntil(() => focusedIndex(timeline) >= 0 && focusedIndex(timeline) < further, 'a screenful back', WAIT);
       expect(further - focusedIndex(timeline)).to.be.greaterThan(1);

@@ -545,21 +545,23 @@ export class CcJourneyTimeline extends LitElement {
     // a busy machine). Before that, scrolling to a row throws or is not taken up, and a scroll it
     // took can still be undone by a layout that follows: ask again every few frames until the
     // row is rendered, for as long as the list stays on the page, up to a generous limit.
-    let scrolled = button !== null && block !== 'center';
-    let framesSinceScroll = 0;
+    // A row the list renders beyond its edge (its overscan) is there but not in view: scroll to it too.
+    const box = button?.getBoundingClientRect();
+    const view = this.list?.getBoundingClientRect();
+    let scrolled = !!box && !!view && block !== 'center' && box.top >= view.top && box.bottom <= view.bottom;
     let frames = 0;
+    let scrolledAt = 0;
     const giveUpAt = performance.now() + FOCUS_WAIT_MS;
     for (;;) {
-      if (!scrolled || (!button && framesSinceScroll >= RESCROLL_FRAMES)) {
+      if (!scrolled || (!button && frames - scrolledAt >= RESCROLL_FRAMES)) {
         const index = indexOf();
         scrolled = index >= 0 && this.scrollToRow(index, block);
-        framesSinceScroll = 0;
+        scrolledAt = frames;
       }
       if (scrolled && (button = find())) break;
       // Given up only once both the frames and the time are spent: a busy machine draws few frames.
       if (!this.isConnected || (frames >= FOCUS_WAIT_FRAMES && performance.now() > giveUpAt)) break;
       await nextFrame();
-      framesSinceScroll += 1;
       frames += 1;
     }
     if (!button) return false;
