@@ -489,7 +489,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const feedLimitSchema = z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(1000, 'Must be at most 1000'));
 
   // ---- CloudEvents in (server/ingest.ts)
-  app.post('/v1/cloudevents', allow('events.ingest'), (c) => ingestRoute(c, { store, callContext, tenantTransaction }));
+  app.post('/v1/cloudevents', allow('events.ingest'), (c) => ingestRoute(c, { store, callContext, jsonBody, tenantTransaction }));
   app.get('/v1/cloudevents/unmatched', allow('events.unmatched.read'), (c) => {
     const limit = z.safeParse(unmatchedLimitSchema, optionalNumber(c.req.query('limit')) ?? 100);
     if (!limit.success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 500' }]);

@@ -19,6 +19,7 @@
  */
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
+import { EVENT_TIME_OUT_OF_RANGE, eventInstant } from '../src/cloudevents/activities.js';
 import {
   ACTIVITY_EVENT_TYPE,
   CLOUDEVENT_BATCH_MEDIA_TYPE,
@@ -28,7 +29,6 @@ import {
   dataOf,
   isJsonContentType,
   parseCloudEvent,
-  timestampMillis,
   type CloudEvent,
 } from '../src/cloudevents/index.js';
 import { ContextError, InvalidInputError, LIMITS, NotFoundError, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
@@ -63,6 +63,8 @@ const STATUS_OF: Readonly<Record<Exclude<IngestOutcome, 'refused'>, number>> = {
 export interface IngestDeps {
   readonly store: Store;
   readonly callContext: (c: Context<Env>) => Promise<CallContext>;
+  /** The request's JSON body, read as every route reads it (not JSON: 400). */
+  readonly jsonBody: (c: Context<Env>) => Promise<{ value: unknown }>;
   readonly tenantTransaction: <T>(c: Context<Env>, ctx: CallContext, work: (tx: Queryable, fieldSets: FieldSetRegistry) => Promise<T>) => Promise<T>;
 }
 
@@ -93,17 +95,6 @@ function binaryEvent(c: Context<Env>, body: unknown): Record<string, unknown> {
   return event;
 }
 
-/** The JSON body, or a refusal naming it; an empty body is no value. */
-async function bodyOf(c: Context<Env>): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new InvalidInputError([{ path: '', message: 'The body is not JSON' }]);
-  }
-}
-
 /** The activity an event becomes (without its customer): ours as it carries it, any other as an `event` activity. */
 function activityInputOf(event: CloudEvent): Record<string, unknown> {
   if (event.type === ACTIVITY_EVENT_TYPE) {
@@ -120,20 +111,15 @@ function activityInputOf(event: CloudEvent): Record<string, unknown> {
           ? JSON.stringify(payload.data)
           : undefined
       : undefined;
+  const created = eventInstant(event);
+  if (created === null) throw new InvalidInputError([{ path: 'time', message: EVENT_TIME_OUT_OF_RANGE }]);
   return {
     mediaType: mediaType ?? 'event',
     title: clip(event.type, LIMITS.titleLength),
     source: clip(event.source, LIMITS.titleLength),
     ...(text ? { message: clip(text, LIMITS.fieldValueLength) } : {}),
-    ...(createdOf(event) === undefined ? {} : { created: createdOf(event) }),
+    ...(created === undefined ? {} : { created }),
   };
-}
-
-/** The event's time as the store keeps instants (UTC, to the millisecond), when it has one the store can keep. */
-function createdOf(event: CloudEvent): string | undefined {
-  if (event.time === undefined) return undefined;
-  const created = new Date(timestampMillis(event.time)!).toISOString();
-  return /^\d{4}-/.test(created) ? created : undefined;
 }
 
 function clip(text: string, length: number): string {
@@ -153,7 +139,7 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
     );
   }
   const ctx = await deps.callContext(c);
-  const body = await bodyOf(c);
+  const body = (await deps.jsonBody(c)).value;
   if (mode === CLOUDEVENT_BATCH_MEDIA_TYPE) {
     if (!Array.isArray(body)) throw new InvalidInputError([{ path: '', message: 'A batch is a JSON array of events' }]);
     if (body.length > INGEST_BATCH_LIMIT) {

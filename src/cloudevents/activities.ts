@@ -182,14 +182,24 @@ function importedActivityOf(event: CloudEvent): ImportedActivity {
   throw new InvalidInputError(issues);
 }
 
-/** The event's time as the store keeps instants: UTC, to the millisecond. RFC 3339 allows any offset and precision. */
-function createdOf(event: CloudEvent, issues: FieldIssue[]): string | undefined {
+/** Why an event's `time` is refused as an activity's creation, though the specification takes it. */
+export const EVENT_TIME_OUT_OF_RANGE = 'Must fall between the years 0000 and 9999 in UTC';
+
+/**
+ * An event's time as the store keeps instants: UTC, to the millisecond (RFC 3339 allows any offset
+ * and precision). Undefined without a time; null when the time falls outside the years 0000–9999
+ * in UTC, where an offset can carry it and ISO strings grow a sign.
+ */
+export function eventInstant(event: CloudEvent): string | null | undefined {
   if (event.time === undefined) return undefined;
   const created = new Date(timestampMillis(event.time)!).toISOString();
-  // An offset can carry year 0000 or 9999 over the edge, where ISO strings grow a sign.
-  if (/^\d{4}-/.test(created)) return created;
-  issues.push({ path: 'time', message: 'Must fall between the years 0000 and 9999 in UTC' });
-  return undefined;
+  return /^\d{4}-/.test(created) ? created : null;
+}
+
+function createdOf(event: CloudEvent, issues: FieldIssue[]): string | undefined {
+  const created = eventInstant(event);
+  if (created === null) issues.push({ path: 'time', message: EVENT_TIME_OUT_OF_RANGE });
+  return created ?? undefined;
 }
 
 function eventPathOf(fieldPath: string): string {
