@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { gadgetTextPlugin } from './gadget-text-plugin.js';
 import { phonePlansPlugin } from './phone-plans-plugin.js';
+import { templateWhitespacePlugin } from './template-whitespace-plugin.js';
 
 const BUDGET_FIRST_RENDER_KB = 30;
 const BUDGET_TOTAL_KB = 80;
@@ -85,7 +86,7 @@ async function buildGadget() {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [phonePlansPlugin(), gadgetTextPlugin(), recordChunks],
+    plugins: [templateWhitespacePlugin(), phonePlansPlugin(), gadgetTextPlugin(), recordChunks],
     build: {
       outDir: 'dist/gadget',
       emptyOutDir: true,
