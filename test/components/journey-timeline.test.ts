@@ -153,6 +153,25 @@ describe('cc-journey-timeline', () => {
       expect(titles(timeline)).to.deep.equal(NEWEST_FIRST);
     });
 
+    it('shows its rows when something above it shrinks and brings it into view, with no scroll', async () => {
+      const store = await demoStore();
+      // A tall screen-pop above the journey, say: the journey starts below the window.
+      const page = await fixture<HTMLDivElement>(html`<div>
+        <div class="above" style=${`block-size: ${window.innerHeight + 200}px`}></div>
+        <cc-backend-provider .backend=${store}><cc-journey-timeline customer-id=${DEMO_IDS.jordan}></cc-journey-timeline></cc-backend-provider>
+      </div>`);
+      const timeline = page.querySelector('cc-journey-timeline')!;
+      const list = () => root(timeline).querySelector<LitVirtualizer>('lit-virtualizer');
+      await waitUntil(() => list()?.items.length, 'Expected the journey read', WAIT);
+      await nextFrames(5);
+      // What the virtual list does below the window: it lays out no rows.
+      expect(toggles(timeline), 'rows below the window').to.have.length(0);
+      const scrollY = window.scrollY;
+      page.querySelector<HTMLElement>('.above')!.style.blockSize = '0';
+      await untilTitles(timeline, NEWEST_FIRST);
+      expect(window.scrollY).to.equal(scrollY);
+    });
+
     it('groups them by day: Today, Yesterday, then the date', async () => {
       const { timeline } = await demoTimeline({ now: () => NOON });
       const headings = [...root(timeline).querySelectorAll('[role="list"] h3')].map(text);

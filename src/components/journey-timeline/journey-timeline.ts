@@ -145,6 +145,13 @@ export class CcJourneyTimeline extends LitElement {
   private focusInList?: Element;
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
+  /**
+   * The virtual list lays out only the rows inside the window: while it lies outside (below a
+   * tall screen-pop, say) it renders none, and it looks again only on a scroll or a resize. Moved
+   * into view by a change around it, it would stay blank: told of every such move, it looks again.
+   */
+  private readonly sight = new IntersectionObserver((entries) => entries.map((entry) => entry.target.dispatchEvent(new Event('scroll'))));
+  private watched?: Element;
 
   private readonly firstPage = new Task(this, {
     args: () => [this.backend, this.customerId, this.mediaTypes, this.timeRange, this.search] as const,
@@ -268,6 +275,10 @@ export class CcJourneyTimeline extends LitElement {
     this.reportState();
     const sizer = this.list?.querySelector('[virtualizer-sizer]');
     if (sizer && !sizer.hasAttribute('aria-hidden')) sizer.setAttribute('aria-hidden', 'true');
+    if (this.list !== this.watched) {
+      this.sight.disconnect();
+      if ((this.watched = this.list)) this.sight.observe(this.list);
+    }
     if (changed.has('activityId') && this.activityId) void this.showActivity(this.activityId);
     // Rows arrive and leave without a range change too (a live arrival, a new page): check after they render.
     requestAnimationFrame(this.keepTabStopOnScreen);
