@@ -460,6 +460,25 @@ describe('cc-journey-timeline', () => {
       expect(focused(timeline)).to.equal(toggleFor(timeline, 'Is Santa Clara open on Sundays?'));
     });
 
+    it('brings a journey that lies below the window into view for the activity asked for', async () => {
+      const store = await demoStore();
+      const page = await fixture<HTMLDivElement>(html`<div>
+        <div style=${`block-size: ${window.innerHeight + 200}px`}></div>
+        <cc-backend-provider .backend=${store}><cc-journey-timeline customer-id=${DEMO_IDS.jordan}></cc-journey-timeline></cc-backend-provider>
+      </div>`);
+      const timeline = page.querySelector('cc-journey-timeline')!;
+      try {
+        expect(await timeline.showActivity(DEMO_IDS.sundayChat)).to.equal(true);
+        const toggle = toggleFor(timeline, 'Is Santa Clara open on Sundays?');
+        expect(focused(timeline)).to.equal(toggle);
+        const box = toggle.getBoundingClientRect();
+        expect(box.top, 'in the window').to.be.at.least(0);
+        expect(box.bottom, 'in the window').to.be.at.most(window.innerHeight);
+      } finally {
+        window.scrollTo(0, 0);
+      }
+    });
+
     it('answers false for an activity that is not the customer’s', async () => {
       const { timeline } = await demoTimeline();
       expect(await timeline.showActivity('no-such-activity')).to.equal(false);

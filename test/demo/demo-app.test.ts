@@ -263,6 +263,34 @@ describe('cc-demo-app', () => {
     await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected activity 3 expanded', WAIT);
   });
 
+  for (const [width, height] of [[1280, 720], [800, 600], [400, 800]] as const) {
+    it(`keeps the journey on screen after a screen-pop is answered with another time (${width} × ${height})`, async function () {
+      this.timeout(60_000);
+      await setViewport({ width, height });
+      try {
+        const app = await openDemo();
+        // Below the window at first on a small one: then its virtual list has no rows yet.
+        const list = await byRole(app, 'list', 'Activities, newest first');
+        await focus(await byRole(app, 'button', /Customer proposes a new date/));
+        await sendKeys({ press: 'Enter' });
+        await focus(await byRole(app, 'button', 'Propose another time'));
+        await sendKeys({ press: 'Enter' });
+        await byRole(app, 'textbox', /Another time/);
+        await sendKeys({ press: 'ArrowUp' });
+        await focus(await byRole(app, 'button', 'Send'));
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => all(app, 'button', 'Send').length === 0, 'Expected the screen-pop answered', WAIT);
+        // Where the journey's list shows in the window, its rows do, by themselves: focus stays out of the list.
+        const box = list.getBoundingClientRect();
+        expect(box.top, `the list (${box.top}–${box.bottom}) shows in the window`).to.be.below(window.innerHeight);
+        await waitUntil(() => timelineTitles(app).length >= 1, 'Expected the journey’s rows', WAIT);
+        expect(focused()?.closest('[role="list"]') ?? null).to.equal(null);
+      } finally {
+        await setViewport({ width: 1280, height: 1600 });
+      }
+    });
+  }
+
   describe('a call from an unknown number after Jordan Ellis', () => {
     /** What the gadget's search says politely. */
     const searchStatus = (app: CcDemoApp) =>

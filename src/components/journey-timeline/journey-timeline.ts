@@ -557,8 +557,13 @@ export class CcJourneyTimeline extends LitElement {
     // took can still be undone by a layout that follows: ask again every few frames until the
     // row is rendered, for as long as the list stays on the page, up to a generous limit.
     // A row the list renders beyond its edge (its overscan) is there but not in view: scroll to it too.
+    // Outside the window the list renders no rows: it comes into view first, as focus would bring it.
+    let view = this.list?.getBoundingClientRect();
+    if (view && (view.bottom < 1 || view.top >= innerHeight)) {
+      this.list!.scrollIntoView({ block: 'nearest' });
+      view = this.list!.getBoundingClientRect();
+    }
     const box = button?.getBoundingClientRect();
-    const view = this.list?.getBoundingClientRect();
     let scrolled = !!box && !!view && block !== 'center' && box.top >= view.top && box.bottom <= view.bottom;
     let frames = 0;
     let scrolledAt = 0;
