@@ -1,10 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { waitUntil } from '../support/wait.js';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/backend-provider/backend-provider.js';
 import '../../src/components/appointment-pop/appointment-pop.js';
 import { UNRESOLVED_TAG, type CcAppointmentPop, type ScreenPop } from '../../src/components/appointment-pop/appointment-pop.js';
-import { confirmationSms, shortPlaceName } from '../../src/components/appointment-pop/wording.js';
+import { confirmationSms, fromLocalInput, offerSms, shortPlaceName, toLocalInput } from '../../src/components/appointment-pop/wording.js';
 import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, SANTA_CLARA, nextWeekdayAt, seedDemoJourney } from '../../src/demo/journey.js';
 import type { Activity } from '../../src/model/activity.js';
 
@@ -104,6 +105,17 @@ describe('cc-appointment-pop', () => {
   });
 
   describe('times', () => {
+    it('says when the proposed time is the appointment already booked, rather than one it replaces', async () => {
+      const store = await demoStore();
+      const pop = await mount(store);
+      const base = popOf(await proposal(store));
+      await pop.offer({ ...base, replaces: { start: base.appointment.start, place: SANTA_CLARA } });
+      await pop.updateComplete;
+      expect(text(pop)).to.contain('Current appointment');
+      expect(text(pop)).not.to.contain('Replaces');
+      expect(text(pop)).to.contain('The proposed time is the appointment already booked.');
+    });
+
     it('shows the appointment it would replace, and says when the proposed time has passed', async () => {
       const store = await demoStore();
       const pop = await mount(store);
@@ -124,6 +136,16 @@ describe('cc-appointment-pop', () => {
         'Cumulus: your service appointment is now Tuesday 16:00 at Santa Clara.',
       );
       expect(shortPlaceName('Cumulus Service Center – San Jose Downtown')).to.equal('San Jose Downtown');
+    });
+
+    it('names the year of a time that is not this year’s', () => {
+      const now = new Date('2026-12-02T18:00:00Z');
+      expect(offerSms('2027-01-09T00:00:00.000Z', DEMO_CUSTOMER_TIME_ZONE, SANTA_CLARA, now)).to.equal(
+        'Cumulus: we can offer Friday 8 January 2027 16:00 at Santa Clara instead. Reply YES to confirm.',
+      );
+      expect(offerSms('2026-12-19T00:00:00.000Z', DEMO_CUSTOMER_TIME_ZONE, SANTA_CLARA, now)).to.equal(
+        'Cumulus: we can offer Friday 18 December 16:00 at Santa Clara instead. Reply YES to confirm.',
+      );
     });
   });
 
@@ -181,6 +203,43 @@ describe('cc-appointment-pop', () => {
   });
 
   describe('propose another time', () => {
+    it('refuses a time in the past by keyboard, says why, and sends once the time is to come', async () => {
+      const store = await demoStore();
+      const pop = await mount(store);
+      const base = popOf(await proposal(store, 'Could we have done it yesterday at 4pm?'));
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+      await pop.offer({ ...base, appointment: { ...base.appointment, start: yesterday } });
+      await pop.updateComplete;
+      const before = (await outbound(store)).length;
+      button(pop, 'Propose another time').focus();
+      await sendKeys({ press: 'Enter' });
+      const input = pop.shadowRoot!.querySelector<HTMLInputElement>('input[name="another"]')!;
+      await waitUntil(() => pop.shadowRoot!.activeElement === input, 'Expected focus in the picker');
+      button(pop, 'Send').focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => pop.shadowRoot!.activeElement === input, 'Expected focus back on the time');
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      const problem = pop.shadowRoot!.getElementById(input.getAttribute('aria-describedby')!);
+      expect(problem?.textContent?.trim()).to.equal('That time has passed: choose one to come.');
+      expect(region(pop), 'the pop stays').to.exist;
+      expect((await outbound(store)).length, 'no SMS').to.equal(before);
+      await expect(pop).to.be.accessible();
+
+      // The year one up (month, day, year in this browser's order): a time to come.
+      await sendKeys({ press: 'ArrowRight' });
+      await sendKeys({ press: 'ArrowRight' });
+      await sendKeys({ press: 'ArrowUp' });
+      await waitUntil(() => input.getAttribute('aria-invalid') === 'false', 'Expected the problem gone once the time changed');
+      expect(Number(input.value.slice(0, 4))).to.equal(Number(toLocalInput(yesterday, DEMO_CUSTOMER_TIME_ZONE).slice(0, 4)) + 1);
+      const chosen = fromLocalInput(input.value, DEMO_CUSTOMER_TIME_ZONE)!;
+      button(pop, 'Send').focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => region(pop) === null, 'Expected the pop to close');
+      const sent = await outbound(store);
+      expect(sent.length).to.equal(before + 1);
+      expect(sent.map((sms) => sms.message)).to.include(offerSms(chosen, DEMO_CUSTOMER_TIME_ZONE, SANTA_CLARA));
+    });
+
     it('reveals a labelled picker and records an SMS with that time', async () => {
       const store = await demoStore();
       const pop = await mount(store);

@@ -91,7 +91,8 @@ export const styles = css`
     gap: var(--_gap);
   }
 
-  [role='alert'] {
+  [role='alert'],
+  .problem {
     margin: 0;
     color: ${token('color-danger')};
   }

@@ -103,6 +103,8 @@ export class CcAppointmentPop extends LitElement {
   @state() private failure?: unknown;
   /** The agent's correction of the time read from the message, as a datetime-local value. */
   @state() private corrected?: string;
+  /** What is wrong with the other time the agent chose, once they tried to send it. */
+  @state() private problem?: 'empty' | 'past';
   @state() private announcement = '';
 
   @query('[part="base"]') private region?: HTMLElement;
@@ -171,6 +173,8 @@ export class CcAppointmentPop extends LitElement {
     const replaces = activity.appointment?.replaces ?? pop.replaces;
     const differs = this.offsetLabel(appointment.start, customerZone) !== this.offsetLabel(appointment.start, agentZone);
     const past = new Date(appointment.start).getTime() < Date.now();
+    // A customer may propose the very appointment they have: nothing would be replaced.
+    const booked = replaces && Date.parse(replaces.start) === Date.parse(appointment.start);
     return html`<section part="base" aria-labelledby="pop-heading" tabindex="-1" @keydown=${this.handleKeydown}>
       <header>
         <h2 id="pop-heading">${msg('Proposed appointment')}</h2>
@@ -195,12 +199,13 @@ export class CcAppointmentPop extends LitElement {
         </div>
         ${replaces
           ? html`<div>
-              <dt>${msg('Replaces')}</dt>
+              <dt>${booked ? msg('Current appointment') : msg('Replaces')}</dt>
               <dd>${this.formatTime(replaces.start, agentZone)}${replaces.place ? html`<br />${replaces.place}` : nothing}</dd>
             </div>`
           : nothing}
       </dl>
       ${past ? html`<p class="note">${msg('This time has already passed.')}</p>` : nothing}
+      ${booked ? html`<p class="note">${msg('The proposed time is the appointment already booked.')}</p>` : nothing}
       ${pop.fromText
         ? html`<p class="note">${msg(str`Understood from "${appointment.text}".`)}</p>
             <label>
@@ -222,12 +227,26 @@ export class CcAppointmentPop extends LitElement {
         <button type="button" ?disabled=${this.busy} @click=${this.handleDismiss}>${msg('Dismiss')}</button>
       </div>
       ${this.proposing
-        ? html`<form class="actions" @submit=${this.handlePropose}>
+        ? html`<form class="actions" novalidate @submit=${this.handlePropose}>
             <label>
               ${msg('Another time (customer\'s time zone)')}
-              <input type="datetime-local" name="another" required .value=${toLocalInput(appointment.start, customerZone)} />
+              <input
+                type="datetime-local"
+                name="another"
+                required
+                min=${toLocalInput(new Date().toISOString(), customerZone)}
+                aria-invalid=${this.problem ? 'true' : 'false'}
+                aria-describedby=${this.problem ? 'another-problem' : nothing}
+                .value=${toLocalInput(appointment.start, customerZone)}
+                @input=${this.handleAnotherInput}
+              />
             </label>
             <button type="submit" ?disabled=${this.busy}>${msg('Send')}</button>
+            ${this.problem
+              ? html`<p id="another-problem" class="problem">
+                  ${this.problem === 'past' ? msg('That time has passed: choose one to come.') : msg('Choose a date and time.')}
+                </p>`
+              : nothing}
           </form>`
         : nothing}
     </section>`;
@@ -238,8 +257,11 @@ export class CcAppointmentPop extends LitElement {
   }
 
   private formatTime(start: string, timeZone: string): string {
+    const date = new Date(start);
     return new Intl.DateTimeFormat(this.settings.value?.locale, {
       timeZone,
+      // Another year is said, so that a date can never be read as this year's.
+      year: date.getFullYear() === new Date().getFullYear() ? undefined : 'numeric',
       weekday: 'long',
       day: 'numeric',
       month: 'short',
@@ -247,7 +269,7 @@ export class CcAppointmentPop extends LitElement {
       minute: '2-digit',
       hourCycle: 'h23',
       timeZoneName: 'short',
-    }).format(new Date(start));
+    }).format(date);
   }
 
   private offsetLabel(start: string, timeZone: string): string {
@@ -350,7 +372,12 @@ export class CcAppointmentPop extends LitElement {
     });
   };
 
+  private handleAnotherInput = () => {
+    this.problem = undefined;
+  };
+
   private handleProposeToggle = () => {
+    this.problem = undefined;
     this.proposing = !this.proposing;
     if (this.proposing) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[name="another"]')?.focus());
   };
@@ -362,7 +389,9 @@ export class CcAppointmentPop extends LitElement {
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem('another') as HTMLInputElement;
     const { timeZone, place } = pop.appointment;
     const start = fromLocalInput(input.value, timeZone);
-    if (!start) {
+    // A month turned past December keeps its year: the time is then in the past.
+    if (!start || Date.parse(start) <= Date.now()) {
+      this.problem = start ? 'past' : 'empty';
       input.focus();
       return;
     }

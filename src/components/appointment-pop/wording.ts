@@ -11,13 +11,18 @@ export function shortPlaceName(place: string): string {
 
 /**
  * "Tuesday 16:00" in the customer's zone: the weekday and 24-hour time, and the date too when
- * the time is a week or more away, where the weekday alone would be ambiguous.
+ * the time is a week or more away, where the weekday alone would be ambiguous (and the year when
+ * it is not this year's).
  */
 export function appointmentWhen(start: string, timeZone: string, now = new Date()): string {
   const instant = new Date(start);
   const far = instant.getTime() - now.getTime() >= WEEK_MS - 3600_000 || instant.getTime() < now.getTime();
   const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(instant);
-  const date = far ? ` ${new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long' }).format(instant)}` : '';
+  const year = (date: Date) => new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(date);
+  // Another year is named: "Thursday 8 January" sent in December could be read as this January.
+  const date = far
+    ? ` ${new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', ...(year(instant) === year(now) ? {} : { year: 'numeric' }) }).format(instant)}`
+    : '';
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
   return `${weekday}${date} ${time}`;
 }
