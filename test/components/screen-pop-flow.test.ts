@@ -102,6 +102,61 @@ describe('screen-pop flow', () => {
     expect(pop(gadget).pending[0]!.fromText).to.equal(false);
   });
 
+  describe('where focus goes once the agent has answered', () => {
+    /** The element with focus, through shadow roots. */
+    function focused(): Element | null {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return active;
+    }
+
+    /** A live proposal popped, with the keyboard in the pop, as the agent finds it. */
+    async function popped(store: BuiltInStore): Promise<{ gadget: CcCustomerContext; proposalId: string }> {
+      const gadget = await openJourney(store);
+      const proposal = await proposeLive(store);
+      await waitUntil(() => popRegion(gadget) && pop(gadget).shadowRoot!.activeElement, 'Expected the pop, with focus');
+      return { gadget, proposalId: proposal.id };
+    }
+
+    function popButton(gadget: CcCustomerContext, name: string): HTMLButtonElement {
+      return [...popRegion(gadget)!.querySelectorAll('button')].find((button) => button.textContent?.trim() === name)!;
+    }
+
+    /** Focus is on the proposal's row in the journey, which shows the answer (focus never fell to the page). */
+    async function untilOnProposal(gadget: CcCustomerContext, proposalId: string): Promise<void> {
+      const timeline = gadget.shadowRoot!.querySelector('cc-journey-timeline')!;
+      await waitUntil(
+        () => focused() === timeline.shadowRoot!.querySelector(`#activity-${CSS.escape(proposalId)}-toggle`),
+        `Expected focus on the proposal's row in the journey, not ${focused()?.tagName}`,
+      );
+      expect(popRegion(gadget)).to.equal(null);
+    }
+
+    for (const answer of ['Accept', 'Dismiss', 'Escape'] as const) {
+      it(`lands on the proposal in the journey after ${answer}`, async () => {
+        const store = await demoStore();
+        const { gadget, proposalId } = await popped(store);
+        if (answer === 'Escape') {
+          popRegion(gadget)!.focus();
+        } else {
+          popButton(gadget, answer).focus();
+        }
+        await sendKeys({ press: answer === 'Escape' ? 'Escape' : 'Enter' });
+        await untilOnProposal(gadget, proposalId);
+      });
+    }
+
+    it('lands on the proposal in the journey after Send', async () => {
+      const store = await demoStore();
+      const { gadget, proposalId } = await popped(store);
+      popButton(gadget, 'Propose another time').focus();
+      await sendKeys({ press: 'Enter' });
+      popButton(gadget, 'Send').focus();
+      await sendKeys({ press: 'Enter' });
+      await untilOnProposal(gadget, proposalId);
+    });
+  });
+
   it('does not take focus from the search field the agent is typing in', async () => {
     const store = await demoStore();
     const gadget = await openJourney(store);

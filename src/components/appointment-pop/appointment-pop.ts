@@ -9,6 +9,7 @@ import { settingsContext } from '../../contexts/settings-context.js';
 import { AppointmentAcceptEvent } from '../../events/appointment-accept.js';
 import { AppointmentDismissEvent } from '../../events/appointment-dismiss.js';
 import { AppointmentProposeEvent } from '../../events/appointment-propose.js';
+import { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
 import type { Activity } from '../../model/activity.js';
 import type { FoundAppointment } from '../../model/appointment-text.js';
 import { hostStyles } from '../../styles/tokens.js';
@@ -84,6 +85,7 @@ function replyBySms(backend: ContextBackend, proposal: Activity, title: string, 
  * @cssprop --cc-appointment-pop-gap - Between the pop's lines.
  * @fires cc-appointment-accept - The agent accepted; cancel to send the confirmation yourself.
  * @fires cc-appointment-propose - The agent proposed another time; cancel to send it yourself.
+ * @fires cc-screen-pop-closed - The last pop closed; says whether focus was in it.
  * @fires cc-appointment-dismiss - The agent dismissed the pop; cancel to keep the activity unmarked.
  */
 @localized()
@@ -310,13 +312,19 @@ export class CcAppointmentPop extends LitElement {
   /** Takes a pop off the queue; the next one shows. */
   private settle(activityId: string, announce: boolean): void {
     const hadFocus = this.region !== undefined && this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement !== null;
-    this.queue = this.queue.filter((pop) => pop.activity.id !== activityId);
+    const closed = this.queue.find((pop) => pop.activity.id === activityId);
+    this.queue = this.queue.filter((pop) => pop !== closed);
     this.proposing = false;
     this.corrected = undefined;
     this.failure = undefined;
     if (announce) this.post({ kind: 'settled', activityId });
-    // Focus was in the pop that went: keep it in the next one rather than dropping it on the page.
-    if (hadFocus) void this.updateComplete.then(() => this.region?.focus());
+    // Focus was in the pop that went: keep it in the next one rather than dropping it on the page;
+    // after the last, the gadget finds it a place.
+    if (this.queue.length) {
+      if (hadFocus) void this.updateComplete.then(() => this.region?.focus());
+    } else if (closed) {
+      void this.updateComplete.then(() => this.dispatchEvent(new ScreenPopClosedEvent({ activity: closed.activity, hadFocus })));
+    }
   }
 
   /** Runs an action's default unless its event was cancelled, then takes the pop off the queue. */
@@ -330,6 +338,8 @@ export class CcAppointmentPop extends LitElement {
       this.settle(pop.activity.id, true);
       return;
     }
+    // The buttons are disabled while it runs, and a disabled button drops focus to the page: the pop keeps it.
+    if ((this.renderRoot as ShadowRoot).activeElement) this.region?.focus();
     this.busy = true;
     this.failure = undefined;
     try {

@@ -25,6 +25,7 @@ import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js
 import type { FieldSetRegistry } from '../../model/field-sets.js';
 import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
+import type { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
 import { hostStyles } from '../../styles/tokens.js';
 import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
@@ -148,8 +149,8 @@ const timeoutConverter = {
  * @cssprop --cc-customer-context-padding - Around the gadget's parts.
  * @fires cc-screen-pop - A proposed appointment arrived live and popped.
  */
-@localized()
 @customElement('cc-customer-context')
+@localized()
 export class CcCustomerContext extends LitElement {
   static override styles = [hostStyles, styles];
 
@@ -531,7 +532,7 @@ export class CcCustomerContext extends LitElement {
       case 'customer': {
         const customer = this.shownCustomer;
         if (customer) {
-          return html`<cc-appointment-pop></cc-appointment-pop>
+          return html`<cc-appointment-pop @cc-screen-pop-closed=${this.handlePopClosed}></cc-appointment-pop>
             <cc-customer-summary .customer=${customer}></cc-customer-summary>
             <cc-note-composer customer-id=${customer.id}></cc-note-composer>
             <cc-journey-timeline customer-id=${customer.id}></cc-journey-timeline>`;
@@ -856,6 +857,11 @@ export class CcCustomerContext extends LitElement {
     await this.updateComplete;
     return this.customerId === customerId;
   }
+
+  /** The agent answered the last screen-pop: the keyboard goes to its activity in the journey, where the answer shows. */
+  private handlePopClosed = (event: ScreenPopClosedEvent) => {
+    if (event.detail.hadFocus) void this.renderRoot.querySelector<TimelinePart>('cc-journey-timeline')?.showActivity(event.detail.activity.id);
+  };
 
   private handleDeleted = (event: CustomerDeletedEvent) => {
     if (event.detail.customerId !== this.customerId) return;
