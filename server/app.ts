@@ -19,6 +19,7 @@ import type { Queryable } from './db.js';
 import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
 import { attachUnmatched, ingestRoute, unmatchedEvents } from './ingest.js';
+import { erasureRoutes } from './erasure-routes.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
 import { addressOf, corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, TokenBuckets, tooManyRequests, type LogLine } from './hardening.js';
@@ -612,6 +613,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   adminRoutes(app, apiKeys);
+  // ---- erasure and export of one customer (server/erasure.ts)
+  erasureRoutes(app, { store, callContext, jsonBody, tenantTransaction });
 
   return app;
 }

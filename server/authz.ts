@@ -18,6 +18,10 @@ export const MATRIX = {
   'customers.update': WRITERS,
   'customers.delete': ['admin'],
   'customers.reveal': ['supervisor', 'admin'],
+  // A subject-access export holds every value, sensitive ones unmasked; erasure cannot be undone.
+  'customers.export': ['admin'],
+  'customers.erase': ['admin'],
+  'erasures.read': ['admin'],
   'activities.read': READERS,
   'activities.create': [...WRITERS, 'ingest'],
   'activities.update': WRITERS,

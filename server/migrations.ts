@@ -217,6 +217,30 @@ ALTER TABLE {schema}.ingested_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON {schema}.ingested_events TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
 `,
   },
+  {
+    id: '008-erasures',
+    sql: `
+-- One row per erasure of a customer (server/erasure.ts): what was erased, when and by whom, and
+-- nothing of the person. The customer is named by a SHA-256 of their id, not the id itself (ids are
+-- chosen by callers and may be personal): enough to answer a repeated request "already erased".
+-- Rows are never updated or deleted by the server: the request role may only add and read them.
+CREATE TABLE {schema}.erasures (
+  tenant text COLLATE "C" NOT NULL DEFAULT current_setting({tenant}),
+  lab boolean NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  customer_digest text COLLATE "C" NOT NULL,
+  erased_by text NOT NULL,
+  erased_at timestamptz NOT NULL DEFAULT now(),
+  removed text NOT NULL,
+  PRIMARY KEY (tenant, lab, id)
+);
+CREATE INDEX erasures_by_customer ON {schema}.erasures (tenant, lab, customer_digest, erased_at);
+GRANT SELECT, INSERT ON {schema}.erasures TO {app};
+ALTER TABLE {schema}.erasures ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.erasures FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON {schema}.erasures TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+`,
+  },
 ];
 
 /** The names `migrate` gives the roles and the tenant setting of a schema. */

@@ -28,6 +28,12 @@ export type TestServerCommand =
    * each table shows, and whether a row of another tenant can be written.
    */
   | { readonly action: 'unfiltered'; readonly id: string; readonly tenant: string; readonly otherTenant: string }
+  /**
+   * Every row of every table in the server's schema (listed from pg_catalog, so a table added later
+   * is in it too), each cast to text, read as the server's login: whether that login sees past
+   * row-level security (a superuser does) is answered beside them.
+   */
+  | { readonly action: 'table-rows'; readonly id: string }
   /** A fresh schema with the migrations before tenants existed, and a customer, an activity and a change in it. */
   | { readonly action: 'legacy-schema'; readonly postgres?: boolean }
   /** The lines the server logged so far. */
@@ -100,6 +106,8 @@ export class TestServers {
       }
       case 'unfiltered':
         return this.unfiltered(command.id, command.tenant, command.otherTenant);
+      case 'table-rows':
+        return this.tableRows(command.id);
       case 'legacy-schema':
         return this.legacySchema(command.postgres ?? false);
       case 'log':
@@ -190,6 +198,18 @@ export class TestServers {
       );
     const planted = await store.transaction({ tenant: otherTenant }, (tx) => tx.query(`SELECT 1 FROM ${store.table.customers} WHERE id = 'planted'`));
     return { counts, role, refusal, planted: planted.rows.length };
+  }
+
+  private async tableRows(id: string): Promise<{ seesAll: boolean; tables: Record<string, string[]> }> {
+    const { db, schema } = this.get(id);
+    const { rows: login } = await db.query<{ sees_all: boolean }>('SELECT rolsuper OR rolbypassrls AS sees_all FROM pg_roles WHERE rolname = current_user');
+    const { rows: names } = await db.query<{ name: string }>('SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema]);
+    const tables: Record<string, string[]> = {};
+    for (const { name } of names) {
+      const { rows } = await db.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name.replaceAll('"', '""')}" t`);
+      tables[name] = rows.map((row) => row.row);
+    }
+    return { seesAll: login[0]?.sees_all ?? false, tables };
   }
 
   /** Migrations 001–003 and rows written as the server wrote them then; the schema is dropped with the last server on it. */

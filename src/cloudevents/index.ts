@@ -50,3 +50,19 @@ export {
   type ImportedActivity,
 } from './activities.js';
 export { importActivityEvents, exportJourneyEvents, type CloudEventImportSummary, type CloudEventImportOptions } from './transfer.js';
+export {
+  CUSTOMER_EVENT_TYPE,
+  REQUEST_EVENT_TYPE,
+  DEFAULT_RECORD_EVENT_SOURCE,
+  customerToCloudEvent,
+  requestToCloudEvent,
+  customerRecordsToCloudEvents,
+  recordFromCloudEvent,
+  recordsFromCloudEvents,
+  importRecordEvents,
+  type ImportedCustomer,
+  type ImportedRequest,
+  type ImportedRecord,
+  type RecordEventOptions,
+  type RecordImportSummary,
+} from './records.js';
