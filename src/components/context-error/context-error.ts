@@ -32,8 +32,8 @@ export function unavailableMessage(): string {
  * @cssprop --cc-context-error-color - Of the message and the edge.
  * @fires cc-context-retry - When the agent presses Retry (not while `busy`).
  */
-@localized()
 @customElement('cc-context-error')
+@localized()
 export class CcContextError extends LitElement {
   static override styles = [hostStyles, styles];
 

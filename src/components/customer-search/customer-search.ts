@@ -68,8 +68,8 @@ function keyLabel(key: LookupKey): string {
  * @cssprop --cc-customer-search-option-active-background - Of the result the arrows are on.
  * @cssprop --cc-customer-search-option-active-border - Marks the result the arrows are on.
  */
-@localized()
 @customElement('cc-customer-search')
+@localized()
 export class CcCustomerSearch extends LitElement {
   static override styles = [hostStyles, styles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };

@@ -132,8 +132,8 @@ type SaveJob =
  * @cssprop --cc-customer-summary-field-background - Of inputs.
  * @cssprop --cc-customer-summary-field-border - Colour of inputs' and groups' borders.
  */
-@localized()
 @customElement('cc-customer-summary')
+@localized()
 export class CcCustomerSummary extends LitElement {
   static override styles = [hostStyles, buttonStyles, fieldBadgeStyles, styles];
 

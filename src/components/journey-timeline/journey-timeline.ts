@@ -85,8 +85,8 @@ function nextFrame(): Promise<void> {
  * @cssprop --cc-journey-timeline-item-border - Colour of each activity's border.
  * @cssprop --cc-journey-timeline-channel-color - Of the channel icon and name.
  */
-@localized()
 @customElement('cc-journey-timeline')
+@localized()
 export class CcJourneyTimeline extends LitElement {
   static override styles = [hostStyles, fieldBadgeStyles, styles];
 

@@ -24,8 +24,8 @@ export const NOTE_TITLE = 'Agent note';
  * @fires cc-note-added - A note was stored.
  * @csspart field - The note's text field.
  */
-@localized()
 @customElement('cc-note-composer')
+@localized()
 export class CcNoteComposer extends LitElement {
   static override styles = [hostStyles, buttonStyles, styles];
 

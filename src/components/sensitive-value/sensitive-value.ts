@@ -25,8 +25,8 @@ import { styles } from './sensitive-value.styles.js';
  * @csspart error - Why a reveal could not be recorded.
  * @cssprop --cc-sensitive-value-mask-color - Of the mask.
  */
-@localized()
 @customElement('cc-sensitive-value')
+@localized()
 export class CcSensitiveValue extends LitElement {
   static override styles = [hostStyles, styles];
 
