@@ -5,6 +5,7 @@ import { ACTIVITY_EVENT_TYPE, CUSTOMER_EVENT_TYPE, REQUEST_EVENT_TYPE, importRec
 import { DEMO_FIELD_SETS, DEMO_RIDER_SET } from '../../src/demo/field-sets.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import { BASE_FIELD_SETS, FieldSetRegistry, MASK, parseOrganisationFieldSets, type Activity, type Customer, type Request } from '../../src/model/index.js';
+import { eraseCustomerAt, erasureText, exportCustomerFrom } from '../../server/erasure-client.js';
 import { connect, serverEnv, startServer, stopServer, type TestServer } from './http-support.js';
 import { AUDIENCE, ISSUER, T0, bearer, claimsFor, makeIssuer, signToken, type TestIssuer } from './auth-support.js';
 
@@ -254,6 +255,23 @@ function erasureSuite(name: string, postgres: boolean): void {
         elsewhere.close();
         await BuiltInStore.deleteDatabase(name);
       }
+    });
+
+    it('erases and exports through the client of npm run erase and npm run export, with an admin’s token only', async () => {
+      const admin = { url: server.url, authorization: headers.admin.Authorization! };
+      const exported = await exportCustomerFrom(MORGAN, 'json', admin);
+      expect(exported.customer.id).to.equal(MORGAN);
+      expect(exported.activities).to.have.length(3);
+      const events = await exportCustomerFrom(MORGAN, 'cloudevents', admin);
+      expect(events[0]!.type).to.equal(CUSTOMER_EVENT_TYPE);
+      let refusal: Error | undefined;
+      await eraseCustomerAt(MORGAN, { url: server.url, authorization: headers.supervisor.Authorization! }).catch((error: Error) => (refusal = error));
+      expect(refusal?.message).to.equal('The service refused (403): forbidden: Your role does not allow this operation (customers.erase)');
+      const erased = await eraseCustomerAt(MORGAN, admin);
+      expect(erasureText(erased).split('\n')[0]).to.equal(`Customer ${MORGAN} erased on ${erased.erasedAt} by ada (erasure ${erased.id}).`);
+      const again = await eraseCustomerAt(MORGAN, admin);
+      expect(again).to.deep.equal({ ...erased, alreadyErased: true });
+      expect(erasureText(again)).to.match(/^Customer .* was erased before, on /);
     });
   });
 }
