@@ -184,6 +184,8 @@ await buildLibrary();
 console.log('library: dist/lib');
 await (await import('./build-cli.js')).buildCli();
 console.log('cli: dist/cli/cc-layout.js');
+await (await import('./build-server.js')).buildServer();
+console.log('server: dist/server (npm run serve)');
 await buildDemo();
 console.log('demo: dist/demo');
 const graph = await buildGadget();

@@ -21,6 +21,12 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on `channel` (a lower-case identifier); resolves to a stop function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` holding the lock `name`, unless someone holds it already: then resolves to
+   * undefined at once. On PostgreSQL a session advisory lock, so one holder among every process on
+   * the database; on PGlite, one among the users of this database object.
+   */
+  tryLock<T>(name: string, work: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -30,15 +36,23 @@ function assertChannel(channel: string): void {
   if (!CHANNEL.test(channel)) throw new Error(`Not a channel name: ${channel}`);
 }
 
+/**
+ * The embedded server's own buffer cache. PostgreSQL's default (128 MB) is sized for a machine of
+ * its own; the embedded one serves one team beside the operating system's file cache, and this
+ * takes a third from the process's memory (about 300 MB down to 170 MB once open).
+ */
+const PGLITE_CONF = ['shared_buffers=16MB'];
+
 /** Embedded PostgreSQL: `dataDir` for a file-backed database, none for one in memory. */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+  const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), postgresqlconf: PGLITE_CONF });
   return pgliteDatabase(db, true);
 }
 
 /** Wraps a PGlite instance; `owned` says whether close() closes it too (a shared test database is not). */
 export function pgliteDatabase(db: PGlite, owned: boolean): Database {
   const stops = new Set<() => Promise<void>>();
+  const locks = new Set<string>();
   return {
     kind: 'pglite',
     async query<Row>(sql: string, params: readonly unknown[] = []) {
@@ -64,6 +78,15 @@ export function pgliteDatabase(db: PGlite, owned: boolean): Database {
       };
       stops.add(stop);
       return stop;
+    },
+    async tryLock(name, work) {
+      if (locks.has(name)) return undefined;
+      locks.add(name);
+      try {
+        return await work();
+      } finally {
+        locks.delete(name);
+      }
     },
     async close() {
       for (const stop of [...stops]) await stop().catch(() => undefined);
@@ -160,6 +183,26 @@ export async function openPostgres(connectionString: string): Promise<Database> 
       };
       await open();
       return stop;
+    },
+    async tryLock(name, work) {
+      // A session lock lives on one connection: it is held on this one, outside the pool's turns.
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [name]).catch((error: unknown) => {
+          broken = true;
+          throw error;
+        });
+        if (!rows[0]?.locked) return undefined;
+        try {
+          return await work();
+        } finally {
+          // A connection that cannot unlock is closed instead, which ends its session and the lock.
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => (broken = true));
+        }
+      } finally {
+        client.release(broken);
+      }
     },
     async close() {
       for (const client of listeners) client.release();
