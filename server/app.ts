@@ -20,6 +20,8 @@ import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
 import { attachUnmatched, ingestRoute, unmatchedEvents } from './ingest.js';
 import { erasureRoutes } from './erasure-routes.js';
+import { feedPrunedThrough } from './retention.js';
+import { feedPruned, retentionRoutes } from './retention-routes.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
 import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
 import { addressOf, corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, TokenBuckets, tooManyRequests, type LogLine } from './hardening.js';
@@ -505,10 +507,13 @@ export function createApp(options: AppOptions): Hono<Env> {
     const limit = limitText === undefined ? 200 : Number(limitText);
     if (!z.safeParse(feedLimitSchema, limit).success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 1000' }]);
     const customers = c.req.queries('customerId') ?? [];
-    const { head, rows } = await tenantTransaction(c, ctx, async (tx) => ({
+    const { head, rows, pruned } = await tenantTransaction(c, ctx, async (tx) => ({
       head: await store.head(tx),
       rows: await store.changes(tx, ctx.lab, after, customers, limit + 1),
+      // Read after the rows: a prune committing in between makes this a 410, never a page with a hole.
+      pruned: await feedPrunedThrough(tx, store),
     }));
+    if (after < pruned) return respond(c, feedPruned(after, Math.max(head, pruned), pruned), { [API_HEADERS.seq]: String(Math.max(head, pruned)) });
     const page = rows.slice(0, limit).map(({ tenant: _tenant, lab: _lab, ...change }) => change);
     return respond(c, { status: 200, body: { changes: page, hasMore: rows.length > limit, head } }, { [API_HEADERS.seq]: String(head) });
   });
@@ -571,8 +576,17 @@ export function createApp(options: AppOptions): Hono<Env> {
           lastSent = head;
           await send({ id: head, event: 'reset', data: { head } });
         } else {
-          const replay = await store.transaction(ctx, (tx) => store.changes(tx, ctx.lab, lastEventId, ids, replayLimit + 1));
-          if (gap || replay.length > replayLimit) {
+          const { replay, pruned } = await store.transaction(ctx, async (tx) => ({
+            replay: await store.changes(tx, ctx.lab, lastEventId, ids, replayLimit + 1),
+            // Read after the replay, as /v1/changes does.
+            pruned: await feedPrunedThrough(tx, store),
+          }));
+          if (!gap && lastEventId < pruned) {
+            // Changes after the client's number were pruned (server/retention.ts): it must read its
+            // data again and go on from the head, as after a restore.
+            lastSent = Math.max(head, pruned);
+            await send({ id: lastSent, event: 'reset', data: { head: lastSent } });
+          } else if (gap || replay.length > replayLimit) {
             // Too far behind to replay here: the client reads (lastEventId, head] from /v1/changes.
             lastSent = Math.max(head, lastEventId);
             await send({ id: lastSent, event: 'gap', data: { after: lastEventId, head: lastSent } });
@@ -615,6 +629,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   adminRoutes(app, apiKeys);
   // ---- erasure and export of one customer (server/erasure.ts)
   erasureRoutes(app, { store, callContext, jsonBody, tenantTransaction });
+  // ---- retention of activities and of the change feed (server/retention.ts)
+  retentionRoutes(app, { store, callContext, jsonBody, tenantTransaction });
 
   return app;
 }

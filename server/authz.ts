@@ -36,6 +36,9 @@ export const MATRIX = {
   'events.unmatched.attach': WRITERS,
   'field-sets.read': ['agent', 'supervisor', 'admin', 'ingest'],
   'field-sets.write': ['admin'],
+  // How long a tenant's activities and change feed are kept: deleting by age cannot be undone.
+  'retention.read': ['admin'],
+  'retention.write': ['admin'],
   'api-keys.manage': ['admin'],
   'faults.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

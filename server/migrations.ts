@@ -241,6 +241,30 @@ ALTER TABLE {schema}.erasures FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON {schema}.erasures TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
 `,
   },
+  {
+    id: '009-retention',
+    sql: `
+-- Each tenant's retention (server/retention.ts): how many days activities are kept (null: for
+-- ever), how many days the change feed keeps its rows, and the highest change number pruned from
+-- the feed so far (a client that resumes below it must start again from the head).
+CREATE TABLE {schema}.retention (
+  tenant text COLLATE "C" NOT NULL DEFAULT current_setting({tenant}) PRIMARY KEY,
+  activity_days integer CHECK (activity_days BETWEEN 1 AND 36500),
+  feed_days integer NOT NULL DEFAULT 30 CHECK (feed_days BETWEEN 1 AND 3650),
+  feed_pruned_through bigint NOT NULL DEFAULT 0,
+  updated timestamptz NOT NULL DEFAULT now()
+);
+-- The retention job finds a tenant's oldest activities without reading the rest.
+CREATE INDEX activities_by_age ON {schema}.activities (tenant, created, id);
+GRANT SELECT, INSERT, UPDATE ON {schema}.retention TO {app};
+GRANT SELECT ON {schema}.retention TO {system};
+ALTER TABLE {schema}.retention ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.retention FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON {schema}.retention TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+-- The job lists the tenants to visit, and the fan-out's head counts the pruned points.
+CREATE POLICY run_retention ON {schema}.retention FOR SELECT TO {system} USING (true);
+`,
+  },
 ];
 
 /** The names `migrate` gives the roles and the tenant setting of a schema. */

@@ -512,10 +512,13 @@ export class Store {
   /**
    * The newest change number the transaction can see: in a tenant's transaction the newest of
    * that tenant's changes (of either partition; numbers are shared by all, so any is a point to
-   * resume from), in the system's the newest of all.
+   * resume from), in the system's the newest of all. Never below the feed's pruned point
+   * (server/retention.ts): a feed pruned empty still answers the number it had reached.
    */
   async head(tx: Queryable): Promise<number> {
-    const { rows } = await tx.query<{ head: string }>(`SELECT coalesce(max(seq), 0)::text AS head FROM ${this.table.changes}`);
+    const { rows } = await tx.query<{ head: string }>(
+      `SELECT greatest(coalesce(max(seq), 0), (SELECT coalesce(max(feed_pruned_through), 0) FROM "${this.schema}".retention))::text AS head FROM ${this.table.changes}`,
+    );
     return Number(rows[0]?.head ?? 0);
   }
 
@@ -591,9 +594,9 @@ export class Store {
   /**
    * Appends a change and announces it. The lock makes writers take their change numbers in commit
    * order (it is held until the commit), so a reader that has seen number n has seen every change
-   * below n: the feed never grows a hole behind a reader.
+   * below n: the feed never grows a hole behind a reader. The retention job records its deletes here too.
    */
-  private async recordChange(tx: Queryable, ctx: CallContext, change: ActivityChange): Promise<number> {
+  async recordChange(tx: Queryable, ctx: CallContext, change: ActivityChange): Promise<number> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:changes`]);
     const { rows } = await tx.query<{ seq: string }>(
       `INSERT INTO ${this.table.changes} (lab, kind, customer_id, activity_id, activity) VALUES ($1, $2, $3, $4, $5) RETURNING seq::text AS seq`,

@@ -10,6 +10,7 @@ import { customerLookupKeys, type Customer } from '../src/model/index.js';
 import { migrate, schemaRoles } from './migrations.js';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.js';
 import { startFinesseStandIn, type FinesseStandIn, type FinesseStandInUser } from './finesse-stand-in.js';
+import { runRetentionExclusively, retentionLock, type RetentionReport } from './retention.js';
 import { startInstance, type Instance } from './server.js';
 import type { TestServerOptions } from './test-options.js';
 
@@ -63,7 +64,13 @@ export type TestServerCommand =
    */
   | { readonly action: 'system-role'; readonly id: string; readonly tenant: string }
   /** Gives a fresh schema's request role BYPASSRLS, starts a server on it and answers why it refused (the schema is dropped). */
-  | { readonly action: 'bypass-role'; readonly postgres?: boolean };
+  | { readonly action: 'bypass-role'; readonly postgres?: boolean }
+  /**
+   * One retention run (server/retention.ts) on the server's schema, its clock at `now` (default
+   * the real time), `batchSize` rows per transaction; with `lockHeld`, while the retention lock is
+   * already held, as by another server on the same database. Its summary goes to the server's log.
+   */
+  | { readonly action: 'retention'; readonly id: string; readonly now?: number; readonly batchSize?: number; readonly lockHeld?: boolean };
 
 interface Running {
   instance: Instance;
@@ -156,6 +163,8 @@ export class TestServers {
         return this.systemRole(command.id, command.tenant);
       case 'bypass-role':
         return this.bypassRole(command.postgres ?? false);
+      case 'retention':
+        return this.retention(command);
     }
   }
 
@@ -256,6 +265,21 @@ export class TestServers {
       (error: unknown) => (error as Error).message,
     );
     return { deleted: deleted.rows.map((row) => row.key), left: left.rows.map((row) => row.key), customers };
+  }
+
+  private async retention(command: Extract<TestServerCommand, { action: 'retention' }>): Promise<RetentionReport | { skipped: true }> {
+    const { instance, log } = this.get(command.id);
+    const { store } = instance;
+    const run = async () =>
+      (await runRetentionExclusively(store, {
+        log: (line) => log.push(line),
+        ...(command.now === undefined ? {} : { now: () => command.now! }),
+        ...(command.batchSize === undefined ? {} : { batchSize: command.batchSize }),
+      })) ?? { skipped: true as const };
+    if (!command.lockHeld) return run();
+    const held = await store.db.tryLock(retentionLock(store), run);
+    if (!held) throw new Error('The retention lock was held already');
+    return held;
   }
 
   private async bypassRole(postgres: boolean): Promise<{ refused?: string }> {

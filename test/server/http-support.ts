@@ -4,6 +4,7 @@ import type { BackendSettings, ContextBackend } from '../../src/backend/adapter.
 import type { ContractSubject } from '../../src/backend/contract.js';
 import { HttpBackend, type HttpBackendOptions } from '../../src/backend/http-adapter.js';
 import type { FaultRuleInput as FaultRule, LoggedRequest } from '../../server/faults.js';
+import type { RetentionReport } from '../../server/retention.js';
 import type { TestServerOptions } from '../../server/test-options.js';
 
 /** A reference server started by scripts/wtr-server-plugin.js for this test. */
@@ -68,6 +69,17 @@ export async function breakWrites(server: TestServer): Promise<void> {
 /** Restarts a server as if from a backup whose newest change is `head` (the url stays the same). */
 export async function restoreServer(server: TestServer, head: number): Promise<void> {
   await executeServerCommand('cc-server', { action: 'restore', id: server.id, head });
+}
+
+/**
+ * One retention run on a server's schema (server/retention.ts), its clock at `now`; with
+ * `lockHeld`, while another holds the retention lock. Answers what it did, or `skipped`.
+ */
+export async function runRetention(
+  server: TestServer,
+  options: { now?: number; batchSize?: number; lockHeld?: boolean } = {},
+): Promise<RetentionReport | { skipped: true }> {
+  return (await executeServerCommand<RetentionReport | { skipped: true }, object>('cc-server', { action: 'retention', id: server.id, ...options }))!;
 }
 
 export interface RawAnswer {
