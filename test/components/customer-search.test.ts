@@ -11,6 +11,7 @@ import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import type { CustomerCreateRequestEvent } from '../../src/events/customer-create-request.js';
 import type { CustomerSearchResultEvent } from '../../src/events/customer-search-result.js';
 import type { CustomerSelectEvent } from '../../src/events/customer-select.js';
+import { drawnLeftToRight } from '../support/bidi.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 
@@ -375,6 +376,31 @@ describe('cc-customer-search', () => {
       expect(options(search)).to.have.length(0);
       expect(selected!.detail.customer.id).to.equal(DEMO_IDS.jordan);
       expect(combobox(search).getAttribute('aria-expanded')).to.equal('false');
+    });
+  });
+
+  describe('right to left', () => {
+    it('lists Arabic and Hebrew names right to left and phones left to right on a right-to-left page', async () => {
+      const store = await demoStore();
+      await store.createCustomer({ dataElements: { Context_First_Name: 'ليلى', Context_Last_Name: 'Haddad', Context_Mobile_Phone: '+1 408 555 0199' } });
+      await store.createCustomer({ dataElements: { Context_First_Name: 'נועה', Context_Last_Name: 'Haddad', Context_Work_Email: 'noa.haddad@example.co.il' } });
+      const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl">
+        <cc-backend-provider .backend=${store}><cc-customer-search></cc-customer-search></cc-backend-provider>
+      </div>`);
+      const search = wrapper.querySelector('cc-customer-search')!;
+      await type(search, 'Haddad');
+      await waitUntil(() => options(search).length === 2, 'Expected both Haddads');
+      await sendKeys({ press: 'ArrowDown' });
+      const layla = options(search).find((option) => option.textContent?.includes('ليلى'))!;
+      const noa = options(search).find((option) => option.textContent?.includes('נועה'))!;
+      expect(drawnLeftToRight(layla.querySelector('.name')!, 'Haddad', 'ل'), 'the Arabic name reads right to left').to.be.true;
+      expect(drawnLeftToRight(noa.querySelector('.name')!, 'Haddad', 'נ'), 'the Hebrew name reads right to left').to.be.true;
+      await waitUntil(() => layla.querySelector('.contact')?.textContent?.includes('+1 408 555 0199'), 'Expected the phone');
+      expect(drawnLeftToRight(layla.querySelector('.contact')!, '+1', '408', '555', '0199'), 'the phone reads left to right').to.be.true;
+      expect(drawnLeftToRight(noa.querySelector('.contact')!, 'noa', '@', 'example'), 'the email reads left to right').to.be.true;
+      await type(search, 'ليلى');
+      expect(combobox(search).matches(':dir(rtl)'), 'Arabic is typed right to left').to.be.true;
+      await expect(search).to.be.accessible();
     });
   });
 

@@ -15,6 +15,7 @@ import type { CustomerSavedEvent } from '../../src/events/customer-saved.js';
 import type { SensitiveAccess } from '../../src/contexts/sensitive-access-context.js';
 import { MASK, REVEAL_AUDIT_TAG, type Customer, type CustomerInput, type FieldSetRegistry } from '../../src/model/index.js';
 import { MAY_REVEAL, riderRegistry, riderStore } from './support/field-set-providers.js';
+import { drawnLeftToRight } from '../support/bidi.js';
 
 /** Provides gadget settings to what it wraps, as `<cc-customer-context>` does. */
 class TestSettings extends LitElement {
@@ -138,6 +139,41 @@ describe('cc-customer-summary', () => {
     it('says when there is no customer', async () => {
       const summary = await renderSummary(await demoStore(), { customer: undefined });
       expect(root(summary).textContent).to.contain('No customer selected.');
+    });
+  });
+
+  describe('right to left', () => {
+    it('reads the phone, email and address left to right on a right-to-left page, and Arabic and Hebrew typed in right to left', async () => {
+      const store = await demoStore();
+      const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl">
+        <cc-backend-provider .backend=${store}>
+          <cc-customer-summary .customer=${await store.getCustomer(DEMO_IDS.jordan)}></cc-customer-summary>
+        </cc-backend-provider>
+      </div>`);
+      const summary = wrapper.querySelector('cc-customer-summary')!;
+      const dd = (term: string) => [...root(summary).querySelectorAll('dt')].find((dt) => dt.textContent?.trim() === term)!.nextElementSibling!;
+      await until(() => detail(summary, 'Mobile phone') === '+1 408 555 0142', 'The formatted phone');
+      expect(drawnLeftToRight(dd('Mobile phone'), '+1', '408', '555', '0142'), 'the phone reads left to right').to.be.true;
+      expect(drawnLeftToRight(dd('Work email'), 'jordan', '@', 'example'), 'the email reads left to right').to.be.true;
+      const address = root(summary).querySelector('address')!;
+      expect(drawnLeftToRight(address, '1200', 'Harbor', 'Blvd'), 'the street reads left to right').to.be.true;
+      expect(drawnLeftToRight(address, 'San Jose', 'CA', '95134'), 'the city line reads left to right').to.be.true;
+
+      await startEditing(summary);
+      await replaceText(field(summary, 'First name'), 'ليلى');
+      expect(field(summary, 'First name').matches(':dir(rtl)'), 'Arabic is typed right to left').to.be.true;
+      expect(field(summary, 'Last name').matches(':dir(ltr)'), 'Latin stays left to right').to.be.true;
+      expect(field(summary, 'Mobile phone').matches(':dir(ltr)'), 'a phone is typed left to right').to.be.true;
+      await replaceText(field(summary, 'City'), 'תל אביב');
+      expect(field(summary, 'City').matches(':dir(rtl)'), 'Hebrew is typed right to left').to.be.true;
+      await sendKeys({ press: 'Enter' });
+      await until(() => heading(summary) === 'ليلى Ellis', 'The new name');
+      // The Arabic first name leads: the name reads right to left, Ellis after it (to its left).
+      expect(drawnLeftToRight(root(summary).querySelector('h2')!, 'Ellis', 'ل'), 'the name reads right to left').to.be.true;
+      const saved = root(summary).querySelector('address')!;
+      expect(saved.textContent).to.equal('1200 Harbor Blvd\nתל אביב, CA 95134');
+      expect(drawnLeftToRight(saved, '1200', 'Harbor'), 'the street still reads left to right').to.be.true;
+      await expect(summary).to.be.accessible();
     });
   });
 

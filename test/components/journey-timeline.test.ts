@@ -16,6 +16,7 @@ import { DEMO_ACTIVITY_TITLES, DEMO_IDS, SANTA_CLARA, seedDemoJourney } from '..
 import { generateSyntheticStore } from '../../src/demo/synthetic.js';
 import type { ActivityToggleEvent } from '../../src/events/activity-toggle.js';
 import type { TimelineStateEvent } from '../../src/events/timeline-state.js';
+import { drawnLeftToRight } from '../support/bidi.js';
 
 const WAIT = { timeout: 15_000 };
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
@@ -927,6 +928,61 @@ describe('cc-journey-timeline', () => {
       const channel = toggle.querySelector('.channel')!.getBoundingClientRect();
       expect(channel.right).to.be.closeTo(box.right - parseFloat(getComputedStyle(toggle).paddingRight), 2);
       await expect(timeline).to.be.accessible();
+    });
+
+    it('reads Latin titles, times and messages left to right on a right-to-left page, Hebrew and Arabic ones right to left', async () => {
+      const store = await demoStore();
+      await store.createActivity({
+        customerId: DEMO_IDS.jordan,
+        mediaType: 'sms',
+        direction: 'inbound',
+        title: 'אפשר להגיע ביום ראשון? Cumulus 750',
+        message: 'שלום! VIN 1CUMS750XPA000142, בבקשה.',
+      });
+      const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl">
+        <cc-backend-provider .backend=${store}><cc-journey-timeline customer-id=${DEMO_IDS.jordan}></cc-journey-timeline></cc-backend-provider>
+      </div>`);
+      const timeline = wrapper.querySelector('cc-journey-timeline')!;
+      await waitUntil(() => titles(timeline).length === 7, 'Expected seven activities', WAIT);
+
+      // By keyboard: into the list, down to the Sunday chat, open it.
+      toggles(timeline).find((toggle) => toggle.tabIndex === 0)!.focus();
+      const chat = toggleFor(timeline, 'Is Santa Clara open on Sundays?');
+      while (focused(timeline) !== chat) await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected the chat open', WAIT);
+
+      const title = chat.querySelector('.title')!;
+      expect(drawnLeftToRight(title, 'Is', 'Sundays', '?'), 'the question mark ends the title').to.be.true;
+      const time = chat.querySelector('time')!;
+      const created = (await store.getActivity(DEMO_IDS.sundayChat)).created;
+      expect(text(time)).to.equal(new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date(created)));
+      expect(drawnLeftToRight(time, text(time).slice(0, 1), text(time).slice(-1)), `"${text(time)}" reads left to right`).to.be.true;
+      const details = root(timeline).getElementById(chat.getAttribute('aria-controls')!)!;
+      const message = details.querySelector('.message')!;
+      expect(drawnLeftToRight(message, 'Agent:', '9:00', 'Customer:'), 'the message reads left to right').to.be.true;
+
+      // Hebrew with Latin in it stays right to left, its Latin words in place.
+      const hebrew = toggleFor(timeline, 'אפשר להגיע ביום ראשון? Cumulus 750');
+      expect(drawnLeftToRight(hebrew.querySelector('.title')!, 'Cumulus', '?', 'א'), 'the Hebrew title reads right to left').to.be.true;
+      await expect(timeline).to.be.accessible();
+    });
+
+    it('isolates Arabic titles and the time in Arabic on a left-to-right page, formatted for the locale', async () => {
+      const store = await demoStore();
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'chat', direction: 'inbound', title: 'هل الموعد يوم الأحد؟ Cumulus 750' });
+      const host = await fixture<HTMLDivElement>(html`<div></div>`);
+      new ContextProvider(host, { context: settingsContext, initialValue: { ...DEFAULT_SETTINGS, locale: 'ar' } });
+      host.innerHTML = `<cc-backend-provider><cc-journey-timeline customer-id="${DEMO_IDS.jordan}"></cc-journey-timeline></cc-backend-provider>`;
+      host.querySelector('cc-backend-provider')!.backend = store;
+      const timeline = host.querySelector('cc-journey-timeline')!;
+      await waitUntil(() => titles(timeline).length === 7, 'Expected seven activities', WAIT);
+      const arabic = toggleFor(timeline, 'هل الموعد يوم الأحد؟ Cumulus 750');
+      expect(drawnLeftToRight(arabic.querySelector('.title')!, 'Cumulus', '؟', 'ه'), 'the Arabic title reads right to left').to.be.true;
+      const time = arabic.querySelector('time')!;
+      expect(text(time)).to.equal(new Intl.DateTimeFormat('ar', { timeStyle: 'short' }).format(new Date(time.dateTime)));
+      expect(time.matches(':dir(rtl)'), `"${text(time)}" is read right to left`).to.be.true;
+      expect(drawnLeftToRight(time, text(time).slice(-1), text(time).slice(0, 1)), `"${text(time)}" reads right to left`).to.be.true;
     });
   });
 });

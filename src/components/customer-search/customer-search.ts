@@ -176,6 +176,7 @@ export class CcCustomerSearch extends LitElement {
         aria-controls="results"
         aria-activedescendant=${activeId ?? nothing}
         aria-describedby="hint"
+        dir="auto"
         .value=${live(this.draft)}
         @input=${this.handleInput}
         @keydown=${this.handleKeyDown}
@@ -201,10 +202,10 @@ export class CcCustomerSearch extends LitElement {
       @pointerdown=${this.keepFocus}
       @click=${() => this.pick(index)}
     >
-      <span class="name">${customerDisplayName(customer)}</span>
-      <span class="match"><span class="key">${keyLabel(match.matchedOn)}</span> ${value}</span>
+      <span class="name"><bdi>${customerDisplayName(customer)}</bdi></span>
+      <span class="match"><span class="key">${keyLabel(match.matchedOn)}</span> <bdi dir=${match.matchedOn === 'phone' ? 'ltr' : 'auto'}>${value}</bdi></span>
       ${phones.length || emails.length
-        ? html`<span class="contact">${[...phones, ...emails].map((contact) => html`<span>${contact}</span>`)}</span>`
+        ? html`<span class="contact">${phones.map((phone) => html`<span dir="ltr">${phone}</span>`)}${emails.map((email) => html`<span dir="auto">${email}</span>`)}</span>`
         : nothing}
     </li>`;
   }

@@ -333,26 +333,26 @@ export class CcCustomerSummary extends LitElement {
       if ((ADDRESS_FIELDS as readonly string[]).includes(field.id) && fits(element) && !field.sensitive) {
         if (addressShown || !address.length) return [];
         addressShown = true;
-        return [html`<div><dt>${msg('Address')}</dt><dd><address>${address.join('\n')}</address></dd></div>`];
+        return [html`<div><dt>${msg('Address')}</dt><dd><address dir="auto">${address.join('\n')}</address></dd></div>`];
       }
       return [this.renderElement(customer, element)];
     });
     const unknown = inspected.filter((element) => !element.definition);
     const tags = Array.isArray(customer.tags) ? customer.tags : [];
     return html`<section aria-labelledby="customer-name">
-      <h2 id="customer-name" tabindex="-1">${displayName(customer)}</h2>
+      <h2 id="customer-name" tabindex="-1"><bdi>${displayName(customer)}</bdi></h2>
       <dl>
         ${known}
         ${tags.length
           ? html`<div>
               <dt id="tags-label">${msg('Tags')}</dt>
-              <dd><ul class="tags" aria-labelledby="tags-label">${tags.map((tag) => html`<li>${String(tag)}</li>`)}</ul></dd>
+              <dd><ul class="tags" aria-labelledby="tags-label">${tags.map((tag) => html`<li dir="auto">${String(tag)}</li>`)}</ul></dd>
             </div>`
           : nothing}
         ${unknown.map(
           (element) => html`<div class="unknown">
             <dt>${element.key}</dt>
-            <dd>${displayValue(element.value, undefined, this.locale)} <span class="field-badge">${msg('Not in the field sets')}</span></dd>
+            <dd><bdi>${displayValue(element.value, undefined, this.locale)}</bdi> <span class="field-badge">${msg('Not in the field sets')}</span></dd>
           </div>`,
         )}
       </dl>
@@ -387,7 +387,7 @@ export class CcCustomerSummary extends LitElement {
           field-id=${field.id}
           customer-id=${customer.id}
         ></cc-sensitive-value>`
-      : shown;
+      : html`<bdi dir=${field.format === 'phone' ? 'ltr' : 'auto'}>${shown}</bdi>`;
     return html`<div class=${fits ? '' : 'mistyped'}>
       <dt>${label}</dt>
       <dd>
@@ -467,7 +467,7 @@ export class CcCustomerSummary extends LitElement {
           ? html`<div class="kept" role="group" aria-labelledby="kept-heading">
               <p id="kept-heading">${msg('Not in the field sets, kept as they are:')}</p>
               <dl>
-                ${unknown.map((element) => html`<div><dt>${element.key}</dt><dd>${displayValue(element.value, undefined, this.locale)}</dd></div>`)}
+                ${unknown.map((element) => html`<div><dt>${element.key}</dt><dd><bdi>${displayValue(element.value, undefined, this.locale)}</bdi></dd></div>`)}
               </dl>
             </div>`
           : nothing}
@@ -502,6 +502,7 @@ export class CcCustomerSummary extends LitElement {
         id=${id}
         name=${key}
         rows="3"
+        dir="auto"
         aria-invalid=${invalid}
         aria-describedby=${describedBy ?? nothing}
         .value=${live(this.draft[TAGS] ?? '')}
@@ -528,6 +529,7 @@ export class CcCustomerSummary extends LitElement {
         id=${id}
         name=${key}
         type=${inputType(field)}
+        dir=${field.format === 'phone' ? 'ltr' : 'auto'}
         inputmode=${field.dataType === 'double' || field.dataType === 'integer' ? 'decimal' : nothing}
         autocomplete="off"
         aria-invalid=${invalid}

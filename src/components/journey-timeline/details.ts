@@ -25,7 +25,7 @@ function renderAppointment(appointment: ProposedAppointment, formats: TimelineFo
         : msg('Declined appointment');
   return html`<dt>${label}</dt>
     <dd class="appointment">
-      <time datetime=${appointment.start}>${inCustomerZone}</time>${appointment.place ? html`, ${appointment.place}` : nothing}
+      <time datetime=${appointment.start} dir="auto">${inCustomerZone}</time>${appointment.place ? html`, <bdi>${appointment.place}</bdi>` : nothing}
       ${agentTime ? html`<span class="agent-time">${msg(str`Your time: ${agentTime}`)}</span>` : nothing}
       ${appointment.replaces
         ? html`<span class="replaces"
@@ -56,7 +56,7 @@ function renderElement(activity: Activity, element: InspectedElement, formats: T
         customer-id=${activity.customerId ?? ''}
         activity-id=${activity.id}
       ></cc-sensitive-value>`
-    : shown;
+    : html`<bdi dir=${field?.format === 'phone' ? 'ltr' : 'auto'}>${shown}</bdi>`;
   const mark = !field
     ? html` <span class="field-badge">${msg('Not in the field sets')}</span>`
     : element.problem
@@ -73,20 +73,20 @@ export function renderDetails(activity: Activity, formats: TimelineFormats, fiel
   const tags = Array.isArray(activity.tags) ? activity.tags : [];
   return html`<dl>
     <dt>${msg('Received')}</dt>
-    <dd><time datetime=${activity.created}>${formats.dateTime(new Date(activity.created))}</time></dd>
-    ${activity.message ? html`<dt>${msg('Message')}</dt><dd class="message">${activity.message}</dd>` : nothing}
-    ${notes && typeof notes.value === 'string' && notes.value ? html`<dt>${msg('Notes')}</dt><dd class="notes">${notes.value}</dd>` : nothing}
+    <dd><time datetime=${activity.created} dir="auto">${formats.dateTime(new Date(activity.created))}</time></dd>
+    ${activity.message ? html`<dt>${msg('Message')}</dt><dd class="message" dir="auto">${activity.message}</dd>` : nothing}
+    ${notes && typeof notes.value === 'string' && notes.value ? html`<dt>${msg('Notes')}</dt><dd class="notes" dir="auto">${notes.value}</dd>` : nothing}
     ${activity.breadcrumbs?.length
       ? html`<dt>${msg('Pages visited')}</dt>
           <dd>
             <ol class="breadcrumbs">
-              ${activity.breadcrumbs.map((page) => html`<li>${page}</li>`)}
+              ${activity.breadcrumbs.map((page) => html`<li dir="auto">${page}</li>`)}
             </ol>
           </dd>`
       : nothing}
     ${activity.appointment ? renderAppointment(activity.appointment, formats) : nothing}
-    ${activity.source ? html`<dt>${msg('Source')}</dt><dd class="source">${activity.source}</dd>` : nothing}
-    ${tags.length ? html`<dt>${msg('Tags')}</dt><dd>${tags.join(', ')}</dd>` : nothing}
+    ${activity.source ? html`<dt>${msg('Source')}</dt><dd class="source"><bdi>${activity.source}</bdi></dd>` : nothing}
+    ${tags.length ? html`<dt>${msg('Tags')}</dt><dd><bdi>${tags.join(', ')}</bdi></dd>` : nothing}
     ${others.map((element) => renderElement(activity, element, formats))}
   </dl>`;
 }

@@ -301,6 +301,7 @@ export class CcJourneyTimeline extends LitElement {
           id="search"
           type="search"
           autocomplete="off"
+          dir="auto"
           placeholder=${msg('Search this journey')}
           .value=${live(this.searchDraft)}
           @input=${this.handleSearchInput}
@@ -437,9 +438,9 @@ export class CcJourneyTimeline extends LitElement {
           @click=${this.handleToggle}
         >
           <span class="channel">${channelIcon(activity.mediaType)}<span class="channel-label">${channelLabel(activity.mediaType)}</span></span>
-          <span class="title">${activity.title}</span>
+          <span class="title"><bdi>${activity.title}</bdi></span>
           <span class="meta">
-            <time datetime=${activity.created}>${formats.timeOfDay(new Date(activity.created))}</time>
+            <time datetime=${activity.created} dir="auto">${formats.timeOfDay(new Date(activity.created))}</time>
             ${activity.mediaType === 'event' ? nothing : html`<span class="direction">${directionLabel(activity.direction)}</span>`}
             <span class="state ${activity.state}">${stateLabel(activity.state)}</span>
           </span>

@@ -58,6 +58,7 @@ export class CcNoteComposer extends LitElement {
         id="note"
         part="field"
         maxlength=${LIMITS.fieldValueLength}
+        dir="auto"
         aria-describedby="note-hint${this.problem ? ' note-error' : ''}"
         aria-invalid=${this.problem ? 'true' : 'false'}
         .value=${live(this.text)}

@@ -110,7 +110,7 @@ export class CcSensitiveValue extends LitElement {
 
   override render() {
     if (this.revealed) {
-      return html`<span class="value">${this.guardedValue ?? this.value}</span>
+      return html`<span class="value" dir="auto">${this.guardedValue ?? this.value}</span>
         <button type="button" aria-label=${msg(str`Hide ${this.label}`)} @click=${this.handleHide}>${msg('Hide')}</button>`;
     }
     const pending = this.revealTask.status === TaskStatus.PENDING;
