@@ -16,6 +16,10 @@
  * `customerphone` or `customeremail` (a phone in any format, read as E.164; an email). Our own
  * activity events (`io.customer-context.activity.v1`) become the activity they carry; any other
  * type becomes an `event` activity titled by its type, its JSON data kept as the message.
+ *
+ * Our customer and request events (`io.customer-context.customer.v1`, `…request.v1`, as an export
+ * writes them: src/cloudevents/records.ts) become the customer or request they carry, for a caller
+ * who may create one; their record's id (the event's `id`) is what makes a repeat a duplicate.
  */
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
@@ -31,8 +35,10 @@ import {
   parseCloudEvent,
   type CloudEvent,
 } from '../src/cloudevents/index.js';
-import { ContextError, InvalidInputError, LIMITS, NotFoundError, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
+import { recordFromCloudEvent, type ImportedRecord } from '../src/cloudevents/records.js';
+import { ConflictError, ContextError, InvalidInputError, LIMITS, NotFoundError, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
 import type { Env } from './app.js';
+import { can } from './authz.js';
 import { problem, respond } from './problems.js';
 import type { Queryable } from './db.js';
 import type { CallContext, Store } from './store.js';
@@ -53,6 +59,8 @@ export interface IngestResult {
   /** The activity the event is stored as (stored, and a duplicate of a stored one). */
   readonly activityId?: string;
   readonly customerId?: string;
+  /** The request a request event is stored as. */
+  readonly requestId?: string;
   /** Why it was refused, each issue naming the event's attribute (`time`, `data.title`). */
   readonly issues?: readonly FieldIssue[];
 }
@@ -140,6 +148,7 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
   }
   const ctx = await deps.callContext(c);
   const body = (await deps.jsonBody(c)).value;
+  const may: MayCreate = (kind) => can(c.get('principal'), kind === 'customer' ? 'customers.create' : 'requests.create');
   if (mode === CLOUDEVENT_BATCH_MEDIA_TYPE) {
     if (!Array.isArray(body)) throw new InvalidInputError([{ path: '', message: 'A batch is a JSON array of events' }]);
     if (body.length > INGEST_BATCH_LIMIT) {
@@ -147,24 +156,32 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
     }
     const results = await deps.tenantTransaction(c, ctx, async (tx) => {
       const answers: IngestResult[] = [];
-      for (const input of body) answers.push(await ingestOne(tx, ctx, deps.store, input));
+      for (const input of body) answers.push(await ingestOne(tx, ctx, deps.store, input, may));
       return answers;
     });
     return respond(c, { status: 200, body: { results } });
   }
   const input = mode === CLOUDEVENT_MEDIA_TYPE ? body : binaryEvent(c, body);
-  const result = await deps.tenantTransaction(c, ctx, (tx) => ingestOne(tx, ctx, deps.store, input));
+  const result = await deps.tenantTransaction(c, ctx, (tx) => ingestOne(tx, ctx, deps.store, input, may));
   if (result.outcome === 'refused') throw new InvalidInputError([...(result.issues ?? [])]);
   return respond(c, { status: STATUS_OF[result.outcome], body: result });
 }
 
+/** Whether the caller may create a customer or a request (an ingest key may create customers only). */
+type MayCreate = (kind: 'customer' | 'request') => boolean;
+
 /** One event: checked, claimed by its source and id, then stored as an activity or kept unmatched. */
-async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: unknown): Promise<IngestResult> {
+async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: unknown, may: MayCreate): Promise<IngestResult> {
   let event: CloudEvent;
-  let activity: Record<string, unknown>;
+  let activity: Record<string, unknown> = {};
+  let record: ImportedRecord | undefined;
   try {
     event = parseCloudEvent(input);
-    activity = activityInputOf(event);
+    const read = recordFromCloudEvent(event);
+    if (read?.kind === 'customer' || read?.kind === 'request') {
+      if (!may(read.kind)) throw new InvalidInputError([{ path: 'type', message: `Your role does not allow creating a ${read.kind}` }]);
+      record = read;
+    } else activity = activityInputOf(event);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     const { source, id } = (input ?? {}) as { source?: unknown; id?: unknown };
@@ -179,6 +196,7 @@ async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: u
   // Each event in its own savepoint: one that fails in the database takes no other with it.
   await tx.query('SAVEPOINT event');
   try {
+    if (record) return await storeRecord(tx, ctx, store, record, source, id);
     const claimed = await tx.query<{ activity_id: string | null }>(
       `INSERT INTO ${store.table.ingested} (lab, source, event_id, event) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING activity_id`,
@@ -211,6 +229,19 @@ async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: u
     throw error;
   } finally {
     await tx.query('RELEASE SAVEPOINT event').catch(() => undefined);
+  }
+}
+
+/** A customer or request event: created as the record it carries; the record's id makes a repeat a duplicate. */
+async function storeRecord(tx: Queryable, ctx: CallContext, store: Store, record: ImportedRecord, source: string, id: string): Promise<IngestResult> {
+  try {
+    if (record.kind === 'customer') return { outcome: 'stored', source, id, customerId: (await store.createCustomer(tx, ctx, record.input)).id };
+    const request = await store.createRequest(tx, ctx, record.input);
+    return { outcome: 'stored', source, id, customerId: request.customerId, requestId: request.id };
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT event');
+    return { outcome: 'duplicate', source, id, ...(record.kind === 'customer' ? { customerId: id } : { requestId: id }) };
   }
 }
 

@@ -16,7 +16,7 @@ const MORGAN_DOB = '1991-02-03';
 const MORGAN_TRACES = [MORGAN, 'Morgan', '+16505550199', '6505550199', '555-0199', '555 0199', 'morgan.ellis@example.org', MORGAN_DOB];
 const STRUCTURED = 'application/cloudevents+json';
 
-type Who = 'agent' | 'supervisor' | 'admin' | 'otherAdmin';
+type Who = 'agent' | 'supervisor' | 'admin' | 'otherAdmin' | 'otherIngest';
 
 interface ErasureAnswer {
   id: string;
@@ -85,6 +85,7 @@ function erasureSuite(name: string, postgres: boolean): void {
       headers.supervisor = bearer(await signToken(issuer, claimsFor(['supervisor', 'agent'], 'cumulus', 'Sam Supervisor'), { sub: 'sam' }));
       headers.admin = bearer(await signToken(issuer, claimsFor(['admin'], 'cumulus', 'Ada Admin'), { sub: 'ada' }));
       headers.otherAdmin = bearer(await signToken(issuer, claimsFor(['admin'], 'tenant-b', 'Bo Admin'), { sub: 'bo' }));
+      headers.otherIngest = bearer(await signToken(issuer, claimsFor(['ingest'], 'tenant-b', 'IVR'), { sub: 'ivr' }));
 
       // Texts that came in before Morgan was known: kept unmatched, naming Morgan's phone (as typed) and email.
       await ok(await ingest(smsEvent('sms-phone', { customerphone: '(650) 555-0199' })), 202);
@@ -255,6 +256,27 @@ function erasureSuite(name: string, postgres: boolean): void {
         elsewhere.close();
         await BuiltInStore.deleteDatabase(name);
       }
+    });
+
+    it('recreates Morgan in another tenant when the CloudEvents export is posted to its /v1/cloudevents, once however often it is sent', async () => {
+      const events = await ok<CloudEvent[]>(await call('admin', 'GET', `/v1/customers/${MORGAN}/export?format=cloudevents`));
+      const batch = { 'Content-Type': 'application/cloudevents-batch+json' };
+      // An ingest key may create customers and activities, not requests.
+      const byKey = await ok<{ results: { outcome: string; issues?: { path: string }[] }[] }>(await call('otherIngest', 'POST', '/v1/cloudevents', events.slice(0, 2), batch));
+      expect(byKey.results.map((result) => result.outcome)).to.deep.equal(['stored', 'refused']);
+      expect(byKey.results[1]!.issues!.map((issue) => issue.path)).to.deep.equal(['type']);
+      const first = await ok<{ results: { outcome: string; customerId?: string; requestId?: string }[] }>(await call('otherAdmin', 'POST', '/v1/cloudevents', events, batch));
+      expect(first.results.map((result) => result.outcome)).to.deep.equal(['duplicate', 'stored', 'stored', 'stored', 'stored']);
+      const again = await ok<{ results: { outcome: string }[] }>(await call('otherAdmin', 'POST', '/v1/cloudevents', events, batch));
+      expect(again.results.map((result) => result.outcome)).to.deep.equal(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+      const original = await ok<JsonExport>(await call('admin', 'GET', `/v1/customers/${MORGAN}/export`));
+      const copy = await ok<JsonExport>(await call('otherAdmin', 'GET', `/v1/customers/${MORGAN}/export`));
+      expect(copy.customer.dataElements).to.deep.equal(original.customer.dataElements);
+      expect(copy.requests.map((request) => [request.id, request.dataElements])).to.deep.equal(original.requests.map((request) => [request.id, request.dataElements]));
+      // An ingested event's id names the event, not the activity: the activities are stored afresh, under ids of their own.
+      const brief = (activities: Activity[]) =>
+        activities.map(({ title, message, requestId, created, mediaType }) => ({ title, message, requestId, created, mediaType })).sort((a, b) => (a.title < b.title ? -1 : 1));
+      expect(brief(copy.activities)).to.deep.equal(brief(original.activities));
     });
 
     it('erases and exports through the client of npm run erase and npm run export, with an admin’s token only', async () => {
