@@ -16,7 +16,7 @@ const MORGAN_DOB = '1991-02-03';
 const MORGAN_TRACES = [MORGAN, 'Morgan', '+16505550199', '6505550199', '555-0199', '555 0199', 'morgan.ellis@example.org', MORGAN_DOB];
 const STRUCTURED = 'application/cloudevents+json';
 
-type Who = 'agent' | 'supervisor' | 'admin' | 'otherAdmin' | 'otherIngest';
+type Who = 'agent' | 'supervisor' | 'admin' | 'ingest' | 'otherAdmin' | 'otherIngest';
 
 interface ErasureAnswer {
   id: string;
@@ -84,6 +84,7 @@ function erasureSuite(name: string, postgres: boolean): void {
       headers.agent = bearer(await signToken(issuer, claimsFor(['agent'], 'cumulus', 'Alex Agent'), { sub: 'alex' }));
       headers.supervisor = bearer(await signToken(issuer, claimsFor(['supervisor', 'agent'], 'cumulus', 'Sam Supervisor'), { sub: 'sam' }));
       headers.admin = bearer(await signToken(issuer, claimsFor(['admin'], 'cumulus', 'Ada Admin'), { sub: 'ada' }));
+      headers.ingest = bearer(await signToken(issuer, claimsFor(['ingest'], 'cumulus', 'IVR'), { sub: 'ivr-a' }));
       headers.otherAdmin = bearer(await signToken(issuer, claimsFor(['admin'], 'tenant-b', 'Bo Admin'), { sub: 'bo' }));
       headers.otherIngest = bearer(await signToken(issuer, claimsFor(['ingest'], 'tenant-b', 'IVR'), { sub: 'ivr' }));
 
@@ -190,7 +191,7 @@ function erasureSuite(name: string, postgres: boolean): void {
     });
 
     it('lets only an admin erase, export or list erasures', async () => {
-      for (const who of ['agent', 'supervisor'] as const) {
+      for (const who of ['agent', 'supervisor', 'ingest'] as const) {
         for (const [method, path] of [
           ['POST', `/v1/customers/${MORGAN}/erase`],
           ['GET', `/v1/customers/${MORGAN}/export`],
@@ -203,6 +204,18 @@ function erasureSuite(name: string, postgres: boolean): void {
       }
       await ok(await call('agent', 'GET', `/v1/customers/${MORGAN}`), 200);
       expect(await fetch(`${server.url}/v1/customers/${MORGAN}/erase`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then((response) => response.status)).to.equal(401);
+    });
+
+    it('erases in the partition it is asked in: a lab copy of Morgan outlives the production erasure, and goes with its own', async () => {
+      const LAB = { 'Context-Lab-Mode': 'true' };
+      await ok(await call('admin', 'POST', '/v1/customers', { id: MORGAN, dataElements: { Context_First_Name: 'Morgan', Context_Mobile_Phone: '+16505550199' } }, LAB), 201);
+      await ok(await call('admin', 'POST', `/v1/customers/${MORGAN}/erase`, {}), 201);
+      expect((await ok<Customer>(await call('admin', 'GET', `/v1/customers/${MORGAN}`, undefined, LAB))).dataElements['Context_First_Name']).to.equal('Morgan');
+      expect((await ok<{ erasures: unknown[] }>(await call('admin', 'GET', '/v1/erasures', undefined, LAB))).erasures).to.deep.equal([]);
+      const lab = await ok<ErasureAnswer>(await call('admin', 'POST', `/v1/customers/${MORGAN}/erase`, {}, LAB), 201);
+      expect(lab.removed).to.deep.include({ customers: 1, activities: 0, requests: 0 });
+      await ok(await call('admin', 'GET', `/v1/customers/${MORGAN}`, undefined, LAB), 404);
+      expect((await ok<{ erasures: unknown[] }>(await call('admin', 'GET', '/v1/erasures'))).erasures).to.have.length(1);
     });
 
     it('keeps tenants apart: another tenant’s admin can neither erase nor export Morgan, nor see the erasure', async () => {
