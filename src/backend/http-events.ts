@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { activitySchema, idSchema } from '../model/index.js';
+import { NotFoundError, activitySchema, idSchema } from '../model/index.js';
 import type { ActivityChange } from './adapter.js';
 import { parseResponse, sleep, type HttpTransport } from './http-transport.js';
 
@@ -72,7 +72,11 @@ const readySchema = z.object({ head: z.int().check(z.minimum(0)) });
 const gapSchema = z.object({ after: z.int().check(z.minimum(0)), head: z.int().check(z.minimum(0)) });
 const resetSchema = z.object({ head: z.int().check(z.minimum(0)) });
 
-/** What `onError` hears when the server's change numbers went back (a server restored from a backup): the stream goes on from `head`. */
+/**
+ * What `onError` hears when the server's change numbers went back (a server restored from a
+ * backup), or when the changes after this client's number were pruned from the feed: the stream
+ * goes on from `head`, and what the client holds may lack changes it never heard.
+ */
 export class ChangeFeedReset extends Error {
   constructor(
     readonly head: number,
@@ -205,16 +209,9 @@ export class CustomerEventStream {
         this.advance(gap.head);
         return;
       }
-      case 'reset': {
-        // The numbers after the head will be given again, to new changes: none of them may be
-        // dropped as heard already, here or in a stream opened later from the transport's number.
-        const { head } = parseResponse(resetSchema, data, 'a reset event');
-        const heard = this.lastSeq;
-        this.lastSeq = head;
-        if (this.transport.lastSeq !== undefined && this.transport.lastSeq > head) this.transport.lastSeq = head;
-        this.options.onError?.(new ChangeFeedReset(head, heard));
+      case 'reset':
+        this.reset(parseResponse(resetSchema, data, 'a reset event').head);
         return;
-      }
       default:
         return;
     }
@@ -229,13 +226,21 @@ export class CustomerEventStream {
       const onAbort = () => controller.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const { body } = await this.transport.send({
-          method: 'GET',
-          path: '/v1/changes',
-          query: { after: String(this.lastSeq ?? 0), customerId: this.customerId, limit: '500' },
-          deadline: performance.now() + limit,
-          signal: controller.signal,
-        });
+        let body: unknown;
+        try {
+          ({ body } = await this.transport.send({
+            method: 'GET',
+            path: '/v1/changes',
+            query: { after: String(this.lastSeq ?? 0), customerId: this.customerId, limit: '500' },
+            deadline: performance.now() + limit,
+            signal: controller.signal,
+          }));
+        } catch (error) {
+          // 410: the changes after lastSeq were pruned from the feed. As on reset, go on from the
+          // head, which the answer's Context-Seq gave the transport.
+          if (error instanceof NotFoundError && error.kind === 'changes') return this.reset(this.transport.lastSeq!);
+          throw error;
+        }
         const page = parseResponse(changesPageSchema, body, 'the change feed');
         for (const change of page.changes) this.deliver(change);
         if (!page.hasMore || !page.changes.length) {
@@ -247,6 +252,14 @@ export class CustomerEventStream {
         signal.removeEventListener('abort', onAbort);
       }
     }
+  }
+
+  /** Takes `head` as the last number heard: the numbers after it will be given to new changes, maybe again, and none may be dropped as heard, here or in a stream opened later from the transport's number. */
+  private reset(head: number): void {
+    const heard = this.lastSeq;
+    this.lastSeq = head;
+    if (this.transport.lastSeq !== undefined && this.transport.lastSeq > head) this.transport.lastSeq = head;
+    this.options.onError?.(new ChangeFeedReset(head, heard));
   }
 
   private advance(seq: number): void {

@@ -6,7 +6,9 @@ import { ChangeFeedReset, readEvents } from '../../src/backend/http-events.js';
 import {
   clearFaults,
   connect,
+  requestLog,
   restoreServer,
+  runRetention,
   scheduleFaults,
   serverEnv,
   startServer,
@@ -110,6 +112,77 @@ describe('a Last-Event-ID beyond the head', function () {
       await until(() => heard.length === 9, `the four changes after the restore (heard ${heard.length})`);
       expect(createdIds(heard)).to.deep.equal([...before, ...after]);
       expect(backend.eventStream(customer.id)!.lastSeq).to.equal(6);
+    } finally {
+      unsubscribe();
+    }
+  });
+});
+
+describe('a change feed pruned behind the client', function () {
+  const DAY_MS = 86_400_000;
+  let server: TestServer;
+  let backend: HttpBackend;
+  let errors: unknown[];
+
+  beforeEach(async () => {
+    server = await startServer();
+    errors = [];
+    backend = await connect(server, {}, { events: { ...FAST_RECONNECT.events, onError: (error) => errors.push(error) } });
+  });
+
+  afterEach(async () => {
+    backend.close();
+    await stopServer(server);
+  });
+
+  /** The client hears of change 1; changes 2 and 3 are written by someone else; then the feed keeps a day and is pruned two days on, through 3. */
+  async function pruneBehind(): Promise<string> {
+    const customer = await backend.createCustomer(jordan);
+    await writeActivities(backend, customer.id, 1);
+    for (const title of ['Elsewhere 1', 'Elsewhere 2']) {
+      const written = await fetch(`${server.url}/v1/activities`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ customerId: customer.id, title }) });
+      expect(written.status).to.equal(201);
+    }
+    const put = await fetch(`${server.url}/v1/retention`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ activityRetentionDays: null, changeFeedRetentionDays: 1 }) });
+    expect(put.status).to.equal(200);
+    expect(await runRetention(server, { now: Date.now() + 2 * DAY_MS })).to.deep.include({ changesPruned: 3, prunedThrough: { default: 3 } });
+    return customer.id;
+  }
+
+  async function expectResetAndLiveChanges(customerId: string, heard: ActivityChange[]): Promise<void> {
+    await until(() => errors.length > 0, 'the reset');
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.be.instanceOf(ChangeFeedReset);
+    expect([(errors[0] as ChangeFeedReset).head, (errors[0] as ChangeFeedReset).lastSeq]).to.deep.equal([3, 1]);
+    expect(backend.eventStream(customerId)!.lastSeq).to.equal(3);
+    const after = await writeActivities(backend, customerId, 2);
+    await until(() => heard.length === 2, `the two changes after the prune (heard ${heard.length})`);
+    expect(createdIds(heard)).to.deep.equal(after);
+    // One connection all along: the stream went on from the head, it did not fail and reconnect.
+    expect(backend.eventStream(customerId)!.connections).to.equal(1);
+    expect(errors).to.have.length(1);
+  }
+
+  it('a stream resumed below the pruned point is reset to the head and passes every later change on', async () => {
+    const customerId = await pruneBehind();
+    const heard: ActivityChange[] = [];
+    const unsubscribe = backend.subscribe(customerId, (change) => heard.push(change));
+    try {
+      await expectResetAndLiveChanges(customerId, heard);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('a gap whose backfill meets the pruned point (410) is taken as a reset to the head, on the same connection', async () => {
+    const customerId = await pruneBehind();
+    await scheduleFaults(server, [{ kind: 'sse-gap', path: '/v1/events' }]);
+    const heard: ActivityChange[] = [];
+    const unsubscribe = backend.subscribe(customerId, (change) => heard.push(change));
+    try {
+      await expectResetAndLiveChanges(customerId, heard);
+      const backfills = (await requestLog(server)).filter((entry) => entry.path === '/v1/changes');
+      expect(backfills.map((entry) => entry.status)).to.deep.equal([410]);
     } finally {
       unsubscribe();
     }
