@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 import { build } from 'vite';
 import { gadgetTextPlugin } from './gadget-text-plugin.js';
 import { phonePlansPlugin } from './phone-plans-plugin.js';
@@ -69,6 +70,25 @@ const GADGET_CHUNKS = {
   ],
 };
 
+/**
+ * Terser, two passes, over what the bundler's own minifier wrote: each finds what the other
+ * leaves, 1.5 KB (min+gzip) less across a Finesse session, most of it in the phone engine and
+ * the date reader. Either alone saves next to nothing.
+ */
+function terserAfterwards() {
+  return {
+    name: 'terser-afterwards',
+    async generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const { code } = await minify(output.code, { module: true, ecma: 2020, compress: { passes: 2 } });
+        if (code === undefined) throw new Error(`terser gave nothing for ${output.fileName}`);
+        output.code = code;
+      }
+    },
+  };
+}
+
 /** Builds the gadget; returns its chunks by file name (modules, static and dynamic imports). */
 async function buildGadget() {
   const graph = new Map();
@@ -86,7 +106,7 @@ async function buildGadget() {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [templateWhitespacePlugin(), phonePlansPlugin(), gadgetTextPlugin(), recordChunks],
+    plugins: [templateWhitespacePlugin(), phonePlansPlugin(), gadgetTextPlugin(), recordChunks, terserAfterwards()],
     build: {
       outDir: 'dist/gadget',
       emptyOutDir: true,
