@@ -35,6 +35,8 @@ export type TestServerCommand =
    * row-level security (a superuser does) is answered beside them.
    */
   | { readonly action: 'table-rows'; readonly id: string }
+  /** Tries to change and to delete the tenant's erasure records as the request role (each refusal's message, or how many rows it touched). */
+  | { readonly action: 'tamper-erasures'; readonly id: string; readonly tenant: string }
   /** A fresh schema with the migrations before tenants existed, and a customer, an activity and a change in it. */
   | { readonly action: 'legacy-schema'; readonly postgres?: boolean }
   /** The lines the server logged so far. */
@@ -115,6 +117,18 @@ export class TestServers {
         return this.unfiltered(command.id, command.tenant, command.otherTenant);
       case 'table-rows':
         return this.tableRows(command.id);
+      case 'tamper-erasures': {
+        const { store } = this.get(command.id).instance;
+        const attempt = (sql: string) =>
+          store.transaction({ tenant: command.tenant }, (tx) => tx.query(sql)).then(
+            (result) => `changed ${result.rows.length}`,
+            (error: unknown) => (error as Error).message,
+          );
+        return {
+          update: await attempt(`UPDATE "${store.schema}".erasures SET erased_by = 'nobody' RETURNING id`),
+          delete: await attempt(`DELETE FROM "${store.schema}".erasures RETURNING id`),
+        };
+      }
       case 'legacy-schema':
         return this.legacySchema(command.postgres ?? false);
       case 'log':

@@ -176,6 +176,11 @@ function erasureSuite(name: string, postgres: boolean): void {
       const again = await ok<ErasureAnswer>(await call('admin', 'POST', `/v1/customers/${MORGAN}/erase`, {}), 200);
       expect(again).to.deep.equal({ ...first, alreadyErased: true });
       expect((await ok<{ erasures: unknown[] }>(await call('admin', 'GET', '/v1/erasures'))).erasures).to.have.length(1);
+      // The record cannot be changed or removed by the server's own requests, even by a query gone astray.
+      const tampered = (await executeServerCommand('cc-server', { action: 'tamper-erasures', id: server.id, tenant: 'cumulus' })) as { update: string; delete: string };
+      expect(tampered.update).to.match(/permission denied/);
+      expect(tampered.delete).to.match(/permission denied/);
+      expect((await ok<{ erasures: ErasureAnswer[] }>(await call('admin', 'GET', '/v1/erasures'))).erasures[0]!.erasedBy).to.equal('ada');
       const problem = await ok<{ code: string }>(await call('admin', 'POST', '/v1/customers/nobody-here/erase', {}), 404);
       expect(problem.code).to.equal('not-found');
     });
