@@ -688,8 +688,28 @@ export class CcJourneyTimeline extends LitElement {
     else next.delete(id);
     this.expanded = next;
     if (this.isLoaded(id)) this.focusedId = id;
+    if (expanded) void this.revealDetails(id);
     this.dispatchEvent(new ActivityToggleEvent({ activityId: id, expanded }));
   };
+
+  /**
+   * Scrolls an expanded row's details into view, its toggle staying in view: the oldest rows'
+   * details open below the list's edge, where no key that moves between rows would reach them.
+   * The list takes a few frames to measure the row's new height and grow its scroll area.
+   */
+  private async revealDetails(id: string): Promise<void> {
+    await this.updateComplete;
+    for (let frame = 0; frame < RESCROLL_FRAMES * 4; frame += 1) {
+      await nextFrame();
+      const row = this.renderRoot.querySelector(`#activity-${CSS.escape(id)}-details`)?.parentElement;
+      const list = this.list;
+      if (!row || !list || !this.expanded.has(id)) return;
+      const view = list.getBoundingClientRect();
+      const box = row.getBoundingClientRect();
+      if (box.bottom <= view.bottom + 1) return;
+      list.scrollTop += Math.min(box.bottom - view.bottom, box.top - view.top - READING_OFFSET_PX);
+    }
+  }
 
   private handleShowArrivals = async () => {
     const known = new Set(this.activities.map((activity) => activity.id));
@@ -853,7 +873,10 @@ export class CcJourneyTimeline extends LitElement {
     }
     event.preventDefault();
     const next = this.activities[Math.max(0, Math.min(this.activities.length - 1, target))];
-    if (next && (onList || next.id !== id)) void this.focusActivity(next.id);
+    // At the newest, the list's very top shows: its day heading, and room for the focus ring.
+    const top = () => next === this.activities[0] && this.list?.scrollTo({ top: 0 });
+    if (next && (onList || next.id !== id)) void this.focusActivity(next.id).then(top);
+    else top();
   };
 
   private handleChange = (change: ActivityChange) => {
