@@ -48,8 +48,9 @@ Options for add and snippet
                          finesse.container.tabs.agent.manageCustomerLabel,
                          finesse.container.tabs.supervisor.manageCustomerLabel)
   --gadget-url URL       gadget URL (default ${GADGET_URL_PRESETS.contextService})
-  --preset NAME          contextService, customerContext or thirdParty:FOLDER
-                         (${GADGET_URL_PRESETS.thirdParty('FOLDER')})
+  --preset NAME          contextService, customerContext, thirdParty
+                         (${GADGET_URL_PRESETS.thirdParty()}) or
+                         thirdParty:FOLDER (${GADGET_URL_PRESETS.thirdParty('FOLDER')})
   --param KEY=VALUE      query parameter for the gadget; may be repeated
   --after TAB            place the tab after this tab (default last)
   --icon NAME            tab icon (default manage_customer where the other tabs have icons)
@@ -123,8 +124,9 @@ function tabOptions(values: Values): ContextTabOptions {
     const [name, ...rest] = values.preset.split(':');
     if (name === 'contextService' && !rest.length) options.gadgetUrl = GADGET_URL_PRESETS.contextService;
     else if (name === 'customerContext' && !rest.length) options.gadgetUrl = GADGET_URL_PRESETS.customerContext;
+    else if (name === 'thirdParty' && !rest.length) options.gadgetUrl = GADGET_URL_PRESETS.thirdParty();
     else if (name === 'thirdParty' && rest.join(':').trim()) options.gadgetUrl = GADGET_URL_PRESETS.thirdParty(rest.join(':'));
-    else throw new UsageError(`--preset must be contextService, customerContext or thirdParty:FOLDER, not "${values.preset}"`);
+    else throw new UsageError(`--preset must be contextService, customerContext, thirdParty or thirdParty:FOLDER, not "${values.preset}"`);
   }
   if (values.param?.length) {
     const params: Record<string, string> = {};

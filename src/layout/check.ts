@@ -305,7 +305,13 @@ export function analyseLayout(xml: string): LayoutAnalysis {
   return done();
 }
 
+/** Findings as a person works through them: errors first (nothing is generated until they go), then by line and column. */
+export function inReadingOrder(findings: readonly Finding[]): Finding[] {
+  const rank = (finding: Finding) => (finding.severity === 'error' ? 0 : 1);
+  return [...findings].sort((a, b) => rank(a) - rank(b) || a.line - b.line || a.column - b.column);
+}
+
 export function checkLayout(xml: string): LayoutCheck {
   const { findings, ok, version, roles } = analyseLayout(xml);
-  return { findings, ok, ...(version !== undefined ? { version } : {}), roles };
+  return { findings: inReadingOrder(findings), ok, ...(version !== undefined ? { version } : {}), roles };
 }

@@ -1,5 +1,5 @@
 // Adding and removing the Customer Context tab by splicing text into the original layout.
-import { analyseLayout, type LayoutAnalysis, type RoleLayout, type TabModel } from './check.js';
+import { analyseLayout, inReadingOrder, type LayoutAnalysis, type RoleLayout, type TabModel } from './check.js';
 import type { XmlElement } from './parse.js';
 import {
   DEFAULT_TAB_ID,
@@ -84,7 +84,7 @@ function chooseStyle(analysis: LayoutAnalysis, layout: RoleLayout, sibling: TabM
 function result(analysis: LayoutAnalysis, findings: readonly Finding[], xml: string | undefined, changed: boolean): LayoutResult {
   const ok = !findings.some((f) => f.severity === 'error');
   return {
-    findings,
+    findings: inReadingOrder(findings),
     ok,
     ...(analysis.version !== undefined ? { version: analysis.version } : {}),
     roles: analysis.roles,

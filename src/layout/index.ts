@@ -16,12 +16,13 @@ export {
   type LayoutResult,
   type DiffRow,
 } from './types.js';
-export { checkLayout, majorVersion, TAB_ID_PATTERN, GADGET_ID_PATTERN } from './check.js';
+export { checkLayout, inReadingOrder, majorVersion, TAB_ID_PATTERN, GADGET_ID_PATTERN } from './check.js';
 export { addContextTab, removeContextTab } from './edit.js';
 export {
   contextTabSnippet,
   checkContextTabOptions,
   GADGET_URL_PRESETS,
+  THIRD_PARTY_FOLDER,
   DEFAULT_TAB_ID,
   DEFAULT_LABELS,
   DEFAULT_ICON,

@@ -9,13 +9,19 @@ export const DEFAULT_LABELS: Readonly<Record<Role, string>> = {
   Supervisor: 'finesse.container.tabs.supervisor.manageCustomerLabel',
 };
 
+/**
+ * The folder our gadget is uploaded to as a third-party gadget (as the `3rdpartygadget` SFTP user, into
+ * `files/customer-context/`); Finesse serves it under `/3rdpartygadget/files/customer-context/`.
+ */
+export const THIRD_PARTY_FOLDER = 'customer-context';
+
 export const GADGET_URL_PRESETS = {
   /** The stock Context Service gadget on the Finesse server. */
   contextService: '/desktop/gadgets/ContextService.xml',
   /** The stock Customer Context gadget as the public layouts name it. */
   customerContext: '/desktop/gadgets/CustomerContext.xml',
   /** Our gadget uploaded as a third-party gadget into `folder`. */
-  thirdParty(folder: string): string {
+  thirdParty(folder: string = THIRD_PARTY_FOLDER): string {
     const path = folder
       .split('/')
       .filter((segment) => segment.trim())

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { STOCK_LAYOUT, addContextTab, checkLayout, contextTabSnippet, removeContextTab } from '../../src/layout/index.js';
+import { GADGET_URL_PRESETS, STOCK_LAYOUT, addContextTab, checkLayout, contextTabSnippet, removeContextTab } from '../../src/layout/index.js';
 import { LAYOUT_FILES, loadLayout, reparse } from '../layout/fixtures.js';
 
 interface CliRun {
@@ -58,6 +58,16 @@ describe('cc-layout', function () {
       expect(run.stdout).to.equal(expected.xml);
       expect(run.stdout).to.include('<label>Customer &lt;Context&gt;</label>');
       reparse(run.stdout);
+    });
+
+    it('points --preset thirdParty at the folder the README and the page use, and says so in its help', async () => {
+      const run = await cli(['add', '--preset', 'thirdParty', '-'], STOCK_LAYOUT);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.include('<gadget>/3rdpartygadget/files/customer-context/ContextService.xml</gadget>');
+      expect(run.stdout).to.equal(addContextTab(STOCK_LAYOUT, { gadgetUrl: GADGET_URL_PRESETS.thirdParty() }).xml);
+      const help = await cli(['--help']);
+      expect(help.stdout).to.include('/3rdpartygadget/files/customer-context/ContextService.xml');
+      expect(help.stdout).to.not.match(/CustomerContext\//);
     });
 
     it('keeps CRLF and the byte order mark, and adding twice changes nothing', async () => {

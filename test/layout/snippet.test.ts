@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { GADGET_URL_PRESETS, checkContextTabOptions, contextTabSnippet } from '../../src/layout/index.js';
+import { GADGET_URL_PRESETS, THIRD_PARTY_FOLDER, checkContextTabOptions, contextTabSnippet } from '../../src/layout/index.js';
 import { reparse } from './fixtures.js';
 
 describe('contextTabSnippet', () => {
@@ -38,5 +38,15 @@ describe('contextTabSnippet', () => {
     expect(GADGET_URL_PRESETS.customerContext).to.equal('/desktop/gadgets/CustomerContext.xml');
     expect(GADGET_URL_PRESETS.thirdParty('customer-context')).to.equal('/3rdpartygadget/files/customer-context/ContextService.xml');
     expect(GADGET_URL_PRESETS.thirdParty('/a b/c/')).to.equal('/3rdpartygadget/files/a%20b/c/ContextService.xml');
+  });
+
+  it('puts our third-party gadget where the README tells administrators to upload it', async () => {
+    expect(GADGET_URL_PRESETS.thirdParty()).to.equal('/3rdpartygadget/files/customer-context/ContextService.xml');
+    const readme = await (await fetch('/README.md')).text();
+    const served = [...readme.matchAll(/\/3rdpartygadget\/files\/([^/\s`]+)\//g)].map((match) => match[1]);
+    const uploaded = [...readme.matchAll(/(?<!3rdpartygadget)\/files\/([^/\s`]+)\//g)].map((match) => match[1]);
+    expect(served.length).to.be.greaterThan(2);
+    expect(uploaded.length).to.be.greaterThan(0);
+    expect(new Set([...served, ...uploaded])).to.deep.equal(new Set([THIRD_PARTY_FOLDER]));
   });
 });
