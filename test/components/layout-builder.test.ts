@@ -6,7 +6,7 @@ import { DOWNLOAD_NAMES, type CcLayoutBuilder } from '../../src/components/layou
 import type { LayoutExportEvent } from '../../src/events/layout-export-event.js';
 import type { LayoutResultEvent } from '../../src/events/layout-result-event.js';
 import { STOCK_LAYOUT, addContextTab, checkLayout } from '../../src/layout/index.js';
-import { allByRole, byRole, nameOf, normalise, queryByRole } from '../support/roles.js';
+import { allByRole, byRole, focused, nameOf, normalise, queryByRole } from '../support/roles.js';
 
 /** Older style: gadgets directly in the tab, and a tab with none (a warning). */
 const LEGACY_LAYOUT = `<finesseLayout xmlns="http://www.cisco.com/vtg/finesse">
@@ -80,6 +80,27 @@ async function typeInto(el: CcLayoutBuilder, field: HTMLInputElement, text: stri
   if (text) await sendKeys({ type: text });
   await el.updateComplete;
 }
+
+/** A key pressed with Control held, as Ctrl+A or Ctrl+End. */
+async function withControl(key: string): Promise<void> {
+  await sendKeys({ down: 'Control' });
+  try {
+    await sendKeys({ press: key });
+  } finally {
+    await sendKeys({ up: 'Control' });
+  }
+}
+
+/** Goes to the end of the current layout by keyboard (Ctrl+End) and types `text` there. */
+async function typeAtEnd(el: CcLayoutBuilder, text: string): Promise<void> {
+  layoutInput(el).focus();
+  await withControl('End');
+  await sendKeys({ type: text });
+  await el.updateComplete;
+}
+
+/** Typed after a layout's last line, it leaves the layout unfinished (not well-formed). */
+const UNFINISHED = '<oops';
 
 function addedLines(el: CcLayoutBuilder): string[] {
   const table = byRole(el, 'table');
@@ -181,6 +202,42 @@ describe('cc-layout-builder', () => {
     });
   });
 
+  describe('a large layout', () => {
+    it('selects all of a large layout by keyboard with nothing on the page display-locked (a closed <details>)', async function () {
+      this.timeout(120_000);
+      const el = await render();
+      // Chromium walks the whole text on each selection change while any content on the page is
+      // display-locked (a closed <details>, content-visibility): Ctrl+A on 2 MB held the page for a minute.
+      const gadgetAttributes = byRole(el, 'button', 'Gadget attributes (optional)');
+      expect(gadgetAttributes.getAttribute('aria-expanded')).to.equal('false');
+      const locked = () =>
+        [...el.shadowRoot!.querySelectorAll('*')].filter(
+          (element) => (element instanceof HTMLDetailsElement && !element.open) || getComputedStyle(element).contentVisibility !== 'visible',
+        );
+      expect(locked()).to.deep.equal([]);
+      expect(byRole(el, 'textbox', /^Gadget id/).checkVisibility()).to.equal(false);
+
+      const filler = Array.from({ length: 20_000 }, (_, i) => `    <!-- ${String(i).padStart(6, '0')} padding to make a large layout -->`).join('\n');
+      await paste(el, LEGACY_LAYOUT.replace('<version>1.0</version>', `<version>1.0</version>\n${filler}`));
+      const area = layoutInput(el);
+      area.focus();
+      await withControl('KeyA');
+      expect([area.selectionStart, area.selectionEnd]).to.deep.equal([0, area.value.length]);
+      expect(locked()).to.deep.equal([]);
+
+      await activate(el, gadgetAttributes);
+      expect(gadgetAttributes.getAttribute('aria-expanded')).to.equal('true');
+      const gadgetId = byRole<HTMLInputElement>(el, 'textbox', /^Gadget id/);
+      expect(gadgetId.checkVisibility()).to.equal(true);
+      await typeInto(el, gadgetId, 'ccGadget');
+      expect(addedLines(el).some((line) => line.includes('<gadget id="ccGadget">'))).to.equal(true);
+      await activate(el, gadgetAttributes);
+      expect(gadgetId.checkVisibility()).to.equal(false);
+      expect(locked()).to.deep.equal([]);
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('the layout’s sources', () => {
     it('starts from the stock layout, and Undo gives the pasted text back', async () => {
       const el = await render();
@@ -235,6 +292,35 @@ describe('cc-layout-builder', () => {
       expect(selected).to.equal(BROKEN_LAYOUT.split('\n')[BROKEN_LINE - 1]);
     });
 
+    it('lists errors first, then by line, in the order Tab reaches them', async () => {
+      // Warnings (tabs without gadgets) on lines 9 and 13; errors (a URL with a space, a bad gadget id) on 21 and 22.
+      const layout = LEGACY_LAYOUT.replace(
+        /(<id>home<\/id>\s*<label>[^<]*<\/label>)\s*<gadgets>[\s\S]*?<\/gadgets>/,
+        '$1',
+      ).replace(
+        '<gadget>/desktop/gadgets/Stats.jsp</gadget>',
+        '<gadget>/desktop/gadgets/Stats.jsp?a=b c</gadget>\n                    <gadget id="1x">/desktop/gadgets/Other.jsp</gadget>',
+      );
+      const el = await render();
+      await paste(el, layout);
+      const buttons = allByRole(el, 'button', /^(Error|Warning) line \d+,/);
+      expect(buttons).to.have.length(4);
+      buttons[0]!.focus();
+      const reached: string[] = [];
+      for (let i = 0; i < buttons.length; i += 1) {
+        reached.push(/^(Error|Warning) line (\d+),/.exec(nameOf(focused()!))!.slice(1, 3).join(' '));
+        await sendKeys({ press: 'Tab' });
+      }
+      const lineOf = (text: string) => layout.split('\n').findIndex((line) => line.includes(text)) + 1;
+      expect(reached).to.deep.equal([
+        `Error ${lineOf('Stats.jsp?a=b c')}`,
+        `Error ${lineOf('id="1x"')}`,
+        `Warning ${lineOf('<id>home</id>') - 1}`,
+        `Warning ${lineOf('<id>manageCall</id>') - 1}`,
+      ]);
+      await expect(el).to.be.accessible();
+    });
+
     it('shows warnings beside the result, which can still be copied', async () => {
       const el = await render();
       await paste(el, LEGACY_LAYOUT);
@@ -247,6 +333,41 @@ describe('cc-layout-builder', () => {
     });
   });
 
+  describe('status messages', () => {
+    it('drops "Line …, column … selected" once that line is fixed', async () => {
+      const el = await render(STOCK_LAYOUT);
+      await typeAtEnd(el, UNFINISHED);
+      expect(layoutInput(el).getAttribute('aria-invalid')).to.equal('true');
+      await activate(el, byRole(el, 'button', /^Error line \d+,/));
+      await waitUntil(() => /^Line \d+, column \d+ selected in the current layout\.$/.test(announcement(el)), 'the selected line is announced');
+      // The line is selected: Backspace takes the unfinished tag out again.
+      await sendKeys({ press: 'Backspace' });
+      await el.updateComplete;
+      expect(layoutInput(el).getAttribute('aria-invalid')).to.equal('false');
+      expect(findings(el).filter((item) => item.classList.contains('error'))).to.have.length(0);
+      expect(announcement(el)).to.equal('');
+      await expect(el).to.be.accessible();
+    });
+
+    it('drops "Downloading …" when the layout it came from breaks, leaving only what the broken layout says', async () => {
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = () => undefined;
+      try {
+        const el = await render(STOCK_LAYOUT);
+        await activate(el, byRole(el, 'button', 'Download'));
+        await waitUntil(() => announcement(el) === `Downloading ${DOWNLOAD_NAMES.add}.`, 'the download is announced');
+        await typeAtEnd(el, UNFINISHED);
+        const results = el.shadowRoot!.querySelector('.results')!;
+        expect(normalise(results.querySelector('.blocked')?.textContent)).to.match(/^Nothing can be generated while the layout has errors\./);
+        expect(announcement(el)).to.equal('');
+        expect(normalise(results.textContent)).to.not.contain('Downloading');
+        await expect(el).to.be.accessible();
+      } finally {
+        HTMLAnchorElement.prototype.click = click;
+      }
+    });
+  });
+
   describe('options', () => {
     it('changes the gadget URL with the presets', async () => {
       const el = await render(LEGACY_LAYOUT);
@@ -255,6 +376,16 @@ describe('cc-layout-builder', () => {
       await activate(el, byRole(el, 'radio', /^Our gadget, uploaded as a third-party gadget/));
       await typeInto(el, byRole<HTMLInputElement>(el, 'textbox', /^Folder on the Finesse server/), 'cc journey');
       expect(resultText(el)).to.contain('<gadget>/3rdpartygadget/files/cc%20journey/ContextService.xml</gadget>');
+    });
+
+    it('points the third-party preset at /3rdpartygadget/files/customer-context/, where the README has it uploaded', async () => {
+      const el = await render(LEGACY_LAYOUT);
+      const preset = byRole<HTMLInputElement>(el, 'radio', /^Our gadget, uploaded as a third-party gadget/);
+      expect(nameOf(preset)).to.contain('/3rdpartygadget/files/customer-context/ContextService.xml');
+      await activate(el, preset);
+      expect(byRole<HTMLInputElement>(el, 'textbox', /^Folder on the Finesse server/).value).to.equal('customer-context');
+      expect(resultText(el)).to.contain('<gadget>/3rdpartygadget/files/customer-context/ContextService.xml</gadget>');
+      await expect(el).to.be.accessible();
     });
 
     it('encodes query parameters and joins them with &amp;', async () => {

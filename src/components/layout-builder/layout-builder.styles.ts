@@ -238,7 +238,7 @@ export const styles = css`
     justify-self: start;
   }
 
-  details {
+  .disclosure {
     display: grid;
     gap: ${token('space-2')};
     padding: ${token('space-2')} ${token('space-3')};
@@ -246,17 +246,32 @@ export const styles = css`
     border-radius: ${token('radius')};
   }
 
-  details[open] > summary {
-    margin-block-end: ${token('space-2')};
-  }
-
-  details > :not(summary) + * {
-    margin-block-start: ${token('space-2')};
-  }
-
-  summary {
+  .disclosure-button {
+    justify-self: start;
+    padding: 0;
+    border: 0;
     font-weight: 600;
-    cursor: pointer;
+    color: ${token('color-text')};
+    background: none;
+  }
+
+  .disclosure-button::before {
+    display: inline-block;
+    inline-size: 1em;
+    content: '▸';
+  }
+
+  .disclosure-button[aria-expanded='true']::before {
+    content: '▾';
+  }
+
+  .disclosure-body {
+    display: grid;
+    gap: ${token('space-2')};
+  }
+
+  .disclosure-body[hidden] {
+    display: none;
   }
 
   .status {

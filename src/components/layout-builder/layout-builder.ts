@@ -11,6 +11,7 @@ import {
   ROLES,
   STOCK_LAYOUT,
   TAB_ID_PATTERN,
+  THIRD_PARTY_FOLDER,
   type ContextTabOptions,
   type DiffRow,
   type Finding,
@@ -39,7 +40,6 @@ export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
   snippet: 'customer-context-tab.xml',
 };
 
-const DEFAULT_FOLDER = 'CustomerContext';
 /**
  * Beyond this many characters the result is offered to copy and download but not shown: laying
  * out a text area of megabytes holds the page for seconds.
@@ -66,6 +66,18 @@ interface Outcome {
   readonly changed: boolean;
   readonly xml?: string;
   readonly diff?: readonly DiffRow[];
+}
+
+/**
+ * A message for the status region and the state it describes: it shows only while that state lasts,
+ * so "Downloading…" goes with the result it was about, and "Line 3 selected" with the layout.
+ */
+interface Announcement {
+  readonly text: string;
+  /** The layout a message about the current layout (loaded, restored, a line selected) describes. */
+  readonly layout?: string;
+  /** The result a message about the result (copied, downloading) describes. */
+  readonly outcome?: Outcome;
 }
 
 const EMPTY_OUTCOME: Outcome = { mode: 'add', input: '', findings: [], ok: false, changed: false };
@@ -116,7 +128,7 @@ export class CcLayoutBuilder extends LitElement {
   @state() private tabId = DEFAULT_TAB_ID;
   @state() private label = '';
   @state() private gadget: GadgetChoice = 'contextService';
-  @state() private folder = DEFAULT_FOLDER;
+  @state() private folder = THIRD_PARTY_FOLDER;
   @state() private customUrl = '';
   @state() private params: readonly ParamRow[] = [];
   @state() private afterTab = '';
@@ -125,10 +137,11 @@ export class CcLayoutBuilder extends LitElement {
   @state() private alternateHosts = '';
   @state() private maxRows = '';
   @state() private snippetStyle: SnippetStyle = 'gadgets';
+  @state() private attributesShown = false;
   @state() private outcome: Outcome = EMPTY_OUTCOME;
   @state() private tabs: readonly string[] = [];
   @state() private busy = false;
-  @state() private announcement = '';
+  @state() private announcement?: Announcement;
   /** The text a stock layout or an upload replaced, so the person can take it back. */
   @state() private replaced?: string;
 
@@ -368,7 +381,7 @@ export class CcLayoutBuilder extends LitElement {
       customerContext: { label: msg('Stock Customer Context gadget'), url: GADGET_URL_PRESETS.customerContext },
       thirdParty: {
         label: msg('Our gadget, uploaded as a third-party gadget'),
-        url: GADGET_URL_PRESETS.thirdParty(this.folder.trim() || DEFAULT_FOLDER),
+        url: GADGET_URL_PRESETS.thirdParty(this.folder.trim() || THIRD_PARTY_FOLDER),
       },
       custom: { label: msg('Another URL') },
     };
@@ -505,25 +518,37 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   private renderAttributes(problems: ReadonlyMap<Field, string>) {
-    const open = Boolean(this.gadgetId || this.gadgetHidden || this.alternateHosts || this.maxRows);
-    return html`<details ?open=${open}>
-      <summary>${msg('Gadget attributes (optional)')}</summary>
-      ${this.renderText('gadgetId', msg('Gadget id'), this.gadgetId, problems, {
-        hint: msg('Unique across all gadgets and header components.'),
-      })}
-      <label class="choice">
-        <input
-          type="checkbox"
-          .checked=${live(this.gadgetHidden)}
-          @change=${(event: Event) => this.edit(() => (this.gadgetHidden = (event.target as HTMLInputElement).checked))}
-        />
-        ${msg('Hidden')}
-      </label>
-      ${this.renderText('alternateHosts', msg('Alternate hosts'), this.alternateHosts, problems, {
-        hint: msg('Comma-separated host names; only for an absolute gadget URL.'),
-      })}
-      ${this.renderText('maxRows', msg('Maximum rows'), this.maxRows, problems, { inputmode: 'numeric' })}
-    </details>`;
+    // A button and a hidden block rather than <details>: Chromium keeps a closed <details> display-locked,
+    // and while any content is locked every selection change or paste in the current layout walks its
+    // whole text (Ctrl+A on 2 MB held the page for a minute).
+    return html`<div class="disclosure">
+      <button
+        type="button"
+        class="disclosure-button"
+        aria-expanded=${this.attributesShown ? 'true' : 'false'}
+        aria-controls="gadget-attributes"
+        @click=${() => (this.attributesShown = !this.attributesShown)}
+      >
+        ${msg('Gadget attributes (optional)')}
+      </button>
+      <div id="gadget-attributes" class="disclosure-body" ?hidden=${!this.attributesShown}>
+        ${this.renderText('gadgetId', msg('Gadget id'), this.gadgetId, problems, {
+          hint: msg('Unique across all gadgets and header components.'),
+        })}
+        <label class="choice">
+          <input
+            type="checkbox"
+            .checked=${live(this.gadgetHidden)}
+            @change=${(event: Event) => this.edit(() => (this.gadgetHidden = (event.target as HTMLInputElement).checked))}
+          />
+          ${msg('Hidden')}
+        </label>
+        ${this.renderText('alternateHosts', msg('Alternate hosts'), this.alternateHosts, problems, {
+          hint: msg('Comma-separated host names; only for an absolute gadget URL.'),
+        })}
+        ${this.renderText('maxRows', msg('Maximum rows'), this.maxRows, problems, { inputmode: 'numeric' })}
+      </div>
+    </div>`;
   }
 
   private renderResults() {
@@ -534,7 +559,7 @@ export class CcLayoutBuilder extends LitElement {
       ${waiting
         ? html`<p class="status">${msg('Paste a layout, upload a file or start from the stock layout.')}</p>`
         : html`${this.renderFindings()} ${this.renderChanges()} ${this.renderOutput()}`}
-      <p class="announcement" role="status">${this.announcement}</p>
+      <p class="announcement" role="status">${this.currentAnnouncement()}</p>
     </section>`;
   }
 
@@ -770,15 +795,15 @@ export class CcLayoutBuilder extends LitElement {
     if (!file) return;
     try {
       this.replaceLayout(await file.text());
-      this.announce(msg(str`Loaded ${file.name}.`));
+      this.announce(msg(str`Loaded ${file.name}.`), 'layout');
     } catch {
-      this.announce(msg(str`Could not read ${file.name}.`));
+      this.announce(msg(str`Could not read ${file.name}.`), 'layout');
     }
   };
 
   private handleStock = () => {
     this.replaceLayout(STOCK_LAYOUT);
-    this.announce(msg('The stock layout is in the current layout.'));
+    this.announce(msg('The stock layout is in the current layout.'), 'layout');
   };
 
   private handleUndo = () => {
@@ -787,7 +812,7 @@ export class CcLayoutBuilder extends LitElement {
     this.layout = previous;
     this.schedule(true);
     this.layoutArea?.focus();
-    this.announce(msg('Your layout is back.'));
+    this.announce(msg('Your layout is back.'), 'layout');
   };
 
   private replaceLayout(text: string): void {
@@ -796,11 +821,21 @@ export class CcLayoutBuilder extends LitElement {
     this.schedule(true);
   }
 
-  private announce(text: string): void {
+  /** Says `text` in the status region for as long as the layout (or the result) it is about stays as it is now. */
+  private announce(text: string, about: 'layout' | 'result'): void {
+    const announcement: Announcement = about === 'layout' ? { text, layout: this.layout } : { text, outcome: this.outcome };
     // Emptied first, so the same words said twice are announced twice.
-    this.announcement = '';
+    this.announcement = undefined;
     clearTimeout(this.announceTimer);
-    this.announceTimer = setTimeout(() => (this.announcement = text), 100);
+    this.announceTimer = setTimeout(() => (this.announcement = announcement), 100);
+  }
+
+  private currentAnnouncement(): string {
+    const { announcement } = this;
+    if (!announcement) return '';
+    if (announcement.layout !== undefined && announcement.layout !== this.layout) return '';
+    if (announcement.outcome !== undefined && announcement.outcome !== this.outcome) return '';
+    return announcement.text;
   }
 
   /** Moves focus into the current layout and selects the finding's line, scrolled into view. */
@@ -822,7 +857,7 @@ export class CcLayoutBuilder extends LitElement {
     const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
     area.scrollTop = Math.max(0, (line - 1) * lineHeight - area.clientHeight / 3);
     area.scrollLeft = 0;
-    this.announce(msg(str`Line ${line}, column ${column} selected in the current layout.`));
+    this.announce(msg(str`Line ${line}, column ${column} selected in the current layout.`), 'layout');
   }
 
   private async handleExport(action: LayoutExportAction): Promise<void> {
@@ -837,16 +872,16 @@ export class CcLayoutBuilder extends LitElement {
       link.href = this.downloadUrl;
       link.download = filename;
       link.click();
-      this.announce(msg(str`Downloading ${filename}.`));
+      this.announce(msg(str`Downloading ${filename}.`), 'result');
       return;
     }
     try {
       await navigator.clipboard.writeText(xml);
-      this.announce(msg('Copied'));
+      this.announce(msg('Copied'), 'result');
     } catch {
       this.resultArea?.focus();
       this.resultArea?.select();
-      this.announce(msg('Could not copy. The result is selected: press Control+C (or Command+C) to copy it.'));
+      this.announce(msg('Could not copy. The result is selected: press Control+C (or Command+C) to copy it.'), 'result');
     }
   }
 
