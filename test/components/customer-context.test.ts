@@ -13,6 +13,7 @@ import { riderRegistry, riderStore } from './support/field-set-providers.js';
 import { EncryptedStore } from '../../src/backend/encrypted-store.js';
 import { deriveFieldKeys, storageRegistry } from '../../src/backend/encryption.js';
 import { setLocale } from '../../src/localization.js';
+import { sendKeys } from '@web/test-runner-commands';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 
@@ -192,6 +193,26 @@ describe('cc-customer-context', () => {
       retry.click();
       await waitUntil(() => !root(gadget).querySelector('cc-context-error'), 'Expected Retry to clear the error');
       expect(content().hasAttribute('data-stale')).to.be.false;
+    });
+
+    it('says politely, through the search’s live region, that it is back after Retry', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(
+        html`<cc-customer-context .backend=${store} timeout="400" customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+      );
+      await untilMounted(gadget);
+      const search = root(gadget).querySelector('cc-customer-search')!;
+      const said = () => search.shadowRoot!.querySelector('[role="status"]')?.textContent?.trim();
+      store.fault = 'stall';
+      await gadget.refresh();
+      await waitUntil(() => errorText(gadget).includes('Timed out after 400 ms'), 'Expected the error state');
+      store.fault = 'none';
+      root(gadget).querySelector('cc-context-error')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !root(gadget).querySelector('cc-context-error'), 'Expected Retry to clear the error');
+      await waitUntil(() => said() === 'Customer context loaded again.', `Expected the recovery said, saw "${said()}"`);
+      expect(root(gadget).querySelectorAll('[aria-live], [role="status"]')).to.have.length(0);
+      await expect(gadget).to.be.accessible();
     });
 
     it('says when the store cannot be reached', async () => {

@@ -315,6 +315,60 @@ describe('cc-journey-timeline', () => {
     });
   });
 
+  describe('announcements', () => {
+    const live = (timeline: CcJourneyTimeline) => text(root(timeline).querySelector('[aria-live="polite"]'));
+    const untilSaid = (timeline: CcJourneyTimeline, wanted: string) => waitUntil(() => live(timeline) === wanted, `Expected "${wanted}" said`, WAIT);
+
+    it('say politely what each filter and search leaves, none found included', async () => {
+      const { timeline } = await demoTimeline();
+      expect(root(timeline).querySelectorAll('[aria-live], [role="status"], [role="alert"]')).to.have.length(1);
+      expect(live(timeline)).to.equal('');
+      buttonNamed(timeline, 'SMS')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilTitles(timeline, ['New date proposed', 'Appointment confirmed']);
+      await untilSaid(timeline, '2 activities found');
+      await sendKeys({ press: 'Space' });
+      await untilSaid(timeline, '6 activities found');
+      buttonNamed(timeline, 'Video')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilSaid(timeline, 'No activities match these filters');
+      buttonNamed(timeline, 'Clear filters')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilSaid(timeline, '6 activities found');
+      // Clear filters put the keyboard in the journey's search.
+      await waitUntil(() => focused(timeline) === root(timeline).querySelector('input[type="search"]'), 'Expected focus in the search', WAIT);
+      await sendKeys({ type: 'Santa Clara' });
+      await sendKeys({ press: 'Enter' });
+      await untilSaid(timeline, '4 activities found');
+      await sendKeys({ type: ' Sundays' });
+      await sendKeys({ press: 'Enter' });
+      await untilSaid(timeline, '1 activity found');
+      await sendKeys({ type: ' never' });
+      await sendKeys({ press: 'Enter' });
+      await untilSaid(timeline, 'No activities match these filters');
+      await expect(timeline).to.be.accessible();
+    });
+
+    it('say politely that the journey is back after Retry, and what it shows', async () => {
+      const { store, timeline } = await demoTimeline();
+      store.fault = 'unavailable';
+      buttonNamed(timeline, 'Web')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilText(timeline, "Experiencing issues with accessing customer's context information");
+      store.fault = 'none';
+      buttonNamed(timeline, 'Retry')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilTitles(timeline, ['Service center locator']);
+      await untilSaid(timeline, 'Journey loaded again. 1 activity found');
+    });
+
+    it('say nothing when the journey first loads', async () => {
+      const { timeline } = await demoTimeline();
+      await timeline.updateComplete;
+      expect(live(timeline)).to.equal('');
+    });
+  });
+
   describe('keyboard', () => {
     it('reaches the list by Tab and moves between activities with the arrows, Home and End', async () => {
       const { timeline } = await demoTimeline();

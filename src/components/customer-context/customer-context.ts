@@ -805,8 +805,16 @@ export class CcCustomerContext extends LitElement {
 
   private handleRetry = (event: ContextRetryEvent) => {
     event.stopPropagation();
-    void this.refresh();
+    void this.refresh().then((recovered) => (recovered ? this.announceRecovery() : undefined));
   };
+
+  /** Said through the search's live region once the customer shown has been read again, so nothing it says after replaces it. */
+  private async announceRecovery(): Promise<void> {
+    await this.showing(this.customerId);
+    const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
+    await search?.updateComplete;
+    search?.announce(msg('Customer context loaded again.'));
+  }
 
   private handleSelect = (event: CustomerSelectEvent) => {
     const { id } = event.detail.customer;

@@ -128,6 +128,8 @@ export class CcJourneyTimeline extends LitElement {
   @state() private searchDraft = '';
   @state() private scrolledAway = false;
   @state() private announcement = '';
+  /** What the live region says once the journey is read again: how much it shows, after a filter or a Retry. */
+  private news?: 'filtered' | 'recovered';
   @state() private failure?: Failure;
   @state() private skeletonDue = false;
 
@@ -166,6 +168,7 @@ export class CcJourneyTimeline extends LitElement {
         this.nextCursor = page.nextCursor;
         this.arrivals = [];
         this.failure = undefined;
+        this.tell();
         return page;
       } catch (error) {
         if (!signal.aborted) this.failure = { error, retry: () => void this.firstPage.run() };
@@ -188,6 +191,7 @@ export class CcJourneyTimeline extends LitElement {
         this.activities = [...this.activities, ...page.activities.filter((activity) => !known.has(activity.id))];
         this.nextCursor = page.nextCursor;
         this.failure = undefined;
+        this.tell();
         return page;
       } catch (error) {
         if (!signal.aborted && generation === this.generation) this.failure = { error, retry: () => void this.loadMore() };
@@ -266,6 +270,7 @@ export class CcJourneyTimeline extends LitElement {
       this.focusedId = undefined;
       this.failure = undefined;
       this.announcement = '';
+      this.news = undefined;
     }
     this.syncSubscription();
   }
@@ -612,6 +617,30 @@ export class CcJourneyTimeline extends LitElement {
             : msg(str`New internal activity (${channel}): ${activity.title}`);
   }
 
+  /** Says how many activities the journey shows, when the agent filtered it or pressed Retry. */
+  private tell(): void {
+    const news = this.news;
+    if (!news) return;
+    this.news = undefined;
+    const count = this.activities.length;
+    const found = !count
+      ? this.filtersActive()
+        ? msg('No activities match these filters')
+        : msg('No activities yet')
+      : count === 1
+        ? msg('1 activity found')
+        : this.nextCursor
+          ? msg(str`More than ${count} activities found`)
+          : msg(str`${count} activities found`);
+    this.announcement = news === 'recovered' ? `${msg('Journey loaded again.')} ${found}` : found;
+  }
+
+  /** The agent asked for the journey again (a filter, a Retry): what was said goes, and what it shows is told once read. */
+  private tellWhenRead(news: 'filtered' | 'recovered'): void {
+    this.news = news;
+    this.announcement = '';
+  }
+
   private trackSkeletonDelay(): void {
     const pending = this.firstPage.status === TaskStatus.PENDING;
     if (pending && this.skeletonTimer === undefined && !this.skeletonDue) {
@@ -649,34 +678,42 @@ export class CcJourneyTimeline extends LitElement {
   private handleSearchInput = (event: Event) => {
     this.searchDraft = (event.target as HTMLInputElement).value;
     clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => {
-      this.search = this.searchDraft;
-    }, SEARCH_DEBOUNCE_MS);
+    this.searchTimer = setTimeout(this.applySearch, SEARCH_DEBOUNCE_MS);
   };
 
   private handleSearchSubmit = (event: Event) => {
     event.preventDefault();
     clearTimeout(this.searchTimer);
+    this.applySearch();
+  };
+
+  private applySearch = () => {
+    if (this.search === this.searchDraft) return;
+    this.tellWhenRead('filtered');
     this.search = this.searchDraft;
   };
 
   private handleChannelToggle = (event: Event) => {
     const mediaType = (event.currentTarget as HTMLElement).dataset['mediaType'] as MediaType;
+    this.tellWhenRead('filtered');
     this.mediaTypes = this.mediaTypes.includes(mediaType)
       ? this.mediaTypes.filter((selected) => selected !== mediaType)
       : MEDIA_TYPES.filter((candidate) => candidate === mediaType || this.mediaTypes.includes(candidate));
   };
 
   private handleRangeChange = (event: Event) => {
+    this.tellWhenRead('filtered');
     this.timeRange = (event.target as HTMLSelectElement).value as TimeRange;
   };
 
   private handleClearFilters = () => {
+    this.tellWhenRead('filtered');
     this.resetFilters();
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#search')?.focus());
   };
 
   private handleRetry = () => {
+    this.tellWhenRead('recovered');
     this.failure?.retry();
   };
 
