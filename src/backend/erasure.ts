@@ -5,6 +5,7 @@ import type { CloudEvent } from '../cloudevents/cloudevent.js';
 import { customerEmails, customerPhones } from '../model/customer-display.js';
 import { NotFoundError, idSchema, type Activity, type Customer, type Request } from '../model/index.js';
 import type { ContextBackend, OperationOptions } from './adapter.js';
+import { EncryptedStore } from './encrypted-store.js';
 import { INDEXES, STORES, openDatabase, type StoredCustomer } from './idb-schema.js';
 import type { BuiltInStore } from './idb-store.js';
 import type { Outbox } from './outbox.js';
@@ -20,7 +21,8 @@ import type { Outbox } from './outbox.js';
  * queued writes that carry their id, phone or email. One audit record stays in the store's meta
  * store: when, by whom (if the caller says), how many records of each kind went, and a SHA-256 of
  * the customer's id rather than the id, enough to answer a repeat "already erased". Listeners of
- * the customer, in this tab and others, hear each activity deleted.
+ * the customer, in this tab and others, hear each activity deleted. An encrypted store's lookup
+ * hashes of the customer (the database beside it) go too.
  */
 
 /** How many records of each kind an erasure removed. */
@@ -76,8 +78,42 @@ export async function storeErasures(store: BuiltInStore): Promise<StoreErasureRe
  * Erases the customer from the store (see the module comment) and answers its audit record, with
  * `created: false` for a customer erased before. An id never stored is not found.
  */
-export async function eraseCustomer(store: BuiltInStore, customerId: string, options: StoreErasureOptions = {}): Promise<{ record: StoreErasureRecord; created: boolean }> {
+export async function eraseCustomer(
+  backend: BuiltInStore | EncryptedStore,
+  customerId: string,
+  options: StoreErasureOptions = {},
+): Promise<{ record: StoreErasureRecord; created: boolean }> {
   if (!z.safeParse(idSchema, customerId).success) throw new NotFoundError('customer', String(customerId));
+  const store = backend instanceof EncryptedStore ? backend.inner : backend;
+  const erased = await eraseFromStore(store, customerId, options);
+  // Also after an erasure that found the customer gone: a hash left by an interrupted one goes now.
+  if (backend instanceof EncryptedStore) await eraseLookupHashes(EncryptedStore.hashDatabaseName(store.databaseName), customerId);
+  return erased;
+}
+
+/** The lookup hashes of an encrypted store (`h:<hash>` lists customers, `c:<id>` a customer's hashes) without the customer. */
+async function eraseLookupHashes(name: string, customerId: string): Promise<void> {
+  const request = indexedDB.open(name, 1);
+  request.onupgradeneeded = () => request.result.createObjectStore('hashes');
+  const db = await promisifyRequest(request);
+  try {
+    const tx = db.transaction('hashes', 'readwrite');
+    const hashes = tx.objectStore('hashes');
+    const own = ((await promisifyRequest(hashes.get(`c:${customerId}`))) as string[] | undefined) ?? [];
+    for (const hash of own) {
+      const holders = ((await promisifyRequest(hashes.get(`h:${hash}`))) as string[] | undefined) ?? [];
+      const rest = holders.filter((id) => id !== customerId);
+      if (rest.length) hashes.put(rest, `h:${hash}`);
+      else hashes.delete(`h:${hash}`);
+    }
+    hashes.delete(`c:${customerId}`);
+    await promisifyRequest(tx);
+  } finally {
+    db.close();
+  }
+}
+
+async function eraseFromStore(store: BuiltInStore, customerId: string, options: StoreErasureOptions): Promise<{ record: StoreErasureRecord; created: boolean }> {
   const digest = await sha256(customerId);
   const db = await openDatabase(store.databaseName);
   try {

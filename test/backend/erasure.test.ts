@@ -1,12 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { promisifyRequest } from 'idb-keyval';
 import { eraseCustomer, exportCustomer, exportCustomerEvents, storeErasures } from '../../src/backend/erasure.js';
+import { EncryptedStore } from '../../src/backend/encrypted-store.js';
+import { deriveFieldKeys } from '../../src/backend/encryption.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
 import { Outbox } from '../../src/backend/outbox.js';
 import type { ActivityChange } from '../../src/backend/adapter.js';
 import { CUSTOMER_EVENT_TYPE, REQUEST_EVENT_TYPE, ACTIVITY_EVENT_TYPE, importRecordEvents, parseCloudEventBatch, recordsFromCloudEvents } from '../../src/cloudevents/index.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
-import { ForbiddenError, NotFoundError } from '../../src/model/index.js';
+import { BASE_FIELD_SETS, CUSTOMER_FIELD_SET, FieldSetRegistry, ForbiddenError, NotFoundError, parseOrganisationFieldSets } from '../../src/model/index.js';
 import { until } from '../server/http-support.js';
 
 const MORGAN = DEMO_IDS.morgan;
@@ -96,6 +98,26 @@ describe('erasure of one customer in the built-in store (src/backend/erasure.ts)
     await until(() => heard.length === 2, 'both deletions heard');
     expect(heard.every((change) => change.kind === 'deleted' && change.customerId === MORGAN && change.activity === undefined)).to.equal(true);
     unsubscribe();
+  });
+
+  it('erases Morgan from an encrypted store, their lookup hashes beside it too', async () => {
+    const fieldSets = new FieldSetRegistry([
+      ...BASE_FIELD_SETS,
+      ...parseOrganisationFieldSets({ fieldSets: [{ id: 'cumulus.private', appliesTo: 'customer', fields: [{ id: 'Private_Mobile', type: 'phone', sensitive: true, label: { en: 'Private mobile' } }] }] }),
+    ]);
+    const store = await EncryptedStore.open({ databaseName: `test-erasure-${crypto.randomUUID()}`, fieldSets, keys: await deriveFieldKeys(crypto.getRandomValues(new Uint8Array(32))), timeoutMs: 15_000 });
+    const hashes = EncryptedStore.hashDatabaseName(store.inner.databaseName);
+    opened.push({ close: () => store.close(), name: store.inner.databaseName }, { close: () => undefined, name: hashes });
+    const sets = [CUSTOMER_FIELD_SET, 'cumulus.private'];
+    await store.createCustomer({ id: MORGAN, fieldsets: sets, dataElements: { Context_First_Name: 'Morgan', Private_Mobile: '+16505550142' } });
+    await store.createCustomer({ id: JORDAN, fieldsets: sets, dataElements: { Context_First_Name: 'Jordan', Private_Mobile: '+16505550142' } });
+    expect((await everyRecord(hashes)).filter((text) => text.includes(MORGAN))).to.have.length(2);
+
+    const { record } = await eraseCustomer(store, MORGAN);
+    expect(record.removed).to.deep.include({ customers: 1 });
+    expect(leaksIn([...(await everyRecord(store.inner.databaseName)), ...(await everyRecord(hashes))])).to.deep.equal([]);
+    // Jordan, who shares the number, is still found by it.
+    expect((await store.findCustomers('+16505550142')).map((match) => match.customer.id)).to.deep.equal([JORDAN]);
   });
 
   it('answers a repeated erasure with the first one’s record, and an id never stored with not-found', async () => {
