@@ -215,6 +215,46 @@ describe('cc-customer-context', () => {
       await expect(gadget).to.be.accessible();
     });
 
+    describe('where the keyboard goes after Retry', () => {
+      /** The element with focus, through shadow roots. */
+      function focusedDeep(): Element | null {
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return active;
+      }
+
+      it('to the name of the customer shown', async () => {
+        const store = await demoStore();
+        const gadget = await fixture<CcCustomerContext>(
+          html`<cc-customer-context .backend=${store} timeout="400" customer-id=${DEMO_IDS.jordan}></cc-customer-context>`,
+        );
+        await untilMounted(gadget);
+        store.fault = 'stall';
+        await gadget.refresh();
+        await waitUntil(() => errorText(gadget).includes('Timed out after 400 ms'), 'Expected the error state');
+        store.fault = 'none';
+        root(gadget).querySelector('cc-context-error')!.focus();
+        await sendKeys({ press: 'Enter' });
+        const name = () => root(gadget).querySelector('cc-customer-summary')?.shadowRoot?.querySelector('#customer-name');
+        await waitUntil(() => name() && focusedDeep() === name(), `Expected focus on the customer's name, not ${focusedDeep()?.tagName}`);
+        expect(name()!.textContent).to.include('Jordan');
+      });
+
+      it('to the search field when no customer is open', async () => {
+        const store = await demoStore();
+        const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
+        await untilMounted(gadget);
+        store.fault = 'unavailable';
+        await gadget.refresh();
+        await waitUntil(() => root(gadget).querySelector('cc-context-error'), 'Expected the error state');
+        store.fault = 'none';
+        root(gadget).querySelector('cc-context-error')!.focus();
+        await sendKeys({ press: 'Enter' });
+        const field = () => root(gadget).querySelector('cc-customer-search')?.shadowRoot?.querySelector('input');
+        await waitUntil(() => field() && focusedDeep() === field(), `Expected focus on the search field, not ${focusedDeep()?.tagName}`);
+      });
+    });
+
     it('says when the store cannot be reached', async () => {
       const store = await demoStore();
       const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);

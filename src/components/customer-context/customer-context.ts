@@ -805,7 +805,15 @@ export class CcCustomerContext extends LitElement {
 
   private handleRetry = (event: ContextRetryEvent) => {
     event.stopPropagation();
-    void this.refresh().then((recovered) => (recovered ? this.announceRecovery() : undefined));
+    // Retry goes with the error it answered: the keyboard goes on to what the agent came for.
+    const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.localName === 'cc-context-error';
+    void this.refresh().then(async (recovered) => {
+      if (!recovered) return;
+      await this.announceRecovery();
+      if (!hadFocus) return;
+      if (this.shownCustomer) await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
+      else this.renderRoot.querySelector<HTMLElement>('cc-customer-search')?.focus();
+    });
   };
 
   /** Said through the search's live region once the customer shown has been read again, so nothing it says after replaces it. */
