@@ -58,7 +58,7 @@ describe('cc-journey-timeline details by keyboard', () => {
 
   it('brings the oldest activity’s details into view when End then Enter expands it', async () => {
     const timeline = await demoTimeline();
-    const oldest = DEMO_ACTIVITY_TITLES[0];
+    const oldest = DEMO_ACTIVITY_TITLES[0]!;
     timeline.shadowRoot!.querySelector<HTMLButtonElement>('button.toggle')!.focus();
     await sendKeys({ press: 'End' });
     await waitUntil(() => timeline.shadowRoot!.activeElement === toggleFor(timeline, oldest), `Expected focus on "${oldest}"`);
@@ -74,10 +74,10 @@ describe('cc-journey-timeline details by keyboard', () => {
 
   it('shows the Today heading and the whole focus ring of the newest activity on Home', async () => {
     const timeline = await demoTimeline();
-    const newest = DEMO_ACTIVITY_TITLES[DEMO_ACTIVITY_TITLES.length - 1];
+    const newest = DEMO_ACTIVITY_TITLES[DEMO_ACTIVITY_TITLES.length - 1]!;
     timeline.shadowRoot!.querySelector<HTMLButtonElement>('button.toggle')!.focus();
     await sendKeys({ press: 'End' });
-    await waitUntil(() => timeline.shadowRoot!.activeElement === toggleFor(timeline, DEMO_ACTIVITY_TITLES[0]), 'Expected focus on the oldest');
+    await waitUntil(() => timeline.shadowRoot!.activeElement === toggleFor(timeline, DEMO_ACTIVITY_TITLES[0]!), 'Expected focus on the oldest');
     await sendKeys({ press: 'Home' });
     await waitUntil(() => timeline.shadowRoot!.activeElement === toggleFor(timeline, newest), `Expected focus on "${newest}"`);
     await frames(5);
