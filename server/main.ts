@@ -21,6 +21,7 @@
  *   --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
  *   --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s; event streams exempt)
  *   --keep-alive <time>      CC_KEEP_ALIVE       how long idle connections stay open (default 75s)
+ *   --retention-interval <time> CC_RETENTION_INTERVAL  how often retention runs (default 1h; the first a minute after start), or off
  *   --faults                                     enable the fault harness (/__faults), for tests only
  *   --region <cc>            CC_REGION           region for national phone numbers (default US)
  *   --schema <name>          CC_SCHEMA           PostgreSQL schema (default customer_context)
@@ -54,6 +55,7 @@ import { openDatabase } from './db.js';
 import { createDevIssuer, DEV_TENANT } from './dev-issuer.js';
 import { migrate } from './migrations.js';
 import { localBackend } from './local-backend.js';
+import { RetentionScheduler } from './retention.js';
 import { DEFAULT_SCHEMA, KEEP_ALIVE_MS, startInstance } from './server.js';
 import { DEFAULT_TENANT } from './store.js';
 
@@ -79,12 +81,24 @@ const USAGE = `usage: npm run server -- [flags]   (each flag may also come from 
   --sign-in-limit <n/time> CC_SIGN_IN_LIMIT    failed sign-ins per address before it must wait, or off (default 30/60s)
   --request-timeout <time> CC_REQUEST_TIMEOUT  deadline per request (default 30s)
   --keep-alive <time>      CC_KEEP_ALIVE       idle connections stay open this long (default 75s)
+  --retention-interval <time> CC_RETENTION_INTERVAL  how often retention runs (default 1h; the first a minute after start), or off
   --faults                                     enable the fault harness (/__faults): tests only
   --region <cc>            CC_REGION           region for national phone numbers (default US)
   --schema <name>          CC_SCHEMA           PostgreSQL schema (default customer_context)
   DATABASE_URL=postgres://…                    PostgreSQL instead of PGlite
 
        npm run server -- api-key create --name <name> --tenant <tenant> --scope <role> [--scope <role>…] [--data <dir>] [--schema customer_context]`;
+
+/** How often retention runs by default. */
+const RETENTION_INTERVAL_MS = 3600_000;
+
+/** `--retention-interval`: a duration of a second or more, or `off`. */
+function retentionInterval(text: string): number | undefined {
+  if (text.trim().toLowerCase() === 'off') return undefined;
+  const ms = parseDuration(text, '--retention-interval (CC_RETENTION_INTERVAL)');
+  if (ms < 1000) throw new RangeError('--retention-interval (CC_RETENTION_INTERVAL) must be at least 1s, or off');
+  return ms;
+}
 
 /** A setting's text: the flag's, else the environment's (empty counts as unset), else the default. */
 function setting(flag: string | undefined, variable: string, fallback?: string): string | undefined {
@@ -213,6 +227,7 @@ async function main(): Promise<void> {
         'sign-in-limit': { type: 'string' },
         'request-timeout': { type: 'string' },
         'keep-alive': { type: 'string' },
+        'retention-interval': { type: 'string' },
         faults: { type: 'boolean', default: false },
         region: { type: 'string' },
         schema: { type: 'string' },
@@ -256,6 +271,7 @@ async function main(): Promise<void> {
   let signInLimit: RateLimit | undefined = DEFAULT_SIGN_IN_LIMIT;
   let requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   let keepAliveMs = KEEP_ALIVE_MS;
+  let retentionIntervalMs: number | undefined = RETENTION_INTERVAL_MS;
   try {
     const listed = values['allow-origin'] ?? splitList(process.env['CC_ALLOWED_ORIGINS']);
     allowedOrigins = parseAllowedOrigins(listed.length ? listed : demoOrigins);
@@ -267,6 +283,8 @@ async function main(): Promise<void> {
     if (timeout !== undefined) requestTimeoutMs = parseDuration(timeout, '--request-timeout (CC_REQUEST_TIMEOUT)');
     const keepAlive = setting(values['keep-alive'], 'CC_KEEP_ALIVE');
     if (keepAlive !== undefined) keepAliveMs = parseDuration(keepAlive, '--keep-alive (CC_KEEP_ALIVE)');
+    const retention = setting(values['retention-interval'], 'CC_RETENTION_INTERVAL');
+    if (retention !== undefined) retentionIntervalMs = retentionInterval(retention);
   } catch (error) {
     fail((error as Error).message);
   }
@@ -332,8 +350,12 @@ async function main(): Promise<void> {
       ? `Browser pages allowed (CORS): ${allowedOrigins.join(', ')}`
       : 'No browser origin is allowed (CORS): pass --allow-origin <origin> for the pages that call this server, e.g. http://localhost:5173 for npm start.',
   );
+  // Retention (server/retention.ts): one run at a time here, and one among the servers on the database.
+  const retention = retentionIntervalMs === undefined ? undefined : new RetentionScheduler(instance.store, { intervalMs: retentionIntervalMs, log: (line) => console.log(line) });
+  retention?.start();
   const stop = () => {
-    instance.close().then(
+    // A retention run under way stops at its next batch before the database closes.
+    Promise.resolve(retention?.stop()).then(() => instance.close()).then(
       () => process.exit(0),
       () => process.exit(1),
     );
