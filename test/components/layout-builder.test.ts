@@ -238,6 +238,46 @@ describe('cc-layout-builder', () => {
     });
   });
 
+  describe('a large layout, pasted', () => {
+    it('goes in by Ctrl+V as one value rather than through the browser’s editing, and Undo gives back the text it replaced', async function () {
+      this.timeout(120_000);
+      const filler = Array.from({ length: 6_000 }, (_, i) => `    <!-- ${String(i).padStart(6, '0')} padding to make a large layout -->`).join('\n');
+      const big = LEGACY_LAYOUT.replace('<version>1.0</version>', `<version>1.0</version>\n${filler}`);
+      expect(big.length).to.be.greaterThan(256_000);
+      const el = await render(big);
+      const area = layoutInput(el);
+      area.focus();
+      await withControl('KeyA');
+      await withControl('KeyC');
+      el.layout = LEGACY_LAYOUT;
+      await el.updateComplete;
+      expect(area.value).to.equal(LEGACY_LAYOUT);
+
+      const pastes: ClipboardEvent[] = [];
+      const seen = (event: ClipboardEvent) => pastes.push(event);
+      window.addEventListener('paste', seen);
+      try {
+        area.focus();
+        await withControl('KeyA');
+        await withControl('KeyV');
+        await el.updateComplete;
+      } finally {
+        window.removeEventListener('paste', seen);
+      }
+      expect(pastes).to.have.length(1);
+      // The page set the text itself: the browser's editing command, which lays the text out many times over, never ran.
+      expect(pastes[0]!.defaultPrevented).to.equal(true);
+      expect(area.value === big).to.equal(true);
+      expect(el.layout === big).to.equal(true);
+      expect([area.selectionStart, area.selectionEnd]).to.deep.equal([big.length, big.length]);
+      expect(addedLines(el).some((line) => line.includes('<id>manageCustomer</id>'))).to.equal(true);
+
+      await activate(el, byRole(el, 'button', 'Undo: restore my layout'));
+      expect(area.value).to.equal(LEGACY_LAYOUT);
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('the layout’s sources', () => {
     it('starts from the stock layout, and Undo gives the pasted text back', async () => {
       const el = await render();

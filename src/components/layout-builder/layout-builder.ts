@@ -45,6 +45,8 @@ export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
  * out a text area of megabytes holds the page for seconds.
  */
 const MAX_SHOWN_RESULT = 256_000;
+/** From this many characters (the text pasted and the text it goes into) a paste is set as a value. */
+const LARGE_PASTE = 256_000;
 /** Beyond this many tabs the position is typed rather than chosen from a list. */
 const MAX_TAB_CHOICES = 200;
 
@@ -275,6 +277,7 @@ export class CcLayoutBuilder extends LitElement {
         aria-describedby="layout-hint"
         aria-invalid=${invalid ? 'true' : 'false'}
         @input=${this.handleLayoutInput}
+        @paste=${this.handlePaste}
       ></textarea>
     </section>`;
   }
@@ -779,6 +782,24 @@ export class CcLayoutBuilder extends LitElement {
   private handleAfter = (event: Event) => {
     const value = (event.target as HTMLSelectElement | HTMLInputElement).value.trim();
     this.edit(() => (this.afterTab = value));
+  };
+
+  /**
+   * A large paste goes in as a value rather than through the browser's editing command, which lays
+   * the whole text out several times over (20 s for 5 MB on a busy machine). The browser's own undo
+   * forgets such a paste: the text it replaced is kept for "Undo: restore my layout" instead.
+   */
+  private handlePaste = (event: ClipboardEvent) => {
+    const text = event.clipboardData?.getData('text/plain');
+    const area = event.target as HTMLTextAreaElement;
+    if (!text || text.length + area.value.length < LARGE_PASTE) return;
+    event.preventDefault();
+    const before = area.value;
+    area.setRangeText(text, area.selectionStart, area.selectionEnd, 'end');
+    this.shownLayout = area.value;
+    this.replaced = before.trim() ? before : undefined;
+    this.layout = area.value;
+    this.schedule(true);
   };
 
   private handleLayoutInput = (event: Event) => {
