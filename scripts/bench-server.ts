@@ -442,18 +442,16 @@ async function seed(store: Store, perTenant: number): Promise<void> {
         `INSERT INTO ${keys} (lab, key, customer_id) SELECT false, ${swapKey('k.key')}, s.id FROM (${clones}) s JOIN ${keys} k ON k.lab = false AND k.customer_id = s.template`,
         params,
       );
-      // In the order they would have arrived: by time, every customer's journey interleaved with the others'.
+      // In the order they would have arrived: by time, every customer's journey interleaved with
+      // the others'. Each gets its change, as createActivity records it (the activity's JSON).
       await tx.query(
-        `INSERT INTO ${activities} (lab, id, customer_id, created, media_type, search, doc)
-         SELECT false, replace(a.id, s.template, s.id), s.id, a.created, a.media_type, a.search, replace(a.doc, s.template, s.id)
-         FROM (${clones}) s JOIN ${activities} a ON a.lab = false AND a.customer_id = s.template ORDER BY a.created, s.n`,
-        params,
-      );
-      await tx.query(
-        `INSERT INTO ${changes} (lab, kind, customer_id, activity_id, activity)
-         SELECT false, f.kind, s.id, replace(f.activity_id, s.template, s.id), replace(f.activity, s.template, s.id)
-         FROM (${clones}) s JOIN ${changes} f ON f.lab = false AND f.customer_id = s.template
-         JOIN ${activities} a ON a.lab = false AND a.id = f.activity_id ORDER BY a.created, s.n`,
+        `WITH inserted AS (
+           INSERT INTO ${activities} (lab, id, customer_id, created, media_type, search, doc)
+           SELECT false, replace(a.id, s.template, s.id), s.id, a.created, a.media_type, a.search, replace(a.doc, s.template, s.id)
+           FROM (${clones}) s JOIN ${activities} a ON a.lab = false AND a.customer_id = s.template ORDER BY a.created, s.n
+           RETURNING id, customer_id, created, doc)
+         INSERT INTO ${changes} (lab, kind, customer_id, activity_id, activity)
+         SELECT false, 'created', customer_id, id, doc FROM inserted ORDER BY created, customer_id`,
         params,
       );
     });
@@ -487,7 +485,7 @@ async function checkSeed(store: Store, perTenant: number): Promise<number> {
 // ---- the live stream across two instances
 
 /** A change ingested through one instance reaches an event stream of another on the same database: how long it took. */
-async function liveStream(databaseUrl: string, schema: string, writer: Instance, agentKey: string, ingestKey: string): Promise<number> {
+async function liveStream(databaseUrl: string, schema: string, writer: Instance, agentKey: string, ingestKey: string): Promise<{ answeredMs: number; deliveredMs: number }> {
   const db = await openPostgres(databaseUrl);
   const reader = await startInstance({ db, ownsDatabase: true, schema, host: '127.0.0.1', port: 0, auth: { apiKeys: true } });
   const abort = new AbortController();
@@ -512,10 +510,11 @@ async function liveStream(databaseUrl: string, schema: string, writer: Instance,
     });
     if (answer.status !== 201) throw new Error(`The live event was answered ${answer.status}`);
     await answer.arrayBuffer();
+    const answered = performance.now();
     const timeout = setTimeout(() => abort.abort(), 10_000);
     await waitFor('event: change');
     clearTimeout(timeout);
-    return performance.now() - sent;
+    return { answeredMs: answered - sent, deliveredMs: performance.now() - answered };
   } finally {
     abort.abort();
     await reader.close();
@@ -668,9 +667,11 @@ async function main(): Promise<void> {
     }
     console.log(`target, ingest ≥ 5,000 events/s sustained: lowest level ${sustained.toFixed(0)} events/s, ${sustained >= 5000 ? 'met' : 'NOT met'}`);
 
-    const latency = await liveStream(databaseUrl, schema, instance, agentKeys[0]!, ingestKeys[0]!);
+    const live = await liveStream(databaseUrl, schema, instance, agentKeys[0]!, ingestKeys[0]!);
     console.log('');
-    console.log(`live stream: an event ingested through one instance reached an event stream of a second instance on the same database in ${latency.toFixed(0)} ms: shared`);
+    console.log(
+      `target, two instances on one PostgreSQL share the live stream: met; an event ingested through one instance (answered in ${live.answeredMs.toFixed(0)} ms) reached an event stream of the other ${live.deliveredMs.toFixed(0)} ms later`,
+    );
   } finally {
     if (worker) {
       worker.postMessage('stop');

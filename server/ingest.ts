@@ -21,6 +21,7 @@
  * writes them: src/cloudevents/records.ts) become the customer or request they carry, for a caller
  * who may create one; their record's id (the event's `id`) is what makes a repeat a duplicate.
  */
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { EVENT_TIME_OUT_OF_RANGE, eventInstant } from '../src/cloudevents/activities.js';
@@ -36,7 +37,7 @@ import {
   type CloudEvent,
 } from '../src/cloudevents/index.js';
 import { recordFromCloudEvent, type ImportedRecord } from '../src/cloudevents/records.js';
-import { ConflictError, ContextError, InvalidInputError, LIMITS, NotFoundError, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
+import { ConflictError, ContextError, InvalidInputError, LIMITS, NotFoundError, idSchema, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
 import type { Env } from './app.js';
 import { can } from './authz.js';
 import { problem, respond } from './problems.js';
@@ -156,13 +157,14 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
     }
     const results = await deps.tenantTransaction(c, ctx, async (tx) => {
       const answers: IngestResult[] = [];
-      for (const input of body) answers.push(await ingestOne(tx, ctx, deps.store, input, may));
+      const customers = new CustomerCache();
+      for (const input of body) answers.push(await ingestOne(tx, ctx, deps.store, input, may, customers));
       return answers;
     });
     return respond(c, { status: 200, body: { results } });
   }
   const input = mode === CLOUDEVENT_MEDIA_TYPE ? body : binaryEvent(c, body);
-  const result = await deps.tenantTransaction(c, ctx, (tx) => ingestOne(tx, ctx, deps.store, input, may));
+  const result = await deps.tenantTransaction(c, ctx, (tx) => ingestOne(tx, ctx, deps.store, input, may, new CustomerCache()));
   if (result.outcome === 'refused') throw new InvalidInputError([...(result.issues ?? [])]);
   return respond(c, { status: STATUS_OF[result.outcome], body: result });
 }
@@ -170,8 +172,33 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
 /** Whether the caller may create a customer or a request (an ingest key may create customers only). */
 type MayCreate = (kind: 'customer' | 'request') => boolean;
 
-/** One event: checked, claimed by its source and id, then stored as an activity or kept unmatched. */
-async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: unknown, may: MayCreate): Promise<IngestResult> {
+/**
+ * The customers a batch's events named, by what named them (subject, phone, email): a batch from
+ * one system often names the same customer many times, and each is looked up once. Forgotten when
+ * the batch creates a customer, who may be the one a later event names.
+ */
+class CustomerCache {
+  private readonly found = new Map<string, string | undefined>();
+
+  async of(tx: Queryable, ctx: CallContext, store: Store, event: CloudEvent): Promise<string | undefined> {
+    const key = JSON.stringify([event.subject, event[CUSTOMER_PHONE_ATTRIBUTE], event[CUSTOMER_EMAIL_ATTRIBUTE]]);
+    if (this.found.has(key)) return this.found.get(key);
+    const customerId = await customerOf(tx, ctx, store, event);
+    this.found.set(key, customerId);
+    return customerId;
+  }
+
+  forget(): void {
+    this.found.clear();
+  }
+}
+
+/**
+ * One event: checked, its customer found, claimed by its source and id, then stored as an
+ * activity or kept unmatched. The claim names the activity the event becomes (its id chosen here),
+ * so a stored event is written once: its savepoint rolls the claim back with the activity.
+ */
+async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: unknown, may: MayCreate, customers: CustomerCache): Promise<IngestResult> {
   let event: CloudEvent;
   let activity: Record<string, unknown> = {};
   let record: ImportedRecord | undefined;
@@ -196,11 +223,18 @@ async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: u
   // Each event in its own savepoint: one that fails in the database takes no other with it.
   await tx.query('SAVEPOINT event');
   try {
-    if (record) return await storeRecord(tx, ctx, store, record, source, id);
+    if (record) {
+      const stored = await storeRecord(tx, ctx, store, record, source, id);
+      if (record.kind === 'customer' && stored.outcome === 'stored') customers.forget();
+      return stored;
+    }
+    const customerId = await customers.of(tx, ctx, store, event);
+    const activityId = customerId === undefined ? null : randomUUID();
+    // An unmatched event keeps its JSON, to become an activity when an agent attaches it.
     const claimed = await tx.query<{ activity_id: string | null }>(
-      `INSERT INTO ${store.table.ingested} (lab, source, event_id, event) VALUES ($1, $2, $3, $4)
+      `INSERT INTO ${store.table.ingested} (lab, source, event_id, activity_id, event) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING activity_id`,
-      [ctx.lab, source, id, JSON.stringify(event)],
+      [ctx.lab, source, id, activityId, activityId === null ? JSON.stringify(event) : null],
     );
     if (!claimed.rows.length) {
       const { rows } = await tx.query<{ activity_id: string | null }>(
@@ -210,15 +244,8 @@ async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: u
       const activityId = rows[0]?.activity_id ?? undefined;
       return { outcome: 'duplicate', source, id, ...(activityId ? { activityId } : {}) };
     }
-    const customerId = await customerOf(tx, ctx, store, event);
-    if (customerId === undefined) return { outcome: 'unmatched', source, id };
-    const stored = await store.createActivity(tx, ctx, { ...activity, customerId });
-    await tx.query(`UPDATE ${store.table.ingested} SET activity_id = $4, event = NULL WHERE lab = $1 AND source = $2 AND event_id = $3`, [
-      ctx.lab,
-      source,
-      id,
-      stored.id,
-    ]);
+    if (customerId === undefined || activityId === null) return { outcome: 'unmatched', source, id };
+    const stored = await store.createActivity(tx, ctx, { ...activity, id: activityId, customerId });
     return { outcome: 'stored', source, id, activityId: stored.id, customerId };
   } catch (error) {
     await tx.query('ROLLBACK TO SAVEPOINT event');
@@ -249,12 +276,10 @@ const contactSchema = z.string().check(z.minLength(1), z.maxLength(LIMITS.titleL
 
 /** The customer an event names: by id (`subject`), else by one phone or email that exactly one customer has. */
 async function customerOf(tx: Queryable, ctx: CallContext, store: Store, event: CloudEvent): Promise<string | undefined> {
-  if (event.subject !== undefined) {
-    try {
-      return (await store.getCustomer(tx, ctx, event.subject)).id;
-    } catch (error) {
-      if (!(error instanceof NotFoundError || (error instanceof ContextError && error.code === 'invalid-input'))) throw error;
-    }
+  // Whether the customer exists is all that is asked: their document is not read.
+  if (event.subject !== undefined && z.safeParse(idSchema, event.subject).success) {
+    const { rows } = await tx.query(`SELECT 1 FROM ${store.table.customers} WHERE lab = $1 AND id = $2`, [ctx.lab, event.subject]);
+    if (rows.length) return event.subject;
   }
   for (const [attribute, key] of [
     [CUSTOMER_PHONE_ATTRIBUTE, 'phone'],
