@@ -19,29 +19,50 @@ if (!existsSync(join(ROOT, 'gadget.js'))) {
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.xml': 'application/xml' };
 
 /**
- * The least of finesse.js and the gadget container that the bridge reads: a desktop whose agent
- * (agent-007, Alex Moreau) has no calls, preferences from the gadget URL, and a record of what
- * the bridge asked of it.
+ * The least of finesse.js and the gadget container that the bridge reads, as strict as the real
+ * library where the bridge could go wrong: a 12.x desktop whose agent (agent-007, Alex Moreau)
+ * has no calls, whose ClientServices refuses a config without host, restHost and credentials,
+ * whose container services need gadgets.Hub, whose toaster must be initialised, preferences from
+ * the gadget URL, and a record of what the bridge asked of it. `?finesse=10.5` leaves out
+ * finesse.gadget, the toaster and the media list, as Finesse 10.5 does.
  */
-const FINESSE = `<script>
-  window.finesseCalls = { init: 0, heights: 0 };
+const FINESSE = (version) => `<script>
+  window.finesseCalls = { init: 0, heights: 0, toasterInit: 0, activeTabRequests: 0 };
+  const modern = ${JSON.stringify(version)} !== '10.5';
+  const config = { id: 'agent-007', host: location.hostname, restHost: location.hostname, authorization: btoa('agent-007:secret') };
+  const collection = (handlers) => { const items = {}; queueMicrotask(() => handlers.onLoad && handlers.onLoad({ getCollection: () => items })); return { getCollection: () => items }; };
   window.finesse = {
-    gadget: { Config: { id: 'agent-007', host: location.hostname } },
-    clientservices: { ClientServices: { init: () => { window.finesseCalls.init += 1; } } },
+    ...(modern ? { gadget: { Config: config } } : {}),
+    clientservices: { ClientServices: { init: (given) => {
+      if (!given || !given.host || !given.restHost || typeof given.authorization !== 'string') throw new Error('Config object contains invalid properties.');
+      window.finesseCalls.init += 1;
+    } } },
     restservices: { User: class { constructor(options) { queueMicrotask(() => options.onLoad({
-      getId: () => 'agent-007', getFirstName: () => 'Alex', getLastName: () => 'Moreau', getDialogs: () => [],
+      getId: () => 'agent-007', getFirstName: () => 'Alex', getLastName: () => 'Moreau', getDialogs: collection,
+      ...(modern ? { getMediaList: collection } : {}),
     })); } } },
-    containerservices: { ContainerServices: { init: () => ({ activateMyTab() {}, addHandler() {}, removeHandler() {} }), Topics: { ACTIVE_TAB: 'activeTab' } } },
+    containerservices: {
+      ContainerServices: {
+        init: () => {
+          if (!window.gadgets.Hub) throw new Error('Hub is not defined.');
+          return { activateMyTab() {}, addHandler() {}, removeHandler() {}, makeActiveTabReq() { window.finesseCalls.activeTabRequests += 1; } };
+        },
+        Topics: { ACTIVE_TAB: 'finesse.containerservices.activeTab' },
+      },
+      ...(modern ? { FinesseToaster: { init: (given) => { if (given === config) window.finesseCalls.toasterInit += 1; }, showToaster() {} } } : {}),
+    },
+    cslogger: { ClientLogger: { log() {} } },
   };
   window.gadgets = {
     window: { adjustHeight: () => { window.finesseCalls.heights += 1; } },
     Prefs: class { getString() { return ''; } },
     util: { getUrlParameters: () => ({ 'reveal-sensitive': 'true' }) },
+    Hub: {},
   };
 </script>`;
 
 const page = (query, finesse) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>Gadget smoke check</title><link rel="icon" href="data:,">
-${finesse ? FINESSE : ''}
+${finesse === null ? '' : FINESSE(finesse)}
 <div data-cc-gadget data-database-name="smoke-${Date.now()}" ${query}></div>
 <script type="module" src="./gadget.js"></script></html>`;
 
@@ -49,7 +70,7 @@ const server = createServer((request, response) => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/smoke.html') {
     const locale = url.searchParams.get('locale');
-    response.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(locale ? `data-locale="${locale}"` : '', url.searchParams.has('finesse')));
+    response.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(locale ? `data-locale="${locale}"` : '', url.searchParams.get('finesse')));
     return;
   }
   const path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
@@ -128,8 +149,16 @@ try {
       },
       { timeout: TIMEOUT_MS },
     );
-    await desktop.waitForFunction(() => window.finesseCalls.init === 1 && window.finesseCalls.heights > 0, { timeout: TIMEOUT_MS });
+    await desktop.waitForFunction(
+      () => window.finesseCalls.init === 1 && window.finesseCalls.heights > 0 && window.finesseCalls.toasterInit === 1 && window.finesseCalls.activeTabRequests === 1,
+      { timeout: TIMEOUT_MS },
+    );
     if (![...requested.get(desktop)].some((path) => /\/chunks\/bridge-[\w-]+\.js$/.test(path))) throw new Error('the bridge chunk was never requested');
+  });
+  const old = await open('?finesse=10.5');
+  await check('inside Finesse 10.5 (no finesse.gadget), the gadget says calls do not reach it, and its search still works', async () => {
+    await old.locator('::-p-text(does not give the gadget its calls)').wait();
+    await old.locator('::-p-aria(Search customers)').wait();
   });
   const french = await open('?locale=fr');
   await check('in French, the search is "Rechercher des clients" and offers "Créer le client"', async () => {

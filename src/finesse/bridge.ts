@@ -11,6 +11,7 @@ import {
   podIdSchema,
   type ContainerServices,
   type Finesse,
+  type FinesseCollection,
   type FinesseDialog,
   type FinesseUser,
   type GadgetConfig,
@@ -66,6 +67,8 @@ const SETTING_NAMES = {
 } as const satisfies Record<keyof GadgetPrefsInput, string>;
 
 const TOAST_TITLE = 'Customer Context';
+/** How long a desktop toast stays, in milliseconds (Finesse's own default is 8 s). */
+const TOAST_MS = 15_000;
 
 const defaultLog = (message: string) => console.warn(`[customer-context] ${message}`);
 
@@ -86,15 +89,33 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   if (!finesse) return () => undefined;
 
   let stopped = false;
+  let frame = 0;
   const cleanups: (() => void)[] = [];
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (frame) cancelAnimationFrame(frame);
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
   const settings = readSettings(gadgets, log);
   applySettings(gadget, settings);
+  // Finesse 10.5 has no finesse.gadget (its gadgets built their configuration themselves): ClientServices refuses what is missing.
+  const config = finesse.gadget?.Config;
   // Before the gadget opens its backend (its first update, after this synchronous start).
-  if (settings.backendAuth === 'finesse') applyFinesseCredentials(gadget, finesse, settings, log);
+  if (settings.backendAuth === 'finesse') applyFinesseCredentials(gadget, config, settings, log);
   const podIdKeys = options.podIdKeys ?? (settings.podIdKey ? [settings.podIdKey, ...DEFAULT_POD_ID_KEYS] : DEFAULT_POD_ID_KEYS);
 
+  // The gadget's own line above it: what a desktop without toasts, or without calls for the gadget, cannot say.
+  let notice: HTMLElement | undefined;
+  const tell = (text: string) => {
+    notice ??= document.createElement('p');
+    notice.setAttribute('role', 'status');
+    notice.textContent = text;
+    gadget.before(notice);
+  };
+  cleanups.push(() => notice?.remove());
+
   // Height: fitted after every size change, and when the tab comes forward (Finesse cannot measure a hidden tab).
-  let frame = 0;
   const fit = () => {
     if (stopped || frame) return;
     frame = requestAnimationFrame(() => {
@@ -109,35 +130,44 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   }
   fit();
 
-  const config = finesse.gadget.Config;
   try {
     finesse.clientservices.ClientServices.init(config, false);
   } catch (error) {
     log(`Finesse client services did not start: ${String(error)}`);
+    tell(msg('This Finesse desktop does not give the gadget its calls (it needs Finesse 11.0 or later). Look customers up by name or number.'));
+    return stop;
   }
 
   let container: ContainerServices | undefined;
   try {
-    container = finesse.containerservices.ContainerServices.init();
+    const services = (container = finesse.containerservices.ContainerServices.init());
     const topic = finesse.containerservices.ContainerServices.Topics.ACTIVE_TAB;
-    const onActiveTab = () => fit();
-    container.addHandler(topic, onActiveTab);
-    cleanups.push(() => container?.removeHandler?.(topic, onActiveTab));
+    services.addHandler(topic, fit);
+    cleanups.push(() => services.removeHandler?.(topic, fit));
+    // The answer reaches only handlers added before the request: asked again now, as Cisco's samples do.
+    services.makeActiveTabReq();
   } catch (error) {
     log(`Finesse container services did not start: ${String(error)}`);
+  }
+
+  // Finesse 12.x: desktop toasts, once given the configuration; 11.x has none.
+  let toaster = finesse.containerservices.FinesseToaster;
+  try {
+    toaster?.init(config, finesse.cslogger?.ClientLogger);
+  } catch {
+    toaster = undefined;
   }
 
   const handleScreenPop = (event: Event) => {
     if (stopped) return;
     container?.activateMyTab();
-    const toaster = finesse.containerservices.FinesseToaster;
-    if (toaster) {
-      try {
-        toaster.showToaster(TOAST_TITLE, { body: toastBody(event), autoClose: true });
-      } catch (error) {
-        log(`The desktop toast could not be shown: ${String(error)}`);
-      }
+    const body = toastBody(event);
+    try {
+      if (toaster) return void toaster.showToaster(TOAST_TITLE, { body, autoClose: TOAST_MS });
+    } catch (error) {
+      log(`The desktop toast could not be shown: ${String(error)}`);
     }
+    tell(body);
   };
   gadget.addEventListener('cc-screen-pop', handleScreenPop);
   cleanups.push(() => gadget.removeEventListener('cc-screen-pop', handleScreenPop));
@@ -148,8 +178,9 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     if (stopped || state.shown === 'pod') return;
     const properties = dialog.getMediaProperties() ?? {};
     const callType = properties['callType'];
-    if (callType === 'SUPERVISOR_MONITOR') return;
-    if (typeof callType === 'string' && callType !== '' && !(INBOUND_CALL_TYPES as readonly string[]).includes(callType)) return;
+    // An outbound call's customer is the number dialled; consults, conferences and monitoring bring none.
+    const outbound = typeof callType === 'string' && callType.startsWith('OUT');
+    if (!outbound && typeof callType === 'string' && callType !== '' && !(INBOUND_CALL_TYPES as readonly string[]).includes(callType)) return;
     if (!(POP_STATES as readonly string[]).includes(dialog.getState())) return;
 
     const podId = readPodId(properties, podIdKeys, state, log);
@@ -162,9 +193,10 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
       log(`The call's POD.ID ${podId} names no activity here; looking the caller up by number.`);
     }
     if (state.shown !== 'none' || stopped) return;
-    const ani = z.safeParse(aniSchema, dialog.getFromAddress() ?? '');
+    const number = outbound ? (dialog.getToAddress?.() ?? properties['dialedNumber']) : dialog.getFromAddress();
+    const ani = z.safeParse(aniSchema, number ?? '');
     if (!ani.success) {
-      if (dialog.getFromAddress() && !state.refusedAni) log(`Ignored the caller's number: ${ani.error.issues[0]?.message ?? 'malformed'}.`);
+      if (number && !state.refusedAni) log(`Ignored the caller's number: ${ani.error.issues[0]?.message ?? 'malformed'}.`);
       state.refusedAni = true;
       return;
     }
@@ -236,18 +268,26 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     for (const { dialog } of [...followed.values()]) unfollow(dialog);
   });
 
+  // finesse.js builds the dialogs present at load silently and gives them only to onLoad (a call ringing before the gadget loaded).
+  const each = (collection: FinesseCollection<FinesseDialog>, handle: (dialog: FinesseDialog) => void) => {
+    for (const dialog of Object.values(collection.getCollection())) handle(dialog);
+  };
   try {
     new finesse.restservices.User({
-      id: config.id,
+      id: config?.id,
       onLoad: (user) => {
         if (stopped) return;
         applyAgent(gadget, user, config, log);
-        user.getDialogs({ onCollectionAdd: followCall, onCollectionDelete: unfollow });
-        // Chats and emails routed as tasks carry the POD.ID the same way (Cisco's task sample reads it there).
+        user.getDialogs({ onLoad: (dialogs) => each(dialogs, followCall), onCollectionAdd: followCall, onCollectionDelete: unfollow });
+        // Chats and emails routed as tasks carry the POD.ID the same way (Cisco's task sample reads it there); each media is
+        // loaded, and subscribed to, through getMedia before its dialogs are read, as that sample does.
         user.getMediaList?.({
           onLoad: (list) => {
-            if (stopped) return;
-            for (const media of Object.values(list.getCollection())) media.getMediaDialogs({ onCollectionAdd: followTask, onCollectionDelete: unfollow });
+            for (const id in list.getCollection())
+              list.getMedia({
+                id,
+                onLoad: (media) => media.getMediaDialogs({ onLoad: (tasks) => each(tasks, followTask), onCollectionAdd: followTask, onCollectionDelete: unfollow }),
+              });
           },
           onError: (error) => log(`The agent's tasks could not be followed: ${String(error)}`),
         });
@@ -258,18 +298,18 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     log(`The agent's calls could not be followed: ${String(error)}`);
   }
 
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    if (frame) cancelAnimationFrame(frame);
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  };
+  return stop;
 }
 
 /** The first usable POD.ID among `keys`; a malformed one is reported once per dialog and skipped. */
 function readPodId(properties: Record<string, unknown>, keys: readonly string[], state: Pick<FollowedDialog, 'refusedPodId'>, log: (message: string) => void): string | undefined {
   for (const key of keys) {
-    const raw = properties[key];
+    let raw = properties[key];
+    // Some routing scripts pack several values in one variable (`POD.ID=…;lang=fr`): the POD.ID is the pair a key names.
+    if (typeof raw === 'string' && raw.includes('=')) {
+      const pairs = new URLSearchParams(raw.replaceAll(';', '&'));
+      raw = keys.map((name) => pairs.get(name)).find(Boolean) ?? raw;
+    }
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
     const parsed = z.safeParse(podIdSchema, raw);
     if (parsed.success) return parsed.data;
@@ -341,7 +381,7 @@ const FINESSE_AUTHORIZATION = /^[A-Za-z0-9+/]+={0,2}$/;
  * them as `Authorization: Basic …`, read again before each request. Only to an https backend
  * (or one on this machine): they are the agent's password.
  */
-function applyFinesseCredentials(gadget: BridgeGadget, finesse: Finesse, settings: GadgetPrefsInput, log: (message: string) => void): void {
+function applyFinesseCredentials(gadget: BridgeGadget, config: GadgetConfig | undefined, settings: GadgetPrefsInput, log: (message: string) => void): void {
   const url = settings.backendUrl ?? gadget.getAttribute('backend-url') ?? '';
   let safe = false;
   try {
@@ -355,7 +395,7 @@ function applyFinesseCredentials(gadget: BridgeGadget, finesse: Finesse, setting
     return;
   }
   const read = (): string | undefined => {
-    const value = finesse.gadget.Config['authorization'];
+    const value = config?.['authorization'];
     return typeof value === 'string' && FINESSE_AUTHORIZATION.test(value) ? `Basic ${value}` : undefined;
   };
   if (!read()) {
@@ -370,7 +410,7 @@ function applyFinesseCredentials(gadget: BridgeGadget, finesse: Finesse, setting
  * sensitive fields are recorded for, unless the page named one already. What finesse.js gives is
  * checked like any other input; a bad value is left out and logged.
  */
-function applyAgent(gadget: HTMLElement, user: FinesseUser, config: GadgetConfig, log: (message: string) => void): void {
+function applyAgent(gadget: HTMLElement, user: FinesseUser, config: GadgetConfig | undefined, log: (message: string) => void): void {
   if (gadget.hasAttribute('agent-id')) return;
   const read = (getter: (() => string) | undefined): unknown => {
     try {
@@ -379,7 +419,7 @@ function applyAgent(gadget: HTMLElement, user: FinesseUser, config: GadgetConfig
       return undefined;
     }
   };
-  const id = z.safeParse(agentIdSchema, read(user.getId) ?? config.id);
+  const id = z.safeParse(agentIdSchema, read(user.getId) ?? config?.id);
   if (!id.success) {
     log('The signed-in agent has no usable id: sensitive fields cannot be revealed in this gadget.');
     return;

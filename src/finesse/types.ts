@@ -22,10 +22,20 @@ export type DialogState = (typeof DIALOG_STATES)[number];
 /** The call variable keys read for a POD.ID unless the host configures others. */
 export const DEFAULT_POD_ID_KEYS = ['POD.ID', 'user.POD.ID'] as const;
 
+/** A finesse.js collection (Dialogs, MediaDialogs, MediaList): its items by id, once loaded. */
+export interface FinesseCollection<T> {
+  getCollection(): Readonly<Record<string, T>>;
+}
+
+/**
+ * A collection's callbacks. finesse.js builds the items present at load silently and calls only
+ * `onLoad` (with the collection); `onCollectionAdd` is for items that arrive later.
+ */
 export interface FinesseHandlers<T> {
+  readonly onLoad?: (collection: FinesseCollection<T>) => void;
   readonly onCollectionAdd?: (item: T) => void;
   readonly onCollectionDelete?: (item: T) => void;
-  readonly onLoad?: (collection: unknown) => void;
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface FinesseDialog {
@@ -39,13 +49,14 @@ export interface FinesseDialog {
   removeHandler?(event: 'change', handler: (dialog: FinesseDialog) => void): void;
 }
 
-/** One non-voice media (a chat or email channel) the agent is signed in to. */
+/** One non-voice media (a chat or email channel) the agent is signed in to, as `MediaList#getMedia` gives it. */
 export interface FinesseMedia {
-  getMediaDialogs(handlers: FinesseHandlers<FinesseDialog>): unknown;
+  getMediaDialogs(handlers: FinesseHandlers<FinesseDialog>): FinesseCollection<FinesseDialog>;
 }
 
-export interface FinesseMediaList {
-  getCollection(): Readonly<Record<string, FinesseMedia>>;
+/** The agent's media; each is reached by its id through `getMedia`, which loads it and subscribes to its events. */
+export interface FinesseMediaList extends FinesseCollection<unknown> {
+  getMedia(options: { readonly id: string; readonly onLoad?: (media: FinesseMedia) => void; readonly onError?: (error: unknown) => void }): FinesseMedia;
 }
 
 export interface FinesseUser {
@@ -53,9 +64,10 @@ export interface FinesseUser {
   getId?(): string;
   getFirstName?(): string;
   getLastName?(): string;
-  getDialogs(handlers: FinesseHandlers<FinesseDialog>): unknown;
-  /** Non-voice tasks (Task Routing); absent on desktops without them. */
-  getMediaList?(handlers: { readonly onLoad?: (list: FinesseMediaList) => void; readonly onError?: (error: unknown) => void }): unknown;
+  /** The first call creates the collection with these handlers; later calls return it and ignore theirs. */
+  getDialogs(handlers: FinesseHandlers<FinesseDialog>): FinesseCollection<FinesseDialog>;
+  /** Non-voice tasks (Task Routing, Finesse 11.5 on); absent on desktops without them. */
+  getMediaList?(handlers: { readonly onLoad?: (list: FinesseMediaList) => void; readonly onError?: (error: unknown) => void }): FinesseMediaList;
 }
 
 export interface FinesseUserOptions {
@@ -69,17 +81,27 @@ export interface ContainerServices {
   activateMyTab(): void;
   addHandler(topic: string, handler: (data?: unknown) => void): void;
   removeHandler?(topic: string, handler: (data?: unknown) => void): void;
+  /** Asks the desktop which tab is in front: the answer reaches the ACTIVE_TAB handlers added before the request. */
+  makeActiveTabReq(): void;
 }
 
 export interface ToastOptions {
   readonly body: string;
   readonly icon?: string;
-  readonly autoClose?: boolean;
+  /** How long the toast stays, in milliseconds. */
+  readonly autoClose?: number;
   readonly showWhenVisible?: boolean;
 }
 
+/** Finesse 12.x: desktop notifications, once `init` has been given the gadget's configuration. */
 export interface FinesseToaster {
-  showToaster(title: string, options: ToastOptions): void;
+  init(config: GadgetConfig | undefined, logger?: ClientLogger): unknown;
+  showToaster(title: string, options: ToastOptions): unknown;
+}
+
+/** The desktop's client log, which support collects (`finesse.cslogger.ClientLogger`). */
+export interface ClientLogger {
+  log(message: string): void;
 }
 
 export interface GadgetConfig {
@@ -91,8 +113,9 @@ export interface GadgetConfig {
 
 /** `window.finesse`, as far as the bridge reads it. */
 export interface Finesse {
-  readonly gadget: { readonly Config: GadgetConfig };
-  readonly clientservices: { readonly ClientServices: { init(config: GadgetConfig, handleErrors?: boolean): void } };
+  /** Finesse 11.0 on; 10.5 has no `finesse.gadget`, whose gadgets built their configuration themselves. */
+  readonly gadget?: { readonly Config: GadgetConfig };
+  readonly clientservices: { readonly ClientServices: { init(config: GadgetConfig | undefined, handleErrors?: boolean): unknown } };
   readonly restservices: { readonly User: new (options: FinesseUserOptions) => FinesseUser };
   readonly containerservices: {
     readonly ContainerServices: {
@@ -102,6 +125,7 @@ export interface Finesse {
     /** Finesse 12.x only. */
     readonly FinesseToaster?: FinesseToaster;
   };
+  readonly cslogger?: { readonly ClientLogger: ClientLogger };
 }
 
 export interface GadgetPrefs {
@@ -114,6 +138,8 @@ export interface Gadgets {
   readonly window: { adjustHeight(height?: number): void };
   readonly Prefs: new () => GadgetPrefs;
   readonly util: { getUrlParameters(): Record<string, string> };
+  /** The OpenAjax hub (the `pubsub-2` feature): container services talk to the desktop through it. */
+  readonly Hub?: unknown;
 }
 
 declare global {

@@ -6,7 +6,7 @@ import '../../src/components/customer-context/customer-context.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import { readSettings, startFinesseBridge, type BridgeGadget } from '../../src/finesse/bridge.js';
-import { SimulatedFinesseHost, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
+import { SimulatedFinesseHost, type FinesseVersion, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
 import { setLocale } from '../../src/localization.js';
 import { allByRole, nameOf, queryByRole } from '../support/roles.js';
 
@@ -95,9 +95,43 @@ describe('startFinesseBridge', () => {
   });
 
   describe('start-up', () => {
-    it('initialises the client services with the gadget configuration', async () => {
-      const { host } = await setUp();
-      expect(host.inits).to.deep.equal([host.finesse.gadget.Config]);
+    for (const version of ['11.x', '12.x'] as const) {
+      it(`initialises the client services with the gadget configuration (${version})`, async () => {
+        const { gadget, host, logs } = await setUp({ version });
+        expect(host.inits).to.deep.equal([host.finesse.gadget!.Config]);
+        expect(gadget.previousElementSibling).to.equal(null);
+        expect(logs).to.deep.equal([]);
+      });
+    }
+
+    it('says clearly on a Finesse 10.5 desktop (no finesse.gadget) that calls do not reach the gadget, which still works by hand', async () => {
+      const { gadget, host, calls, logs } = await setUp({ version: '10.5' });
+      expect(host.inits).to.deep.equal([]);
+      const notice = gadget.previousElementSibling;
+      expect(notice?.getAttribute('role')).to.equal('status');
+      expect(notice?.textContent).to.equal('This Finesse desktop does not give the gadget its calls (it needs Finesse 11.0 or later). Look customers up by name or number.');
+      expect(logs.some((line) => line.includes('Config object contains invalid properties.'))).to.be.true;
+      host.ring({ from: JORDAN });
+      await aTimeout(50);
+      expect(calls.lookup).to.deep.equal([]);
+      // The gadget itself works: a search by hand finds Jordan.
+      await gadget.lookup(JORDAN);
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      await waitUntil(() => host.heightAdjustments > 0, 'Expected the height fitted');
+    });
+
+    it('gives the same message when the desktop gives no credentials, which ClientServices refuses', async () => {
+      const { gadget, host } = await setUp({ authorization: null });
+      expect(host.inits).to.deep.equal([]);
+      expect(gadget.previousElementSibling?.textContent).to.contain('does not give the gadget its calls');
+    });
+
+    it('takes the notice away when it stops', async () => {
+      const { gadget, stop } = await setUp({ version: '10.5' });
+      const parent = gadget.parentElement!;
+      expect(parent.querySelector('p[role="status"]')).to.exist;
+      stop();
+      expect(parent.querySelector('p[role="status"]')).to.equal(null);
     });
 
     it('does nothing without finesse.js', async () => {
@@ -255,36 +289,99 @@ describe('startFinesseBridge', () => {
       expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
     });
 
-    it('ignores supervisor monitoring and outbound calls', async () => {
+    it('ignores supervisor monitoring, consults and conferences', async () => {
       const { host, calls } = await setUp();
       host.ring({ from: JORDAN, callType: 'SUPERVISOR_MONITOR', callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
-      host.ring({ from: JORDAN, callType: 'OUT' });
+      host.ring({ from: JORDAN, callType: 'CONSULT' });
+      host.ring({ from: JORDAN, callType: 'CONFERENCE' });
       host.answer();
       await aTimeout(100);
       expect(calls).to.deep.equal({ showActivity: [], lookup: [] });
     });
 
-    it('opens the POD.ID of a chat task offered through Task Routing', async () => {
+    it('looks the customer of an outbound call up by the number dialled, not the agent’s own', async () => {
       const { gadget, host, calls } = await setUp();
-      await aTimeout(0);
-      host.offerTask({ callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      host.ring({ from: '1001', to: JORDAN, callType: 'OUT' });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
+    });
+
+    it('takes the dialled number from the media properties when the dialog has no to address', async () => {
+      const { gadget, host, calls } = await setUp();
+      host.ring({ from: '1001', callType: 'OUTBOUND', callVariables: { dialedNumber: JORDAN, BACampaign: 'Renewals' } });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      expect(calls.lookup).to.deep.equal([JORDAN]);
+    });
+
+    it('reads a POD.ID packed with other values in one variable, by the configured key', async () => {
+      const { gadget, host, calls } = await setUp({ urlParameters: { 'pod-id-key': 'ActivityId' } });
+      host.ring({ from: MORGAN, callVariables: { 'user.POD.ID': `lang=fr;ActivityId=${DEMO_IDS.sundayChat};queue=Billing` } });
       await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
       expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+      expect(calls.lookup).to.deep.equal([]);
     });
 
-    it('follows calls that were already there when the agent loaded', async () => {
-      const store = await demoStore();
-      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
-      const host = new SimulatedFinesseHost();
-      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
-      stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets }));
+    it('reads POD.ID=… out of a packed variable by default, and refuses a packed one without it', async () => {
+      const { gadget, host, calls, logs } = await setUp();
+      host.ring({ from: MORGAN, callVariables: { callVariable5: 'x=1', 'user.POD.ID': `POD.ID=${DEMO_IDS.sundayChat};lang=fr` } });
       await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+      host.drop();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': 'lang=fr;queue=Billing' } });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
+      expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+      expect(logs.some((line) => line.includes('POD.ID') && line.includes('cannot have'))).to.be.true;
     });
+
   });
 
+  for (const version of ['11.x', '12.x'] as const satisfies readonly FinesseVersion[]) {
+    describe(`what was there before the gadget loaded, and chat tasks (Finesse ${version})`, () => {
+      it('looks up a call that was ringing before the gadget loaded', async () => {
+        const store = await demoStore();
+        const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
+        const host = new SimulatedFinesseHost({ version });
+        const ringing = host.ring({ from: MORGAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+        stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: () => undefined }));
+        await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+        // Followed like any call: its changes are heard.
+        expect(ringing.handlerCount).to.equal(1);
+      });
+
+      it('follows a call present at load to its end', async () => {
+        const store = await demoStore();
+        const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
+        const host = new SimulatedFinesseHost({ version });
+        const call = host.ring({ from: JORDAN });
+        stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: () => undefined }));
+        await untilCustomer(gadget, DEMO_IDS.jordan);
+        host.drop(call);
+        expect(call.handlerCount).to.equal(0);
+      });
+
+      it('opens the POD.ID of a chat task offered through Task Routing', async () => {
+        const { gadget, host, calls } = await setUp({ version });
+        const task = host.offerTask({ callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+        await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+        expect(calls.showActivity).to.deep.equal([DEMO_IDS.sundayChat]);
+        expect(task.handlerCount).to.equal(1);
+      });
+
+      it('opens a chat task that was offered before the gadget loaded', async () => {
+        const store = await demoStore();
+        const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context timeout="15000" .backend=${store}></cc-customer-context>`);
+        const host = new SimulatedFinesseHost({ version });
+        host.offerTask({ callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+        stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: () => undefined }));
+        await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      });
+    });
+  }
+
   describe('screen-pop', () => {
-    it('activates the gadget tab and raises a toast', async () => {
-      const { gadget, host } = await setUp();
+    it('activates the gadget tab and raises a toast that stays, once the toaster has the gadget configuration and the client log', async () => {
+      const { gadget, host } = await setUp({ version: '12.x' });
+      expect(host.toasterInits).to.deep.equal([{ config: host.finesse.gadget!.Config, logger: host.finesse.cslogger!.ClientLogger }]);
       const pop = Object.assign(new Event('cc-screen-pop', { bubbles: true, composed: true }), {
         detail: { activity: { id: DEMO_IDS.proposalSms, title: 'New date proposed' } },
       });
@@ -292,7 +389,9 @@ describe('startFinesseBridge', () => {
       expect(host.activatedTabs).to.equal(1);
       expect(host.toasts).to.have.length(1);
       expect(host.toasts[0]!.title).to.equal('Customer Context');
-      expect(host.toasts[0]!.options).to.include({ body: 'New date proposed', autoClose: true });
+      expect(host.toasts[0]!.options.body).to.equal('New date proposed');
+      expect(host.toasts[0]!.shownForMs).to.be.at.least(5000);
+      expect(gadget.previousElementSibling).to.equal(null);
     });
 
     it('brings the tab forward and raises a toast when a proposal arrives live for the customer in view', async () => {
@@ -320,11 +419,19 @@ describe('startFinesseBridge', () => {
       }
     });
 
-    it('activates the tab without a toast on a desktop that has none', async () => {
-      const { gadget, host } = await setUp({ toaster: false });
-      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true }));
+    it('activates the tab and says it in the gadget on Finesse 11.x, which has no toaster', async () => {
+      const { gadget, host } = await setUp({ version: '11.x' });
+      expect(host.finesse.containerservices.FinesseToaster).to.equal(undefined);
+      gadget.dispatchEvent(Object.assign(new Event('cc-screen-pop', { bubbles: true, composed: true }), { detail: { activity: { title: 'New date proposed' } } }));
       expect(host.activatedTabs).to.equal(1);
       expect(host.toasts).to.have.length(0);
+      const notice = gadget.previousElementSibling;
+      expect(notice?.getAttribute('role')).to.equal('status');
+      expect(notice?.textContent).to.equal('New date proposed');
+      // The next pop replaces the line rather than adding one.
+      gadget.dispatchEvent(new CustomEvent('cc-screen-pop', { bubbles: true, composed: true }));
+      expect(gadget.parentElement!.querySelectorAll('p[role="status"]')).to.have.length(1);
+      expect(gadget.previousElementSibling?.textContent).to.equal('A customer needs your attention in Customer Context.');
     });
   });
 
@@ -337,8 +444,30 @@ describe('startFinesseBridge', () => {
       gadget.style.height = '900px';
       await waitUntil(() => host.heightAdjustments > before, 'Expected a fit after the size change');
       const afterResize = host.heightAdjustments;
+      host.hideTab();
       host.activateTab();
       await waitUntil(() => host.heightAdjustments > afterResize, 'Expected a fit on ACTIVE_TAB');
+    });
+
+    it('asks which tab is in front after adding its handler, so a tab in front at load hears ACTIVE_TAB once', async () => {
+      const { host } = await setUp({ tabVisible: true });
+      expect(host.activeTabEvents).to.equal(1);
+      host.activateTab();
+      expect(host.activeTabEvents).to.equal(1);
+    });
+
+    it('hears ACTIVE_TAB when a tab hidden at load comes forward', async () => {
+      const { host } = await setUp({ tabVisible: false });
+      expect(host.activeTabEvents).to.equal(0);
+      host.activateTab();
+      expect(host.activeTabEvents).to.equal(1);
+    });
+
+    it('still follows calls where gadgets.Hub is missing (no container services), and says why in the log', async () => {
+      const { gadget, host, logs } = await setUp({ hub: false });
+      expect(logs.some((line) => line.includes('Hub is not defined.'))).to.be.true;
+      host.ring({ from: JORDAN });
+      await untilCustomer(gadget, DEMO_IDS.jordan);
     });
   });
 
@@ -376,7 +505,7 @@ describe('startFinesseBridge', () => {
       const authorization = gadget.backendAuthorization as () => string | undefined;
       expect(authorization()).to.equal(`Basic ${credentials}`);
       // Read again before each request: what Finesse holds now.
-      (signedIn.finesse.gadget.Config as { authorization?: string }).authorization = btoa('agent1:changed');
+      (signedIn.finesse.gadget!.Config as { authorization?: string }).authorization = btoa('agent1:changed');
       expect(authorization()).to.equal(`Basic ${btoa('agent1:changed')}`);
 
       const logs: string[] = [];
