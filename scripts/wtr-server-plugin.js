@@ -5,7 +5,7 @@
 // auth?, devIssuer?, fieldSets?, clockAt? } → { id, url, schema }; { action: 'stop', id };
 // { action: 'env' } → { postgres } (whether DATABASE_URL is set); { action: 'ready' } → once the
 // warm-up is done (test/server/http-support.ts waits for it before a file's first test); per
-// server id, `log`, `advance-clock`, `break-writes`, `restore` and `fetch`; `unfiltered`,
+// server id, `log`, `advance-clock`, `break-writes`, `restore`, `retention` and `fetch`; `unfiltered`,
 // `legacy-schema`, `system-role` and `bypass-role` for the tenant tests; `finesse-start`,
 // `finesse-requests` and `finesse-stop` for a stand-in Finesse (server/testing.ts).
 // The servers run in a worker thread (scripts/test-servers-worker.js), started as the test run
