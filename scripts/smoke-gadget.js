@@ -3,7 +3,7 @@
 // the parts and the built-in store it loads next, a phone number's engine and numbering plan,
 // the Finesse bridge on a minimal desktop, French, and that every chunk evaluates. The tests run the sources; this runs what uploads to
 // Finesse, where the bundler's chunking could break what the sources do not.
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, relative } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -66,6 +66,19 @@ ${finesse === null ? '' : FINESSE(finesse)}
 <div data-cc-gadget data-database-name="smoke-${Date.now()}" ${query}></div>
 <script type="module" src="./gadget.js"></script></html>`;
 
+/** Another origin for the gadget's files (an external web server), mapped to this one's address. */
+const OTHER_HOST = 'gadgets.example.test';
+
+/**
+ * A stand-in for Shindig's `/gadgets/ifr?url=…` page: the HTML content of the built spec, rendered
+ * from the container's origin, after the desktop's scripts (served empty: the stub above stands in).
+ */
+function ifr() {
+  const spec = readFileSync(join(ROOT, 'ContextService.xml'), 'utf8');
+  const content = /<!\[CDATA\[([\s\S]*?)\]\]>/.exec(spec)?.[1] ?? '';
+  return `<link rel="icon" href="data:,">${FINESSE('').replace("util: { getUrlParameters: () => ({ 'reveal-sensitive': 'true' }) }", 'util: { getUrlParameters: () => Object.fromEntries(new URLSearchParams(location.search)) }')}${content}`;
+}
+
 const server = createServer((request, response) => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/smoke.html') {
@@ -73,38 +86,59 @@ const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(locale ? `data-locale="${locale}"` : '', url.searchParams.get('finesse')));
     return;
   }
-  const path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
+  if (url.pathname === '/gadgets/ifr') {
+    response.writeHead(200, { 'content-type': TYPES['.html'] }).end(ifr());
+    return;
+  }
+  if (url.pathname.startsWith('/desktop/assets/js/')) {
+    response.writeHead(200, { 'content-type': TYPES['.js'] }).end('');
+    return;
+  }
+  // Files under /cors/ come with the header another origin needs; elsewhere without.
+  const cors = url.pathname.startsWith('/cors/');
+  const path = normalize(join(ROOT, decodeURIComponent(cors ? url.pathname.slice('/cors'.length) : url.pathname)));
   if (relative(ROOT, path).startsWith('..') || !existsSync(path) || !statSync(path).isFile()) {
     response.writeHead(404).end();
     return;
   }
-  response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+  response.writeHead(200, {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    ...(cors && request.headers.origin ? { 'access-control-allow-origin': request.headers.origin } : {}),
+  });
   createReadStream(path).pipe(response);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const address = server.address();
-const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const port = typeof address === 'object' && address ? address.port : 0;
+const origin = `http://127.0.0.1:${port}`;
+const otherOrigin = `http://${OTHER_HOST}:${port}`;
 
-const browser = await puppeteer.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_ARGS });
+const browser = await puppeteer.launch({
+  executablePath: requireChromium(),
+  headless: true,
+  args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${OTHER_HOST} 127.0.0.1`],
+});
 const problems = [];
 /** Paths each tab requested. */
 const requested = new WeakMap();
 
-async function open(query) {
+/** Opens the smoke page with `query`, or `address` as it is; a tab `failing` on purpose reports nothing. */
+async function open(query, { address = `${origin}/smoke.html${query}`, failing = false } = {}) {
   const tab = await browser.newPage();
   tab.setDefaultTimeout(TIMEOUT_MS);
-  tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const problemsOf = failing ? [] : problems;
+  tab.on('pageerror', (error) => problemsOf.push(`page error: ${error.message}`));
   tab.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error') problemsOf.push(`console error: ${message.text()}`);
   });
   const paths = new Set();
   requested.set(tab, paths);
   tab.on('requestfinished', (request) => paths.add(new URL(request.url()).pathname));
-  tab.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  tab.on('requestfailed', (request) => problemsOf.push(`request failed: ${request.url()}`));
   tab.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
+    if (response.status() >= 400) problemsOf.push(`${response.status()} for ${response.url()}`);
   });
-  await tab.goto(`${origin}/smoke.html${query}`);
+  await tab.goto(address);
   return tab;
 }
 
@@ -160,6 +194,22 @@ try {
     await old.locator('::-p-text(does not give the gadget its calls)').wait();
     await old.locator('::-p-aria(Search customers)').wait();
   });
+  // The spec's own page as the container renders it, with the spec's URL in each form a layout can give.
+  const ifrPage = (specUrl) => `${origin}/gadgets/ifr?${specUrl === undefined ? '' : `url=${encodeURIComponent(specUrl)}&`}mid=1`;
+  for (const [form, specUrl] of [
+    ['an absolute URL on the same origin', `${origin}/ContextService.xml?timeout=2000`],
+    ['a root-relative URL', '/ContextService.xml'],
+    ['another origin that sends CORS headers', `${otherOrigin}/cors/ContextService.xml`],
+  ]) {
+    const tab = await open('', { address: ifrPage(specUrl) });
+    await check(`the spec's page loads the bundle from ${form}`, () => tab.locator('::-p-aria(Search customers)').wait());
+  }
+  const noCors = await open('', { address: ifrPage(`${otherOrigin}/ContextService.xml`), failing: true });
+  await check('from another origin without CORS headers, the gadget names the header that server must send', () =>
+    noCors.locator(`::-p-text(must send the header Access-Control-Allow-Origin: ${origin})`).wait(),
+  );
+  const noUrl = await open('', { address: ifrPage(undefined), failing: true });
+  await check('without a url parameter, the gadget says its files cannot be found', () => noUrl.locator('::-p-text(no url parameter)').wait());
   const french = await open('?locale=fr');
   await check('in French, the search is "Rechercher des clients" and offers "Créer le client"', async () => {
     await french.locator('::-p-aria(Rechercher des clients)').fill('Ellis');
