@@ -64,6 +64,12 @@ export function timeRangeStart(range: TimeRange, now = Date.now()): string | und
   return span === undefined ? undefined : new Date(now - span).toISOString();
 }
 
+/** A name as it is said, first name first: "Ellis, Jordan" (as lists and directories write it) is "Jordan Ellis". */
+export function firstNameFirst(name: string): string {
+  const parts = name.split(',');
+  return parts.length === 2 ? `${parts[1]} ${parts[0]}`.trim() : name;
+}
+
 /** Splits "Jordan Ellis" as Context Service did: the last word is the last name. */
 export function splitSourceName(fullName: string): { first?: string; last?: string } {
   const words = fullName.trim().split(/\s+/).filter(Boolean);

@@ -1,4 +1,4 @@
-import { ID_PATTERN } from './constants.js';
+import { ID_PATTERN, firstNameFirst } from './constants.js';
 import type { Activity } from './activity.js';
 import type { Customer } from './customer.js';
 import { customerEmails, customerPhones } from './customer-display.js';
@@ -78,8 +78,9 @@ export function lookupProbes(query: string, phone: PhoneNormaliser): LookupProbe
   }
   const folded = foldForMatch(trimmed);
   probes.push({ key: 'externalId', value: folded, prefix: false });
-  // Emoji count as name characters: a customer may be saved under one.
-  if (/[\p{L}\p{Extended_Pictographic}]/u.test(folded)) probes.push({ key: 'name', value: folded, prefix: true });
+  // Emoji count as name characters: a customer may be saved under one. A name may come last name first.
+  const name = foldForMatch(firstNameFirst(folded));
+  if (/[\p{L}\p{Extended_Pictographic}]/u.test(name)) probes.push({ key: 'name', value: name, prefix: true });
   return probes;
 }
 

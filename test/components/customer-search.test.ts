@@ -104,6 +104,20 @@ describe('cc-customer-search', () => {
       });
     }
 
+    it('finds Jordan Ellis written last name first, "Ellis, Jordan", as "Jordan Ellis" finds him', async () => {
+      const search = await renderSearch(await demoStore());
+      for (const name of ['Jordan Ellis', 'Ellis, Jordan']) {
+        const selected = oneEvent(search, 'cc-customer-select') as Promise<CustomerSelectEvent>;
+        await type(search, name);
+        await sendKeys({ press: 'Enter' });
+        await until(() => liveRegion(search) === 'Found Jordan Ellis', `"${name}" finds Jordan Ellis`);
+        const event = await selected;
+        expect(event.detail.customer.id, name).to.equal(DEMO_IDS.jordan);
+        expect(event.detail.match?.matchedOn).to.equal('name');
+        expect(options(search)).to.have.length(0);
+      }
+    });
+
     it('finds a customer by email, whatever its case, once the agent pauses typing', async () => {
       const search = await renderSearch(await demoStore());
       const selected = oneEvent(search, 'cc-customer-select') as Promise<CustomerSelectEvent>;
@@ -211,6 +225,17 @@ describe('cc-customer-search', () => {
       expect(event.detail.prefill).to.deep.equal({
         dataElements: { Context_First_Name: 'Avery Quinn', Context_Last_Name: 'Ellison-Park' },
       });
+    });
+
+    it('prefills a name written last name first in its fields', async () => {
+      const search = await renderSearch(await demoStore());
+      await type(search, 'Haddad, Layla');
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(search, 'Create customer'), 'The empty state');
+      const requested = oneEvent(search, 'cc-customer-create-request') as Promise<CustomerCreateRequestEvent>;
+      button(search, 'Create customer')!.focus();
+      await sendKeys({ press: 'Enter' });
+      expect((await requested).detail.prefill).to.deep.equal({ dataElements: { Context_First_Name: 'Layla', Context_Last_Name: 'Haddad' } });
     });
 
     it('prefills the mobile phone from a number and the work email from an address', async () => {

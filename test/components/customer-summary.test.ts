@@ -544,6 +544,30 @@ describe('cc-customer-summary', () => {
       await expect(summary).to.be.accessible();
     });
 
+    it('says a sensitive field hides a value only when it holds one: never for a new customer', async () => {
+      const { store, summary } = await riderSummary({ mode: 'create', customer: undefined as never });
+      const hint = (label: string) => root(summary).getElementById(field(summary, label).getAttribute('aria-describedby') ?? '')?.textContent ?? '';
+      const birth = field(summary, 'Date of birth');
+      birth.focus();
+      await waitUntil(() => focused(summary) === birth, 'Expected focus on the date of birth');
+      expect(hint('Date of birth')).not.to.contain('Hidden');
+      expect(birth.getAttribute('placeholder')).to.equal(null);
+
+      // A customer without a date of birth has none hidden either; Jordan has one.
+      const morgan = await store.getCustomer(DEMO_IDS.morgan);
+      summary.customer = morgan;
+      summary.mode = 'view';
+      await summary.updateComplete;
+      await startEditing(summary);
+      expect(hint('Date of birth')).not.to.contain('Hidden');
+      await sendKeys({ press: 'Escape' });
+      summary.customer = await store.getCustomer(DEMO_IDS.jordan);
+      await summary.updateComplete;
+      await startEditing(summary);
+      expect(hint('Date of birth')).to.contain('Hidden. Type a new value to replace it.');
+      expect(field(summary, 'Date of birth').getAttribute('placeholder')).to.equal('••••••');
+    });
+
     it('refuses a VIN over 17 characters next to the field, sending nothing', async () => {
       const { store, summary } = await riderSummary({ mode: 'edit' });
       await replaceText(field(summary, 'Motorcycle VIN'), 'X'.repeat(18));

@@ -262,6 +262,21 @@ describe('cc-journey-timeline', () => {
       await untilTitles(timeline, NEWEST_FIRST);
     });
 
+    it('move no chip when one is pressed: each keeps its place and width', async () => {
+      const { timeline } = await demoTimeline();
+      const chips = () => [...root(timeline).querySelectorAll<HTMLButtonElement>('[role="group"] button')];
+      const boxes = () => chips().map((chip) => { const { left, top, width } = chip.getBoundingClientRect(); return { name: text(chip), left, top, width }; });
+      const before = boxes();
+      expect(before.map((box) => box.name)).to.include.members(['SMS', 'Social', 'Video']);
+      buttonNamed(timeline, 'SMS')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilTitles(timeline, ['New date proposed', 'Appointment confirmed']);
+      expect(buttonNamed(timeline, 'SMS')!.getAttribute('aria-pressed')).to.equal('true');
+      expect(getComputedStyle(buttonNamed(timeline, 'SMS')!).fontWeight, 'still drawn bold').to.equal('600');
+      expect(boxes()).to.deep.equal(before);
+      await expect(timeline).to.be.accessible();
+    });
+
     it('narrow to the last 24 hours', async () => {
       const { timeline } = await demoTimeline({ now: () => NOON });
       const select = root(timeline).querySelector('select')!;

@@ -104,6 +104,15 @@ describe('lookup', () => {
       }
     });
 
+    it('read a name written last name first, "Ellis, Jordan", as "Jordan Ellis"', async () => {
+      const phone = await loadPhoneNormaliser('US');
+      const nameOf = (query: string) => lookupProbes(query, phone).find((probe) => probe.key === 'name');
+      expect(nameOf('Ellis, Jordan')).to.deep.equal({ key: 'name', value: 'jordan ellis', prefix: true });
+      expect(nameOf('  ÉLLIS ,Jordan ')?.value).to.equal('jordan ellis');
+      expect(nameOf('Ellis,')?.value).to.equal('ellis');
+      expect(nameOf('Jordan Ellis')?.value).to.equal('jordan ellis');
+    });
+
     it('read a UUID as an id first', async () => {
       const probes = lookupProbes('3f2b8c1e-9d4a-4f6b-8a51-0c2d7e9f1a34', await loadPhoneNormaliser('US'));
       expect(probes[0]).to.deep.equal({ key: 'id', value: '3f2b8c1e-9d4a-4f6b-8a51-0c2d7e9f1a34', prefix: false });

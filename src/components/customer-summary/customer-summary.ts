@@ -49,7 +49,8 @@ interface FieldGroup {
   readonly fields: readonly (FieldDefinition | typeof TAGS)[];
 }
 
-function fieldHint(field: FieldDefinition | typeof TAGS): string | undefined {
+/** A field's hint; `hidden` when the field holds a sensitive value the form does not show. */
+function fieldHint(field: FieldDefinition | typeof TAGS, hidden: boolean): string | undefined {
   if (field === TAGS) return msg('One tag per line.');
   const hints: string[] = [];
   if (field.format === 'language') hints.push(msg('A language tag, such as en-US or fr-CA.'));
@@ -57,7 +58,7 @@ function fieldHint(field: FieldDefinition | typeof TAGS): string | undefined {
   if (field.format === 'url') hints.push(msg('A web address starting with https://.'));
   if (field.required) hints.push(msg('Required.'));
   if (field.maxLength !== undefined) hints.push(msg(str`At most ${field.maxLength} characters.`));
-  if (field.sensitive) hints.push(msg('Hidden. Type a new value to replace it.'));
+  if (hidden) hints.push(msg('Hidden. Type a new value to replace it.'));
   return hints.length ? hints.join(' ') : undefined;
 }
 
@@ -490,7 +491,10 @@ export class CcCustomerSummary extends LitElement {
     const key = field === TAGS ? TAGS : field.id;
     const id = `field-${key}`;
     const issue = this.issues.find((candidate) => this.inputOf(candidate) === key);
-    const hint = fieldHint(field);
+    // Only a stored value is hidden: a new customer, or one without it, has nothing to replace.
+    const stored = field !== TAGS && field.sensitive && this.mode === 'edit' ? this.editBase?.dataElements?.[field.id] : undefined;
+    const hidden = stored !== undefined && stored !== null && stored !== '';
+    const hint = fieldHint(field, hidden);
     const describedBy = [hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
     const invalid = issue ? 'true' : 'false';
     const onInput = (event: Event) => this.handleFieldInput(key, event);
@@ -535,7 +539,7 @@ export class CcCustomerSummary extends LitElement {
         aria-invalid=${invalid}
         aria-required=${field.required ? 'true' : nothing}
         aria-describedby=${describedBy ?? nothing}
-        placeholder=${field.sensitive ? '••••••' : nothing}
+        placeholder=${hidden ? '••••••' : nothing}
         .value=${live(this.draft[key] ?? '')}
         @input=${onInput}
       />`;

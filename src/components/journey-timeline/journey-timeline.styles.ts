@@ -79,6 +79,20 @@ export const styles = css`
     font-weight: 600;
   }
 
+  /* Each label is as wide as its bold self (a hidden copy below it), so pressing one moves no other. */
+  .channel-filter span {
+    display: inline-flex;
+    flex-direction: column;
+  }
+
+  .channel-filter span::after {
+    content: attr(data-label);
+    block-size: 0;
+    overflow: hidden;
+    visibility: hidden;
+    font-weight: 600;
+  }
+
   .range {
     display: inline-flex;
     align-items: center;

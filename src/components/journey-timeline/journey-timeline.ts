@@ -322,7 +322,7 @@ export class CcJourneyTimeline extends LitElement {
               data-media-type=${mediaType}
               @click=${this.handleChannelToggle}
             >
-              ${channelIcon(mediaType)}<span>${channelLabel(mediaType)}</span>
+              ${channelIcon(mediaType)}<span data-label=${channelLabel(mediaType)}>${channelLabel(mediaType)}</span>
             </button>`,
         )}
       </div>
