@@ -30,6 +30,9 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** The first key of every session lock `tryLock` takes (the second is its name's hash). */
+const SESSION_LOCKS = 0x4343;
+
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function assertChannel(channel: string): void {
@@ -186,10 +189,12 @@ export async function openPostgres(connectionString: string): Promise<Database> 
     },
     async tryLock(name, work) {
       // A session lock lives on one connection: it is held on this one, outside the pool's turns.
+      // Two keys: a key space apart from the one-key transaction locks, whose names can come
+      // from callers (Idempotency-Key), so no request can collide with it and wait on it.
       const client = await pool.connect();
       let broken = false;
       try {
-        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [name]).catch((error: unknown) => {
+        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [SESSION_LOCKS, name]).catch((error: unknown) => {
           broken = true;
           throw error;
         });
@@ -198,7 +203,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
           return await work();
         } finally {
           // A connection that cannot unlock is closed instead, which ends its session and the lock.
-          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => (broken = true));
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [SESSION_LOCKS, name]).catch(() => (broken = true));
         }
       } finally {
         client.release(broken);
