@@ -82,7 +82,7 @@ export class ChangeFeedReset extends Error {
     readonly head: number,
     readonly lastSeq: number | undefined,
   ) {
-    super(`The server's change feed went back to ${head} (this client had heard of ${lastSeq ?? 'none'}): listening on from there`);
+    super(`The server's change feed restarted at ${head} (this client had heard of ${lastSeq ?? 'none'}): listening on from there`);
     this.name = 'ChangeFeedReset';
   }
 }
