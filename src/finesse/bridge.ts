@@ -85,8 +85,20 @@ const defaultLog = (message: string) => console.warn(`[customer-context] ${messa
 export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeOptions = {}): () => void {
   const finesse = 'finesse' in options ? options.finesse : window.finesse;
   const gadgets = 'gadgets' in options ? options.gadgets : window.gadgets;
-  const log = options.log ?? defaultLog;
   if (!finesse) return () => undefined;
+  // Finesse 10.5 has no finesse.gadget (its gadgets built their configuration themselves): ClientServices refuses what is missing.
+  const config = finesse.gadget?.Config;
+  // Each line also goes to the desktop's client log, which support collects (finesse.js drops lines until its init).
+  const clientLog = finesse.cslogger?.ClientLogger;
+  try {
+    clientLog?.init?.(gadgets?.Hub, 'CustomerContext', config);
+  } catch {
+    // A desktop without a client log: the console only.
+  }
+  const log = (message: string) => {
+    (options.log ?? defaultLog)(message);
+    clientLog?.log(message);
+  };
 
   let stopped = false;
   let frame = 0;
@@ -99,8 +111,6 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   };
   const settings = readSettings(gadgets, log);
   applySettings(gadget, settings);
-  // Finesse 10.5 has no finesse.gadget (its gadgets built their configuration themselves): ClientServices refuses what is missing.
-  const config = finesse.gadget?.Config;
   // Before the gadget opens its backend (its first update, after this synchronous start).
   if (settings.backendAuth === 'finesse') applyFinesseCredentials(gadget, config, settings, log);
   const podIdKeys = options.podIdKeys ?? (settings.podIdKey ? [settings.podIdKey, ...DEFAULT_POD_ID_KEYS] : DEFAULT_POD_ID_KEYS);
@@ -153,7 +163,7 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   // Finesse 12.x: desktop toasts, once given the configuration; 11.x has none.
   let toaster = finesse.containerservices.FinesseToaster;
   try {
-    toaster?.init(config, finesse.cslogger?.ClientLogger);
+    toaster?.init(config, clientLog);
   } catch {
     toaster = undefined;
   }

@@ -68,7 +68,7 @@ export class SimulatedFinesseHost {
   heightAdjustments = 0;
   /** The configurations ClientServices accepted (it takes the first and ignores later calls). */
   readonly inits: GadgetConfig[] = [];
-  /** Lines written to the desktop's client log. */
+  /** Lines that reached the desktop's client log (after `ClientLogger.init` with a hub), each after the gadget's id. */
   readonly clientLog: string[] = [];
   readonly dialogs: SimulatedDialog[] = [];
 
@@ -87,7 +87,16 @@ export class SimulatedFinesseHost {
     const containerPrefs: Record<string, string> = { id, host: 'finesse.example.com', restHost: 'finesse.example.com', ...(authorization === null ? {} : { authorization }) };
     const config: GadgetConfig = { ...containerPrefs };
     const hub = options.hub === false ? undefined : {};
-    const clientLogger = { log: (line: string) => void host.clientLog.push(line) };
+    // finesse.js 10.5.1 ClientLogger: lines go out over the hub given to init, prefixed with the gadget's id; before init, nowhere.
+    let logOrigin: string | undefined;
+    const clientLogger = {
+      init: (hub: unknown, gadgetId: string) => {
+        logOrigin = hub ? `${gadgetId} : ` : undefined;
+      },
+      log: (line: string) => {
+        if (logOrigin !== undefined) host.clientLog.push(logOrigin + line);
+      },
+    };
     this.container = new SimulatedContainer({
       hub: hub !== undefined,
       tabVisible: options.tabVisible ?? true,

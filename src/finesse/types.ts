@@ -101,6 +101,8 @@ export interface FinesseToaster {
 
 /** The desktop's client log, which support collects (`finesse.cslogger.ClientLogger`). */
 export interface ClientLogger {
+  /** Names the gadget in each line; finesse.js drops lines logged before it (they have no hub to go to). */
+  init?(hub: unknown, gadgetId: string, config?: GadgetConfig): void;
   log(message: string): void;
 }
 

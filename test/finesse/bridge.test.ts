@@ -120,6 +120,16 @@ describe('startFinesseBridge', () => {
       await waitUntil(() => host.heightAdjustments > 0, 'Expected the height fitted');
     });
 
+    it('writes what it refuses or fails at to the desktop’s client log too, where support collects it', async () => {
+      const { host, logs } = await setUp({ hub: false });
+      expect(host.clientLog).to.deep.equal([]);
+      const withHub = await setUp();
+      withHub.host.ring({ from: 'anonymous' });
+      await waitUntil(() => withHub.logs.length > 0, 'Expected a refusal');
+      expect(withHub.host.clientLog).to.deep.equal(withHub.logs.map((line) => `CustomerContext : ${line}`));
+      expect(logs.length).to.be.greaterThan(0);
+    });
+
     it('gives the same message when the desktop gives no credentials, which ClientServices refuses', async () => {
       const { gadget, host } = await setUp({ authorization: null });
       expect(host.inits).to.deep.equal([]);

@@ -217,12 +217,15 @@ describe('SimulatedFinesseHost', () => {
     });
   });
 
-  it('records height fits and the client log; reads URL parameters and preferences', () => {
+  it('records height fits and the client log (from its init on); reads URL parameters and preferences', () => {
     const host = new SimulatedFinesseHost({ urlParameters: { timeout: '2000' }, prefs: { theme: 'dark' } });
     host.gadgets.window.adjustHeight();
-    host.finesse.cslogger!.ClientLogger.log('hello');
+    const logger = host.finesse.cslogger!.ClientLogger;
+    logger.log('before init');
+    logger.init!(host.gadgets.Hub, 'MyGadget', host.finesse.gadget!.Config);
+    logger.log('hello');
     expect(host.heightAdjustments).to.equal(1);
-    expect(host.clientLog).to.deep.equal(['hello']);
+    expect(host.clientLog).to.deep.equal(['MyGadget : hello']);
     expect(host.gadgets.util.getUrlParameters()).to.deep.equal({ timeout: '2000' });
     expect(new host.gadgets.Prefs().getString('theme')).to.equal('dark');
     expect(new host.gadgets.Prefs().getString('locale')).to.equal('');
