@@ -384,12 +384,16 @@ function applySettings(gadget: HTMLElement, settings: GadgetPrefsInput): void {
 }
 
 const FINESSE_AUTHORIZATION = /^[A-Za-z0-9+/]+={0,2}$/;
+/** An OAuth access token as a Bearer header carries it (RFC 6750's b64token). */
+const ACCESS_TOKEN = /^[\w.~+/-]+=*$/;
 
 /**
  * With `backend-auth=finesse`, the shared backend signs the agent in with their own Finesse
  * credentials (`finesse.gadget.Config.authorization`, base64 of `id:password`): the gadget sends
- * them as `Authorization: Basic …`, read again before each request. Only to an https backend
- * (or one on this machine): they are the agent's password.
+ * them as `Authorization: Basic …`, read again before each request. On an SSO desktop it sends
+ * the agent's access token instead, `Bearer` + `finesse.gadget.Config.authToken`, as Cisco's
+ * TechNote 214687 tells third-party gadgets to; read each time, so a renewed token is the one
+ * sent. Only to an https backend (or one on this machine): they are the agent's password or token.
  */
 function applyFinesseCredentials(gadget: BridgeGadget, config: GadgetConfig | undefined, settings: GadgetPrefsInput, log: (message: string) => void): void {
   const url = settings.backendUrl ?? gadget.getAttribute('backend-url') ?? '';
@@ -406,7 +410,9 @@ function applyFinesseCredentials(gadget: BridgeGadget, config: GadgetConfig | un
   }
   const read = (): string | undefined => {
     const value = config?.['authorization'];
-    return typeof value === 'string' && FINESSE_AUTHORIZATION.test(value) ? `Basic ${value}` : undefined;
+    const token = config?.['authToken'];
+    if (typeof value === 'string' && FINESSE_AUTHORIZATION.test(value)) return `Basic ${value}`;
+    return typeof token === 'string' && ACCESS_TOKEN.test(token) ? `Bearer ${token}` : undefined;
   };
   if (!read()) {
     log('backend-auth=finesse: Finesse gave no agent credentials, so the shared backend is asked without them.');

@@ -37,6 +37,11 @@ export interface SimulatedHostOptions {
    * to its gadgets (one for `userId` unless said); `null` for none, which ClientServices refuses.
    */
   readonly authorization?: string | null;
+  /**
+   * An SSO desktop: `finesse.gadget.Config.authToken`, the agent's access token, with an empty
+   * `authorization` (Cisco TechNote 214687: SSO gadgets send `Bearer` + authToken).
+   */
+  readonly authToken?: string;
   /** The gadget URL's query parameters. */
   readonly urlParameters?: Readonly<Record<string, string>>;
   /** The gadget's preferences (`gadgets.Prefs#getString`), beside those the container gives (id, host, restHost, authorization). */
@@ -82,10 +87,10 @@ export class SimulatedFinesseHost {
     const host = this;
     this.version = options.version ?? '12.x';
     const id = options.userId ?? 'agent1';
-    const authorization = options.authorization === undefined ? btoa(`${id}:secret`) : options.authorization;
+    const authorization = options.authToken !== undefined ? '' : options.authorization === undefined ? btoa(`${id}:secret`) : options.authorization;
     // What the container hands every gadget as preferences; from 11.0 finesse.js reads them into finesse.gadget.Config.
     const containerPrefs: Record<string, string> = { id, host: 'finesse.example.com', restHost: 'finesse.example.com', ...(authorization === null ? {} : { authorization }) };
-    const config: GadgetConfig = { ...containerPrefs };
+    const config: GadgetConfig = { ...containerPrefs, ...(options.authToken === undefined ? {} : { authToken: options.authToken }) };
     const hub = options.hub === false ? undefined : {};
     // finesse.js 10.5.1 ClientLogger: lines go out over the hub given to init, prefixed with the gadget's id; before init, nowhere.
     let logOrigin: string | undefined;

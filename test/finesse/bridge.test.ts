@@ -536,6 +536,20 @@ describe('startFinesseBridge', () => {
       expect(third.backendAuthorization).to.equal(undefined);
     });
 
+    it('sends the agent’s SSO access token as a Bearer header, the one Finesse holds at each request', async () => {
+      const url = 'https://finesse.example.com/3rdpartygadget/files/cc/ContextService.xml?backend-url=https%3A%2F%2Fcontext.example.com&backend-auth=finesse';
+      const host = new SimulatedFinesseHost({ authToken: 'eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl', urlParameters: { url } });
+      const gadget = document.createElement('div') as unknown as BridgeGadget;
+      stops.push(startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: () => undefined }));
+      expect(host.inits).to.have.length(1);
+      const authorization = gadget.backendAuthorization as () => string | undefined;
+      expect(authorization()).to.equal('Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl');
+      (host.finesse.gadget!.Config as { authToken?: string }).authToken = 'renewed-token';
+      expect(authorization()).to.equal('Bearer renewed-token');
+      (host.finesse.gadget!.Config as { authToken?: string }).authToken = 'not a token\r\nX-Evil: 1';
+      expect(authorization()).to.equal(undefined);
+    });
+
     it('lets a layout grant reveals and name the field set JSON, and refuses an address that is neither web nor server path', async () => {
       const { gadget } = await setUp({ urlParameters: { 'reveal-sensitive': 'true', 'field-sets-url': '/3rdpartygadget/files/cc/field-sets.json' } });
       expect(gadget.hasAttribute('reveal-sensitive')).to.be.true;
