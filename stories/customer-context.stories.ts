@@ -195,11 +195,11 @@ export const Dark: Story = {
   loaders: [async (): Promise<Loaded> => ({ store: await demoStore('dark'), customerId: DEMO_IDS.jordan })],
 };
 
-/** Laid out right to left, as in an Arabic or Hebrew desktop. */
+/** Laid out right to left, as in an Arabic or Hebrew desktop; phones, addresses, titles and times read in their own direction. */
 export const RightToLeft: Story = {
   name: 'Right-to-left',
   args: { dir: 'rtl' },
-  loaders: [async (): Promise<Loaded> => ({ store: await demoStore('rtl'), customerId: DEMO_IDS.jordan })],
+  loaders: [async (): Promise<Loaded> => ({ store: await stores.rightToLeftStore('customer-context-rtl'), customerId: DEMO_IDS.jordan })],
 };
 
 /** The gadget's text in French, with dates and numbers in French too. */

@@ -129,9 +129,9 @@ export const Dark: Story = {
   decorators: [(story) => html`<div style="color-scheme: dark; background: #1c1b1f; padding: 1rem">${story()}</div>`],
 };
 
-/** A right-to-left page: the layout mirrors through logical properties. */
+/** A right-to-left page: the layout mirrors through logical properties; Latin, Hebrew and Arabic values each read in their own direction. */
 export const RightToLeft: Story = {
-  loaders: [async (): Promise<Loaded> => ({ backend: await demoStore('rtl'), customerId: DEMO_IDS.jordan })],
+  loaders: [async (): Promise<Loaded> => ({ backend: await stores.rightToLeftStore('journey-timeline-rtl'), customerId: DEMO_IDS.jordan })],
   decorators: [(story) => html`<div dir="rtl">${story()}</div>`],
 };
 

@@ -1,5 +1,5 @@
 import { BuiltInStore, type BuiltInStoreOptions } from '../../src/backend/index.js';
-import { seedDemoJourney } from '../../src/demo/journey.js';
+import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 
 type StoreSettings = Omit<BuiltInStoreOptions, 'databaseName'>;
 
@@ -19,5 +19,28 @@ export async function freshStore(name: string, settings: StoreSettings = {}): Pr
 export async function demoStore(name: string, settings: StoreSettings = {}): Promise<BuiltInStore> {
   const store = await freshStore(name, settings);
   await seedDemoJourney(store);
+  return store;
+}
+
+/**
+ * The demo journey with what a right-to-left desktop meets: Hebrew and Arabic written by
+ * customers, with Latin names, numbers and a VIN among the words.
+ */
+export async function rightToLeftStore(name: string, settings: StoreSettings = {}): Promise<BuiltInStore> {
+  const store = await demoStore(name, settings);
+  await store.createActivity({
+    customerId: DEMO_IDS.jordan,
+    mediaType: 'sms',
+    direction: 'inbound',
+    title: 'אפשר להגיע ביום ראשון? Cumulus 750',
+    message: 'שלום! VIN 1CUMS750XPA000142, בבקשה תחזרו אליי ל-+1 408 555 0142.',
+  });
+  await store.createActivity({
+    customerId: DEMO_IDS.jordan,
+    mediaType: 'chat',
+    direction: 'inbound',
+    title: 'هل الموعد يوم الأحد؟ Santa Clara',
+    message: 'مرحبا، دراجتي Cumulus Stratus 750 تحتاج صيانة.',
+  });
   return store;
 }
