@@ -283,7 +283,9 @@ async function runClients(setup: Setup): Promise<void> {
           if (index >= count) return;
           const started = performance.now();
           try {
-            stored += await one();
+            // Not `stored += await one()`: that reads `stored` before the await, and concurrent clients' counts would be lost.
+            const done = await one();
+            stored += done;
           } catch (error) {
             failures += 1;
             firstFailure ??= (error as Error).message;
