@@ -122,38 +122,35 @@ describe('screen-pop flow', () => {
       return [...popRegion(gadget)!.querySelectorAll('button')].find((button) => button.textContent?.trim() === name)!;
     }
 
-    /** Focus is on the proposal's row in the journey, which shows the answer (focus never fell to the page). */
-    async function untilOnProposal(gadget: CcCustomerContext, proposalId: string): Promise<void> {
-      const timeline = gadget.shadowRoot!.querySelector('cc-journey-timeline')!;
-      await waitUntil(
-        () => focused() === timeline.shadowRoot!.querySelector(`#activity-${CSS.escape(proposalId)}-toggle`),
-        `Expected focus on the proposal's row in the journey, not ${focused()?.tagName}`,
-      );
+    /** Focus is on the customer's name, above the journey that shows the answer (focus never fell to the page). */
+    async function untilOnName(gadget: CcCustomerContext): Promise<void> {
+      const name = () => gadget.shadowRoot!.querySelector('cc-customer-summary')?.shadowRoot?.querySelector('#customer-name');
+      await waitUntil(() => name() && focused() === name(), `Expected focus on the customer's name, not ${focused()?.tagName}`);
       expect(popRegion(gadget)).to.equal(null);
     }
 
     for (const answer of ['Accept', 'Dismiss', 'Escape'] as const) {
-      it(`lands on the proposal in the journey after ${answer}`, async () => {
+      it(`lands on the customer's name after ${answer}`, async () => {
         const store = await demoStore();
-        const { gadget, proposalId } = await popped(store);
+        const { gadget } = await popped(store);
         if (answer === 'Escape') {
           popRegion(gadget)!.focus();
         } else {
           popButton(gadget, answer).focus();
         }
         await sendKeys({ press: answer === 'Escape' ? 'Escape' : 'Enter' });
-        await untilOnProposal(gadget, proposalId);
+        await untilOnName(gadget);
       });
     }
 
-    it('lands on the proposal in the journey after Send', async () => {
+    it('lands on the customer\'s name after Send', async () => {
       const store = await demoStore();
-      const { gadget, proposalId } = await popped(store);
+      const { gadget } = await popped(store);
       popButton(gadget, 'Propose another time').focus();
       await sendKeys({ press: 'Enter' });
       popButton(gadget, 'Send').focus();
       await sendKeys({ press: 'Enter' });
-      await untilOnProposal(gadget, proposalId);
+      await untilOnName(gadget);
     });
   });
 

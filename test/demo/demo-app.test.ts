@@ -276,6 +276,9 @@ describe('cc-demo-app', () => {
         await focus(await byRole(app, 'button', 'Propose another time'));
         await sendKeys({ press: 'Enter' });
         await byRole(app, 'textbox', /Another time/);
+        // A year later (month, day, year here): a time to come, whatever today is.
+        await sendKeys({ press: 'ArrowRight' });
+        await sendKeys({ press: 'ArrowRight' });
         await sendKeys({ press: 'ArrowUp' });
         await focus(await byRole(app, 'button', 'Send'));
         await sendKeys({ press: 'Enter' });

@@ -88,8 +88,8 @@ function replyBySms(backend: ContextBackend, proposal: Activity, title: string, 
  * @fires cc-screen-pop-closed - The last pop closed; says whether focus was in it.
  * @fires cc-appointment-dismiss - The agent dismissed the pop; cancel to keep the activity unmarked.
  */
-@localized()
 @customElement('cc-appointment-pop')
+@localized()
 export class CcAppointmentPop extends LitElement {
   static override styles = [hostStyles, styles];
 

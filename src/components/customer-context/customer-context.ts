@@ -810,7 +810,7 @@ export class CcCustomerContext extends LitElement {
     void this.refresh().then(async (recovered) => {
       if (!recovered) return;
       await this.announceRecovery();
-      if (!hadFocus) return;
+      if (!hadFocus || !this.focusLost()) return;
       if (this.shownCustomer) await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
       else this.renderRoot.querySelector<HTMLElement>('cc-customer-search')?.focus();
     });
@@ -874,9 +874,16 @@ export class CcCustomerContext extends LitElement {
     return this.customerId === customerId;
   }
 
-  /** The agent answered the last screen-pop: the keyboard goes to its activity in the journey, where the answer shows. */
+  /** Whether focus fell to the page (its element went): never taken back from where the agent has moved it since. */
+  private focusLost(): boolean {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return !active || active === document.body || active === this;
+  }
+
+  /** The agent answered the last screen-pop, which took focus with it: the keyboard goes to the customer's name, above their journey. */
   private handlePopClosed = (event: ScreenPopClosedEvent) => {
-    if (event.detail.hadFocus) void this.renderRoot.querySelector<TimelinePart>('cc-journey-timeline')?.showActivity(event.detail.activity.id);
+    if (event.detail.hadFocus && this.focusLost()) void this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
   };
 
   private handleDeleted = (event: CustomerDeletedEvent) => {
