@@ -15,6 +15,7 @@ import type { FoundAppointment } from '../../model/appointment-text.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { channelLabel } from '../journey-timeline/channels.js';
 import { errorCause } from '../context-error/error-cause.js';
+import { deepActiveElement } from '../deep-focus.js';
 import { styles } from './appointment-pop.styles.js';
 import { confirmationSms, fromLocalInput, offerSms, toLocalInput } from './wording.js';
 
@@ -55,12 +56,6 @@ function typingField(element: Element | null): boolean {
 }
 
 /** The focused element, looked for inside shadow roots too. */
-function deepActiveElement(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
 /** Records the agent's SMS reply to a proposal, on the same customer and request. */
 function replyBySms(backend: ContextBackend, proposal: Activity, title: string, message: string): Promise<Activity> {
   return backend.createActivity({

@@ -27,6 +27,7 @@ import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import type { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
 import { hostStyles } from '../../styles/tokens.js';
+import { deepActiveElement } from '../deep-focus.js';
 import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
@@ -876,8 +877,7 @@ export class CcCustomerContext extends LitElement {
 
   /** Whether focus fell to the page (its element went): never taken back from where the agent has moved it since. */
   private focusLost(): boolean {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    const active = deepActiveElement();
     return !active || active === document.body || active === this;
   }
 
