@@ -8,6 +8,7 @@ import {
   timestampSchema,
 } from './common.js';
 import { CUSTOMER_FIELD_SET, dataElementsSchema } from './field-sets.js';
+import { identitiesSchema } from './identities.js';
 
 const fieldSetIdsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'At least one field set'));
 
@@ -19,6 +20,8 @@ export const customerSchema = z.strictObject({
   contributors: contributorsSchema,
   fieldsets: fieldSetIdsSchema,
   dataElements: dataElementsSchema,
+  /** Phones, emails and external ids the customer is found by beside its base fields (see identities.ts); absent when none. */
+  identities: z.optional(identitiesSchema),
   created: timestampSchema,
   lastUpdated: timestampSchema,
   /** Incremented by every write; an update names the version it read. */

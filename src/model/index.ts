@@ -4,6 +4,7 @@ export * from './field-sets.js';
 export * from './phone.js';
 export * from './validation.js';
 export * from './customer.js';
+export * from './identities.js';
 export * from './activity.js';
 export * from './request.js';
 export * from './lookup.js';

@@ -1,6 +1,7 @@
 import { ID_PATTERN, firstNameFirst } from './constants.js';
 import type { Activity } from './activity.js';
 import type { Customer } from './customer.js';
+import type { Identity } from './identities.js';
 import { customerEmails, customerPhones } from './customer-display.js';
 import { looksLikePhone, type PhoneNormaliser } from './phone.js';
 
@@ -33,8 +34,16 @@ export function lookupIndexKey(kind: LookupKey, value: string): string {
   return `${kind}:${value}`;
 }
 
-/** Every index entry for a customer: phones (E.164), emails and names case-folded, each name word. */
-export function customerLookupKeys(customer: Pick<Customer, 'id' | 'dataElements'>): string[] {
+/** The index entry of one identity: a phone as it is (E.164), an email or external id case-folded. */
+export function identityKey(identity: Identity): string {
+  return lookupIndexKey(identity.kind, identity.kind === 'phone' ? identity.value : foldForMatch(identity.value));
+}
+
+/**
+ * Every index entry for a customer: phones (E.164), emails and names case-folded, each name word,
+ * and the identities it lists beside its fields.
+ */
+export function customerLookupKeys(customer: Pick<Customer, 'id' | 'dataElements' | 'identities'>): string[] {
   const keys = new Set<string>();
   for (const phone of customerPhones(customer)) keys.add(lookupIndexKey('phone', phone));
   for (const email of customerEmails(customer)) keys.add(lookupIndexKey('email', foldForMatch(email)));
@@ -50,6 +59,7 @@ export function customerLookupKeys(customer: Pick<Customer, 'id' | 'dataElements
   }
   const external = customer.dataElements['Context_Customer_External_ID'];
   if (typeof external === 'string' && external) keys.add(lookupIndexKey('externalId', foldForMatch(external)));
+  for (const identity of customer.identities ?? []) keys.add(identityKey(identity));
   return [...keys];
 }
 

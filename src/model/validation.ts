@@ -82,6 +82,12 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown,
 
 /** One local part, then a domain of dot-separated, non-empty labels. */
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@(?:[^\s@<>()[\]\\,;:".]+\.)+[^\s@<>()[\]\\,;:".]+$/;
+
+/** Whether `text` is an email address as the email fields accept it. */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text);
+}
+
 /** How phones are stored: E.164. */
 const E164 = /^\+[1-9]\d{1,14}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
