@@ -6,8 +6,10 @@ import type {
   CustomerInput,
   CustomerPatch,
   ErrorCode,
+  IdentityChange,
   LookupKey,
   MediaType,
+  MergeVersions,
   OrganisationFieldSet,
   Request,
   RequestInput,
@@ -94,6 +96,9 @@ export const OPERATIONS = [
   'listRequests',
   'organisationFieldSets',
   'status',
+  'addIdentity',
+  'removeIdentity',
+  'mergeCustomers',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
@@ -220,6 +225,48 @@ export function sensitiveFieldGuard(backend: ContextBackend | undefined): Sensit
   const candidate = backend as (ContextBackend & Partial<SensitiveFieldGuard> & { readonly sensitiveFieldGuard?: SensitiveFieldGuard }) | undefined;
   if (candidate?.sensitiveFieldGuard) return candidate.sensitiveFieldGuard;
   return typeof candidate?.revealField === 'function' && typeof candidate.identity === 'function' ? (candidate as SensitiveFieldGuard) : undefined;
+}
+
+/**
+ * The capability of a backend that keeps several identities per customer (phones, emails,
+ * external ids beside the base fields: see model/identities.ts) and merges two customers found to
+ * be one person. Optional: an adapter without it stays a valid `ContextBackend`.
+ *
+ * After `mergeCustomers(keptId, mergedId)`: `getCustomer(mergedId)` answers the kept customer
+ * (its `id` is `keptId`, so a caller sees it was led on), `findCustomers` by any identity or the
+ * id of the merged customer finds the kept one, and `listActivities` / `listRequests` of the kept
+ * customer hold everything the merged one had, with the merge itself recorded in the journey
+ * (`mergeAuditActivity`). Subscribers of the merged customer hear each moved activity `deleted`;
+ * those of the kept customer hear it `updated`, and the merge's activity `created`.
+ */
+export interface CustomerMerging {
+  /**
+   * Adds an identity if the customer is still at `change.expectedVersion`. A phone must read as a
+   * number (stored in E.164), an email as an address (`invalid-input` at `value`); one another
+   * customer already has is a `conflict`; one this customer has already is `invalid-input`.
+   */
+  addIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer>;
+  /**
+   * Removes a listed identity. One held by a base field (`Context_Mobile_Phone`…) is changed with
+   * `updateCustomer` instead (`invalid-input` at `value`); one the customer lacks is `not-found`.
+   */
+  removeIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer>;
+  /**
+   * Merges `mergedId` into `keptId` if both are still at the versions given (else a `conflict`
+   * carrying the one that changed), in one write: activities and requests move, the merged
+   * customer's identities join the kept one's list, and the merged id leads to the kept customer.
+   * Merging a customer into itself is `invalid-input` at `mergedId`. Answers the kept customer.
+   */
+  mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: OperationOptions): Promise<Customer>;
+}
+
+/** The backend's identities and merges, when it has them. */
+export function customerMerging(backend: ContextBackend | undefined): CustomerMerging | undefined {
+  const candidate = backend as (ContextBackend & Partial<CustomerMerging> & { readonly customerMerging?: CustomerMerging }) | undefined;
+  if (candidate && 'customerMerging' in candidate) return candidate.customerMerging;
+  return typeof candidate?.addIdentity === 'function' && typeof candidate.removeIdentity === 'function' && typeof candidate.mergeCustomers === 'function'
+    ? (candidate as CustomerMerging)
+    : undefined;
 }
 
 /** Settings every backend honours. */

@@ -27,6 +27,9 @@
  * - A `defaultRegion` that is no phone region is refused when the backend is made.
  * - Code loaded on first use (phone metadata, a connection) works on the first calls on a fresh
  *   page as on any later one; how long it takes is for a benchmark to measure.
+ * - Identities and merges (`CustomerMerging`) are optional: their cases pass at once for a
+ *   backend without them. An identity another customer has is a `conflict`; a bad phone or email
+ *   is `invalid-input` at `value`; after a merge the merged id answers the kept customer.
  *
  * Timing: a case that sets no `timeoutMs` runs with 15 s (`CONTRACT_DEFAULT_TIMEOUT_MS`), so a
  * loaded test machine never fails a call that should succeed; a case about deadlines sets a short
@@ -43,6 +46,7 @@ import { FIRST_USE_CASES } from './contract/first-use.js';
 import { JOURNEY_CASES } from './contract/journey.js';
 import { LAB_MODE_CASES } from './contract/lab-mode.js';
 import { LOOKUP_CASES } from './contract/lookup.js';
+import { MERGE_CASES } from './contract/merges.js';
 import { REQUEST_CASES } from './contract/requests.js';
 import { STATUS_CASES } from './contract/status.js';
 import { SUBSCRIPTION_CASES } from './contract/subscriptions.js';
@@ -67,6 +71,7 @@ export const CONTRACT_CASES: readonly ContractCase[] = [
   ...LAB_MODE_CASES,
   ...DEADLINE_CASES,
   ...STATUS_CASES,
+  ...MERGE_CASES,
 ];
 
 /**

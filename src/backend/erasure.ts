@@ -2,8 +2,7 @@ import { promisifyRequest } from 'idb-keyval';
 import * as z from 'zod/mini';
 import { customerRecordsToCloudEvents, type RecordEventOptions } from '../cloudevents/records.js';
 import type { CloudEvent } from '../cloudevents/cloudevent.js';
-import { customerEmails, customerPhones } from '../model/customer-display.js';
-import { NotFoundError, idSchema, type Activity, type Customer, type Request } from '../model/index.js';
+import { NotFoundError, idSchema, identitiesOf, type Activity, type Customer, type Request } from '../model/index.js';
 import type { ContextBackend, OperationOptions } from './adapter.js';
 import { EncryptedStore } from './encrypted-store.js';
 import { INDEXES, STORES, openDatabase, type StoredCustomer } from './idb-schema.js';
@@ -117,7 +116,7 @@ async function eraseFromStore(store: BuiltInStore, customerId: string, options: 
   const digest = await sha256(customerId);
   const db = await openDatabase(store.databaseName);
   try {
-    const tx = db.transaction([STORES.customers, STORES.activities, STORES.requests, STORES.meta], 'readwrite');
+    const tx = db.transaction([STORES.customers, STORES.activities, STORES.requests, STORES.merges, STORES.meta], 'readwrite');
     const committed = promisifyRequest(tx);
     const customers = tx.objectStore(STORES.customers);
     const stored = (await promisifyRequest(customers.get(customerId))) as StoredCustomer | undefined;
@@ -134,8 +133,12 @@ async function eraseFromStore(store: BuiltInStore, customerId: string, options: 
       promisifyRequest(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([customerId], [customerId, []]))),
       promisifyRequest(requests.index(INDEXES.requestsByCustomer).getAllKeys(customerId)),
     ]);
+    // The records of the customers merged into this one name them too, and lead nowhere once they are gone.
+    const merges = tx.objectStore(STORES.merges);
+    const mergedIn = await promisifyRequest(merges.index(INDEXES.mergesByKept).getAllKeys(customerId));
     for (const id of activityIds) activities.delete(id);
     for (const id of requestIds) requests.delete(id);
+    for (const id of mergedIn) merges.delete(id);
     customers.delete(customerId);
     const partial = {
       id: crypto.randomUUID(),
@@ -162,9 +165,9 @@ async function eraseFromStore(store: BuiltInStore, customerId: string, options: 
   }
 }
 
-/** The customer's id and contacts as text: what finds them inside queued writes. */
+/** The customer's id and identities (phones, emails, external ids) as text: what finds them inside queued writes. */
 function traces(customer: Customer): string[] {
-  return [customer.id, ...customerPhones(customer), ...customerEmails(customer)].filter((text) => text.length > 0);
+  return [customer.id, ...identitiesOf(customer).map((identity) => identity.value)].filter((text) => text.length > 0);
 }
 
 async function eraseQueuedWrites(outbox: Outbox, needles: readonly string[]): Promise<number> {

@@ -1,14 +1,16 @@
 import { promisifyRequest } from 'idb-keyval';
-import type { Customer } from '../model/index.js';
+import { customerLookupKeys, type Customer, type CustomerMerge } from '../model/index.js';
 
 /** Bump with a migration in `upgrade` whenever a store or index changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const STORES = {
   customers: 'customers',
   activities: 'activities',
   requests: 'requests',
   meta: 'meta',
+  /** One `CustomerMerge` per merged customer, by its id: where that id leads now. */
+  merges: 'merges',
 } as const;
 
 export const INDEXES = {
@@ -17,6 +19,8 @@ export const INDEXES = {
   /** [customerId, created, id]: a customer's journey in time order, walked backwards for newest first. */
   activitiesByCustomer: 'byCustomer',
   requestsByCustomer: 'byCustomer',
+  /** The merges into a customer, so that merging it in turn leads them on, and erasing it finds them. */
+  mergesByKept: 'byKept',
 } as const;
 
 /**
@@ -27,6 +31,14 @@ export interface StoredCustomer {
   readonly customer: Customer;
   readonly lookup: readonly string[];
 }
+
+/** A customer as it is stored, with its lookup keys worked out. */
+export function storedCustomer(customer: Customer): StoredCustomer {
+  return { customer, lookup: customerLookupKeys(customer) };
+}
+
+/** What the merges store holds. */
+export type StoredMerge = CustomerMerge;
 
 /** What the meta store holds under `database`. */
 export interface DatabaseInfo {
@@ -46,6 +58,11 @@ function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void 
     requests.createIndex(INDEXES.requestsByCustomer, 'customerId');
     // Out-of-line keys, so that idb-keyval's get/set work on it as they are.
     db.createObjectStore(STORES.meta);
+  }
+  if (oldVersion < 2) {
+    // Existing customers, activities and requests stay as they are: a merge only ever adds here.
+    const merges = db.createObjectStore(STORES.merges, { keyPath: 'mergedId' });
+    merges.createIndex(INDEXES.mergesByKept, 'keptId');
   }
   const info: DatabaseInfo = { schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString() };
   tx.objectStore(STORES.meta).put(info, DATABASE_INFO_KEY);

@@ -13,8 +13,11 @@ import {
   assertWithinSize,
   customerInputSchema,
   activitySchema,
-  customerLookupKeys,
   customerSchema,
+  identityChangeSchema,
+  mergeAuditActivity,
+  mergeVersionsSchema,
+  readIdentity,
   requestSchema,
   customerPatchSchema,
   activityHasWords,
@@ -34,6 +37,8 @@ import {
   type CustomerInput,
   type CustomerPatch,
   type FieldSetRegistry,
+  type IdentityChange,
+  type MergeVersions,
   type LookupProbe,
   type ParseContext,
   type Request,
@@ -46,13 +51,16 @@ import type {
   BackendStatus,
   ContextBackend,
   CustomerMatch,
+  CustomerMerging,
   FindCustomersOptions,
   ListActivitiesQuery,
   OperationOptions,
   Unsubscribe,
 } from './adapter.js';
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
-import { DATABASE_INFO_KEY, INDEXES, STORES, deleteDatabase, openDatabase, type StoredCustomer } from './idb-schema.js';
+import { MERGE_SCOPE, addIdentityIn, customerOrMerged, mergeIn, removeIdentityIn, type IdentityWrite } from './idb-merges.js';
+import { assertDistinct } from './identity-rules.js';
+import { DATABASE_INFO_KEY, INDEXES, STORES, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type {
   ImportSummary,
@@ -120,10 +128,6 @@ const SCAN_BUDGET = 5000;
 const EXPORT_BATCH = 10_000;
 const IMPORT_BATCH = 5000;
 
-function storedCustomer(customer: Customer): StoredCustomer {
-  return { customer, lookup: customerLookupKeys(customer) };
-}
-
 /** Ids that cannot be stored cannot be found: any other string is a fair question whose answer is "not found". */
 function assertIdText(id: unknown, kind: string): asserts id is string {
   if (typeof id !== 'string') throw new InvalidInputError([{ path: 'id', message: `A ${kind} id must be text` }]);
@@ -136,7 +140,7 @@ function assertIdText(id: unknown, kind: string): asserts id is string {
  * journey), every operation is one transaction, and tabs on the same database hear each other's
  * changes through a BroadcastChannel.
  */
-export class BuiltInStore implements ContextBackend {
+export class BuiltInStore implements ContextBackend, CustomerMerging {
   readonly settings: ResolvedBackendSettings;
   /** The IndexedDB database in use: the configured name, with `-lab` in lab mode. */
   readonly databaseName: string;
@@ -208,13 +212,14 @@ export class BuiltInStore implements ContextBackend {
         if (known && known.score >= score) return;
         found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
       };
-      await this.transact(STORES.customers, 'readonly', signal, async (tx) => {
+      await this.transact([STORES.customers, STORES.merges], 'readonly', signal, async (tx) => {
         const store = tx.objectStore(STORES.customers);
         const index = store.index(INDEXES.customerLookup);
         const search = async (probe: LookupProbe) => {
           if (probe.key === 'id') {
-            const stored = (await promisifyRequest(store.get(probe.value))) as StoredCustomer | undefined;
-            if (stored) consider(stored.customer, probe, true);
+            // A merged customer's id finds the customer it was merged into.
+            const customer = await customerOrMerged(tx, probe.value);
+            if (customer) consider(customer, probe, true);
             return;
           }
           const key = lookupIndexKey(probe.key, probe.value);
@@ -236,11 +241,10 @@ export class BuiltInStore implements ContextBackend {
   getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
     return this.runner.run('getCustomer', options, async (signal) => {
       assertIdText(id, 'customer');
-      const stored = await this.transact(STORES.customers, 'readonly', signal, (tx) =>
-        promisifyRequest(tx.objectStore(STORES.customers).get(id) as IDBRequest<StoredCustomer | undefined>),
-      );
-      if (!stored) throw new NotFoundError('customer', id);
-      return stored.customer;
+      // A merged customer's id answers the customer it was merged into.
+      const customer = await this.transact([STORES.customers, STORES.merges], 'readonly', signal, (tx) => customerOrMerged(tx, id));
+      if (!customer) throw new NotFoundError('customer', id);
+      return customer;
     });
   }
 
@@ -295,6 +299,43 @@ export class BuiltInStore implements ContextBackend {
         return activityIds as string[];
       });
       this.announce(removed.map((activityId) => ({ kind: 'deleted', customerId: id, activityId })));
+    });
+  }
+
+  // ---- identities and merges
+
+  addIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
+    return this.runner.run('addIdentity', options, async (signal) => {
+      const write = await this.identityWrite(customerId, change);
+      return this.transact(STORES.customers, 'readwrite', signal, (tx) => addIdentityIn(tx, write));
+    });
+  }
+
+  removeIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
+    return this.runner.run('removeIdentity', options, async (signal) => {
+      const write = await this.identityWrite(customerId, change);
+      return this.transact(STORES.customers, 'readwrite', signal, (tx) => removeIdentityIn(tx, write));
+    });
+  }
+
+  mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: OperationOptions): Promise<Customer> {
+    return this.runner.run('mergeCustomers', options, async (signal) => {
+      assertIdText(keptId, 'customer');
+      assertIdText(mergedId, 'customer');
+      assertDistinct(keptId, mergedId);
+      const parsed = parseOrThrow(mergeVersionsSchema, versions);
+      const at = now();
+      const auditInput = parseOrThrow(activityInputSchema, mergeAuditActivity({ keptId, mergedId, mergedBy: parsed.contributor }));
+      const audit = newActivity({ ...auditInput, created: at }, await this.parseContext(undefined));
+      const { kept, moved } = await this.transact(MERGE_SCOPE, 'readwrite', signal, (tx) =>
+        mergeIn(tx, { keptId, mergedId, keptVersion: parsed.keptVersion, mergedVersion: parsed.mergedVersion, contributor: parsed.contributor, at, audit }),
+      );
+      this.announce([
+        ...moved.map((activity): ActivityChange => ({ kind: 'deleted', customerId: mergedId, activityId: activity.id })),
+        ...moved.map((activity): ActivityChange => ({ kind: 'updated', customerId: keptId, activityId: activity.id, activity })),
+        { kind: 'created', customerId: keptId, activityId: audit.id, activity: audit },
+      ]);
+      return kept;
     });
   }
 
@@ -649,6 +690,16 @@ export class BuiltInStore implements ContextBackend {
     const phone = await loadPhoneNormaliser(this.settings.defaultRegion);
     await phone.prepare(input);
     return { phone, ...(this.fieldSets ? { fieldSets: this.fieldSets } : {}) };
+  }
+
+  /** An identity change checked and read: a phone in E.164 (its plan loaded first), an email or external id trimmed. */
+  private async identityWrite(customerId: string, change: IdentityChange): Promise<IdentityWrite> {
+    assertIdText(customerId, 'customer');
+    const parsed = parseOrThrow(identityChangeSchema, change);
+    const phone = await loadPhoneNormaliser(this.settings.defaultRegion);
+    if (parsed.kind === 'phone') await phone.prepare(parsed.value);
+    const identity = readIdentity(parsed.kind, parsed.value, phone);
+    return { customerId, identity, expectedVersion: parsed.expectedVersion, contributor: parsed.contributor, at: now() };
   }
 
   private assertLabMode(): void {
