@@ -1,7 +1,11 @@
 import type { BackendStatus, OperationName } from '../backend/adapter.js';
 
-/** The connection states an administrator sees, as Context Service named them. */
-export const CONNECTION_STATES = ['registered', 'not-registered', 'registration-in-progress', 'registration-invalid'] as const;
+/**
+ * The connection states an administrator sees, as Context Service named them: `undefined` before
+ * anything is known (after a page refresh), `registration-failed` when the service could not be
+ * reached to register with it.
+ */
+export const CONNECTION_STATES = ['registered', 'not-registered', 'registration-in-progress', 'registration-invalid', 'registration-failed', 'undefined'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 /**
@@ -23,14 +27,18 @@ export function isRegistration(value: unknown): value is Registration {
   return typeof value === 'string' && (REGISTRATIONS as readonly string[]).includes(value);
 }
 
+/** The failures that mean the service could not be reached at all, rather than that it answered no. */
+const CONNECTION_ERRORS: readonly string[] = ['timeout', 'unavailable'];
+
 /**
  * The connection state from what the host says and what the backend answered.
  *
  * The host's word wins for a registration under way, refused as invalid, or absent. A backend that
  * cannot be reached and whose latest failure was `not-registered` is not registered, whatever the
  * host believes. Without the host's word, a backend that answered its probe is registered (it needs
- * no registration, or it accepted ours), one that did not is not, and before the first answer the
- * connection is still being set up.
+ * no registration, or it accepted ours); one that did not failed to register because of a
+ * connection error when its latest failure was one (a timeout, or unavailable), else is not
+ * registered; before the first answer the state is undefined, as after a page refresh.
  */
 export function connectionStateOf({ registration, status }: ConnectionInput): ConnectionState {
   if (registration === 'invalid') return 'registration-invalid';
@@ -38,8 +46,9 @@ export function connectionStateOf({ registration, status }: ConnectionInput): Co
   if (registration === 'unregistered') return 'not-registered';
   if (status && !status.reachable && latestErrorCode(status.operations) === 'not-registered') return 'not-registered';
   if (registration === 'registered') return 'registered';
-  if (!status) return 'registration-in-progress';
-  return status.reachable ? 'registered' : 'not-registered';
+  if (!status) return 'undefined';
+  if (status.reachable) return 'registered';
+  return CONNECTION_ERRORS.includes(latestErrorCode(status.operations) ?? '') ? 'registration-failed' : 'not-registered';
 }
 
 function latestErrorCode(operations: BackendStatus['operations']): string | undefined {

@@ -14,6 +14,10 @@ export function connectionLabel(state: ConnectionState, registration?: Registrat
       return registration === 'deregistering' ? msg('Deregistration is in progress') : msg('Registration is in progress');
     case 'registration-invalid':
       return msg('The Context service registration status is invalid. Check the Settings and try again.');
+    case 'registration-failed':
+      return msg('Failed to register with the Context Service because of a connection error.');
+    case 'undefined':
+      return msg('Undefined');
   }
 }
 

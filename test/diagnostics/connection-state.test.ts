@@ -16,8 +16,8 @@ const refused: Pick<BackendStatus, 'reachable' | 'operations'> = {
 };
 
 describe('connection state', () => {
-  it('has the four states administrators see', () => {
-    expect(CONNECTION_STATES).to.deep.equal(['registered', 'not-registered', 'registration-in-progress', 'registration-invalid']);
+  it('has the six states administrators see', () => {
+    expect(CONNECTION_STATES).to.deep.equal(['registered', 'not-registered', 'registration-in-progress', 'registration-invalid', 'registration-failed', 'undefined']);
   });
 
   it('takes the host’s word on a registration under way, invalid or absent, whatever the backend says', () => {
@@ -54,9 +54,25 @@ describe('connection state', () => {
   });
 
   it('without the host’s word, follows the backend’s answer', () => {
-    expect(connectionStateOf({})).to.equal('registration-in-progress');
     expect(connectionStateOf({ status: reachable })).to.equal('registered');
-    expect(connectionStateOf({ status: unreachable })).to.equal('not-registered');
+    expect(connectionStateOf({ status: refused })).to.equal('not-registered');
+    expect(connectionStateOf({ status: { reachable: false, operations: {} } })).to.equal('not-registered');
+  });
+
+  it('without the host’s word, is undefined before the first answer, as after a page refresh', () => {
+    expect(connectionStateOf({})).to.equal('undefined');
+    expect(connectionStateOf({ registration: 'registering' })).to.equal('registration-in-progress');
+  });
+
+  it('without the host’s word, failed to register when the backend could not be reached (a timeout, or unavailable)', () => {
+    expect(connectionStateOf({ status: unreachable })).to.equal('registration-failed');
+    const unavailable: Pick<BackendStatus, 'reachable' | 'operations'> = {
+      reachable: false,
+      operations: { status: { count: 1, errors: 1, meanMs: 1, p95Ms: 1, lastError: { code: 'unavailable', message: 'x', at: '2026-11-25T10:00:00.000Z' } } },
+    };
+    expect(connectionStateOf({ status: unavailable })).to.equal('registration-failed');
+    // The host's word wins: a registered component whose backend is unreachable is shown unreachable, not unregistered.
+    expect(connectionStateOf({ registration: 'registered', status: unavailable })).to.equal('registered');
   });
 
   it('knows a registration from any other text', () => {

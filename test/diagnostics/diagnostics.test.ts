@@ -32,7 +32,8 @@ function operationRows(el: CcDiagnostics): string[][] {
 const announcement = (el: CcDiagnostics) => normalise(byRole(el, 'status').textContent);
 
 async function shown(el: CcDiagnostics): Promise<void> {
-  await waitUntil(() => el.shadowRoot!.querySelector('dl') || el.shadowRoot!.querySelector('cc-context-error'), 'the panel shows the status');
+  // The table of figures comes with the backend's answer (before it, only the connection is shown).
+  await waitUntil(() => el.shadowRoot!.querySelector('table') || el.shadowRoot!.querySelector('cc-context-error'), 'the panel shows the status');
   await el.updateComplete;
 }
 
@@ -98,7 +99,8 @@ describe('cc-diagnostics', () => {
       ['registering', sampleStatus(), 'Registration is in progress'],
       ['deregistering', sampleStatus(), 'Deregistration is in progress'],
       ['invalid', sampleStatus(), 'The Context service registration status is invalid. Check the Settings and try again.'],
-      ['', sampleStatus({ reachable: false }), 'Not registered'],
+      ['', sampleStatus({ reachable: false, operations: {} }), 'Not registered'],
+      ['', sampleStatus({ reachable: false }), 'Failed to register with the Context Service because of a connection error.'],
       ['', sampleStatus(), 'Registered'],
     ];
     for (const [registration, status, label] of cases) {
@@ -115,6 +117,71 @@ describe('cc-diagnostics', () => {
       expect(connection?.classList.contains('problem')).to.equal(true);
       expect(fact(el, 'Reachability')).to.equal('Unreachable');
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('before the first answer', () => {
+    /** A panel whose backend has not answered yet, as right after a page refresh. */
+    async function waiting(registration?: string) {
+      const backend = new StatusOnlyBackend(() => new Promise<never>(() => undefined));
+      const el = await fixture<CcDiagnostics>(html`<cc-diagnostics .backend=${backend} registration=${registration ?? ''} refresh-interval="0"></cc-diagnostics>`);
+      await waitUntil(() => backend.calls.length > 0, 'the panel asks for the status');
+      await el.updateComplete;
+      return el;
+    }
+
+    it('says "Undefined" without the host’s word, marked as no problem, and is accessible', async () => {
+      const el = await waiting();
+      expect(fact(el, 'Connection')).to.equal('Undefined');
+      const connection = el.shadowRoot!.querySelector<HTMLElement>('dd[data-state]');
+      expect(connection?.dataset['state']).to.equal('undefined');
+      expect(connection?.classList.contains('problem')).to.equal(false);
+      expect(normalise(el.shadowRoot!.querySelector('.note')?.textContent)).to.equal('Checking the context store…');
+      expect(el.shadowRoot!.querySelector('table')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('gives the host’s word while the backend has not answered', async () => {
+      expect(fact(await waiting('registering'), 'Connection')).to.equal('Registration is in progress');
+      expect(fact(await waiting('registered'), 'Connection')).to.equal('Registered');
+    });
+
+    it('says "Non défini" in French', async () => {
+      await setLocale('fr');
+      try {
+        const el = await waiting();
+        await el.updateComplete;
+        expect(fact(el, 'Connexion')).to.equal('Non défini');
+      } finally {
+        await setLocale('en');
+      }
+    });
+  });
+
+  describe('a connection error', () => {
+    const status = sampleStatus({
+      reachable: false,
+      operations: { status: { count: 1, errors: 1, meanMs: 1200, p95Ms: 1200, lastError: { code: 'unavailable', message: 'socket closed', at: '2026-11-25T10:00:00.000Z' } } },
+    });
+
+    it('says the registration failed because of it, marked as a problem in words and colour, and is accessible', async () => {
+      const { el } = await panel(new StatusOnlyBackend(status), { registration: '' });
+      expect(fact(el, 'Connection')).to.equal('Failed to register with the Context Service because of a connection error.');
+      const connection = el.shadowRoot!.querySelector<HTMLElement>('dd[data-state]');
+      expect(connection?.dataset['state']).to.equal('registration-failed');
+      expect(connection?.classList.contains('problem')).to.equal(true);
+      expect(fact(el, 'Reachability')).to.equal('Unreachable');
+      await expect(el).to.be.accessible();
+    });
+
+    it('says so in French', async () => {
+      await setLocale('fr');
+      try {
+        const { el } = await panel(new StatusOnlyBackend(status), { registration: '' });
+        expect(fact(el, 'Connexion')).to.equal('Échec de l’enregistrement auprès du service Context en raison d’une erreur de connexion.');
+      } finally {
+        await setLocale('en');
+      }
     });
   });
 
@@ -249,7 +316,7 @@ describe('cc-diagnostics', () => {
       await expect(el).to.be.accessible();
       backend.next = sampleStatus();
       await activate(el, byRole(el, 'button', 'Retry'));
-      await waitUntil(() => el.shadowRoot!.querySelector('dl'), 'the status replaces the error');
+      await waitUntil(() => el.shadowRoot!.querySelector('table'), 'the status replaces the error');
       expect(fact(el, 'Reachability')).to.equal('Reachable');
     });
   });

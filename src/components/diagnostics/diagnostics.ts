@@ -6,7 +6,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { BackendStatus, ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext } from '../../contexts/settings-context.js';
-import { isRegistration, type Registration } from '../../diagnostics/connection-state.js';
+import { connectionStateOf, isRegistration, type ConnectionState, type Registration } from '../../diagnostics/connection-state.js';
 import { formatReport } from '../../diagnostics/report.js';
 import { summarize, type StatusSummary } from '../../diagnostics/summary.js';
 import { connectionLabel, diagnosticCause, operationHeaders } from '../../diagnostics/wording.js';
@@ -134,19 +134,28 @@ export class CcDiagnostics extends LitElement {
       return html`<cc-context-error .error=${task.error} ?busy=${task.status === TaskStatus.PENDING} @cc-context-retry=${this.handleRefresh}></cc-context-error>`;
     }
     const summary = this.summary;
-    if (!summary) return html`<p class="note">${msg('Checking the context store…')}</p>`;
+    if (!summary) {
+      // As after a page refresh: nothing known yet but what the host says, "Undefined" without its word.
+      return html`<p class="note">${msg('Checking the context store…')}</p>
+        <dl class="facts">${this.renderConnection(connectionStateOf({ registration: this.hostRegistration }), this.hostRegistration)}</dl>`;
+    }
     return html`<p class="note">${msg(str`Checked at ${this.time(summary.at)}`)}</p>
       ${this.renderFacts(summary)} ${this.renderOperations(summary)}`;
   }
 
+  /** Not yet known is no problem; any state but registered is. */
+  private renderConnection(state: ConnectionState, registration: Registration | undefined) {
+    const problem = state !== 'registered' && state !== 'undefined';
+    return html`<div>
+      <dt>${msg('Connection')}</dt>
+      <dd class=${problem ? 'problem' : ''} data-state=${state}>${connectionLabel(state, registration)}</dd>
+    </div>`;
+  }
+
   private renderFacts(summary: StatusSummary) {
-    const problem = summary.state !== 'registered';
     const lastError = summary.lastError;
     return html`<dl class="facts">
-      <div>
-        <dt>${msg('Connection')}</dt>
-        <dd class=${problem ? 'problem' : ''} data-state=${summary.state}>${connectionLabel(summary.state, summary.registration)}</dd>
-      </div>
+      ${this.renderConnection(summary.state, summary.registration)}
       <div>
         <dt>${msg('Reachability')}</dt>
         <dd class=${summary.reachable ? '' : 'problem'}>${summary.reachable ? msg('Reachable') : msg('Unreachable')}</dd>
