@@ -1,4 +1,4 @@
-import type { ContextBackend } from '../backend/adapter.js';
+import type { BackendStatus, ContextBackend } from '../backend/adapter.js';
 import type { Registration } from './connection-state.js';
 import { summarize, type StatusSummary } from './summary.js';
 
@@ -65,8 +65,8 @@ export const consoleLogger: DiagnosticsLogger = {
 };
 
 export interface StatusLogOptions {
-  /** The backend to ask; when there is none at a half hour, nothing is written. */
-  readonly backend: () => ContextBackend | undefined;
+  /** The backend to ask (its status is all the log reads); when there is none at a half hour, nothing is written. */
+  readonly backend: () => Pick<ContextBackend, 'status'> | undefined;
   /** The host's word on the registration, if it has one. */
   readonly registration?: () => Registration | undefined;
   /** The per-operation timeout in force, if the host knows it. */
@@ -80,6 +80,10 @@ export interface StatusLogOptions {
  * (11:00, 11:30…), and whenever asked. Each wait is worked out from the wall clock again, so drift
  * does not add up; after a sleep that spanned half hours, one summary is written on waking (not one
  * per missed half hour) and the log is back on the half hours from then on.
+ *
+ * The counters are flushed at each write, as the connector's were: each summary counts the calls
+ * and errors since the one before (the first, since the backend opened). The backend's own
+ * figures, which the diagnostics panel shows, keep counting.
  */
 export class StatusLog {
   private readonly logger: DiagnosticsLogger;
@@ -88,6 +92,8 @@ export class StatusLog {
   private running = false;
   /** The half hour the next summary is for. */
   private due = 0;
+  /** The backend the last summary was of, and its counters then: where the next summary counts from. */
+  private flushed?: { readonly backend: object; readonly operations: BackendStatus['operations'] };
 
   constructor(private readonly options: StatusLogOptions) {
     this.logger = options.logger ?? consoleLogger;
@@ -134,7 +140,9 @@ export class StatusLog {
       return undefined;
     }
     if (scheduled && !this.running) return undefined;
-    const summary = summarize(status, { at: this.clock.now(), registration: this.options.registration?.(), timeoutMs });
+    const since = this.flushed?.backend === backend ? this.flushed.operations : {};
+    this.flushed = { backend, operations: status.operations };
+    const summary = summarize(countedSince(status, since), { at: this.clock.now(), registration: this.options.registration?.(), timeoutMs });
     try {
       this.logger.log(summary);
     } catch (error) {
@@ -162,6 +170,20 @@ export class StatusLog {
     }
     this.wait();
   };
+}
+
+/**
+ * The status with each operation's calls and errors since `before` (what was counted at the last
+ * write); a counter lower than before started again (the backend reopened) and counts from zero.
+ */
+function countedSince(status: BackendStatus, before: BackendStatus['operations']): BackendStatus {
+  const operations: Record<string, BackendStatus['operations'][keyof BackendStatus['operations']]> = {};
+  for (const [name, stats] of Object.entries(status.operations)) {
+    const was = before[name as keyof typeof before];
+    const restarted = !was || !stats || stats.count < was.count || stats.errors < was.errors;
+    operations[name] = restarted ? stats : { ...stats, count: stats.count - was.count, errors: stats.errors - was.errors };
+  }
+  return { ...status, operations };
 }
 
 function ms(value: number): string {

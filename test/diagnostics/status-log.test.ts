@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { BackendStatus } from '../../src/backend/adapter.js';
-import { StatusLog, consoleLogger, nextHalfHour, type Clock, type DiagnosticsLogger } from '../../src/diagnostics/status-log.js';
+import { StatusLog, consoleLogger, nextHalfHour, type DiagnosticsLogger } from '../../src/diagnostics/status-log.js';
 import type { StatusSummary } from '../../src/diagnostics/summary.js';
+import { FakeClock, flush } from './fake-clock.js';
 import { StatusOnlyBackend, sampleStatus } from './fake-backend.js';
 
 const MINUTE = 60_000;
@@ -15,66 +16,6 @@ function at(hours: number, minutes: number, seconds = 0, ms = 0): number {
 function hhmmss(time: string | number): string {
   const date = new Date(time);
   return [date.getHours(), date.getMinutes(), date.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
-}
-
-/**
- * The wall clock and a timer clock apart, as in a browser: timers count elapsed time, which stops
- * while the computer sleeps, and the wall clock can be set back or forward.
- */
-class FakeClock implements Clock {
-  private elapsed = 0;
-  private nextId = 1;
-  private readonly timers = new Map<number, { due: number; callback: () => void }>();
-
-  constructor(private wall: number) {}
-
-  now(): number {
-    return this.wall;
-  }
-
-  setTimeout(callback: () => void, ms: number): number {
-    const id = this.nextId++;
-    this.timers.set(id, { due: this.elapsed + Math.max(0, ms), callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  get pending(): number {
-    return this.timers.size;
-  }
-
-  /** Lets `ms` pass on both clocks, firing each timer at its time and letting its promises settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.elapsed + ms;
-    for (;;) {
-      const [id, timer] = [...this.timers].sort(([, a], [, b]) => a.due - b.due)[0] ?? [];
-      if (id === undefined || !timer || timer.due > end) break;
-      this.timers.delete(id);
-      this.wall += timer.due - this.elapsed;
-      this.elapsed = timer.due;
-      timer.callback();
-      await flush();
-    }
-    this.wall += end - this.elapsed;
-    this.elapsed = end;
-  }
-
-  /** The computer sleeps: the wall clock moves on, timers do not. */
-  sleep(ms: number): void {
-    this.wall += ms;
-  }
-
-  /** Someone sets the wall clock by `ms` (negative: back); timers keep counting as before. */
-  setWallBy(ms: number): void {
-    this.wall += ms;
-  }
-}
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await Promise.resolve();
 }
 
 function recorder(): DiagnosticsLogger & { readonly summaries: StatusSummary[]; times(): string[] } {
@@ -238,6 +179,63 @@ describe('status log', () => {
       await clock.advance(30 * MINUTE);
       expect(logger.times()).to.deep.equal(['11:00:00']);
       log.stop();
+    });
+  });
+
+  describe('counters', () => {
+    const counts = (summary: StatusSummary | undefined) => summary?.operations.map(({ operation, count, errors }) => `${operation} ${count}/${errors}`);
+
+    it('are flushed at each write: a summary counts the calls and errors since the one before', async () => {
+      const clock = new FakeClock(at(10, 29));
+      const logger = recorder();
+      const { log, backend } = statusLog(clock, logger);
+      log.start();
+      await clock.advance(MINUTE);
+      expect(counts(logger.summaries[0])).to.deep.equal(['findCustomers 12/0', 'getCustomer 7/2', 'listActivities 3/1']);
+      const before = sampleStatus();
+      backend.next = sampleStatus({
+        operations: { ...before.operations, findCustomers: { ...before.operations.findCustomers!, count: 15, errors: 1 } },
+      });
+      await clock.advance(30 * MINUTE);
+      expect(counts(logger.summaries[1])).to.deep.equal(['findCustomers 3/1', 'getCustomer 0/0', 'listActivities 0/0']);
+      expect(logger.summaries[1]!.totals).to.deep.equal({ count: 3, errors: 1 });
+      // The last error is history, not a counter: it stays, and so does the state it says.
+      expect(logger.summaries[1]!.lastError).to.deep.equal(logger.summaries[0]!.lastError);
+      // A write on demand flushes too.
+      const now = await log.logNow();
+      expect(now?.totals).to.deep.equal({ count: 0, errors: 0 });
+      await clock.advance(30 * MINUTE);
+      expect(logger.summaries[3]!.totals).to.deep.equal({ count: 0, errors: 0 });
+      log.stop();
+    });
+
+    it('count from zero for a backend that reopened or was replaced', async () => {
+      const clock = new FakeClock(at(10, 0));
+      const logger = recorder();
+      let backend = new StatusOnlyBackend(sampleStatus());
+      const log = new StatusLog({ backend: () => backend, logger, clock });
+      await log.logNow();
+      // Reopened: its counters started again, lower than at the last write.
+      backend.next = sampleStatus({ operations: { findCustomers: { count: 2, errors: 0, meanMs: 1, p95Ms: 1 } } });
+      expect(counts(await log.logNow())).to.deep.equal(['findCustomers 2/0']);
+      // Replaced by another backend whose counters happen to be higher.
+      backend = new StatusOnlyBackend(sampleStatus({ operations: { findCustomers: { count: 40, errors: 3, meanMs: 1, p95Ms: 1 } } }));
+      expect(counts(await log.logNow())).to.deep.equal(['findCustomers 40/3']);
+    });
+
+    it('are not flushed by a summary dropped after stop', async () => {
+      const clock = new FakeClock(at(10, 29, 59));
+      const logger = recorder();
+      let answer: (status: BackendStatus) => void = () => undefined;
+      const backend = new StatusOnlyBackend(() => new Promise<BackendStatus>((resolve) => (answer = resolve)));
+      const log = new StatusLog({ backend: () => backend, logger, clock });
+      log.start();
+      await clock.advance(1000);
+      log.stop();
+      answer(sampleStatus());
+      await flush();
+      backend.next = sampleStatus();
+      expect((await log.logNow())?.totals).to.deep.equal({ count: 22, errors: 3 });
     });
   });
 
