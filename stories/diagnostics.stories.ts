@@ -11,6 +11,8 @@ import * as stores from './support/story-stores.js';
 
 interface Loaded {
   readonly store: BuiltInStore;
+  /** What the panel examines when not the store itself. */
+  readonly backend?: ContextBackend;
 }
 
 interface Args {
@@ -44,7 +46,7 @@ const meta: Meta<Args> = {
     refreshInterval: { control: { type: 'number', min: 0, step: 1000 } },
   },
   render: (args, { loaded }) => {
-    const backend: ContextBackend = (loaded as Loaded).store;
+    const backend: ContextBackend = (loaded as Loaded).backend ?? (loaded as Loaded).store;
     return html`<cc-backend-provider .backend=${backend}>
       <cc-diagnostics registration=${ifDefined(args.registration || undefined)} timeout=${args.timeout} refresh-interval=${args.refreshInterval}></cc-diagnostics>
     </cc-backend-provider>`;
@@ -78,6 +80,37 @@ export const RegistrationInvalid: Story = {
   name: 'Registration invalid',
   args: { registration: 'invalid' },
   loaders: [async (): Promise<Loaded> => ({ store: await workedStore('registration-invalid') })],
+};
+
+/**
+ * Right after a page refresh, before the first status is known and without the host's word:
+ * "Undefined". (Here the status never comes.)
+ */
+export const Undefined: Story = {
+  args: { registration: '' },
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await workedStore('undefined');
+      const waiting = Object.assign(Object.create(store) as BuiltInStore, { status: () => new Promise<never>(() => undefined) });
+      return { store, backend: waiting };
+    },
+  ],
+};
+
+/**
+ * Without the host's word, the service cannot be reached to register with it: "Failed to register
+ * with the Context Service because of a connection error."
+ */
+export const ConnectionError: Story = {
+  name: 'Connection error',
+  args: { registration: '' },
+  loaders: [
+    async (): Promise<Loaded> => {
+      const store = await workedStore('connection-error');
+      store.fault = 'unavailable';
+      return { store };
+    },
+  ],
 };
 
 /**
