@@ -20,6 +20,7 @@ import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
 import { attachUnmatched, ingestRoute, unmatchedEvents } from './ingest.js';
 import { erasureRoutes } from './erasure-routes.js';
+import { addIdentity, customerOrMerged, identityFromPath, mergeCustomers, removeIdentity } from './merges.js';
 import { feedPrunedThrough } from './retention.js';
 import { feedPruned, retentionRoutes } from './retention-routes.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
@@ -438,10 +439,19 @@ export function createApp(options: AppOptions): Hono<Env> {
     }),
   );
   app.post('/v1/customers', allow('customers.create'), (c) => write(c, 201, (tx, ctx, body) => store.createCustomer(tx, ctx, body)));
-  app.get('/v1/customers/:id', allow('customers.read'), (c) => read(c, (tx, ctx) => store.getCustomer(tx, ctx, c.req.param('id'))));
+  // A merged customer's id answers the customer it was merged into (server/merges.ts).
+  app.get('/v1/customers/:id', allow('customers.read'), (c) => read(c, (tx, ctx) => customerOrMerged(tx, ctx, store, c.req.param('id'))));
   app.patch('/v1/customers/:id', allow('customers.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateCustomer(tx, ctx, c.req.param('id'), body)));
   app.delete('/v1/customers/:id', allow('customers.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteCustomer(tx, ctx, c.req.param('id'))));
   app.post('/v1/customers/:id/reveal', allow('customers.reveal'), (c) => revealRoute(c, store, callContext, jsonBody));
+  app.post('/v1/customers/:id/identities', allow('customers.identities'), (c) => write(c, 200, (tx, ctx, body) => addIdentity(tx, ctx, store, c.req.param('id'), body)));
+  app.delete('/v1/customers/:id/identities/:identity', allow('customers.identities'), (c) =>
+    write(c, 200, (tx, ctx) => removeIdentity(tx, ctx, store, c.req.param('id'), identityFromPath(c.req.param('identity'), c.req.query('expectedVersion')))),
+  );
+  app.post('/v1/customers/:id/merge', allow('customers.merge'), (c) => {
+    const principal = c.get('principal');
+    return write(c, 200, (tx, ctx, body) => mergeCustomers(tx, ctx, store, c.req.param('id'), body, { type: 'user', id: principal.id, name: principal.name }));
+  });
   app.get('/v1/customers/:id/activities', allow('activities.read'), (c) =>
     read(c, (tx, ctx) => {
       const mediaTypes = c.req.query('mediaTypes');

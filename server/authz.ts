@@ -18,6 +18,9 @@ export const MATRIX = {
   'customers.update': WRITERS,
   'customers.delete': ['admin'],
   'customers.reveal': ['supervisor', 'admin'],
+  // Identities are edited as the customer is; a merge moves a whole journey and cannot be undone.
+  'customers.identities': WRITERS,
+  'customers.merge': ['supervisor'],
   // A subject-access export holds every value, sensitive ones unmasked; erasure cannot be undone.
   'customers.export': ['admin'],
   'customers.erase': ['admin'],

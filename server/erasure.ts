@@ -29,6 +29,7 @@ import {
   type Request,
 } from '../src/model/index.js';
 import type { Queryable } from './db.js';
+import { eraseMerges } from './merges.js';
 import type { CallContext, Store } from './store.js';
 
 /** How many records of each kind an erasure removed (or, for the change feed, emptied). */
@@ -127,7 +128,8 @@ interface Traces {
 
 function tracesOf(customer: Customer): Traces {
   const keys = new Set(customerLookupKeys(customer).filter((key) => key.startsWith('phone:') || key.startsWith('email:')));
-  const needles = [customer.id, ...customerPhones(customer), ...customerEmails(customer), ...customerEmails(customer).map(foldForMatch)];
+  const listed = (customer.identities ?? []).map((identity) => identity.value);
+  const needles = [customer.id, ...customerPhones(customer), ...customerEmails(customer), ...customerEmails(customer).map(foldForMatch), ...listed, ...listed.map(foldForMatch)];
   return { id: customer.id, keys, needles: [...new Set(needles.filter((needle) => needle.length > 0))] };
 }
 
@@ -225,6 +227,8 @@ export async function eraseCustomer(
   const requests = await count(`DELETE FROM ${store.table.requests} WHERE lab = $1 AND customer_id = $2 RETURNING id`, [ctx.lab, customerId]);
   const identities = await count(`DELETE FROM ${store.table.keys} WHERE lab = $1 AND customer_id = $2 RETURNING key`, [ctx.lab, customerId]);
   const customers = await count(`DELETE FROM ${store.table.customers} WHERE lab = $1 AND id = $2 RETURNING id`, [ctx.lab, customerId]);
+  // The records of merges into them name them too: the ids merged in lead nowhere once they are gone.
+  const mergedIds = await eraseMerges(tx, ctx, store, customerId);
 
   let ingestedEvents = await count(`DELETE FROM ${store.table.ingested} WHERE lab = $1 AND activity_id = ANY($2::text[]) RETURNING event_id`, [ctx.lab, activityIds]);
   for (const event of await unmatchedNaming(tx, ctx, store, traces)) {
@@ -237,8 +241,8 @@ export async function eraseCustomer(
   // The feed keeps its numbers: each entry of theirs becomes a tombstone that names only the erasure.
   const changes = await count(
     `UPDATE ${store.table.changes} SET kind = 'deleted', customer_id = $3, activity_id = $3, activity = NULL
-     WHERE lab = $1 AND (customer_id = $2 OR activity_id = ANY($4::text[])) RETURNING seq`,
-    [ctx.lab, customerId, erasureId, activityIds],
+     WHERE lab = $1 AND (customer_id = $2 OR customer_id = ANY($5::text[]) OR activity_id = ANY($4::text[])) RETURNING seq`,
+    [ctx.lab, customerId, erasureId, activityIds, mergedIds],
   );
 
   const removed: ErasureCounts = { customers, identities, requests, activities: activityIds.length, ingestedEvents, storedAnswers, changes };

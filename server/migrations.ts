@@ -265,6 +265,28 @@ CREATE POLICY tenant_rows ON {schema}.retention TO {app} USING (tenant = current
 CREATE POLICY run_retention ON {schema}.retention FOR SELECT TO {system} USING (true);
 `,
   },
+  {
+    id: '010-merges',
+    sql: `
+-- One row per customer merged into another (server/merges.ts): the merged id leads to the kept
+-- customer from then on. Who merged is the contributor JSON; an erasure of either customer deletes
+-- the row (server/erasure.ts). A later merge of the kept customer leads its rows on (UPDATE).
+CREATE TABLE {schema}.merges (
+  tenant text COLLATE "C" NOT NULL DEFAULT current_setting({tenant}),
+  lab boolean NOT NULL,
+  merged_id text COLLATE "C" NOT NULL,
+  kept_id text COLLATE "C" NOT NULL,
+  merged_by text,
+  merged_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (tenant, lab, merged_id)
+);
+CREATE INDEX merges_by_kept ON {schema}.merges (tenant, lab, kept_id);
+GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.merges TO {app};
+ALTER TABLE {schema}.merges ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {schema}.merges FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON {schema}.merges TO {app} USING (tenant = current_setting({tenant})) WITH CHECK (tenant = current_setting({tenant}));
+`,
+  },
 ];
 
 /** The names `migrate` gives the roles and the tenant setting of a schema. */

@@ -228,7 +228,11 @@ export class Store {
     const { customers, keys } = this.table;
     for (const probe of probes) {
       if (probe.key === 'id') {
-        const { rows } = await tx.query<{ doc: string }>(`SELECT doc FROM ${customers} WHERE lab = $1 AND id = $2`, [ctx.lab, probe.value]);
+        // A merged customer's id finds the customer it was merged into (migration 010).
+        const { rows } = await tx.query<{ doc: string }>(
+          `SELECT doc FROM ${customers} WHERE lab = $1 AND id IN ($2, (SELECT kept_id FROM "${this.schema}".merges WHERE lab = $1 AND merged_id = $2))`,
+          [ctx.lab, probe.value],
+        );
         for (const row of rows) consider(JSON.parse(row.doc) as Customer, probe, true);
         continue;
       }
@@ -563,7 +567,8 @@ export class Store {
     if (!ctx.lab) throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
   }
 
-  private async writeKeys(tx: Queryable, ctx: CallContext, customer: Customer): Promise<void> {
+  /** Indexes the customer's lookup keys (its old ones deleted first by the caller). */
+  async writeKeys(tx: Queryable, ctx: CallContext, customer: Customer): Promise<void> {
     const keys = customerLookupKeys(customer);
     if (!keys.length) return;
     const params: unknown[] = [ctx.lab, customer.id];
@@ -596,6 +601,26 @@ export class Store {
    * order (it is held until the commit), so a reader that has seen number n has seen every change
    * below n: the feed never grows a hole behind a reader. The retention job records its deletes here too.
    */
+  /** Appends many changes in one statement, in the order given, and announces the last number. */
+  async recordChanges(tx: Queryable, ctx: CallContext, changes: readonly ActivityChange[]): Promise<void> {
+    if (!changes.length) return;
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:changes`]);
+    const { rows } = await tx.query<{ seq: string }>(
+      `INSERT INTO ${this.table.changes} (lab, kind, customer_id, activity_id, activity)
+       SELECT $1, kind, customer_id, activity_id, activity FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS c(kind, customer_id, activity_id, activity, n)
+       ORDER BY n RETURNING seq::text AS seq`,
+      [
+        ctx.lab,
+        changes.map((change) => change.kind),
+        changes.map((change) => change.customerId),
+        changes.map((change) => change.activityId),
+        changes.map((change) => (change.activity ? JSON.stringify(change.activity) : null)),
+      ],
+    );
+    const last = Math.max(...rows.map((row) => Number(row.seq)));
+    await tx.query('SELECT pg_notify($1, $2)', [this.channel, String(last)]);
+  }
+
   async recordChange(tx: Queryable, ctx: CallContext, change: ActivityChange): Promise<number> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:changes`]);
     const { rows } = await tx.query<{ seq: string }>(

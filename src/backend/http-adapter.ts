@@ -14,7 +14,9 @@ import {
   customerPatchSchema,
   customerSchema,
   idSchema,
+  identityChangeSchema,
   loadPhoneNormaliser,
+  mergeVersionsSchema,
   mediaTypeSchema,
   organisationFieldSetsSchema,
   parseOrThrow,
@@ -28,6 +30,8 @@ import {
   type Customer,
   type CustomerInput,
   type CustomerPatch,
+  type IdentityChange,
+  type MergeVersions,
   type Request,
   type RequestInput,
 } from '../model/index.js';
@@ -39,6 +43,7 @@ import type {
   BackendStatus,
   ContextBackend,
   CustomerMatch,
+  CustomerMerging,
   FindCustomersOptions,
   ListActivitiesQuery,
   OperationName,
@@ -155,7 +160,7 @@ function assertDataElementLengths(input: unknown): void {
  * are retried after transient failures; live changes come over Server-Sent Events read with
  * fetch, so that the Authorization header can be sent.
  */
-export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
+export class HttpBackend implements ContextBackend, SensitiveFieldGuard, CustomerMerging {
   readonly settings: ResolvedBackendSettings;
   readonly baseUrl: string;
   private readonly runner: OperationRunner;
@@ -314,6 +319,57 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
     return this.call('deleteCustomer', options, async (request) => {
       assertIdText(id, 'customer');
       await request({ method: 'DELETE', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id }, ...this.key(options) });
+    });
+  }
+
+  // ---- identities and merges (docs/server.md: POST and DELETE …/identities, POST …/merge)
+
+  addIdentity(customerId: string, change: IdentityChange, options?: HttpOperationOptions): Promise<Customer> {
+    return this.call('addIdentity', options, async (request) => {
+      assertIdText(customerId, 'customer');
+      const body = await request({
+        method: 'POST',
+        path: `/v1/customers/${encodeURIComponent(customerId)}/identities`,
+        body: parseOrThrow(identityChangeSchema, change),
+        subject: { kind: 'customer', id: customerId },
+        current: customerSchema,
+        ...this.key(options),
+      });
+      return parseResponse(customerSchema, body, 'a customer');
+    });
+  }
+
+  removeIdentity(customerId: string, change: IdentityChange, options?: HttpOperationOptions): Promise<Customer> {
+    return this.call('removeIdentity', options, async (request) => {
+      assertIdText(customerId, 'customer');
+      const { kind, value, expectedVersion } = parseOrThrow(identityChangeSchema, change);
+      const body = await request({
+        method: 'DELETE',
+        path: `/v1/customers/${encodeURIComponent(customerId)}/identities/${encodeURIComponent(`${kind}:${value}`)}`,
+        query: { expectedVersion: String(expectedVersion) },
+        subject: { kind: 'customer', id: customerId },
+        current: customerSchema,
+        ...this.key(options),
+      });
+      return parseResponse(customerSchema, body, 'a customer');
+    });
+  }
+
+  /** Who merged is the caller the server authenticated: a `contributor` in `versions` is not sent. */
+  mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: HttpOperationOptions): Promise<Customer> {
+    return this.call('mergeCustomers', options, async (request) => {
+      assertIdText(keptId, 'customer');
+      assertIdText(mergedId, 'customer');
+      const { keptVersion, mergedVersion } = parseOrThrow(mergeVersionsSchema, versions);
+      const body = await request({
+        method: 'POST',
+        path: `/v1/customers/${encodeURIComponent(keptId)}/merge`,
+        body: { mergedId, keptVersion, mergedVersion },
+        subject: { kind: 'customer', id: keptId },
+        current: customerSchema,
+        ...this.key(options),
+      });
+      return parseResponse(customerSchema, body, 'the kept customer');
     });
   }
 
