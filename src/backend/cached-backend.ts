@@ -20,7 +20,7 @@ import type {
   OperationOptions,
   Unsubscribe,
 } from './adapter.js';
-import { sensitiveFieldGuard, type SensitiveFieldGuard } from './adapter.js';
+import { customerMerging, sensitiveFieldGuard, type CustomerMerging, type SensitiveFieldGuard } from './adapter.js';
 import type { BuiltInStore, MirroredRecords } from './idb-store.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
 
@@ -79,6 +79,25 @@ export class CachedBackend implements ContextBackend {
   /** The shared backend's guard of sensitive fields: a reveal always asks the shared backend, never the offline copy. */
   get sensitiveFieldGuard(): SensitiveFieldGuard | undefined {
     return sensitiveFieldGuard(this.remote);
+  }
+
+  /**
+   * The shared backend's identities and merges, when it has them. They need the backend (none is
+   * queued while it cannot be reached); its answer is remembered in the cache, and a merge's moved
+   * activities reach the cache through the change feed as any other change does.
+   */
+  get customerMerging(): CustomerMerging | undefined {
+    const remote = customerMerging(this.remote);
+    if (!remote) return undefined;
+    const remembered = async (customer: Customer) => {
+      await this.remember({ customers: [customer] }, true);
+      return customer;
+    };
+    return {
+      addIdentity: async (customerId, change, options) => remembered(await remote.addIdentity(customerId, change, options)),
+      removeIdentity: async (customerId, change, options) => remembered(await remote.removeIdentity(customerId, change, options)),
+      mergeCustomers: async (keptId, mergedId, versions, options) => remembered(await remote.mergeCustomers(keptId, mergedId, versions, options)),
+    };
   }
 
   private constructor(

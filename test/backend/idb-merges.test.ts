@@ -5,6 +5,7 @@ import { MERGE_CASES } from '../../src/backend/contract/merges.js';
 import { eraseCustomer } from '../../src/backend/erasure.js';
 import { STORES } from '../../src/backend/idb-schema.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
+import { CachedBackend } from '../../src/backend/cached-backend.js';
 import { customerMerging, type ActivityChange } from '../../src/backend/adapter.js';
 import { customerLookupKeys, type Customer } from '../../src/model/index.js';
 import { waitUntil } from '../support/wait.js';
@@ -108,6 +109,36 @@ describe('built-in store: identities and merges', () => {
     await store.mergeCustomers(c!.id, b!.id, { keptVersion: 1, mergedVersion: 2 });
     expect((await store.getCustomer(a!.id)).id).to.equal(c!.id);
     expect((await store.findCustomers(a!.id)).map((match) => match.customer.id)).to.deep.equal([c!.id]);
+  });
+
+  it('a cached backend passes the capability of its shared backend through, and remembers the answers', async () => {
+    const remote = await openStore();
+    const cache = await openStore();
+    databases.add(`${cache.databaseName}-outbox`);
+    const cached = await CachedBackend.open({ remote, cache, heartbeatMs: 0 });
+    try {
+      const merging = customerMerging(cached);
+      expect(merging).to.not.equal(undefined);
+      const customer = await cached.createCustomer({ dataElements: { Context_First_Name: 'Jordan', Context_Last_Name: 'Ellis' } });
+      const added = await merging!.addIdentity(customer.id, { expectedVersion: 1, kind: 'phone', value: '+14085550177' });
+      expect((await remote.getCustomer(customer.id)).identities).to.deep.equal([{ kind: 'phone', value: '+14085550177' }]);
+      expect(await cache.getCustomer(customer.id)).to.deep.equal(added);
+    } finally {
+      cached.close();
+    }
+  });
+
+  it('a cached backend over a backend without the capability has none', async () => {
+    const cache = await openStore();
+    databases.add(`${cache.databaseName}-outbox`);
+    // A third-party backend: the interface's methods only (none of them is called here).
+    const remote = { getCustomer: () => Promise.reject(new Error('unused')), close: () => undefined } as unknown as BuiltInStore;
+    const cached = await CachedBackend.open({ remote, cache, heartbeatMs: 0 });
+    try {
+      expect(customerMerging(cached)).to.equal(undefined);
+    } finally {
+      cached.close();
+    }
   });
 
   it('erasing the kept customer erases what was merged into it, and the merged id leads nowhere', async () => {
