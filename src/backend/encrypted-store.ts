@@ -19,6 +19,8 @@ import {
   type CustomerInput,
   type CustomerPatch,
   type FieldSetRegistry,
+  type IdentityChange,
+  type MergeVersions,
   type FieldValue,
   type PhoneNormaliser,
   type Request,
@@ -30,6 +32,7 @@ import type {
   BackendStatus,
   ContextBackend,
   CustomerMatch,
+  CustomerMerging,
   FindCustomersOptions,
   ListActivitiesQuery,
   OperationOptions,
@@ -111,8 +114,12 @@ function setsOf(input: unknown, fallback?: readonly string[]): readonly string[]
  * on every read, so callers see plain values. Sensitive phones and emails are also kept as keyed
  * hashes (HMAC) in a lookup database beside the store, so that a search for one still finds its
  * customer by exact match; the hashes hold no plaintext and cannot be computed without the key.
+ *
+ * Identities listed beside the fields (`addIdentity`, a merge) are no field's values: they are
+ * stored as given, as the phones and emails of fields that are not sensitive are. A sensitive
+ * phone or email of a merged customer stays sealed and does not join the kept customer's list.
  */
-export class EncryptedStore implements ContextBackend {
+export class EncryptedStore implements ContextBackend, CustomerMerging {
   private constructor(
     /** The store underneath, holding envelopes: for tests and the fault switch. */
     readonly inner: BuiltInStore,
@@ -183,6 +190,23 @@ export class EncryptedStore implements ContextBackend {
   async deleteCustomer(id: string, options?: OperationOptions): Promise<void> {
     await this.inner.deleteCustomer(id, options);
     await this.unindex(id);
+  }
+
+  // ---- identities and merges: the store's, with the answers opened and the hashes following the merge
+
+  async addIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
+    return this.open(await this.unsealConflict(this.inner.addIdentity(customerId, change, options)));
+  }
+
+  async removeIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
+    return this.open(await this.unsealConflict(this.inner.removeIdentity(customerId, change, options)));
+  }
+
+  async mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: OperationOptions): Promise<Customer> {
+    const kept = await this.open(await this.unsealConflict(this.inner.mergeCustomers(keptId, mergedId, versions, options)));
+    await this.unindex(mergedId);
+    await this.index(kept);
+    return kept;
   }
 
   // ---- activities
