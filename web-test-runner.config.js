@@ -35,8 +35,22 @@ function testFiles(dir) {
 const everyFile = testFiles('test');
 const files = [...LONGEST_FIRST.filter((file) => everyFile.includes(file)), ...everyFile.filter((file) => !LONGEST_FIRST.includes(file))];
 
-/** fast-check's seed for every property (test/support/setup.ts): fixed, so a run is repeatable. */
+/** fast-check's seed for every property (test/support/fast-check.ts): fixed, so a run is repeatable. */
 const seed = Number.parseInt(process.env.CC_SEED ?? '20261202', 10);
+
+/** The module every test file's `fast-check` import is served: the package, on the run's seed. */
+const SEEDED_FAST_CHECK = '/test/support/fast-check.ts';
+
+/** Serves test files the seeded fast-check (SEEDED_FAST_CHECK), which alone imports the package itself. */
+function seededFastCheck() {
+  return {
+    name: 'seeded-fast-check',
+    resolveImport({ source, context }) {
+      if (source === 'fast-check' && context.path !== SEEDED_FAST_CHECK) return SEEDED_FAST_CHECK;
+      return undefined;
+    },
+  };
+}
 
 export default {
   files,
@@ -57,11 +71,10 @@ export default {
 <html>
   <body>
     <script>window.ccTestSeed = ${seed};</script>
-    <script type="module" src="/test/support/setup.ts"></script>
     <script type="module" src="${testFramework}"></script>
   </body>
 </html>`,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
+  plugins: [seededFastCheck(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
   browsers: [
     chromeLauncher({
       async createPage({ browser }) {
