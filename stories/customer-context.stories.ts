@@ -9,7 +9,6 @@ import type { CcCustomerContext } from '../src/components/customer-context/custo
 import { DEMO_FIELD_SETS, ensureDemoRiderFields } from '../src/demo/field-sets.js';
 import { DEMO_IDS } from '../src/demo/journey.js';
 import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
-import { generateSyntheticStore } from '../src/demo/synthetic.js';
 import * as stores from './support/story-stores.js';
 
 const freshStore = (story: string, timeoutMs?: number) => stores.freshStore(`customer-context-${story}`, timeoutMs ? { timeoutMs } : {});
@@ -168,12 +167,7 @@ export const Stale: Story = {
 export const LongHistory: Story = {
   name: 'Long history',
   loaders: [
-    async (): Promise<Loaded> => {
-      const store = await freshStore('long-history', 15_000);
-      const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
-      await store.importData(data);
-      return { store, customerId: data.customers[0]!.id };
-    },
+    async (): Promise<Loaded> => stores.longHistoryStore(),
   ],
 };
 

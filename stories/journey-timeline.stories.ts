@@ -7,7 +7,6 @@ import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/journey-timeline/journey-timeline.js';
 import type { CcJourneyTimeline } from '../src/components/journey-timeline/journey-timeline.js';
 import { DEMO_IDS } from '../src/demo/journey.js';
-import { generateSyntheticStore } from '../src/demo/synthetic.js';
 import * as stores from './support/story-stores.js';
 import { fieldSetsContext } from '../src/contexts/field-sets-context.js';
 import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
@@ -105,10 +104,8 @@ export const Stale: Story = {
 export const LongHistory: Story = {
   loaders: [
     async (): Promise<Loaded> => {
-      const store = await freshStore('long-history', 15_000);
-      const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
-      await store.importData(data);
-      return { backend: store, customerId: data.customers[0]!.id };
+      const { store, customerId } = await stores.longHistoryStore();
+      return { backend: store, customerId };
     },
   ],
 };

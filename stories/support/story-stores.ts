@@ -1,5 +1,6 @@
 import { BuiltInStore, type BuiltInStoreOptions } from '../../src/backend/index.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
+import { generateSyntheticStore } from '../../src/demo/synthetic.js';
 
 type StoreSettings = Omit<BuiltInStoreOptions, 'databaseName'>;
 
@@ -43,4 +44,30 @@ export async function rightToLeftStore(name: string, settings: StoreSettings = {
     message: 'مرحبا، دراجتي Cumulus Stratus 750 تحتاج صيانة.',
   });
   return store;
+}
+
+/** The long journey the "Long history" stories show: its store and its one customer. */
+export interface LongHistory {
+  readonly store: BuiltInStore;
+  readonly customerId: string;
+}
+
+let longHistory: Promise<LongHistory> | undefined;
+
+/**
+ * One customer with 10,000 activities, imported once per page and shared by every story that
+ * shows a long history: the import takes seconds, and each visit would pay it again. A failed
+ * import is tried again by the next visit.
+ */
+export function longHistoryStore(): Promise<LongHistory> {
+  longHistory ??= (async () => {
+    const store = await freshStore('long-history', { timeoutMs: 15_000 });
+    const data = generateSyntheticStore({ customers: 1, activities: 10_000, heavyCustomerActivities: 10_000 });
+    await store.importData(data);
+    return { store, customerId: data.customers[0]!.id };
+  })();
+  longHistory.catch(() => {
+    longHistory = undefined;
+  });
+  return longHistory;
 }
