@@ -1,27 +1,29 @@
 /**
  * Identities and merges of customers on the reference server, with the record rules of the
- * built-in store (src/backend/identity-rules.ts). Each runs inside the request's transaction;
+ * built-in store (src/backend/merges/rules.ts). Each runs inside the request's transaction;
  * a merge moves activities, requests, lookup keys and earlier merges in set-based statements.
  */
 import * as z from 'zod/mini';
 import {
   ConflictError,
   NotFoundError,
-  customerMergeSchema,
-  identityChangeSchema,
   identityKey,
   idSchema,
   loadPhoneNormaliser,
-  mergeAuditActivity,
-  mergeVersionsSchema,
   parseOrThrow,
-  readIdentity,
   type Activity,
   type Contributor,
   type Customer,
-  type CustomerMerge,
 } from '../src/model/index.js';
-import { assertDistinct, mergedCustomer, withIdentity, withoutIdentity } from '../src/backend/identity-rules.js';
+import {
+  customerMergeSchema,
+  identityChangeSchema,
+  mergeAuditActivity,
+  mergeVersionsSchema,
+  readIdentity,
+  type CustomerMerge,
+} from '../src/backend/merges/identities.js';
+import { assertDistinct, mergedCustomer, withIdentity, withoutIdentity } from '../src/backend/merges/rules.js';
 import { now } from '../src/backend/record-rules.js';
 import type { Queryable } from './db.js';
 import type { CallContext, Store } from './store.js';

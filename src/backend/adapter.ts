@@ -6,14 +6,13 @@ import type {
   CustomerInput,
   CustomerPatch,
   ErrorCode,
-  IdentityChange,
   LookupKey,
   MediaType,
-  MergeVersions,
   OrganisationFieldSet,
   Request,
   RequestInput,
 } from '../model/index.js';
+import type { IdentityChange, MergeVersions } from './merges/identities.js';
 
 /**
  * Every operation takes these. The deadline is the smaller of `signal` and `timeoutMs`
@@ -260,13 +259,30 @@ export interface CustomerMerging {
   mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: OperationOptions): Promise<Customer>;
 }
 
-/** The backend's identities and merges, when it has them. */
+/**
+ * The backend's identities and merges, when it has them: its own methods, or its
+ * `customerMerging` property (the built-in store's and the HTTP adapter's, which load the code
+ * on first use; a wrapper's, which is undefined when what it wraps has none).
+ */
 export function customerMerging(backend: ContextBackend | undefined): CustomerMerging | undefined {
   const candidate = backend as (ContextBackend & Partial<CustomerMerging> & { readonly customerMerging?: CustomerMerging }) | undefined;
   if (candidate && 'customerMerging' in candidate) return candidate.customerMerging;
   return typeof candidate?.addIdentity === 'function' && typeof candidate.removeIdentity === 'function' && typeof candidate.mergeCustomers === 'function'
     ? (candidate as CustomerMerging)
     : undefined;
+}
+
+/**
+ * A `CustomerMerging` whose implementation loads on first use: a backend's `customerMerging`
+ * getter answers one, so that the code of identities and merges is fetched only when an agent
+ * changes one.
+ */
+export function lazyMerging(load: () => Promise<CustomerMerging>): CustomerMerging {
+  return {
+    addIdentity: async (...args) => (await load()).addIdentity(...args),
+    removeIdentity: async (...args) => (await load()).removeIdentity(...args),
+    mergeCustomers: async (...args) => (await load()).mergeCustomers(...args),
+  };
 }
 
 /** Settings every backend honours. */

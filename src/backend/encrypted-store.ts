@@ -19,13 +19,12 @@ import {
   type CustomerInput,
   type CustomerPatch,
   type FieldSetRegistry,
-  type IdentityChange,
-  type MergeVersions,
   type FieldValue,
   type PhoneNormaliser,
   type Request,
   type RequestInput,
 } from '../model/index.js';
+import type { IdentityChange, MergeVersions } from './merges/identities.js';
 import type {
   ActivityChange,
   ActivityPage,
@@ -195,15 +194,15 @@ export class EncryptedStore implements ContextBackend, CustomerMerging {
   // ---- identities and merges: the store's, with the answers opened and the hashes following the merge
 
   async addIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
-    return this.open(await this.unsealConflict(this.inner.addIdentity(customerId, change, options)));
+    return this.open(await this.unsealConflict(this.inner.customerMerging.addIdentity(customerId, change, options)));
   }
 
   async removeIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
-    return this.open(await this.unsealConflict(this.inner.removeIdentity(customerId, change, options)));
+    return this.open(await this.unsealConflict(this.inner.customerMerging.removeIdentity(customerId, change, options)));
   }
 
   async mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: OperationOptions): Promise<Customer> {
-    const kept = await this.open(await this.unsealConflict(this.inner.mergeCustomers(keptId, mergedId, versions, options)));
+    const kept = await this.open(await this.unsealConflict(this.inner.customerMerging.mergeCustomers(keptId, mergedId, versions, options)));
     await this.unindex(mergedId);
     await this.index(kept);
     return kept;

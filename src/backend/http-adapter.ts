@@ -14,9 +14,7 @@ import {
   customerPatchSchema,
   customerSchema,
   idSchema,
-  identityChangeSchema,
   loadPhoneNormaliser,
-  mergeVersionsSchema,
   mediaTypeSchema,
   organisationFieldSetsSchema,
   parseOrThrow,
@@ -30,8 +28,6 @@ import {
   type Customer,
   type CustomerInput,
   type CustomerPatch,
-  type IdentityChange,
-  type MergeVersions,
   type Request,
   type RequestInput,
 } from '../model/index.js';
@@ -54,6 +50,7 @@ import type {
   Unsubscribe,
   VersionedFieldSets,
 } from './adapter.js';
+import { lazyMerging } from './adapter.js';
 import { CustomerEventStream, type StreamOptions } from './http-events.js';
 import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
 import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
@@ -160,7 +157,7 @@ function assertDataElementLengths(input: unknown): void {
  * are retried after transient failures; live changes come over Server-Sent Events read with
  * fetch, so that the Authorization header can be sent.
  */
-export class HttpBackend implements ContextBackend, SensitiveFieldGuard, CustomerMerging {
+export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   readonly settings: ResolvedBackendSettings;
   readonly baseUrl: string;
   private readonly runner: OperationRunner;
@@ -324,53 +321,9 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard, Custome
 
   // ---- identities and merges (docs/server.md: POST and DELETE …/identities, POST …/merge)
 
-  addIdentity(customerId: string, change: IdentityChange, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('addIdentity', options, async (request) => {
-      assertIdText(customerId, 'customer');
-      const body = await request({
-        method: 'POST',
-        path: `/v1/customers/${encodeURIComponent(customerId)}/identities`,
-        body: parseOrThrow(identityChangeSchema, change),
-        subject: { kind: 'customer', id: customerId },
-        current: customerSchema,
-        ...this.key(options),
-      });
-      return parseResponse(customerSchema, body, 'a customer');
-    });
-  }
-
-  removeIdentity(customerId: string, change: IdentityChange, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('removeIdentity', options, async (request) => {
-      assertIdText(customerId, 'customer');
-      const { kind, value, expectedVersion } = parseOrThrow(identityChangeSchema, change);
-      const body = await request({
-        method: 'DELETE',
-        path: `/v1/customers/${encodeURIComponent(customerId)}/identities/${encodeURIComponent(`${kind}:${value}`)}`,
-        query: { expectedVersion: String(expectedVersion) },
-        subject: { kind: 'customer', id: customerId },
-        current: customerSchema,
-        ...this.key(options),
-      });
-      return parseResponse(customerSchema, body, 'a customer');
-    });
-  }
-
-  /** Who merged is the caller the server authenticated: a `contributor` in `versions` is not sent. */
-  mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('mergeCustomers', options, async (request) => {
-      assertIdText(keptId, 'customer');
-      assertIdText(mergedId, 'customer');
-      const { keptVersion, mergedVersion } = parseOrThrow(mergeVersionsSchema, versions);
-      const body = await request({
-        method: 'POST',
-        path: `/v1/customers/${encodeURIComponent(keptId)}/merge`,
-        body: { mergedId, keptVersion, mergedVersion },
-        subject: { kind: 'customer', id: keptId },
-        current: customerSchema,
-        ...this.key(options),
-      });
-      return parseResponse(customerSchema, body, 'the kept customer');
-    });
+  /** Identities and merges (`CustomerMerging`) over their routes, loaded on first use (merges/http.ts). */
+  get customerMerging(): CustomerMerging {
+    return lazyMerging(async () => (await import('./merges/http.js')).httpMerging((name, options, work) => this.call(name, options, work), (options) => this.key(options)));
   }
 
   // ---- activities

@@ -1,5 +1,6 @@
 import { promisifyRequest } from 'idb-keyval';
-import { customerLookupKeys, type Customer, type CustomerMerge } from '../model/index.js';
+import { customerLookupKeys, type Customer } from '../model/index.js';
+import type { CustomerMerge } from './merges/identities.js';
 
 /** Bump with a migration in `upgrade` whenever a store or index changes. */
 export const SCHEMA_VERSION = 2;
@@ -39,6 +40,16 @@ export function storedCustomer(customer: Customer): StoredCustomer {
 
 /** What the merges store holds. */
 export type StoredMerge = CustomerMerge;
+
+/** The customer of `id`, or the customer a merge led `id` to; undefined when neither is stored. The scope holds customers and merges. */
+export async function customerOrMerged(tx: IDBTransaction, id: string): Promise<Customer | undefined> {
+  const customers = tx.objectStore(STORES.customers);
+  const stored = (await promisifyRequest(customers.get(id))) as StoredCustomer | undefined;
+  if (stored) return stored.customer;
+  const merge = (await promisifyRequest(tx.objectStore(STORES.merges).get(id))) as StoredMerge | undefined;
+  if (!merge) return undefined;
+  return ((await promisifyRequest(customers.get(merge.keptId))) as StoredCustomer | undefined)?.customer;
+}
 
 /** What the meta store holds under `database`. */
 export interface DatabaseInfo {

@@ -14,10 +14,6 @@ import {
   customerInputSchema,
   activitySchema,
   customerSchema,
-  identityChangeSchema,
-  mergeAuditActivity,
-  mergeVersionsSchema,
-  readIdentity,
   requestSchema,
   customerPatchSchema,
   activityHasWords,
@@ -37,13 +33,12 @@ import {
   type CustomerInput,
   type CustomerPatch,
   type FieldSetRegistry,
-  type IdentityChange,
-  type MergeVersions,
   type LookupProbe,
   type ParseContext,
   type Request,
   type RequestInput,
 } from '../model/index.js';
+import { lazyMerging } from './adapter.js';
 import type {
   ActivityChange,
   ActivityPage,
@@ -58,9 +53,7 @@ import type {
   Unsubscribe,
 } from './adapter.js';
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
-import { MERGE_SCOPE, addIdentityIn, customerOrMerged, mergeIn, removeIdentityIn, type IdentityWrite } from './idb-merges.js';
-import { assertDistinct } from './identity-rules.js';
-import { DATABASE_INFO_KEY, INDEXES, STORES, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
+import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type {
   ImportSummary,
@@ -140,7 +133,7 @@ function assertIdText(id: unknown, kind: string): asserts id is string {
  * journey), every operation is one transaction, and tabs on the same database hear each other's
  * changes through a BroadcastChannel.
  */
-export class BuiltInStore implements ContextBackend, CustomerMerging {
+export class BuiltInStore implements ContextBackend {
   readonly settings: ResolvedBackendSettings;
   /** The IndexedDB database in use: the configured name, with `-lab` in lab mode. */
   readonly databaseName: string;
@@ -304,39 +297,17 @@ export class BuiltInStore implements ContextBackend, CustomerMerging {
 
   // ---- identities and merges
 
-  addIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
-    return this.runner.run('addIdentity', options, async (signal) => {
-      const write = await this.identityWrite(customerId, change);
-      return this.transact(STORES.customers, 'readwrite', signal, (tx) => addIdentityIn(tx, write));
-    });
-  }
-
-  removeIdentity(customerId: string, change: IdentityChange, options?: OperationOptions): Promise<Customer> {
-    return this.runner.run('removeIdentity', options, async (signal) => {
-      const write = await this.identityWrite(customerId, change);
-      return this.transact(STORES.customers, 'readwrite', signal, (tx) => removeIdentityIn(tx, write));
-    });
-  }
-
-  mergeCustomers(keptId: string, mergedId: string, versions: MergeVersions, options?: OperationOptions): Promise<Customer> {
-    return this.runner.run('mergeCustomers', options, async (signal) => {
-      assertIdText(keptId, 'customer');
-      assertIdText(mergedId, 'customer');
-      assertDistinct(keptId, mergedId);
-      const parsed = parseOrThrow(mergeVersionsSchema, versions);
-      const at = now();
-      const auditInput = parseOrThrow(activityInputSchema, mergeAuditActivity({ keptId, mergedId, mergedBy: parsed.contributor }));
-      const audit = newActivity({ ...auditInput, created: at }, await this.parseContext(undefined));
-      const { kept, moved } = await this.transact(MERGE_SCOPE, 'readwrite', signal, (tx) =>
-        mergeIn(tx, { keptId, mergedId, keptVersion: parsed.keptVersion, mergedVersion: parsed.mergedVersion, contributor: parsed.contributor, at, audit }),
-      );
-      this.announce([
-        ...moved.map((activity): ActivityChange => ({ kind: 'deleted', customerId: mergedId, activityId: activity.id })),
-        ...moved.map((activity): ActivityChange => ({ kind: 'updated', customerId: keptId, activityId: activity.id, activity })),
-        { kind: 'created', customerId: keptId, activityId: audit.id, activity: audit },
-      ]);
-      return kept;
-    });
+  /** Identities and merges (`CustomerMerging`), loaded on first use (merges/idb.ts). */
+  get customerMerging(): CustomerMerging {
+    return lazyMerging(async () =>
+      (await import('./merges/idb.js')).storeMerging({
+        run: (name, options, work) => this.runner.run(name, options, work),
+        transact: (scope, signal, work) => this.transact(scope as StoreName | StoreName[], 'readwrite', signal, work),
+        announce: (changes) => this.announce(changes),
+        parseContext: () => this.parseContext(undefined),
+        region: this.settings.defaultRegion,
+      }),
+    );
   }
 
   // ---- activities
@@ -690,16 +661,6 @@ export class BuiltInStore implements ContextBackend, CustomerMerging {
     const phone = await loadPhoneNormaliser(this.settings.defaultRegion);
     await phone.prepare(input);
     return { phone, ...(this.fieldSets ? { fieldSets: this.fieldSets } : {}) };
-  }
-
-  /** An identity change checked and read: a phone in E.164 (its plan loaded first), an email or external id trimmed. */
-  private async identityWrite(customerId: string, change: IdentityChange): Promise<IdentityWrite> {
-    assertIdText(customerId, 'customer');
-    const parsed = parseOrThrow(identityChangeSchema, change);
-    const phone = await loadPhoneNormaliser(this.settings.defaultRegion);
-    if (parsed.kind === 'phone') await phone.prepare(parsed.value);
-    const identity = readIdentity(parsed.kind, parsed.value, phone);
-    return { customerId, identity, expectedVersion: parsed.expectedVersion, contributor: parsed.contributor, at: now() };
   }
 
   private assertLabMode(): void {

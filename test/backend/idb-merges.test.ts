@@ -82,7 +82,7 @@ describe('built-in store: identities and merges', () => {
     expect(await store.getCustomer('old-1')).to.deep.equal(customer);
     expect((await store.findCustomers('(408) 555-0142')).map((match) => match.customer.id)).to.deep.equal(['old-1']);
     const other = await store.createCustomer({ dataElements: { Context_First_Name: 'J.', Context_Last_Name: 'Ellis' } });
-    const kept = await store.mergeCustomers('old-1', other.id, { keptVersion: 3, mergedVersion: 1 });
+    const kept = await store.customerMerging.mergeCustomers('old-1', other.id, { keptVersion: 3, mergedVersion: 1 });
     expect(kept.version).to.equal(4);
     expect((await store.getCustomer(other.id)).id).to.equal('old-1');
   });
@@ -96,7 +96,7 @@ describe('built-in store: identities and merges', () => {
     const heard: ActivityChange[] = [];
     there.subscribe(merged.id, (change) => heard.push(change));
     there.subscribe(kept.id, (change) => heard.push(change));
-    await here.mergeCustomers(kept.id, merged.id, { keptVersion: 1, mergedVersion: 1 });
+    await here.customerMerging.mergeCustomers(kept.id, merged.id, { keptVersion: 1, mergedVersion: 1 });
     await waitUntil(() => heard.length >= 3, 'the other tab to hear the merge');
     expect(heard.find((change) => change.kind === 'deleted')).to.include({ customerId: merged.id, activityId: activity.id });
     expect(heard.find((change) => change.kind === 'updated')?.activity?.customerId).to.equal(kept.id);
@@ -105,8 +105,8 @@ describe('built-in store: identities and merges', () => {
   it('a merge made later leads the ids merged before to the newest kept customer', async () => {
     const store = await openStore();
     const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((first) => store.createCustomer({ dataElements: { Context_First_Name: first, Context_Last_Name: 'Ellis' } })));
-    await store.mergeCustomers(b!.id, a!.id, { keptVersion: 1, mergedVersion: 1 });
-    await store.mergeCustomers(c!.id, b!.id, { keptVersion: 1, mergedVersion: 2 });
+    await store.customerMerging.mergeCustomers(b!.id, a!.id, { keptVersion: 1, mergedVersion: 1 });
+    await store.customerMerging.mergeCustomers(c!.id, b!.id, { keptVersion: 1, mergedVersion: 2 });
     expect((await store.getCustomer(a!.id)).id).to.equal(c!.id);
     expect((await store.findCustomers(a!.id)).map((match) => match.customer.id)).to.deep.equal([c!.id]);
   });
@@ -146,7 +146,7 @@ describe('built-in store: identities and merges', () => {
     const kept = await store.createCustomer({ dataElements: { Context_First_Name: 'Jordan', Context_Last_Name: 'Ellis' } });
     const merged = await store.createCustomer({ dataElements: { Context_First_Name: 'J.', Context_Last_Name: 'Ellis', Context_Home_Phone: '+14085550199' } });
     await store.createActivity({ customerId: merged.id, title: 'Call' });
-    await store.mergeCustomers(kept.id, merged.id, { keptVersion: 1, mergedVersion: 1 });
+    await store.customerMerging.mergeCustomers(kept.id, merged.id, { keptVersion: 1, mergedVersion: 1 });
     const { record } = await eraseCustomer(store, kept.id);
     expect(record.removed.activities).to.equal(2);
     for (const id of [kept.id, merged.id]) {

@@ -1,19 +1,14 @@
 import { expect } from '@open-wc/testing';
 import {
   InvalidInputError,
-  MERGE_TAG,
   activityInputSchema,
   customerLookupKeys,
   customerSchema,
-  identitiesOf,
-  identityField,
   identityKey,
-  listsIdentity,
   loadPhoneNormaliser,
-  mergeAuditActivity,
-  readIdentity,
   type Customer,
 } from '../../src/model/index.js';
+import { MERGE_TAG, identitiesOf, identityField, listsIdentity, mergeAuditActivity, readIdentity } from '../../src/backend/merges/identities.js';
 
 const customer: Customer = {
   id: 'c-1',

@@ -1,4 +1,5 @@
-import { MERGE_TAG, type ConflictError, type Customer } from '../../model/index.js';
+import type { ConflictError, Customer } from '../../model/index.js';
+import { MERGE_TAG } from '../merges/identities.js';
 import { customerMerging, type ActivityChange, type ContextBackend, type CustomerMerging } from '../adapter.js';
 import { deepEqual, equal, eventually, ok, rejectsWith, show } from './assert.js';
 import { allPages, createActivities, createPerson, minutesAfterBase } from './fixtures.js';

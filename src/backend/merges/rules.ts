@@ -8,17 +8,15 @@ import {
   MAX_IDENTITIES,
   NotFoundError,
   assertWithinSize,
-  identitiesOf,
-  identityField,
   identityKey,
-  listsIdentity,
   type Activity,
   type Contributor,
   type Customer,
   type Identity,
   type Request,
-} from '../model/index.js';
-import { closedError, withContributor } from './record-rules.js';
+} from '../../model/index.js';
+import { identitiesOf, identityField, listsIdentity } from './identities.js';
+import { closedError, withContributor } from '../record-rules.js';
 
 function assertVersion(current: Customer, expectedVersion: number): void {
   if (current.version !== expectedVersion) {
