@@ -1,0 +1,72 @@
+import { expect } from '@open-wc/testing';
+import { InvalidInputError, activityInputSchema, loadPhoneNormaliser, type Customer } from '../../../src/model/index.js';
+import { MERGE_TAG, identitiesOf, identityField, listsIdentity, mergeAuditActivity, readIdentity } from '../../../src/backend/merges/identities.js';
+
+const customer: Customer = {
+  id: 'c-1',
+  state: 'active',
+  tags: [],
+  contributors: [],
+  fieldsets: ['cisco.base.customer'],
+  dataElements: {
+    Context_First_Name: 'Jordan',
+    Context_Last_Name: 'Ellis',
+    Context_Mobile_Phone: '+14085550142',
+    Context_Work_Email: 'Jordan.Ellis@Example.com',
+  },
+  identities: [
+    { kind: 'phone', value: '+14085550199' },
+    { kind: 'externalId', value: 'CRM:4711' },
+  ],
+  created: '2026-01-01T00:00:00.000Z',
+  lastUpdated: '2026-01-01T00:00:00.000Z',
+  version: 1,
+};
+
+function issuePath(work: () => unknown): string | undefined {
+  try {
+    work();
+  } catch (error) {
+    expect(error).to.be.instanceOf(InvalidInputError);
+    return (error as InvalidInputError).issues[0]?.path;
+  }
+  return undefined;
+}
+
+describe('identity changes and merge records', () => {
+  it('reads a phone as E.164 and refuses what is no number, naming the value', async () => {
+    const phone = await loadPhoneNormaliser('US');
+    expect(readIdentity('phone', ' (408) 555-0177 ', phone)).to.deep.equal({ kind: 'phone', value: '+14085550177' });
+    expect(issuePath(() => readIdentity('phone', '12', phone))).to.equal('value');
+    expect(issuePath(() => readIdentity('email', 'not-an-email', phone))).to.equal('value');
+    expect(issuePath(() => readIdentity('externalId', '   ', phone))).to.equal('value');
+    expect(readIdentity('email', ' j@example.com ', phone)).to.deep.equal({ kind: 'email', value: 'j@example.com' });
+  });
+
+  it('lists the base fields first, then the listed identities', () => {
+    expect(identitiesOf(customer)).to.deep.equal([
+      { kind: 'phone', value: '+14085550142' },
+      { kind: 'email', value: 'Jordan.Ellis@Example.com' },
+      { kind: 'phone', value: '+14085550199' },
+      { kind: 'externalId', value: 'CRM:4711' },
+    ]);
+  });
+
+  it('finds the field or the list that holds an identity, compared as lookups compare', () => {
+    expect(identityField(customer, { kind: 'email', value: 'jordan.ellis@example.com' })).to.equal('Context_Work_Email');
+    expect(identityField(customer, { kind: 'phone', value: '+14085550199' })).to.equal(undefined);
+    expect(listsIdentity(customer, { kind: 'externalId', value: 'crm:4711' })).to.equal(true);
+    expect(listsIdentity(customer, { kind: 'phone', value: '+14085550142' })).to.equal(false);
+  });
+
+  it('records a merge in the journey by ids and agent, never by field values', () => {
+    const input = mergeAuditActivity({ keptId: 'c-1', mergedId: 'c-2', mergedBy: { type: 'user', id: 'sup-1', name: 'Sam Supervisor' } });
+    expect(activityInputSchema.safeParse(input).success).to.equal(true);
+    expect(input.customerId).to.equal('c-1');
+    expect(input.tags).to.deep.equal([MERGE_TAG]);
+    expect(input.state).to.equal('closed');
+    expect(input.message).to.contain('c-2').and.contain('Sam Supervisor (sup-1)');
+    const text = JSON.stringify(input);
+    for (const value of ['Jordan', 'Ellis', '+1408', 'example.com']) expect(text).not.to.contain(value);
+  });
+});
