@@ -5,6 +5,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.js';
 import { countReporter } from './scripts/count-reporter.js';
 import { cliPlugin, commonJsPlugin } from './scripts/wtr-cli-plugin.js';
+import { prebundledDependenciesPlugin } from './scripts/wtr-deps-plugin.js';
 import { serverPlugin } from './scripts/wtr-server-plugin.js';
 
 /**
@@ -74,7 +75,7 @@ export default {
     <script type="module" src="${testFramework}"></script>
   </body>
 </html>`,
-  plugins: [seededFastCheck(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
+  plugins: [seededFastCheck(), ...(process.env.CC_NO_PREBUNDLE ? [] : [prebundledDependenciesPlugin({ exclude: ['saxes'] })]), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
   browsers: [
     chromeLauncher({
       async createPage({ browser }) {
