@@ -30,6 +30,7 @@ import {
   type CustomerPatch,
   type Request,
   type RequestInput,
+  assertIdText,
 } from '../model/index.js';
 import type {
   ActivityChange,
@@ -133,11 +134,6 @@ const baseUrlSchema = z.string().check(
   }, 'Must be an http(s) address without credentials, query or fragment'),
 );
 
-/** Ids that cannot be stored cannot be found: no request is made for them. */
-function assertIdText(id: unknown, kind: string): asserts id is string {
-  if (typeof id !== 'string') throw new InvalidInputError([{ path: 'id', message: `A ${kind} id must be text` }]);
-  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
-}
 
 /** Values the server would refuse for their length, refused here before they travel (their size can exceed any body limit). */
 function assertDataElementLengths(input: unknown): void {

@@ -37,6 +37,7 @@ import {
   type ParseContext,
   type Request,
   type RequestInput,
+  assertIdText,
 } from '../model/index.js';
 import { lazyMerging } from './adapter.js';
 import type {
@@ -121,11 +122,6 @@ const SCAN_BUDGET = 5000;
 const EXPORT_BATCH = 10_000;
 const IMPORT_BATCH = 5000;
 
-/** Ids that cannot be stored cannot be found: any other string is a fair question whose answer is "not found". */
-function assertIdText(id: unknown, kind: string): asserts id is string {
-  if (typeof id !== 'string') throw new InvalidInputError([{ path: 'id', message: `A ${kind} id must be text` }]);
-  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
-}
 
 /**
  * The default backend: customers, activities and requests in the browser's IndexedDB. Lookups and

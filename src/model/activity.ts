@@ -1,16 +1,5 @@
 import * as z from 'zod/mini';
-import {
-  LIMITS,
-  contributorSchema,
-  contributorsSchema,
-  directionSchema,
-  idSchema,
-  mediaTypeSchema,
-  objectStateSchema,
-  tagsSchema,
-  textSchema,
-  timestampSchema,
-} from './common.js';
+import { LIMITS, contributorSchema, contributorsSchema, directionSchema, idSchema, mediaTypeSchema, objectStateSchema, tagsSchema, textSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
 import { POD_FIELD_SET, dataElementsSchema } from './field-sets.js';
 import { APPOINTMENT_STATUSES } from './constants.js';
 
@@ -52,7 +41,6 @@ export const proposedAppointmentSchema = z.strictObject({
 });
 export type ProposedAppointment = z.infer<typeof proposedAppointmentSchema>;
 
-const fieldSetIdsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'At least one field set'));
 const breadcrumbsSchema = z.array(textSchema(LIMITS.titleLength, 1)).check(z.maxLength(LIMITS.breadcrumbs));
 
 /** One interaction on one channel (Context Service's POD), as stored. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 
 export * from './constants.js';
+import { InvalidInputError, NotFoundError } from './errors.js';
 import { ID_PATTERN, LIMITS, MEDIA_TYPES, OBJECT_STATES, DIRECTIONS, CONTRIBUTOR_TYPES, type MediaType } from './constants.js';
 
 export const idSchema = z.string().check(
@@ -53,4 +54,16 @@ export const directionSchema = z.enum(DIRECTIONS);
 /** Size of an object as stored (UTF-8 JSON), for the per-object limit. */
 export function byteSize(value: unknown): number {
   return new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
+/** The field sets a record is written in: at least one. */
+export const fieldSetIdsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'At least one field set'));
+
+/**
+ * Ids that cannot be stored cannot be found: a backend asked for one answers "not found" without
+ * looking (or asking), and refuses an id that is not text at all.
+ */
+export function assertIdText(id: unknown, kind: string): asserts id is string {
+  if (typeof id !== 'string') throw new InvalidInputError([{ path: 'id', message: `A ${kind} id must be text` }]);
+  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
 }

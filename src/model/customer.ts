@@ -1,16 +1,8 @@
 import * as z from 'zod/mini';
-import {
-  contributorSchema,
-  contributorsSchema,
-  idSchema,
-  objectStateSchema,
-  tagsSchema,
-  timestampSchema,
-} from './common.js';
+import { contributorSchema, contributorsSchema, idSchema, objectStateSchema, tagsSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
 import { CUSTOMER_FIELD_SET, dataElementsSchema } from './field-sets.js';
 import { identitiesSchema } from './identities.js';
 
-const fieldSetIdsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'At least one field set'));
 
 /** A person, as stored: base fields live in `dataElements` under their `Context_*` ids. */
 export const customerSchema = z.strictObject({

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { contributorSchema, contributorsSchema, idSchema, objectStateSchema, tagsSchema, timestampSchema } from './common.js';
+import { contributorSchema, contributorsSchema, idSchema, objectStateSchema, tagsSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
 import { REQUEST_FIELD_SET, dataElementsSchema } from './field-sets.js';
 
-const fieldSetIdsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'At least one field set'));
 
 /** A customer's issue or case ("motorcycle fault P0562") that groups activities. */
 export const requestSchema = z.strictObject({
