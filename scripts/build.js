@@ -178,8 +178,7 @@ function gadgetSizes(graph) {
     return sum(files);
   };
   const agent = ['customer-search/', 'customer-summary/', 'journey-timeline/', 'note-composer/', 'virtualizer/layouts/flow', 'model/phone-plans', 'backend/idb-store'];
-  // The status line every Finesse desktop writes to its client log each half hour.
-  const finesse = [...agent, 'backend/shared-backend', 'finesse/bridge', 'appointment-pop/appointment-pop', 'chrono-node', 'diagnostics/status-log'];
+  const finesse = [...agent, 'backend/shared-backend', 'finesse/bridge', 'appointment-pop/appointment-pop', 'chrono-node'];
   return {
     firstRender: sum(reach(entry.fileName, false)),
     // An agent on the built-in store who looks customers up, reads journeys and writes notes.

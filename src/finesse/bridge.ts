@@ -18,8 +18,6 @@ import {
   type Gadgets,
   type GadgetPrefsInput,
 } from './types.js';
-import type { ContextBackend } from '../backend/adapter.js';
-import type { Clock } from '../diagnostics/status-log.js';
 import type { CallRecorder, RecordedCall, RecordOutcome } from './recorded-call.js';
 
 /** What the bridge needs of the gadget: `<cc-customer-context>` is one. */
@@ -30,10 +28,6 @@ export interface BridgeGadget extends HTMLElement {
   backendAuthorization?: string | (() => string | undefined | Promise<string | undefined>) | undefined;
   /** Records an ended call in its customer's journey (with `record-calls`). */
   recordCall?(call: RecordedCall): Promise<RecordOutcome>;
-  /** The backend in use, whose status the half-hourly status line reports. */
-  readonly backendInUse?: Pick<ContextBackend, 'status'> | undefined;
-  /** The per-operation timeout in force, in ms. */
-  readonly timeout?: number;
 }
 
 export interface FinesseBridgeOptions {
@@ -43,8 +37,6 @@ export interface FinesseBridgeOptions {
   readonly gadgets?: Gadgets | undefined;
   /** Where refused call data and start-up failures are reported. */
   readonly log?: (message: string) => void;
-  /** The wall clock whose :00 and :30 the status line keeps (the system's unless said). */
-  readonly clock?: Clock;
 }
 
 /** How far a call has been shown: not yet, by the caller's number, or at its POD.ID's activity. */
@@ -98,13 +90,10 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   const config = finesse.gadget?.Config;
   // Each line also goes to the desktop's client log, which support collects (finesse.js drops lines until its init).
   const clientLog = finesse.cslogger?.ClientLogger;
-  // The client log sends its lines over the hub given to its init: without one they go nowhere.
-  let clientLogReady = Boolean(clientLog && gadgets?.Hub);
   try {
     clientLog?.init?.(gadgets?.Hub, 'CustomerContext', config);
   } catch {
     // A desktop without a client log: the console only.
-    clientLogReady = false;
   }
   const log = (message: string) => {
     (options.log ?? defaultLog)(message);
@@ -150,24 +139,6 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
     cleanups.push(() => observer.disconnect());
   }
   fit();
-
-  // The connector's status line every :00 and :30, in the client log where support collects it (where there is
-  // none, where the bridge's other lines go); in a chunk of its own, as the gadget has rendered by now.
-  void import('../diagnostics/status-log.js').then(
-    ({ StatusLog, formatStatusLine }) => {
-      if (stopped) return;
-      const write = clientLogReady ? (line: string) => clientLog?.log(line) : (options.log ?? defaultLog);
-      const statusLog = new StatusLog({
-        backend: () => gadget.backendInUse,
-        timeoutMs: () => gadget.timeout,
-        logger: { log: (summary) => write(formatStatusLine(summary)) },
-        ...(options.clock ? { clock: options.clock } : {}),
-      });
-      statusLog.start();
-      cleanups.push(() => statusLog.stop());
-    },
-    (error: unknown) => log(`The status line could not be started: ${String(error)}`),
-  );
 
   try {
     finesse.clientservices.ClientServices.init(config, false);

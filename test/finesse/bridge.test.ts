@@ -9,7 +9,6 @@ import { readSettings, startFinesseBridge, type BridgeGadget } from '../../src/f
 import { SimulatedFinesseHost, type FinesseVersion, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
 import { setLocale } from '../../src/localization.js';
 import { allByRole, nameOf, queryByRole } from '../support/roles.js';
-import { FakeClock } from '../diagnostics/fake-clock.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 const stops: (() => void)[] = [];
@@ -49,13 +48,11 @@ async function setUp(hostOptions: SimulatedHostOptions = {}, podIdKeys?: readonl
     return lookup(query);
   };
   const logs: string[] = [];
-  // The status line's wall clock stands still at 10:29 (local) unless a test moves it: no real half hour intrudes.
-  const clock = new FakeClock(new Date(2026, 10, 25, 10, 29).getTime());
-  const stop = startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: (line) => logs.push(line), clock, ...(podIdKeys ? { podIdKeys } : {}) });
+  const stop = startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: (line) => logs.push(line), ...(podIdKeys ? { podIdKeys } : {}) });
   stops.push(stop);
   // The simulated desktop loads the agent after a microtask, as finesse.js does over REST.
   await aTimeout(0);
-  return { store, gadget, host, calls, logs, stop, clock };
+  return { store, gadget, host, calls, logs, stop };
 }
 
 function timelineOf(gadget: CcCustomerContext) {
@@ -599,75 +596,6 @@ describe('startFinesseBridge', () => {
       expect(gadget.hasAttribute('agent-id')).to.be.false;
       expect(gadget.hasAttribute('agent-name')).to.be.false;
       expect(logs.some((line) => line.includes('no usable id'))).to.be.true;
-    });
-  });
-
-  describe('status line', () => {
-    const MINUTE = 60_000;
-    /** The status line's clock, once the bridge's status log (a chunk loaded after start) waits on it. */
-    async function scheduled(clock: FakeClock): Promise<void> {
-      await waitUntil(() => clock.pending > 0, 'Expected the status line to wait for the next half hour');
-    }
-    /** A line's operations, as `name calls/errors`. */
-    const operations = (line: string) => [...(/operations \(calls\/errors\): (.*)$/.exec(line)?.[1] ?? '').matchAll(/(\w+) (\d+\/\d+) /g)].map(([, name, counts]) => `${name} ${counts}`);
-
-    it('goes to the desktop’s client log at :30 and :00 of the local wall clock, the counters flushed at each write', async () => {
-      const { store, host, logs, clock } = await setUp();
-      await scheduled(clock);
-      const before = (await store.status()).operations.findCustomers?.count ?? 0;
-      await store.findCustomers('Ellis');
-      await store.findCustomers('Morgan');
-      await clock.advance(MINUTE - 1);
-      expect(host.clientLog).to.deep.equal([]);
-      await clock.advance(1);
-      await waitUntil(() => host.clientLog.length === 1, 'Expected the 10:30 line');
-      const first = host.clientLog[0]!;
-      expect(first.startsWith(`CustomerContext : Customer Context status at ${new Date(2026, 10, 25, 10, 30).toISOString()}: registered; reachable; latency `), first).to.equal(true);
-      expect(first).to.include('backend "Built-in store (IndexedDB)"; timeout 15000 ms;');
-      expect(operations(first)).to.include(`findCustomers ${before + 2}/0`);
-
-      await store.findCustomers('Jordan');
-      await store.getCustomer('no-such-customer').catch(() => undefined);
-      await clock.advance(30 * MINUTE);
-      await waitUntil(() => host.clientLog.length === 2, 'Expected the 11:00 line');
-      const second = host.clientLog[1]!;
-      expect(second).to.include(`status at ${new Date(2026, 10, 25, 11, 0).toISOString()}: registered; reachable;`);
-      // Since the 10:30 line: one search, one read that failed, and the 11:00 probe itself.
-      expect(operations(second)).to.include.members(['findCustomers 1/0', 'getCustomer 1/1', 'status 1/0']);
-      expect(second).to.include('last error not-found in getCustomer at');
-      // The backend's own figures (the diagnostics panel's) keep counting.
-      expect((await store.status()).operations.findCustomers?.count).to.equal(before + 3);
-      // Not also the console: the client log is where it belongs.
-      expect(logs).to.deep.equal([]);
-    });
-
-    for (const version of ['10.5', '11.x'] as const) {
-      it(`goes to the client log on Finesse ${version} too`, async () => {
-        const { host, clock } = await setUp({ version });
-        await scheduled(clock);
-        await clock.advance(MINUTE);
-        await waitUntil(() => host.clientLog.some((line) => line.includes('Customer Context status at')), 'Expected the 10:30 line');
-        expect(host.clientLog.filter((line) => line.includes('Customer Context status at'))).to.have.length(1);
-      });
-    }
-
-    it('where the client log cannot carry it (no hub), goes where the bridge’s other lines go', async () => {
-      const { host, logs, clock } = await setUp({ hub: false });
-      await scheduled(clock);
-      await clock.advance(MINUTE);
-      const statusLines = () => logs.filter((line) => line.startsWith('Customer Context status at'));
-      await waitUntil(() => statusLines().length === 1, 'Expected the 10:30 line');
-      expect(statusLines()[0]).to.match(/^Customer Context status at \S+: registered; reachable; /);
-      expect(host.clientLog).to.deep.equal([]);
-    });
-
-    it('stops with the bridge', async () => {
-      const { host, clock, stop } = await setUp();
-      await scheduled(clock);
-      stop();
-      expect(clock.pending).to.equal(0);
-      await clock.advance(60 * MINUTE);
-      expect(host.clientLog).to.deep.equal([]);
     });
   });
 

@@ -376,14 +376,6 @@ export class CcCustomerContext extends LitElement {
   }
 
   /**
-   * The backend the gadget reads and writes, once open (the host's, or the store it opened): what
-   * a host's status log asks for the connection's status and figures.
-   */
-  get backendInUse(): ContextBackend | undefined {
-    return this.current?.inner;
-  }
-
-  /**
    * Runs a search as if the agent had typed `query` into the search field and pressed Enter.
    * Resolves once its answer is shown: the one match opened, a list, or no customer open.
    */
