@@ -51,12 +51,18 @@ export function connectionStateOf({ registration, status }: ConnectionInput): Co
   return CONNECTION_ERRORS.includes(latestErrorCode(status.operations) ?? '') ? 'registration-failed' : 'not-registered';
 }
 
+/**
+ * The code of the most recent failure. Failures are stamped to the millisecond, so the probe's own
+ * failure often shares its millisecond with the call just before it (a lookup that found nothing):
+ * on a tie the probe's wins, being the answer that found the backend unreachable.
+ */
 function latestErrorCode(operations: BackendStatus['operations']): string | undefined {
   let latest: { at: number; code: string } | undefined;
   for (const name of Object.keys(operations) as OperationName[]) {
     const error = operations[name]?.lastError;
     const at = error ? Date.parse(error.at) : NaN;
-    if (error && !Number.isNaN(at) && (!latest || at > latest.at)) latest = { at, code: error.code };
+    if (!error || Number.isNaN(at)) continue;
+    if (!latest || at > latest.at || (at === latest.at && name === 'status')) latest = { at, code: error.code };
   }
   return latest?.code;
 }

@@ -95,13 +95,17 @@ export function summarize(status: BackendStatus, context: SummaryContext): Statu
   };
 }
 
-/** The most recent failure across the operations, by its time. */
+/**
+ * The most recent failure across the operations, by its time; on a tie to the millisecond the
+ * status probe's, as the connection state takes it (see connection-state.ts).
+ */
 export function lastErrorOf(status: Pick<BackendStatus, 'operations'>): ErrorSummary | undefined {
   let latest: (ErrorSummary & { time: number }) | undefined;
   for (const operation of OPERATIONS) {
     const error = status.operations[operation]?.lastError;
     const time = typeof error?.at === 'string' ? Date.parse(error.at) : NaN;
-    if (!error || Number.isNaN(time) || (latest && latest.time >= time)) continue;
+    if (!error || Number.isNaN(time)) continue;
+    if (latest && (latest.time > time || (latest.time === time && operation !== 'status'))) continue;
     const code = (ERROR_CODES as readonly unknown[]).includes(error.code) ? error.code : 'unknown';
     latest = { operation, code, at: new Date(time).toISOString(), time };
   }

@@ -75,6 +75,18 @@ describe('connection state', () => {
     expect(connectionStateOf({ registration: 'registered', status: unavailable })).to.equal('registered');
   });
 
+  it('takes the probe’s failure over another call’s of the same millisecond', () => {
+    // As in a page whose lookup found nothing just before the probe failed: both stamped alike.
+    const sameMillisecond: Pick<BackendStatus, 'reachable' | 'operations'> = {
+      reachable: false,
+      operations: {
+        getCustomer: { count: 1, errors: 1, meanMs: 1, p95Ms: 1, lastError: { code: 'not-found', message: 'x', at: '2026-11-25T10:00:00.000Z' } },
+        status: { count: 1, errors: 1, meanMs: 1, p95Ms: 1, lastError: { code: 'unavailable', message: 'x', at: '2026-11-25T10:00:00.000Z' } },
+      },
+    };
+    expect(connectionStateOf({ status: sameMillisecond })).to.equal('registration-failed');
+  });
+
   it('knows a registration from any other text', () => {
     expect(isRegistration('registering')).to.equal(true);
     expect(isRegistration('Registered')).to.equal(false);

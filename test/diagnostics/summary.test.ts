@@ -25,6 +25,15 @@ describe('status summary', () => {
     expect(lastErrorOf({ operations: { getCustomer: { count: 1, errors: 0, meanMs: 1, p95Ms: 1 } } })).to.equal(undefined);
   });
 
+  it('names the status probe’s failure when another failed in the same millisecond, as the connection state does', () => {
+    const at = '2026-11-25T10:00:00.000Z';
+    const operations = {
+      getCustomer: { count: 1, errors: 1, meanMs: 1, p95Ms: 1, lastError: { code: 'not-found' as const, message: 'x', at } },
+      status: { count: 1, errors: 1, meanMs: 1, p95Ms: 1, lastError: { code: 'unavailable' as const, message: 'x', at } },
+    };
+    expect(lastErrorOf({ operations })).to.deep.equal({ operation: 'status', code: 'unavailable', at });
+  });
+
   it('reads only what the interface defines: unknown operations and codes, and odd figures, leak nothing', () => {
     const status = sampleStatus({
       operations: {
