@@ -30,7 +30,7 @@ export class ChangeHub {
   constructor(private readonly store: Store) {}
 
   async start(): Promise<void> {
-    this.last = await this.store.systemTransaction((tx) => this.store.head(tx));
+    this.last = await this.store.systemTransaction((tx) => this.store.feedHead(tx));
     this.stop = await this.store.db.listen(this.store.channel, () => this.poke());
   }
 
