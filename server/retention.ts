@@ -155,9 +155,12 @@ function finish(report: RetentionReport, options: RetentionOptions): RetentionRe
 /** Deletes up to `limit` of the tenant's activities created before `cutoff`, oldest first, and records each as deleted. */
 async function deleteBatch(tx: Queryable, store: Store, tenant: string, cutoff: string, limit: number): Promise<number> {
   const { rows } = await tx.query<{ lab: boolean; id: string; customer_id: string | null }>(
-    `DELETE FROM ${store.table.activities} WHERE (lab, id) IN (
+    // The batch is chosen once (MATERIALIZED): as `IN (SELECT … LIMIT)` PostgreSQL may run the
+    // choice again for each row it weighs, and one batch then deleted more than its size.
+    `WITH batch AS MATERIALIZED (
        SELECT lab, id FROM ${store.table.activities} WHERE created < $1 ORDER BY created, id LIMIT $2 FOR UPDATE SKIP LOCKED
-     ) RETURNING lab, id, customer_id`,
+     )
+     DELETE FROM ${store.table.activities} a USING batch WHERE a.lab = batch.lab AND a.id = batch.id RETURNING a.lab, a.id, a.customer_id`,
     [cutoff, limit],
   );
   for (const row of rows) {
@@ -169,10 +172,10 @@ async function deleteBatch(tx: Queryable, store: Store, tenant: string, cutoff: 
 /** Prunes up to `limit` of the tenant's feed rows older than `cutoff` (and not after `head`), raising its pruned point in the same commit. */
 async function pruneBatch(tx: Queryable, store: Store, cutoff: string, head: number, limit: number): Promise<{ count: number; through: number } | undefined> {
   const { rows } = await tx.query<{ count: string; through: string | null }>(
-    `WITH pruned AS (
-       DELETE FROM ${store.table.changes} WHERE seq IN (
-         SELECT seq FROM ${store.table.changes} WHERE seq <= $2 AND at < $1 ORDER BY seq LIMIT $3
-       ) RETURNING seq
+    `WITH batch AS MATERIALIZED (
+       SELECT seq FROM ${store.table.changes} WHERE seq <= $2 AND at < $1 ORDER BY seq LIMIT $3
+     ), pruned AS (
+       DELETE FROM ${store.table.changes} c USING batch WHERE c.seq = batch.seq RETURNING c.seq
      ) SELECT count(*)::text AS count, max(seq)::text AS through FROM pruned`,
     [cutoff, head, limit],
   );
