@@ -9,22 +9,10 @@ import { CachedBackend } from '../../src/backend/cached-backend.js';
 import { customerMerging, type ActivityChange } from '../../src/backend/adapter.js';
 import { customerLookupKeys, type Customer } from '../../src/model/index.js';
 import { waitUntil } from '../support/wait.js';
+import { builtInStores } from './support/stores.js';
 
-const stores: BuiltInStore[] = [];
-const databases = new Set<string>();
-
-async function openStore(databaseName = `merges-${crypto.randomUUID()}`): Promise<BuiltInStore> {
-  databases.add(databaseName);
-  const store = await BuiltInStore.open({ timeoutMs: 15_000, databaseName });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  for (const store of stores.splice(0)) store.close();
-  for (const name of databases) await BuiltInStore.deleteDatabase(name);
-  databases.clear();
-});
+const open = builtInStores('merges');
+const openStore = (databaseName?: string) => open(databaseName === undefined ? {} : { databaseName });
 
 const subject = {
   name: 'built-in store',
@@ -52,7 +40,7 @@ describe('built-in store: identities and merges', () => {
 
   it('opens a database of schema 1 with its customers, journeys and lookups as they were', async () => {
     const name = `merges-v1-${crypto.randomUUID()}`;
-    databases.add(name);
+    open.deleteAfter(name);
     const customer: Customer = {
       id: 'old-1',
       state: 'active',
@@ -114,7 +102,7 @@ describe('built-in store: identities and merges', () => {
   it('a cached backend passes the capability of its shared backend through, and remembers the answers', async () => {
     const remote = await openStore();
     const cache = await openStore();
-    databases.add(`${cache.databaseName}-outbox`);
+    open.deleteAfter(`${cache.databaseName}-outbox`);
     const cached = await CachedBackend.open({ remote, cache, heartbeatMs: 0 });
     try {
       const merging = customerMerging(cached);
@@ -130,7 +118,7 @@ describe('built-in store: identities and merges', () => {
 
   it('a cached backend over a backend without the capability has none', async () => {
     const cache = await openStore();
-    databases.add(`${cache.databaseName}-outbox`);
+    open.deleteAfter(`${cache.databaseName}-outbox`);
     // A third-party backend: the interface's methods only (none of them is called here).
     const remote = { getCustomer: () => Promise.reject(new Error('unused')), close: () => undefined } as unknown as BuiltInStore;
     const cached = await CachedBackend.open({ remote, cache, heartbeatMs: 0 });

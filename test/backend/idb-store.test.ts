@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../support/wait.js';
+import { builtInStores } from './support/stores.js';
 import { BuiltInStore, type BuiltInStoreOptions } from '../../src/backend/idb-store.js';
 import type { ActivityChange } from '../../src/backend/adapter.js';
 import {
@@ -17,23 +18,7 @@ import {
   type MediaType,
 } from '../../src/model/index.js';
 
-const stores: BuiltInStore[] = [];
-const databases = new Set<string>();
-
-async function openStore(options: BuiltInStoreOptions = {}): Promise<BuiltInStore> {
-  const databaseName = options.databaseName ?? `test-${crypto.randomUUID()}`;
-  databases.add(databaseName).add(`${databaseName}-lab`);
-  // A generous deadline unless a test sets its own: a loaded machine must not time out a call that should succeed.
-  const store = await BuiltInStore.open({ timeoutMs: 15_000, ...options, databaseName });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  for (const store of stores.splice(0)) store.close();
-  for (const name of databases) await BuiltInStore.deleteDatabase(name);
-  databases.clear();
-});
+const openStore = builtInStores();
 
 async function rejection(promise: Promise<unknown>): Promise<ContextError> {
   try {

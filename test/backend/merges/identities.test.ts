@@ -1,27 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { InvalidInputError, activityInputSchema, loadPhoneNormaliser, type Customer } from '../../../src/model/index.js';
+import { customerWithIdentities } from '../../support/customer-with-identities.js';
 import { MERGE_TAG, identitiesOf, identityField, listsIdentity, mergeAuditActivity, readIdentity } from '../../../src/backend/merges/identities.js';
 
-const customer: Customer = {
-  id: 'c-1',
-  state: 'active',
-  tags: [],
-  contributors: [],
-  fieldsets: ['cisco.base.customer'],
-  dataElements: {
-    Context_First_Name: 'Jordan',
-    Context_Last_Name: 'Ellis',
-    Context_Mobile_Phone: '+14085550142',
-    Context_Work_Email: 'Jordan.Ellis@Example.com',
-  },
-  identities: [
-    { kind: 'phone', value: '+14085550199' },
-    { kind: 'externalId', value: 'CRM:4711' },
-  ],
-  created: '2026-01-01T00:00:00.000Z',
-  lastUpdated: '2026-01-01T00:00:00.000Z',
-  version: 1,
-};
+const customer = customerWithIdentities;
 
 function issuePath(work: () => unknown): string | undefined {
   try {
