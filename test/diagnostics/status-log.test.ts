@@ -28,6 +28,23 @@ function statusLog(clock: FakeClock, logger: DiagnosticsLogger, status: BackendS
   return { backend, log: new StatusLog({ backend: () => backend, logger, clock, registration: () => 'registered', timeoutMs: () => 1200 }) };
 }
 
+/**
+ * A status log whose half-hour status was asked for at 10:30 and came only after the log was
+ * stopped: what a stop during a slow status check leaves.
+ */
+async function stoppedWithStatusInFlight(): Promise<{ log: StatusLog; logger: ReturnType<typeof recorder>; backend: StatusOnlyBackend }> {
+  const clock = new FakeClock(at(10, 29, 59));
+  const logger = recorder();
+  let answer: (status: BackendStatus) => void = () => undefined;
+  const backend = new StatusOnlyBackend(() => new Promise<BackendStatus>((resolve) => (answer = resolve)));
+  const log = new StatusLog({ backend: () => backend, logger, clock });
+  log.start();
+  await clock.advance(1000);
+  log.stop();
+  answer(sampleStatus());
+  return { log, logger, backend };
+}
+
 describe('status log', () => {
   describe('next half hour', () => {
     it('is the next :00 or :30 on the local wall clock, strictly after now', () => {
@@ -128,16 +145,8 @@ describe('status log', () => {
     });
 
     it('drops a half hour’s summary whose status arrives after stop', async () => {
-      const clock = new FakeClock(at(10, 29, 59));
-      const logger = recorder();
-      let answer: (status: BackendStatus) => void = () => undefined;
-      const backend = new StatusOnlyBackend(() => new Promise<BackendStatus>((resolve) => (answer = resolve)));
-      const log = new StatusLog({ backend: () => backend, logger, clock });
-      log.start();
-      await clock.advance(1000);
+      const { log, logger, backend } = await stoppedWithStatusInFlight();
       expect(backend.calls).to.have.length(1);
-      log.stop();
-      answer(sampleStatus());
       await flush();
       expect(logger.summaries).to.have.length(0);
       backend.next = sampleStatus();
@@ -224,15 +233,7 @@ describe('status log', () => {
     });
 
     it('are not flushed by a summary dropped after stop', async () => {
-      const clock = new FakeClock(at(10, 29, 59));
-      const logger = recorder();
-      let answer: (status: BackendStatus) => void = () => undefined;
-      const backend = new StatusOnlyBackend(() => new Promise<BackendStatus>((resolve) => (answer = resolve)));
-      const log = new StatusLog({ backend: () => backend, logger, clock });
-      log.start();
-      await clock.advance(1000);
-      log.stop();
-      answer(sampleStatus());
+      const { log, logger, backend } = await stoppedWithStatusInFlight();
       await flush();
       backend.next = sampleStatus();
       expect((await log.logNow())?.totals).to.deep.equal({ count: 22, errors: 3 });
