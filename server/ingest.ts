@@ -24,6 +24,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
+import type { ActivityChange } from '../src/backend/adapter.js';
+import { newActivity, newCustomer } from '../src/backend/record-rules.js';
 import { EVENT_TIME_OUT_OF_RANGE, eventInstant } from '../src/cloudevents/activities.js';
 import {
   ACTIVITY_EVENT_TYPE,
@@ -37,16 +39,42 @@ import {
   type CloudEvent,
 } from '../src/cloudevents/index.js';
 import { recordFromCloudEvent, type ImportedRecord } from '../src/cloudevents/records.js';
-import { ConflictError, ContextError, InvalidInputError, LIMITS, NotFoundError, idSchema, parseOrThrow, toMediaType, type FieldIssue, type FieldSetRegistry } from '../src/model/index.js';
+import {
+  ConflictError,
+  ContextError,
+  InvalidInputError,
+  LIMITS,
+  NotFoundError,
+  activityInputSchema,
+  customerInputSchema,
+  loadPhoneNormaliser,
+  parseOrThrow,
+  toMediaType,
+  type Activity,
+  type Customer,
+  type FieldIssue,
+  type FieldSetRegistry,
+  type ParseContext,
+} from '../src/model/index.js';
 import type { Env } from './app.js';
 import { can } from './authz.js';
 import { problem, respond } from './problems.js';
 import type { Queryable } from './db.js';
+import {
+  CUSTOMER_EMAIL_ATTRIBUTE,
+  CUSTOMER_PHONE_ATTRIBUTE,
+  claimEvents,
+  claimedBefore,
+  heldCustomers,
+  heldRequests,
+  insertActivities,
+  insertCustomers,
+  keyOf,
+  namedCustomers,
+} from './ingest-writes.js';
 import type { CallContext, Store } from './store.js';
 
-/** The extension attributes that name a customer by a contact, beside `subject` (a customer id). */
-export const CUSTOMER_PHONE_ATTRIBUTE = 'customerphone';
-export const CUSTOMER_EMAIL_ATTRIBUTE = 'customeremail';
+export { CUSTOMER_EMAIL_ATTRIBUTE, CUSTOMER_PHONE_ATTRIBUTE };
 
 /** The most events one batch may hold; a bigger backfill is sent in several (npm run ingest does). */
 export const INGEST_BATCH_LIMIT = 1000;
@@ -155,149 +183,230 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
     if (body.length > INGEST_BATCH_LIMIT) {
       throw new InvalidInputError([{ path: '', message: `A batch holds at most ${INGEST_BATCH_LIMIT} events: send the rest in another` }]);
     }
-    const results = await deps.tenantTransaction(c, ctx, async (tx) => {
-      const answers: IngestResult[] = [];
-      const customers = new CustomerCache();
-      for (const input of body) answers.push(await ingestOne(tx, ctx, deps.store, input, may, customers));
-      return answers;
-    });
+    const results = await deps.tenantTransaction(c, ctx, (tx, fieldSets) => ingestBatch(tx, ctx, deps.store, fieldSets, body, may));
     return respond(c, { status: 200, body: { results } });
   }
   const input = mode === CLOUDEVENT_MEDIA_TYPE ? body : binaryEvent(c, body);
-  const result = await deps.tenantTransaction(c, ctx, (tx) => ingestOne(tx, ctx, deps.store, input, may, new CustomerCache()));
-  if (result.outcome === 'refused') throw new InvalidInputError([...(result.issues ?? [])]);
-  return respond(c, { status: STATUS_OF[result.outcome], body: result });
+  const [result] = await deps.tenantTransaction(c, ctx, (tx, fieldSets) => ingestBatch(tx, ctx, deps.store, fieldSets, [input], may));
+  if (result!.outcome === 'refused') throw new InvalidInputError([...(result!.issues ?? [])]);
+  return respond(c, { status: STATUS_OF[result!.outcome], body: result });
 }
 
 /** Whether the caller may create a customer or a request (an ingest key may create customers only). */
 type MayCreate = (kind: 'customer' | 'request') => boolean;
 
-/**
- * The customers a batch's events named, by what named them (subject, phone, email): a batch from
- * one system often names the same customer many times, and each is looked up once. Forgotten when
- * the batch creates a customer, who may be the one a later event names.
- */
-class CustomerCache {
-  private readonly found = new Map<string, string | undefined>();
+/** An event checked: refused, or what it asks to store. */
+type Checked =
+  | { readonly kind: 'refused'; readonly result: IngestResult }
+  | { readonly kind: 'activity'; readonly event: CloudEvent; readonly activity: Record<string, unknown> }
+  | { readonly kind: 'customer'; readonly event: CloudEvent; readonly record: Extract<ImportedRecord, { kind: 'customer' }> }
+  | { readonly kind: 'request'; readonly event: CloudEvent; readonly record: Extract<ImportedRecord, { kind: 'request' }> };
 
-  async of(tx: Queryable, ctx: CallContext, store: Store, event: CloudEvent): Promise<string | undefined> {
-    const key = JSON.stringify([event.subject, event[CUSTOMER_PHONE_ATTRIBUTE], event[CUSTOMER_EMAIL_ATTRIBUTE]]);
-    if (this.found.has(key)) return this.found.get(key);
-    const customerId = await customerOf(tx, ctx, store, event);
-    this.found.set(key, customerId);
-    return customerId;
-  }
-
-  forget(): void {
-    this.found.clear();
-  }
-}
-
-/**
- * One event: checked, its customer found, claimed by its source and id, then stored as an
- * activity or kept unmatched. The claim names the activity the event becomes (its id chosen here),
- * so a stored event is written once: its savepoint rolls the claim back with the activity.
- */
-async function ingestOne(tx: Queryable, ctx: CallContext, store: Store, input: unknown, may: MayCreate, customers: CustomerCache): Promise<IngestResult> {
-  let event: CloudEvent;
-  let activity: Record<string, unknown> = {};
-  let record: ImportedRecord | undefined;
+/** One event checked exactly as the library checks files, and the caller's right to what it creates. */
+function check(input: unknown, may: MayCreate): Checked {
   try {
-    event = parseCloudEvent(input);
-    const read = recordFromCloudEvent(event);
-    if (read?.kind === 'customer' || read?.kind === 'request') {
-      if (!may(read.kind)) throw new InvalidInputError([{ path: 'type', message: `Your role does not allow creating a ${read.kind}` }]);
-      record = read;
-    } else activity = activityInputOf(event);
+    const event = parseCloudEvent(input);
+    const record = recordFromCloudEvent(event);
+    if (record?.kind === 'customer' || record?.kind === 'request') {
+      if (!may(record.kind)) throw new InvalidInputError([{ path: 'type', message: `Your role does not allow creating a ${record.kind}` }]);
+      return record.kind === 'customer' ? { kind: 'customer', event, record } : { kind: 'request', event, record };
+    }
+    return { kind: 'activity', event, activity: activityInputOf(event) };
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     const { source, id } = (input ?? {}) as { source?: unknown; id?: unknown };
     return {
-      outcome: 'refused',
-      ...(typeof source === 'string' ? { source } : {}),
-      ...(typeof id === 'string' ? { id } : {}),
-      issues: error.issues,
+      kind: 'refused',
+      result: {
+        outcome: 'refused',
+        ...(typeof source === 'string' ? { source } : {}),
+        ...(typeof id === 'string' ? { id } : {}),
+        issues: error.issues,
+      },
     };
-  }
-  const { source, id } = event;
-  // Each event in its own savepoint: one that fails in the database takes no other with it.
-  await tx.query('SAVEPOINT event');
-  try {
-    if (record) {
-      const stored = await storeRecord(tx, ctx, store, record, source, id);
-      if (record.kind === 'customer' && stored.outcome === 'stored') customers.forget();
-      return stored;
-    }
-    const customerId = await customers.of(tx, ctx, store, event);
-    const activityId = customerId === undefined ? null : randomUUID();
-    // An unmatched event keeps its JSON, to become an activity when an agent attaches it.
-    const claimed = await tx.query<{ activity_id: string | null }>(
-      `INSERT INTO ${store.table.ingested} (lab, source, event_id, activity_id, event) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING activity_id`,
-      [ctx.lab, source, id, activityId, activityId === null ? JSON.stringify(event) : null],
-    );
-    if (!claimed.rows.length) {
-      const { rows } = await tx.query<{ activity_id: string | null }>(
-        `SELECT activity_id FROM ${store.table.ingested} WHERE lab = $1 AND source = $2 AND event_id = $3`,
-        [ctx.lab, source, id],
-      );
-      const activityId = rows[0]?.activity_id ?? undefined;
-      return { outcome: 'duplicate', source, id, ...(activityId ? { activityId } : {}) };
-    }
-    if (customerId === undefined || activityId === null) return { outcome: 'unmatched', source, id };
-    const stored = await store.createActivity(tx, ctx, { ...activity, id: activityId, customerId });
-    return { outcome: 'stored', source, id, activityId: stored.id, customerId };
-  } catch (error) {
-    await tx.query('ROLLBACK TO SAVEPOINT event');
-    // The model's refusal of what the event carries (a field set it names, say) is the event's.
-    if (error instanceof ContextError && error.code === 'invalid-input') {
-      return { outcome: 'refused', source, id, issues: (error as InvalidInputError).issues.map((issue) => ({ ...issue, path: issue.path ? `data.${issue.path}` : 'data' })) };
-    }
-    throw error;
-  } finally {
-    await tx.query('RELEASE SAVEPOINT event').catch(() => undefined);
   }
 }
 
-/** A customer or request event: created as the record it carries; the record's id makes a repeat a duplicate. */
-async function storeRecord(tx: Queryable, ctx: CallContext, store: Store, record: ImportedRecord, source: string, id: string): Promise<IngestResult> {
+/** The model's refusal of what an event carries (a field set it names, say) as the event's: its paths under `data`. */
+function refusedData(event: CloudEvent, error: unknown): IngestResult {
+  if (!(error instanceof ContextError && error.code === 'invalid-input')) throw error;
+  const issues = (error as InvalidInputError).issues.map((issue) => ({ ...issue, path: issue.path ? `data.${issue.path}` : 'data' }));
+  return { outcome: 'refused', source: event.source, id: event.id, issues };
+}
+
+function duplicate(event: CloudEvent, activityId: string | null | undefined): IngestResult {
+  return { outcome: 'duplicate', source: event.source, id: event.id, ...(activityId ? { activityId } : {}) };
+}
+
+/**
+ * A batch (or one event), answered in order as if its events were taken one after the other,
+ * written as sets. Events are checked first; then each run of events of one kind is stored
+ * together: activity events (claims, customers, activities a statement each), customer events
+ * (two statements), request events one by one. A run ends where another kind begins, so an event
+ * sees every customer and request an earlier event of the batch created, and none a later one did.
+ * The change feed is written last, in one statement under its lock, which is then held only until
+ * the commit: concurrent batches do all the rest side by side.
+ */
+export async function ingestBatch(tx: Queryable, ctx: CallContext, store: Store, fieldSets: FieldSetRegistry, inputs: readonly unknown[], may: MayCreate): Promise<IngestResult[]> {
+  const checked = inputs.map((input) => check(input, may));
+  const answers: IngestResult[] = checked.map((one) => (one.kind === 'refused' ? one.result : { outcome: 'refused' }));
+  // As store.parseContext reads it, the tenant's field sets already read by the transaction.
+  const context: ParseContext = { phone: await loadPhoneNormaliser(ctx.region), fieldSets };
+  const changes: ActivityChange[] = [];
+  let run: number[] = [];
+  const flush = async () => {
+    if (!run.length) return;
+    const kind = checked[run[0]!]!.kind;
+    if (kind === 'activity') await storeActivities(tx, ctx, store, context, run, checked, answers, changes);
+    else if (kind === 'customer') await storeCustomers(tx, ctx, store, context, run, checked, answers);
+    else for (const index of run) answers[index] = await storeRequest(tx, ctx, store, checked[index] as Extract<Checked, { kind: 'request' }>);
+    run = [];
+  };
+  for (const [index, one] of checked.entries()) {
+    if (one.kind === 'refused') continue;
+    if (run.length && checked[run[0]!]!.kind !== one.kind) await flush();
+    run.push(index);
+  }
+  await flush();
+  await store.recordChanges(tx, ctx, changes);
+  return answers;
+}
+
+/**
+ * A run of activity events: each one's customer found, its activity built and checked (as
+ * store.createActivity checks it), then all claimed by source and id in one statement, and the
+ * activities of those that named a customer inserted in another. The answers are those of taking
+ * the events one by one: an event whose source and id an earlier one of the batch claimed is a
+ * duplicate, and one whose activity is refused claims nothing (a later event with its source and id may).
+ */
+async function storeActivities(
+  tx: Queryable,
+  ctx: CallContext,
+  store: Store,
+  context: ParseContext,
+  run: readonly number[],
+  checked: readonly Checked[],
+  answers: IngestResult[],
+  changes: ActivityChange[],
+): Promise<void> {
+  const items = run.map((index) => ({ index, ...(checked[index] as Extract<Checked, { kind: 'activity' }>) }));
+  const customers = await namedCustomers(tx, store, ctx, context.phone, items.map((item) => item.event));
+  const built = items.map((item, k): Activity | IngestResult | undefined => {
+    const customerId = customers[k];
+    if (customerId === undefined) return undefined;
+    try {
+      return newActivity(parseOrThrow(activityInputSchema, { ...item.activity, id: randomUUID(), customerId }), context);
+    } catch (error) {
+      return refusedData(item.event, error);
+    }
+  });
+  const activities = built.filter((one): one is Activity => one !== undefined && !('outcome' in one));
+  const held = await heldCustomers(tx, store, ctx, activities.map((activity) => activity.customerId!));
+  const requests = await heldRequests(tx, store, ctx, activities.flatMap((activity) => (activity.requestId === undefined ? [] : [activity.requestId])));
+  // store.checkReferences, for the set.
+  for (const [k, one] of built.entries()) {
+    if (one === undefined || 'outcome' in one) continue;
+    const issues: FieldIssue[] = [];
+    if (!held.has(one.customerId!)) issues.push({ path: 'customerId', message: `No customer with id "${one.customerId}"` });
+    if (one.requestId !== undefined) {
+      const owner = requests.get(one.requestId);
+      if (owner === undefined) issues.push({ path: 'requestId', message: `No request with id "${one.requestId}"` });
+      else if (owner !== one.customerId) issues.push({ path: 'requestId', message: `Request "${one.requestId}" belongs to another customer` });
+    }
+    if (issues.length) built[k] = refusedData(items[k]!.event, new InvalidInputError(issues));
+  }
+  // The first event of each source and id that would claim it; a refused one would have rolled its claim back.
+  const holder = new Map<string, number>();
+  for (const [k, item] of items.entries()) {
+    const key = keyOf(item.event);
+    const one = built[k];
+    if (!holder.has(key) && !(one !== undefined && 'outcome' in one)) holder.set(key, k);
+  }
+  const claims = [...holder.values()].map((k) => {
+    const one = built[k] as Activity | undefined;
+    return { source: items[k]!.event.source, id: items[k]!.event.id, activityId: one?.id ?? null, event: one ? null : JSON.stringify(items[k]!.event) };
+  });
+  const claimed = await claimEvents(tx, store, ctx, claims);
+  // What came before, for claims that lost and for refused events no event of the batch claimed after.
+  const asked = items.filter((item, k) => {
+    const key = keyOf(item.event);
+    const first = holder.get(key);
+    return first === undefined ? true : first === k && !claimed.has(key);
+  });
+  const before = await claimedBefore(tx, store, ctx, asked.map((item) => item.event));
+  const stored: Activity[] = [];
+  for (const [k, item] of items.entries()) {
+    const key = keyOf(item.event);
+    const first = holder.get(key);
+    const one = built[k];
+    const refused = one !== undefined && 'outcome' in one;
+    if (first === undefined || (refused && first > k)) {
+      // Refused, unless this source and id came before (it would have been a duplicate before its activity was built).
+      answers[item.index] = first === undefined ? (before.has(key) ? duplicate(item.event, before.get(key)) : (one as IngestResult)) : claimed.has(key) ? (one as IngestResult) : duplicate(item.event, before.get(key));
+      continue;
+    }
+    if (!claimed.has(key)) {
+      answers[item.index] = duplicate(item.event, before.get(key));
+      continue;
+    }
+    if (first !== k) {
+      answers[item.index] = duplicate(item.event, (built[first] as Activity | undefined)?.id);
+      continue;
+    }
+    if (one === undefined) {
+      answers[item.index] = { outcome: 'unmatched', source: item.event.source, id: item.event.id };
+      continue;
+    }
+    const activity = one as Activity;
+    stored.push(activity);
+    changes.push({ kind: 'created', customerId: activity.customerId!, activityId: activity.id, activity });
+    answers[item.index] = { outcome: 'stored', source: item.event.source, id: item.event.id, activityId: activity.id, customerId: activity.customerId! };
+  }
+  await insertActivities(tx, store, ctx, stored);
+}
+
+/**
+ * A run of customer events: each customer built as store.createCustomer builds it, then all
+ * inserted in one statement and their lookup keys in another. A customer whose id is taken (before,
+ * or by an earlier event of the batch) is a duplicate.
+ */
+async function storeCustomers(tx: Queryable, ctx: CallContext, store: Store, context: ParseContext, run: readonly number[], checked: readonly Checked[], answers: IngestResult[]): Promise<void> {
+  const items = run.map((index) => ({ index, ...(checked[index] as Extract<Checked, { kind: 'customer' }>) }));
+  const first = new Map<string, Customer>();
+  const built = items.map((item): Customer | IngestResult => {
+    try {
+      const customer = newCustomer(parseOrThrow(customerInputSchema, item.record.input), context);
+      if (!first.has(customer.id)) first.set(customer.id, customer);
+      return customer;
+    } catch (error) {
+      return refusedData(item.event, error);
+    }
+  });
+  const inserted = await insertCustomers(tx, store, ctx, [...first.values()]);
+  for (const [k, item] of items.entries()) {
+    const one = built[k]!;
+    const { source, id } = item.event;
+    if ('outcome' in one) answers[item.index] = one;
+    else if (first.get(one.id) === one && inserted.has(one.id)) answers[item.index] = { outcome: 'stored', source, id, customerId: one.id };
+    else answers[item.index] = { outcome: 'duplicate', source, id, customerId: id };
+  }
+}
+
+/** A request event, in a savepoint of its own: created as the request it carries; its id makes a repeat a duplicate. */
+async function storeRequest(tx: Queryable, ctx: CallContext, store: Store, checked: Extract<Checked, { kind: 'request' }>): Promise<IngestResult> {
+  const { event, record } = checked;
+  const { source, id } = event;
+  await tx.query('SAVEPOINT event');
   try {
-    if (record.kind === 'customer') return { outcome: 'stored', source, id, customerId: (await store.createCustomer(tx, ctx, record.input)).id };
     const request = await store.createRequest(tx, ctx, record.input);
     return { outcome: 'stored', source, id, customerId: request.customerId, requestId: request.id };
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
     await tx.query('ROLLBACK TO SAVEPOINT event');
-    return { outcome: 'duplicate', source, id, ...(record.kind === 'customer' ? { customerId: id } : { requestId: id }) };
+    if (error instanceof ConflictError) return { outcome: 'duplicate', source, id, requestId: id };
+    return refusedData(event, error);
+  } finally {
+    await tx.query('RELEASE SAVEPOINT event').catch(() => undefined);
   }
-}
-
-const contactSchema = z.string().check(z.minLength(1), z.maxLength(LIMITS.titleLength));
-
-/** The customer an event names: by id (`subject`), else by one phone or email that exactly one customer has. */
-async function customerOf(tx: Queryable, ctx: CallContext, store: Store, event: CloudEvent): Promise<string | undefined> {
-  // Whether the customer exists is all that is asked: their document is not read.
-  if (event.subject !== undefined && z.safeParse(idSchema, event.subject).success) {
-    const { rows } = await tx.query(`SELECT 1 FROM ${store.table.customers} WHERE lab = $1 AND id = $2`, [ctx.lab, event.subject]);
-    if (rows.length) return event.subject;
-  }
-  for (const [attribute, key] of [
-    [CUSTOMER_PHONE_ATTRIBUTE, 'phone'],
-    [CUSTOMER_EMAIL_ATTRIBUTE, 'email'],
-  ] as const) {
-    const contact = z.safeParse(contactSchema, event[attribute]);
-    if (!contact.success) continue;
-    let matches;
-    try {
-      matches = await store.findCustomers(tx, ctx, { query: contact.data, limit: 2 });
-    } catch (error) {
-      if (error instanceof ContextError && error.code === 'invalid-input') continue;
-      throw error;
-    }
-    const owners = matches.filter((match) => match.matchedOn === key);
-    if (owners.length === 1) return owners[0]!.customer.id;
-  }
-  return undefined;
 }
 
 const attachSchema = z.strictObject({
