@@ -30,6 +30,8 @@
  * - Identities and merges (`CustomerMerging`) are optional: their cases pass at once for a
  *   backend without them. An identity another customer has is a `conflict`; a bad phone or email
  *   is `invalid-input` at `value`; after a merge the merged id answers the kept customer.
+ *   A backend that also exports and imports its whole data (`exportData`, `importData`) keeps
+ *   where merged ids lead through an export read into an empty one.
  *
  * Timing: a case that sets no `timeoutMs` runs with 15 s (`CONTRACT_DEFAULT_TIMEOUT_MS`), so a
  * loaded test machine never fails a call that should succeed; a case about deadlines sets a short

@@ -56,12 +56,7 @@ import type {
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
-import type {
-  ImportSummary,
-  StoreExport,
-  TransferOptions,
-  ValidatedImport,
-} from './transfer.js';
+import type { ImportSummary, StoreExport, TransferOptions } from './transfer.js';
 import {
   byScoreThenRecency,
   closedError,
@@ -119,8 +114,6 @@ const databaseNameSchema = z.string().check(z.minLength(1, 'Must not be empty'),
  * the operation's timeout, instead of one that reads everything.
  */
 const SCAN_BUDGET = 5000;
-const EXPORT_BATCH = 10_000;
-const IMPORT_BATCH = 5000;
 
 
 /**
@@ -532,36 +525,12 @@ export class BuiltInStore implements ContextBackend {
     );
   }
 
-  /** The whole partition as one JSON-ready document in our export format, read in one consistent snapshot. */
+  /** The whole partition as one JSON-ready document in our export format (transfer.ts), read in one consistent snapshot. */
   exportData(options: TransferOptions = {}): Promise<StoreExport> {
-    return this.housekeeping('exportData', options.signal, undefined, (signal) =>
-      this.transact([STORES.customers, STORES.requests, STORES.activities], 'readonly', signal, async (tx) => {
-        const [customerCount, requestCount, activityCount] = await Promise.all(
-          [STORES.customers, STORES.requests, STORES.activities].map((name) => promisifyRequest(tx.objectStore(name).count())),
-        );
-        const total = customerCount! + requestCount! + activityCount!;
-        let done = 0;
-        options.onProgress?.({ phase: 'reading', done, total });
-        const readAll = async <T>(name: StoreName, keyOf: (record: T) => IDBValidKey): Promise<T[]> => {
-          const store = tx.objectStore(name);
-          const all: T[] = [];
-          let range: IDBKeyRange | null = null;
-          for (;;) {
-            const batch = (await promisifyRequest(store.getAll(range, EXPORT_BATCH))) as T[];
-            for (const record of batch) all.push(record);
-            done += batch.length;
-            options.onProgress?.({ phase: 'reading', done, total });
-            if (batch.length < EXPORT_BATCH) return all;
-            range = IDBKeyRange.lowerBound(keyOf(batch.at(-1)!), true);
-          }
-        };
-        const customers = (await readAll<StoredCustomer>(STORES.customers, (stored) => stored.customer.id)).map((stored) => stored.customer);
-        const requests = await readAll<Request>(STORES.requests, (record) => record.id);
-        const activities = await readAll<Activity>(STORES.activities, (record) => record.id);
-        const { EXPORT_FORMAT, EXPORT_VERSION } = await import('./transfer.js');
-        return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now(), customers, requests, activities } satisfies StoreExport;
-      }),
-    );
+    return this.housekeeping('exportData', options.signal, undefined, async (signal) => {
+      const { TRANSFER_SCOPE, readExport } = await import('./store-transfer.js');
+      return this.transact(TRANSFER_SCOPE, 'readonly', signal, (tx) => readExport(tx, options));
+    });
   }
 
   /**
@@ -571,22 +540,10 @@ export class BuiltInStore implements ContextBackend {
    */
   importData(data: unknown, options: TransferOptions = {}): Promise<ImportSummary> {
     return this.housekeeping('importData', options.signal, undefined, async (signal) => {
-      const { validateImport } = await import('./transfer.js');
+      const [{ validateImport }, { TRANSFER_SCOPE, storedCustomers, writeImport }] = await Promise.all([import('./transfer.js'), import('./store-transfer.js')]);
       const valid = await validateImport(data, await this.parseContext(undefined), { ...options, signal });
-      // Lookup keys are worked out before the transaction opens, so that it never waits on us between puts.
-      const customers = valid.customers.map(storedCustomer);
-      await this.transact([STORES.customers, STORES.requests, STORES.activities], 'readwrite', signal, async (tx) => {
-        await this.checkImportReferences(tx, valid);
-        await writeInBatches(
-          [
-            [tx.objectStore(STORES.customers), customers],
-            [tx.objectStore(STORES.requests), valid.requests],
-            [tx.objectStore(STORES.activities), valid.activities],
-          ],
-          options.onProgress,
-        );
-      });
-      return { customers: customers.length, requests: valid.requests.length, activities: valid.activities.length };
+      const customers = storedCustomers(valid);
+      return this.transact(TRANSFER_SCOPE, 'readwrite', signal, (tx) => writeImport(tx, valid, customers, options.onProgress));
     });
   }
 
@@ -771,19 +728,6 @@ export class BuiltInStore implements ContextBackend {
     if (issues.length) throw new InvalidInputError(issues);
   }
 
-  /** References an import makes to records it does not carry must be in the store already. */
-  private async checkImportReferences(tx: IDBTransaction, valid: ValidatedImport): Promise<void> {
-    const issues: { path: string; message: string }[] = [];
-    const lookFor = (name: StoreName, ids: ReadonlyMap<string, string>, kind: string) =>
-      [...ids].map(([id, path]) =>
-        promisifyRequest(tx.objectStore(name).getKey(id)).then((key) => {
-          if (key === undefined) issues.push({ path, message: `No ${kind} with id "${id}" in the import or the store` });
-        }),
-      );
-    await Promise.all([...lookFor(STORES.customers, valid.externalCustomerIds, 'customer'), ...lookFor(STORES.requests, valid.externalRequestIds, 'request')]);
-    if (issues.length) throw new InvalidInputError(issues.sort((a, b) => (a.path < b.path ? -1 : 1)));
-  }
-
   /** Tells this instance's listeners after a commit, and the other tabs on the same database. */
   private announce(changes: readonly ActivityChange[]): void {
     for (const change of changes) {
@@ -827,59 +771,6 @@ export class BuiltInStore implements ContextBackend {
       // This instance was closed meanwhile: nobody is left to tell.
     }
   }
-}
-
-/**
- * Puts every record with no await per record: a few batches are queued at a time, and each
- * batch's last success queues the next and reports progress. Keeping only a few batches in
- * flight bounds memory for a million records without letting the transaction idle.
- */
-function writeInBatches(
-  targets: readonly (readonly [IDBObjectStore, readonly unknown[]])[],
-  onProgress: TransferOptions['onProgress'],
-): Promise<void> {
-  const total = targets.reduce((sum, [, records]) => sum + records.length, 0);
-  let done = 0;
-  let target = 0;
-  let offset = 0;
-  onProgress?.({ phase: 'writing', done, total });
-  return new Promise<void>((resolve, reject) => {
-    const queueBatch = (): boolean => {
-      let queued = 0;
-      let last: IDBRequest | undefined;
-      while (queued < IMPORT_BATCH && target < targets.length) {
-        const [store, records] = targets[target]!;
-        const end = Math.min(records.length, offset + IMPORT_BATCH - queued);
-        for (let index = offset; index < end; index += 1) last = store.put(records[index]);
-        queued += end - offset;
-        offset = end;
-        if (offset === records.length) {
-          target += 1;
-          offset = 0;
-        }
-      }
-      if (!last) return false;
-      const count = queued;
-      last.onerror = () => reject(last.error);
-      last.onsuccess = () => {
-        done += count;
-        try {
-          onProgress?.({ phase: 'writing', done, total });
-          if (done === total) resolve();
-          else queueBatch();
-        } catch (error) {
-          reject(error);
-        }
-      };
-      return true;
-    };
-    try {
-      if (queueBatch()) queueBatch();
-      else resolve();
-    } catch (error) {
-      reject(error);
-    }
-  });
 }
 
 /** Opens the built-in store: the same as `BuiltInStore.open`. */

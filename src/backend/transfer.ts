@@ -15,6 +15,7 @@ import {
   byteSize,
   customerSchema,
   normaliseDataElements,
+  parseOrThrow,
   requestSchema,
   timestampSchema,
   toMediaType,
@@ -24,9 +25,29 @@ import {
   type ParseContext,
   type Request,
 } from '../model/index.js';
+import { customerMergeSchema, type CustomerMerge } from './merges/identities.js';
 
+/**
+ * The built-in store's export file (`exportData` writes it, `importData` reads it back):
+ *
+ * ```json
+ * { "format": "customer-context", "version": 2, "exportedAt": "2026-12-03T09:00:00.000Z",
+ *   "customers": [Customer…], "requests": [Request…], "activities": [Activity…],
+ *   "merges": [{ "mergedId": "…", "keptId": "…", "mergedAt": "…", "mergedBy"?: Contributor }] }
+ * ```
+ *
+ * Version 2 added `merges`: one record per customer merged away (`CustomerMerge`,
+ * src/backend/merges/identities.ts), so that an import keeps where each merged id leads. A merged
+ * customer is no record of its own (its activities, requests and identities are the kept
+ * customer's), so `mergedId` names no customer of the file or the store, and `keptId` names a
+ * customer of either; merges of merges are led to the last kept customer, as the store keeps them.
+ * Version 1 files, which have no `merges`, are read as they are. A reader of version 1 only
+ * refuses a version 2 file rather than dropping its merges unseen.
+ */
 export const EXPORT_FORMAT = 'customer-context';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+/** The versions `importData` reads: every one written so far. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** Where a long transfer is: `done` of `total` records in the current phase. */
 export interface TransferProgress {
@@ -44,11 +65,13 @@ export interface TransferOptions {
 /** A whole store as one JSON document: what `exportData` writes and `importData` reads back. */
 export const storeExportSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
+  version: z.union([z.literal(1), z.literal(EXPORT_VERSION)]),
   exportedAt: timestampSchema,
   customers: z.array(customerSchema),
   requests: z.array(requestSchema),
   activities: z.array(activitySchema),
+  /** Absent from version 1 files. */
+  merges: z.optional(z.array(customerMergeSchema)),
 });
 export type StoreExport = z.infer<typeof storeExportSchema>;
 
@@ -56,6 +79,7 @@ export interface ImportSummary {
   readonly customers: number;
   readonly requests: number;
   readonly activities: number;
+  readonly merges: number;
 }
 
 /** Records that passed validation, ready to store, with the ids they point at outside themselves. */
@@ -63,10 +87,13 @@ export interface ValidatedImport {
   readonly customers: readonly Customer[];
   readonly requests: readonly Request[];
   readonly activities: readonly Activity[];
-  /** Customer ids referenced by requests or activities but not in the import: the store must hold them. */
+  readonly merges: readonly CustomerMerge[];
+  /** Customer ids referenced by requests, activities or merges but not in the import: the store must hold them. */
   readonly externalCustomerIds: ReadonlyMap<string, string>;
   /** Request ids referenced by activities but not in the import, each with the path of its first use. */
   readonly externalRequestIds: ReadonlyMap<string, string>;
+  /** The merged id of each merge, with its path: the store must hold no customer of that id. */
+  readonly mergedIds: ReadonlyMap<string, string>;
 }
 
 type RecordKind = 'customers' | 'requests' | 'activities';
@@ -298,8 +325,15 @@ function assertStorable(record: unknown): void {
   if (byteSize(record) > LIMITS.objectBytes) assertWithinSize(record);
 }
 
-function readEnvelope(data: unknown): { records: Record<RecordKind, PendingRecord[]>; issues: FieldIssue[] } {
+interface Envelope {
+  readonly records: Record<RecordKind, PendingRecord[]>;
+  readonly merges: PendingRecord[];
+  readonly issues: FieldIssue[];
+}
+
+function readEnvelope(data: unknown): Envelope {
   const records: Record<RecordKind, PendingRecord[]> = { customers: [], requests: [], activities: [] };
+  const merges: PendingRecord[] = [];
   const issues: FieldIssue[] = [];
   if (Array.isArray(data)) {
     // A bare list of Context Service objects, each saying what it is.
@@ -310,17 +344,20 @@ function readEnvelope(data: unknown): { records: Record<RecordKind, PendingRecor
       if (kind) records[kind].push({ raw, path: String(index) });
       else issues.push({ path: `${index}.type`, message: 'Must be "customer", "request" or "pod"' });
     });
-    return { records, issues };
+    return { records, merges, issues };
   }
   if (!isPlainObject(data)) {
     issues.push({ path: '', message: `Not a ${EXPORT_FORMAT} export: expected an object with customers, requests and activities` });
-    return { records, issues };
+    return { records, merges, issues };
   }
   if (data['format'] !== undefined && data['format'] !== EXPORT_FORMAT) {
     issues.push({ path: 'format', message: `Must be "${EXPORT_FORMAT}"` });
   }
-  if (data['version'] !== undefined && data['version'] !== EXPORT_VERSION) {
-    issues.push({ path: 'version', message: `Version ${String(data['version'])} is not supported; this store reads version ${EXPORT_VERSION}` });
+  if (data['version'] !== undefined && !READABLE_VERSIONS.includes(data['version'] as number)) {
+    issues.push({ path: 'version', message: `Version ${String(data['version'])} is not supported; this store reads versions ${READABLE_VERSIONS.join(' and ')}` });
+  }
+  if (data['version'] === 1 && data['merges'] !== undefined) {
+    issues.push({ path: 'merges', message: `Version 1 has no merges: a file with merges is version ${EXPORT_VERSION}` });
   }
   const lists: [RecordKind, string][] = [
     ['customers', 'customers'],
@@ -337,7 +374,10 @@ function readEnvelope(data: unknown): { records: Record<RecordKind, PendingRecor
     }
     for (let index = 0; index < list.length; index += 1) records[kind].push({ raw: list[index], path: `${key}.${index}` });
   }
-  return { records, issues };
+  const mergeList = data['merges'];
+  if (Array.isArray(mergeList)) mergeList.forEach((raw, index) => merges.push({ raw, path: `merges.${index}` }));
+  else if (mergeList !== undefined) issues.push({ path: 'merges', message: 'Must be a list' });
+  return { records, merges, issues };
 }
 
 function prefixed(error: unknown, prefix: string): FieldIssue[] {
@@ -375,7 +415,7 @@ function nextTurn(): Promise<void> {
  * it is valid. Throws an InvalidInputError naming each bad path (`activities.3.mediaType`).
  */
 export async function validateImport(data: unknown, context: ParseContext, options: TransferOptions = {}): Promise<ValidatedImport> {
-  const { records, issues } = readEnvelope(data);
+  const { records, merges: pendingMerges, issues } = readEnvelope(data);
   if (issues.length) throw new InvalidInputError(issues);
   await context.phone.prepare(records);
   const parse = memoisedContext(context);
@@ -441,7 +481,61 @@ export async function validateImport(data: unknown, context: ParseContext, optio
       externalRequestIds.set(activity.requestId, `${path}.requestId`);
     }
   });
-  if (issues.length) throw new InvalidInputError(issues);
+  const { merges, mergedIds } = checkMerges(pendingMerges, ids.customers, externalCustomerIds, issues);
+  if (issues.length) throw new InvalidInputError(issues.slice(0, MAX_ISSUES));
   options.onProgress?.({ phase: 'validating', done: total, total });
-  return { customers, requests, activities, externalCustomerIds, externalRequestIds };
+  return { customers, requests, activities, merges, externalCustomerIds, externalRequestIds, mergedIds };
+}
+
+/**
+ * Reads the merges of an import (each with the merge record's schema, nothing left out or
+ * guessed), led as the store leads them: a merge into a customer merged away in turn names the
+ * last kept customer, which must be a customer of the import or the store (`externalCustomerIds`
+ * gets it). A merged id may be merged once, and names no customer of the import.
+ */
+function checkMerges(
+  pending: readonly PendingRecord[],
+  customerIds: ReadonlyMap<string, string>,
+  externalCustomerIds: Map<string, string>,
+  issues: FieldIssue[],
+): { merges: CustomerMerge[]; mergedIds: Map<string, string> } {
+  const parsed: { merge: CustomerMerge; path: string }[] = [];
+  const mergedIds = new Map<string, string>();
+  for (const { raw, path } of pending) {
+    let merge: CustomerMerge;
+    try {
+      merge = parseOrThrow(customerMergeSchema, raw, path);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      issues.push(...error.issues);
+      continue;
+    }
+    const seen = mergedIds.get(merge.mergedId);
+    if (merge.keptId === merge.mergedId) issues.push({ path: `${path}.keptId`, message: 'A customer cannot be merged into itself' });
+    else if (seen !== undefined) issues.push({ path: `${path}.mergedId`, message: `Customer "${merge.mergedId}" is merged at ${seen} already` });
+    else if (customerIds.has(merge.mergedId)) {
+      issues.push({ path: `${path}.mergedId`, message: `Customer "${merge.mergedId}" is at ${customerIds.get(merge.mergedId)!}: a merged customer has no record of its own` });
+    } else {
+      mergedIds.set(merge.mergedId, path);
+      parsed.push({ merge, path });
+    }
+  }
+  const keptOf = new Map(parsed.map(({ merge }) => [merge.mergedId, merge.keptId]));
+  const merges: CustomerMerge[] = [];
+  for (const { merge, path } of parsed) {
+    // Follows the chain to its end; a chain that comes back to where it started leads nowhere.
+    let keptId = merge.keptId;
+    const visited = new Set([merge.mergedId]);
+    while (keptOf.has(keptId) && !visited.has(keptId)) {
+      visited.add(keptId);
+      keptId = keptOf.get(keptId)!;
+    }
+    if (visited.has(keptId)) {
+      issues.push({ path: `${path}.keptId`, message: `The merges from "${merge.mergedId}" lead back to it` });
+      continue;
+    }
+    if (!customerIds.has(keptId) && !externalCustomerIds.has(keptId)) externalCustomerIds.set(keptId, `${path}.keptId`);
+    merges.push(keptId === merge.keptId ? merge : { ...merge, keptId });
+  }
+  return { merges, mergedIds };
 }

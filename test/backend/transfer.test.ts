@@ -78,13 +78,14 @@ describe('export and import', () => {
 
     const exported = await source.exportData();
     expect(exported.format).to.equal('customer-context');
-    expect(exported.version).to.equal(1);
+    expect(exported.version).to.equal(2);
+    expect(exported.merges).to.deep.equal([]);
     expect(storeExportSchema.parse(exported)).to.deep.equal(exported);
     const json = JSON.parse(JSON.stringify(exported)) as unknown;
 
     const target = await openStore();
     expect(await target.isEmpty()).to.equal(true);
-    expect(await target.importData(json)).to.deep.equal({ customers: 1, requests: 1, activities: 2 });
+    expect(await target.importData(json)).to.deep.equal({ customers: 1, requests: 1, activities: 2, merges: 0 });
     const again = await target.exportData();
     expect({ ...again, exportedAt: exported.exportedAt }).to.deep.equal(exported);
     expect(await target.getCustomer('jordan')).to.deep.equal(jordan);
@@ -131,7 +132,7 @@ describe('export and import', () => {
         dataElements: [{ Context_Notes: 'Customer texted about the dashboard light\nsecond line' }, { Context_POD_Source_Phone: '(408) 555-0142', type: 'string' }],
       },
     ]);
-    expect(summary).to.deep.equal({ customers: 1, requests: 1, activities: 1 });
+    expect(summary).to.deep.equal({ customers: 1, requests: 1, activities: 1, merges: 0 });
     const pod = await store.getActivity('cs-pod');
     expect(pod).to.include({ mediaType: 'sms', requestId: 'cs-req', title: 'Customer texted about the dashboard light', direction: 'inbound' });
     expect(pod.created).to.equal('2017-05-02T08:10:00.000Z');
@@ -174,15 +175,14 @@ describe('export and import', () => {
     expect((twice as InvalidInputError).issueAt('customers.1.id')).to.not.equal(undefined);
 
     await store.importData({ customers: [customer(0)] });
-    expect(await store.importData({ activities: [activity(0)] })).to.deep.equal({ customers: 0, requests: 0, activities: 1 });
+    expect(await store.importData({ activities: [activity(0)] })).to.deep.equal({ customers: 0, requests: 0, activities: 1, merges: 0 });
   });
 
   it('refuses what is not an export, and a later version of the format', async () => {
     const store = await openStore();
     expect(await rejection(store.importData('hello'))).to.be.instanceOf(InvalidInputError);
-    expect(((await rejection(store.importData({ format: 'customer-context', version: 2 }))) as InvalidInputError).issueAt('version')).to.not.equal(
-      undefined,
-    );
+    const later = (await rejection(store.importData({ format: 'customer-context', version: 3 }))) as InvalidInputError;
+    expect(later.issueAt('version')?.message).to.match(/Version 3 is not supported; this store reads versions 1 and 2/);
     expect(((await rejection(store.importData({ activities: {} }))) as InvalidInputError).issueAt('activities')).to.not.equal(undefined);
   });
 
@@ -314,5 +314,112 @@ describe('export and import', () => {
       { numRuns: 400 },
     );
     expect(accepted).to.be.greaterThan(20);
+  });
+});
+
+describe('export and import: merges', () => {
+  const SAM = { type: 'user', id: 'sup-1', name: 'Sam' } as const;
+
+  /** Jordan Ellis, and a duplicate "J. Ellis" with a journey of their own, merged into Jordan by Sam. */
+  async function mergedStore() {
+    const store = await openStore();
+    const jordan = await store.createCustomer({ id: 'jordan', dataElements: { Context_First_Name: 'Jordan', Context_Last_Name: 'Ellis' } });
+    const duplicate = await store.createCustomer({
+      id: 'j-ellis',
+      dataElements: { Context_First_Name: 'J.', Context_Last_Name: 'Ellis', Context_Home_Phone: '+14085550199' },
+    });
+    const call = await store.createActivity({ customerId: duplicate.id, mediaType: 'voice', title: 'Call about P0562' });
+    const kept = await store.customerMerging.mergeCustomers(jordan.id, duplicate.id, { keptVersion: 1, mergedVersion: 1, contributor: SAM });
+    return { store, jordan, duplicate, call, kept };
+  }
+
+  it('an export carries the merges, and after its import into an empty store the merged id still leads to the kept customer', async () => {
+    const { store, duplicate, call, kept } = await mergedStore();
+    const exported = await store.exportData();
+    expect(exported.merges).to.have.length(1);
+    expect(exported.merges?.[0]).to.include({ keptId: 'jordan', mergedId: 'j-ellis' });
+    expect(exported.merges?.[0]?.mergedBy).to.deep.equal(SAM);
+
+    const target = await openStore();
+    const summary = await target.importData(JSON.parse(JSON.stringify(exported)) as unknown);
+    expect(summary).to.deep.equal({ customers: 1, requests: 0, activities: 2, merges: 1 });
+    expect(await target.getCustomer(duplicate.id)).to.deep.equal(kept);
+    expect((await target.findCustomers(duplicate.id)).map((match) => match.customer.id)).to.deep.equal(['jordan']);
+    expect((await target.findCustomers('(408) 555-0199')).map((match) => match.customer.id)).to.deep.equal(['jordan']);
+    const journey = (await target.listActivities('jordan')).activities;
+    expect(journey.map((activity) => activity.id)).to.include(call.id);
+    const record = journey.find((activity) => activity.tags.includes('customer-merge'));
+    expect(record?.message).to.include('merged customer j-ellis into this customer');
+    const again = await target.exportData();
+    expect({ ...again, exportedAt: exported.exportedAt }).to.deep.equal(exported);
+  });
+
+  it('follows merges of merges in one file to the last kept customer', async () => {
+    const store = await openStore();
+    await store.importData({
+      format: 'customer-context',
+      version: 2,
+      customers: [customer(0)],
+      merges: [
+        { keptId: 'middle', mergedId: 'first', mergedAt: CREATED },
+        { keptId: 'cust-0', mergedId: 'middle', mergedAt: CREATED },
+      ],
+    });
+    expect((await store.getCustomer('first')).id).to.equal('cust-0');
+    expect((await store.getCustomer('middle')).id).to.equal('cust-0');
+    expect((await store.exportData()).merges?.map((merge) => merge.keptId)).to.deep.equal(['cust-0', 'cust-0']);
+  });
+
+  it('refuses bad merges naming each one’s path and field, and stores nothing', async () => {
+    const store = await openStore();
+    const file = (merges: unknown) => ({ format: 'customer-context', version: 2, customers: [customer(0), customer(1)], merges });
+    const bad = (await rejection(
+      store.importData(
+        file([
+          { keptId: 'cust-0', mergedId: 'gone-1', mergedAt: 'yesterday' },
+          { keptId: 'cust-0', mergedId: 'gone-2', mergedAt: CREATED, note: 'hello' },
+          { keptId: 'cust-0', mergedAt: CREATED },
+          { keptId: 'cust-0', mergedId: 'cust-1', mergedAt: CREATED },
+          { keptId: 'cust-0', mergedId: 'cust-0', mergedAt: CREATED },
+          { keptId: 'cust-0', mergedId: 'gone-3', mergedAt: CREATED, mergedBy: { type: 'robot', id: 'r' } },
+        ]),
+      ),
+    )) as InvalidInputError;
+    expect(bad).to.be.instanceOf(InvalidInputError);
+    expect(bad.issueAt('merges.0.mergedAt')).to.not.equal(undefined);
+    expect(bad.issueAt('merges.1.note')?.message).to.equal('Unknown property "note"');
+    expect(bad.issueAt('merges.2.mergedId')).to.not.equal(undefined);
+    expect(bad.issueAt('merges.3.mergedId')?.message).to.match(/cust-1.*customers\.1/);
+    expect(bad.issueAt('merges.4.keptId')?.message).to.match(/itself/);
+    expect(bad.issueAt('merges.5.mergedBy.type')).to.not.equal(undefined);
+    expect(await store.isEmpty()).to.equal(true);
+    expect((await store.exportData()).merges).to.deep.equal([]);
+
+    const dangling = (await rejection(store.importData(file([{ keptId: 'ghost', mergedId: 'gone', mergedAt: CREATED }])))) as InvalidInputError;
+    expect(dangling.issueAt('merges.0.keptId')?.message).to.match(/No customer with id "ghost"/);
+    const twice = (await rejection(
+      store.importData(file([{ keptId: 'cust-0', mergedId: 'gone', mergedAt: CREATED }, { keptId: 'cust-1', mergedId: 'gone', mergedAt: CREATED }])),
+    )) as InvalidInputError;
+    expect(twice.issueAt('merges.1.mergedId')?.message).to.match(/merges\.0/);
+    const loop = (await rejection(
+      store.importData(file([{ keptId: 'b', mergedId: 'a', mergedAt: CREATED }, { keptId: 'a', mergedId: 'b', mergedAt: CREATED }])),
+    )) as InvalidInputError;
+    expect(loop.issueAt('merges.0.keptId')?.message).to.match(/lead back/);
+    expect(((await rejection(store.importData({ merges: {} }))) as InvalidInputError).issueAt('merges')?.message).to.equal('Must be a list');
+    const old = (await rejection(store.importData({ format: 'customer-context', version: 1, merges: [] }))) as InvalidInputError;
+    expect(old.issueAt('merges')?.message).to.match(/Version 1 has no merges/);
+    expect(await store.isEmpty()).to.equal(true);
+
+    await store.importData({ customers: [customer(0), customer(1)] });
+    const stored = (await rejection(store.importData({ version: 2, merges: [{ keptId: 'cust-0', mergedId: 'cust-1', mergedAt: CREATED }] }))) as InvalidInputError;
+    expect(stored.issueAt('merges.0.mergedId')?.message).to.match(/"cust-1" is in the store/);
+    expect((await store.getCustomer('cust-1')).id).to.equal('cust-1');
+  });
+
+  it('reads an export of version 1, which has no merges, as it is', async () => {
+    const store = await openStore();
+    const summary = await store.importData({ format: 'customer-context', version: 1, exportedAt: CREATED, customers: [customer(0)], requests: [], activities: [activity(0)] });
+    expect(summary).to.deep.equal({ customers: 1, requests: 0, activities: 1, merges: 0 });
+    expect((await store.exportData()).merges).to.deep.equal([]);
   });
 });

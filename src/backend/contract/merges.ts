@@ -31,6 +31,12 @@ async function jordanAndDuplicate(backend: ContextBackend) {
   return { jordan, duplicate, jordanActivities, duplicateActivities, jordanRequest, duplicateRequest };
 }
 
+/** A backend that writes its whole data as one document and reads one back (the built-in store's `exportData` and `importData`). */
+interface Transfer {
+  exportData(): Promise<unknown>;
+  importData(data: unknown): Promise<unknown>;
+}
+
 const identities = 'identities';
 const merges = 'merges';
 
@@ -185,6 +191,24 @@ export const MERGE_CASES: readonly ContractCase[] = [
         stopMerged();
         stopKept();
       }
+    }),
+  },
+  {
+    group: merges,
+    name: 'an export read into an empty backend keeps where the merged id leads, with the merge recorded (backends that export and import)',
+    run: withMerging(async ({ backend, settings, open }, merging) => {
+      const transfer = backend as ContextBackend & Partial<Transfer>;
+      if (typeof transfer.exportData !== 'function' || typeof transfer.importData !== 'function') return;
+      const { jordan, duplicate, duplicateActivities } = await jordanAndDuplicate(backend);
+      const kept = await merging.mergeCustomers(jordan.id, duplicate.id, { keptVersion: 1, mergedVersion: 1 });
+      const file: unknown = JSON.parse(JSON.stringify(await transfer.exportData()));
+      const target = (await open(settings)) as ContextBackend & Transfer;
+      await target.importData(file);
+      deepEqual(await target.getCustomer(duplicate.id), kept, 'getCustomer of the merged id after export and import');
+      deepEqual(await foundIds(target, duplicate.id), [jordan.id], 'findCustomers by the merged id after export and import');
+      const journey = (await target.listActivities(jordan.id, { pageSize: 200 })).activities;
+      for (const id of duplicateActivities) ok(journey.some((activity) => activity.id === id), `moved activity ${id} is not in the imported journey`);
+      ok(journey.some((activity) => activity.tags.includes(MERGE_TAG)), "the imported journey lacks the merge's activity");
     }),
   },
 ];
