@@ -294,7 +294,7 @@ function ingestBatchSuite(name: string, postgres: boolean): void {
       const before = await head();
       const batch = Array.from({ length: 1000 }, (_, i) => {
         const customer = customers[Math.floor(i / 4) % customers.length]!;
-        const naming = [{ subject: customer.id }, { customerphone: customer.phone }, { customeremail: customer.email }, { customerphone: '+16505550199' }][i % 4]!;
+        const naming: Record<string, string> = [{ subject: customer.id }, { customerphone: customer.phone }, { customeremail: customer.email }, { customerphone: '+16505550199' }][i % 4]!;
         return event(`k-${i}`, naming, `Event ${i}`);
       });
       const results = await send(batch);
