@@ -4,13 +4,14 @@ import type {
   BackendStatus,
   ContextBackend,
   CustomerMatch,
+  CustomerMerging,
   FindCustomersOptions,
   ListActivitiesQuery,
   OperationOptions,
   SensitiveFieldGuard,
   Unsubscribe,
 } from '../../backend/adapter.js';
-import { sensitiveFieldGuard } from '../../backend/adapter.js';
+import { customerMerging, sensitiveFieldGuard } from '../../backend/adapter.js';
 import type {
   Activity,
   ActivityInput,
@@ -41,6 +42,11 @@ export class BoundedBackend implements ContextBackend {
   /** The inner backend's guard of sensitive fields. Its refusals (a role that may not reveal) are the reveal's own, not the gadget's error state. */
   get sensitiveFieldGuard(): SensitiveFieldGuard | undefined {
     return sensitiveFieldGuard(this.inner);
+  }
+
+  /** The inner backend's identities and merges. Their refusals (a taken phone, a stale version) are the change's own, as the guard's are. */
+  get customerMerging(): CustomerMerging | undefined {
+    return customerMerging(this.inner);
   }
 
   findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]> {

@@ -488,6 +488,7 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-select=${this.handleSelect}
         @cc-customer-saved=${this.handleSaved}
         @cc-customer-deleted=${this.handleDeleted}
+        @cc-customers-merged=${this.handleMerged}
       >
         ${this.sync?.kind === 'offline' ? this.renderOffline(this.sync) : nothing}
         ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
@@ -885,6 +886,9 @@ export class CcCustomerContext extends LitElement {
   private handlePopClosed = (event: ScreenPopClosedEvent) => {
     if (event.detail.hadFocus && this.focusLost()) void this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
   };
+
+  /** A duplicate was merged into the customer shown: everything is read again, their journey with what moved. */
+  private handleMerged = () => void this.refresh();
 
   private handleDeleted = (event: CustomerDeletedEvent) => {
     if (event.detail.customerId !== this.customerId) return;

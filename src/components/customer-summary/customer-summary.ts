@@ -4,7 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { ContextBackend } from '../../backend/adapter.js';
+import { customerMerging, type ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
 import { CustomerDeletedEvent } from '../../events/customer-deleted.js';
@@ -171,6 +171,8 @@ export class CcCustomerSummary extends LitElement {
   @state() private confirmingDelete = false;
   @state() private deleted = false;
   @state() private announcement = '';
+  /** The identities section is open: its element loads when first opened, on a backend that keeps identities. */
+  @state() private identities = false;
 
   private readonly phone = new PhoneFormatController(this);
   private readonly duplicates = new DuplicateCheckController(this, {
@@ -364,7 +366,11 @@ export class CcCustomerSummary extends LitElement {
         ${this.settings?.labMode && !this.confirmingDelete
           ? html`<button id="delete" type="button" class="danger" @click=${this.handleDeleteRequest}>${msg('Delete customer')}</button>`
           : nothing}
+        ${customerMerging(this.backend)
+          ? html`<button type="button" aria-expanded=${this.identities} @click=${this.handleIdentities}>${msg('Identities')}</button>`
+          : nothing}
       </div>
+      ${this.identities ? html`<cc-customer-identities .customer=${customer} @cc-customer-saved=${(event: CustomerSavedEvent) => (this.customer = event.detail.customer)}></cc-customer-identities>` : nothing}
     </section>`;
   }
 
@@ -792,6 +798,11 @@ export class CcCustomerSummary extends LitElement {
     this.expectedVersion = current.version;
     this.conflict = undefined;
     this.save();
+  };
+
+  private handleIdentities = () => {
+    this.identities = !this.identities;
+    void import('../customer-identities/customer-identities.js');
   };
 
   private handleDeleteRequest = () => {
