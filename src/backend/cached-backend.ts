@@ -22,6 +22,7 @@ import type {
 } from './adapter.js';
 import { customerMerging, sensitiveFieldGuard, type CustomerMerging, type SensitiveFieldGuard } from './adapter.js';
 import type { BuiltInStore, MirroredRecords } from './idb-store.js';
+import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
 
 /** Where the shared backend stands, as the gadget shows it. */
@@ -83,8 +84,8 @@ export class CachedBackend implements ContextBackend {
 
   /**
    * The shared backend's identities and merges, when it has them. They need the backend (none is
-   * queued while it cannot be reached); its answer is remembered in the cache, and a merge's moved
-   * activities reach the cache through the change feed as any other change does.
+   * queued while it cannot be reached); its answer is remembered in the cache, and after a merge
+   * the cache leads the merged id to the kept customer (offline-copy.ts).
    */
   get customerMerging(): CustomerMerging | undefined {
     const remote = customerMerging(this.remote);
@@ -96,7 +97,11 @@ export class CachedBackend implements ContextBackend {
     return {
       addIdentity: async (customerId, change, options) => remembered(await remote.addIdentity(customerId, change, options)),
       removeIdentity: async (customerId, change, options) => remembered(await remote.removeIdentity(customerId, change, options)),
-      mergeCustomers: async (keptId, mergedId, versions, options) => remembered(await remote.mergeCustomers(keptId, mergedId, versions, options)),
+      mergeCustomers: async (keptId, mergedId, versions, options) => {
+        const kept = await remembered(await remote.mergeCustomers(keptId, mergedId, versions, options));
+        await this.upkeep((copy, offline) => offline.learnMerge(copy, mergedId, kept));
+        return kept;
+      },
     };
   }
 
@@ -142,6 +147,9 @@ export class CachedBackend implements ContextBackend {
     return () => this.watchers.delete(listener);
   }
 
+  /** Queued writes dropped, not sent, because the backend no longer has their customer (erased or deleted): for diagnostics, with no value of the customer's. */
+  readonly droppedWrites: DroppedWrite[] = [];
+
   /** Writes the backend refused for good, oldest first. */
   async failedWrites(): Promise<OutboxEntry[]> {
     return (await this.outbox.entries()).filter((entry) => entry.failure);
@@ -162,9 +170,20 @@ export class CachedBackend implements ContextBackend {
     );
   }
 
+  /** A merged id the backend leads on, or a customer it no longer has, is learnt by the cache too (offline-copy.ts). */
   getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
     return this.read(
-      () => this.remote.getCustomer(id, options),
+      () =>
+        this.remote.getCustomer(id, options).then(
+          async (customer) => {
+            if (customer.id !== id) await this.upkeep((copy, offline) => offline.learnMerge(copy, id, customer));
+            return customer;
+          },
+          async (error: unknown) => {
+            if (error instanceof ContextError && error.code === 'not-found') await this.upkeep((copy, offline) => offline.forgetGone(copy, id));
+            throw error;
+          },
+        ),
       (customer) => ({ customers: [customer] }),
       () => this.cache.getCustomer(id, options),
     );
@@ -254,7 +273,10 @@ export class CachedBackend implements ContextBackend {
     // once, together with writes made here while offline.
     const fromCache = this.cache.subscribe(customerId, listener);
     const fromRemote = this.remote.subscribe(customerId, (change) => {
-      void this.remember(change.activity ? { activities: [change.activity] } : { deletedActivities: [change.activityId] });
+      const { activity } = change;
+      void this.remember(activity ? { activities: [activity] } : { deletedActivities: [change.activityId] });
+      // A merge's journey activity is tagged: what it says is looked into once its code has loaded.
+      if (change.kind === 'created' && activity?.tags.length) void this.upkeep((copy, offline) => offline.learnFromChange(copy, activity));
     });
     return () => {
       fromCache();
@@ -384,7 +406,8 @@ export class CachedBackend implements ContextBackend {
             break;
           }
           const { code, message } = error as ContextError;
-          await this.outbox.markFailed(entry.seq, { code, message });
+          // A write about a customer the backend no longer has is dropped, never kept to be sent again.
+          if (!(await this.upkeep((copy, offline) => offline.settleRefusedWrite(copy, entry, error)))) await this.outbox.markFailed(entry.seq, { code, message });
         }
       }
       await this.recount();
@@ -392,6 +415,25 @@ export class CachedBackend implements ContextBackend {
       this.replaying = undefined;
     });
     return this.replaying;
+  }
+
+  /**
+   * Runs `work` of offline-copy.ts (loaded on first use) on the cache and outbox, after the copies
+   * into the cache under way; the outbox's counts are taken again after it. A failure is reported,
+   * never thrown: undefined.
+   */
+  private async upkeep<T>(work: (copy: OfflineCopy, offline: typeof import('./offline-copy.js')) => Promise<T>): Promise<T | undefined> {
+    const copy: OfflineCopy = { remote: this.remote, cache: this.cache, outbox: this.outbox, dropped: (write) => this.droppedWrites.push(write) };
+    try {
+      await this.mirroring;
+      return await work(copy, await import('./offline-copy.js'));
+    } catch (error) {
+      // The answer stands: the cache is a copy, read again online next time.
+      if (!this.closed) reportError(error);
+      return undefined;
+    } finally {
+      await this.recount();
+    }
   }
 
   /** One tab at a time replays a shared outbox; the idempotency keys cover the rest. */

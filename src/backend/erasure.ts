@@ -8,7 +8,7 @@ import type { ContextBackend, OperationOptions } from './adapter.js';
 import { EncryptedStore } from './encrypted-store.js';
 import { INDEXES, STORES, openDatabase, type StoredCustomer } from './idb-schema.js';
 import type { BuiltInStore } from './idb-store.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
 
 /**
  * Erasure and export of one customer in the built-in store: what the reference server's
@@ -113,73 +113,135 @@ async function eraseLookupHashes(name: string, customerId: string): Promise<void
   }
 }
 
+/** What `removeCustomerIn` removed: the customer as they were, and the ids of their records and of the customers merged into them. */
+export interface RemovedCustomer {
+  readonly customer: Customer;
+  readonly activityIds: readonly string[];
+  readonly requestIds: readonly string[];
+  readonly mergedIds: readonly string[];
+}
+
+/**
+ * Removes a customer from a store's database: their record, requests and journey, and the merge
+ * records of the customers merged into them (those ids lead nowhere once they are gone). Answers
+ * undefined, removing nothing, when the customer is not stored. The scope holds customers,
+ * activities, requests and merges.
+ */
+export async function removeCustomerIn(tx: IDBTransaction, customerId: string): Promise<RemovedCustomer | undefined> {
+  const customers = tx.objectStore(STORES.customers);
+  const stored = (await promisifyRequest(customers.get(customerId))) as StoredCustomer | undefined;
+  if (!stored) return undefined;
+  const activities = tx.objectStore(STORES.activities);
+  const requests = tx.objectStore(STORES.requests);
+  const merges = tx.objectStore(STORES.merges);
+  const [activityIds, requestIds, mergedIds] = (await Promise.all([
+    promisifyRequest(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([customerId], [customerId, []]))),
+    promisifyRequest(requests.index(INDEXES.requestsByCustomer).getAllKeys(customerId)),
+    promisifyRequest(merges.index(INDEXES.mergesByKept).getAllKeys(customerId)),
+  ])) as string[][];
+  for (const id of activityIds!) activities.delete(id);
+  for (const id of requestIds!) requests.delete(id);
+  for (const id of mergedIds!) merges.delete(id);
+  customers.delete(customerId);
+  return { customer: stored.customer, activityIds: activityIds!, requestIds: requestIds!, mergedIds: mergedIds! };
+}
+
+const REMOVAL_SCOPE = [STORES.customers, STORES.activities, STORES.requests, STORES.merges];
+
 async function eraseFromStore(store: BuiltInStore, customerId: string, options: StoreErasureOptions): Promise<{ record: StoreErasureRecord; created: boolean }> {
   const digest = await sha256(customerId);
   const db = await openDatabase(store.databaseName);
   try {
-    const tx = db.transaction([STORES.customers, STORES.activities, STORES.requests, STORES.merges, STORES.meta], 'readwrite');
+    const tx = db.transaction([...REMOVAL_SCOPE, STORES.meta], 'readwrite');
     const committed = promisifyRequest(tx);
-    const customers = tx.objectStore(STORES.customers);
-    const stored = (await promisifyRequest(customers.get(customerId))) as StoredCustomer | undefined;
-    if (!stored) {
+    const removed = await removeCustomerIn(tx, customerId);
+    if (!removed) {
       tx.abort();
       await committed.catch(() => undefined);
       const earlier = (await erasuresIn(db)).find((record) => record.customerDigest === digest);
       if (!earlier) throw new NotFoundError('customer', customerId);
       return { record: earlier, created: false };
     }
-    const activities = tx.objectStore(STORES.activities);
-    const requests = tx.objectStore(STORES.requests);
-    const [activityIds, requestIds] = await Promise.all([
-      promisifyRequest(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([customerId], [customerId, []]))),
-      promisifyRequest(requests.index(INDEXES.requestsByCustomer).getAllKeys(customerId)),
-    ]);
-    // The records of the customers merged into this one name them too, and lead nowhere once they are gone.
-    const merges = tx.objectStore(STORES.merges);
-    const mergedIn = await promisifyRequest(merges.index(INDEXES.mergesByKept).getAllKeys(customerId));
-    for (const id of activityIds) activities.delete(id);
-    for (const id of requestIds) requests.delete(id);
-    for (const id of mergedIn) merges.delete(id);
-    customers.delete(customerId);
     const partial = {
       id: crypto.randomUUID(),
       customerDigest: digest,
       erasedAt: new Date().toISOString(),
       ...(options.erasedBy === undefined ? {} : { erasedBy: options.erasedBy }),
     };
-    const counts = { customers: 1, requests: requestIds.length, activities: activityIds.length };
+    const counts = { customers: 1, requests: removed.requestIds.length, activities: removed.activityIds.length };
     // Recorded with the records' removal: the outbox is another database, counted after.
     tx.objectStore(STORES.meta).put({ ...partial, removed: { ...counts, queuedWrites: 0 } }, `${ERASURE_KEY}${partial.id}`);
     await committed;
 
-    const queuedWrites = options.outbox ? await eraseQueuedWrites(options.outbox, traces(stored.customer)) : 0;
+    const queuedWrites = options.outbox ? (await dropQueuedWrites(options.outbox, customerId, removed)).length : 0;
     const record: StoreErasureRecord = { ...partial, removed: { ...counts, queuedWrites } };
     if (queuedWrites) {
       const meta = db.transaction(STORES.meta, 'readwrite');
       meta.objectStore(STORES.meta).put(record, `${ERASURE_KEY}${record.id}`);
       await promisifyRequest(meta);
     }
-    announce(store.databaseName, customerId, activityIds as string[]);
+    announce(store.databaseName, customerId, removed.activityIds);
     return { record, created: true };
   } finally {
     db.close();
   }
 }
 
-/** The customer's id and identities (phones, emails, external ids) as text: what finds them inside queued writes. */
-function traces(customer: Customer): string[] {
-  return [customer.id, ...identitiesOf(customer).map((identity) => identity.value)].filter((text) => text.length > 0);
+/**
+ * Forgets a customer in a store's database as an erasure does, without its audit record: what the
+ * offline copy of a shared backend does once the backend says the customer is gone. Open journeys
+ * of the customer hear each activity deleted. Undefined when the store did not hold them.
+ */
+export async function forgetCustomer(databaseName: string, customerId: string): Promise<RemovedCustomer | undefined> {
+  const db = await openDatabase(databaseName);
+  try {
+    const tx = db.transaction(REMOVAL_SCOPE, 'readwrite');
+    const removed = await removeCustomerIn(tx, customerId);
+    await promisifyRequest(tx);
+    if (removed) announce(databaseName, customerId, removed.activityIds);
+    return removed;
+  } finally {
+    db.close();
+  }
 }
 
-async function eraseQueuedWrites(outbox: Outbox, needles: readonly string[]): Promise<number> {
-  let removed = 0;
-  for (const entry of await outbox.entries()) {
-    const text = JSON.stringify(entry.args).toLowerCase();
-    if (!needles.some((needle) => text.includes(needle.toLowerCase()))) continue;
-    await outbox.remove(entry.seq);
-    removed += 1;
+/** A run of text that may be a phone number, written any way (`(408) 555-0142`, `+1 408.555.0142`). */
+const PHONE_RUN = /\+?\(?\d[\d\s().-]{5,}\d/g;
+
+/** Whether a queued write's argument carries one of these ids (as a whole value) or phones/emails (in any text, phones in any format). */
+function carries(value: unknown, ids: ReadonlySet<string>, texts: readonly string[], phones: readonly string[]): boolean {
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    if (ids.has(value) || texts.some((text) => lower.includes(text))) return true;
+    for (const [run] of value.matchAll(PHONE_RUN)) {
+      const digits = run.replace(/\D/g, '');
+      if (digits.length >= 7 && phones.some((phone) => phone.endsWith(digits) || digits.endsWith(phone))) return true;
+    }
+    return false;
   }
-  return removed;
+  if (Array.isArray(value)) return value.some((item) => carries(item, ids, texts, phones));
+  if (typeof value === 'object' && value !== null) return Object.values(value).some((item) => carries(item, ids, texts, phones));
+  return false;
+}
+
+/**
+ * Takes out of the outbox, failed ones included, every queued write about the removed customer:
+ * one that names them, a request or activity of theirs, or a customer merged into them, or that
+ * carries one of their phones (in any format), emails or external ids (those of `removed`, the
+ * customer as a store held them, when one did). Answers the entries taken.
+ */
+export async function dropQueuedWrites(outbox: Outbox, customerId: string, removed: RemovedCustomer | undefined): Promise<OutboxEntry[]> {
+  const ids = new Set([customerId, ...(removed ? [...removed.activityIds, ...removed.requestIds, ...removed.mergedIds] : [])]);
+  const identities = removed ? identitiesOf(removed.customer) : [];
+  const texts = identities.filter((identity) => identity.kind !== 'phone').map((identity) => identity.value.toLowerCase());
+  const phones = identities.filter((identity) => identity.kind === 'phone').map((identity) => identity.value.replace(/\D/g, ''));
+  const dropped: OutboxEntry[] = [];
+  for (const entry of await outbox.entries()) {
+    if (!carries(entry.args, ids, texts.filter(Boolean), phones)) continue;
+    await outbox.remove(entry.seq);
+    dropped.push(entry);
+  }
+  return dropped;
 }
 
 /** Tells the store's listeners (this tab's through its own channel, and other tabs') that each activity went. */

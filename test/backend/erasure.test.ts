@@ -100,6 +100,26 @@ describe('erasure of one customer in the built-in store (src/backend/erasure.ts)
     unsubscribe();
   });
 
+  it('takes out of the outbox every queued write about Morgan: their phone written any way, their requests and activities, ids merged into them', async () => {
+    const store = await openStore();
+    const { request, call } = await seeded(store);
+    const duplicate = await store.createCustomer({ id: 'morgan-duplicate', dataElements: { Context_First_Name: 'M.', Context_Last_Name: 'Ellis' } });
+    const morgan = await store.getCustomer(MORGAN);
+    await store.customerMerging.mergeCustomers(MORGAN, duplicate.id, { keptVersion: morgan.version, mergedVersion: duplicate.version });
+    const outbox = await openOutbox();
+    await outbox.add('createActivity', [{ customerId: JORDAN, mediaType: 'event', title: 'Referral', message: 'Morgan asked us to call (650) 555-0199 back' }], 'phone-as-typed');
+    await outbox.add('createActivity', [{ customerId: JORDAN, mediaType: 'event', title: 'Referral', dataElements: { Context_POD_Source_Phone: '650.555.0199' } }], 'phone-field');
+    await outbox.add('updateActivity', [call.id, { expectedVersion: 1, title: 'Recall call, done' }], 'their-activity');
+    await outbox.add('createActivity', [{ customerId: JORDAN, requestId: request.id, mediaType: 'event', title: 'Linked' }], 'their-request');
+    await outbox.add('updateCustomer', [duplicate.id, { expectedVersion: 1, tags: ['checked'] }], 'merged-into-them');
+    await outbox.add('createActivity', [{ customerId: JORDAN, mediaType: 'sms', title: 'Jordan texted', message: 'Call me on 408 555 0142 at 5' }], 'jordan');
+
+    const { record } = await eraseCustomer(store, MORGAN, { outbox });
+    expect(record.removed.queuedWrites).to.equal(5);
+    expect((await outbox.entries()).map((entry) => entry.idempotencyKey)).to.deep.equal(['jordan']);
+    expect(await store.getCustomer(duplicate.id).catch((error: unknown) => error)).to.be.instanceOf(NotFoundError);
+  });
+
   it('erases Morgan from an encrypted store, their lookup hashes beside it too', async () => {
     const fieldSets = new FieldSetRegistry([
       ...BASE_FIELD_SETS,

@@ -29,7 +29,7 @@ import {
   type IdentityChange,
   type MergeVersions,
 } from './identities.js';
-import { INDEXES, STORES, storedCustomer, type StoredCustomer, type StoredMerge } from '../idb-schema.js';
+import { INDEXES, STORES, openDatabase, storedCustomer, type StoredCustomer, type StoredMerge } from '../idb-schema.js';
 import { assertDistinct, mergedCustomer, movedRecord, withIdentity, withoutIdentity } from './rules.js';
 import { newActivity, now } from '../record-rules.js';
 import type { ActivityChange, CustomerMerging, OperationName, OperationOptions } from '../adapter.js';
@@ -189,4 +189,43 @@ export async function mergeIn(tx: IDBTransaction, write: MergeWrite): Promise<Me
   customers.put(storedCustomer(next));
   activities.add(write.audit);
   return { kept: next, moved };
+}
+
+/**
+ * A merge another backend made, copied into a store's database (the offline copy of a shared
+ * backend, which learnt it from the backend's answer): the merged customer's record goes, what the
+ * store holds of their journey and requests moves to the kept customer as it is (the backend's
+ * moved versions are newer, and replace it when they arrive), and the merged id, with the ids
+ * merged into it before, leads to the kept customer. Open journeys hear the activities leave
+ * the merged customer and reach the kept one.
+ */
+export async function mirrorMerge(databaseName: string, merge: StoredMerge): Promise<void> {
+  const db = await openDatabase(databaseName);
+  try {
+    const tx = db.transaction(MERGE_SCOPE, 'readwrite');
+    const activities = tx.objectStore(STORES.activities);
+    const requests = tx.objectStore(STORES.requests);
+    const merges = tx.objectStore(STORES.merges);
+    const { keptId, mergedId } = merge;
+    const [journey, cases, earlier] = await Promise.all([
+      promisifyRequest(activities.index(INDEXES.activitiesByCustomer).getAll(IDBKeyRange.bound([mergedId], [mergedId, []]))) as Promise<Activity[]>,
+      promisifyRequest(requests.index(INDEXES.requestsByCustomer).getAll(mergedId)) as Promise<Request[]>,
+      promisifyRequest(merges.index(INDEXES.mergesByKept).getAll(mergedId)) as Promise<StoredMerge[]>,
+    ]);
+    for (const activity of journey) activities.put({ ...activity, customerId: keptId });
+    for (const request of cases) requests.put({ ...request, customerId: keptId });
+    for (const before of earlier) merges.put({ ...before, keptId });
+    merges.put(merge);
+    tx.objectStore(STORES.customers).delete(mergedId);
+    await promisifyRequest(tx);
+    if (!journey.length) return;
+    const channel = new BroadcastChannel(`customer-context:${databaseName}`);
+    for (const { id } of journey) {
+      channel.postMessage({ kind: 'deleted', customerId: mergedId, activityId: id });
+      channel.postMessage({ kind: 'updated', customerId: keptId, activityId: id });
+    }
+    channel.close();
+  } finally {
+    db.close();
+  }
 }

@@ -17,6 +17,7 @@ import {
   identityKey,
   isEmailAddress,
   timestampSchema,
+  type Activity,
   type ActivityInput,
   type Contributor,
   type Identity,
@@ -113,6 +114,23 @@ export interface MergeAudit {
   readonly mergedBy?: Contributor | undefined;
 }
 
+const MERGED_CUSTOMER = ' merged customer ';
+const INTO_THIS_CUSTOMER = ' into this customer: its activities, requests and identities are here now.';
+
+/**
+ * The merged id a merge's journey activity (`mergeAuditActivity`) names, when `activity` reads as
+ * one: how a client that hears the activity in a change feed learns which customer went. Only a
+ * hint (any writer may tag an activity so): confirm it with the backend before acting on it.
+ */
+export function mergedIdOf(activity: Pick<Activity, 'tags' | 'message'>): string | undefined {
+  const message = activity.message ?? '';
+  if (!activity.tags.includes(MERGE_TAG) || !message.endsWith(INTO_THIS_CUSTOMER)) return undefined;
+  const named = message.slice(0, -INTO_THIS_CUSTOMER.length);
+  const start = named.lastIndexOf(MERGED_CUSTOMER);
+  const id = start < 0 ? '' : named.slice(start + MERGED_CUSTOMER.length);
+  return z.safeParse(idSchema, id).success ? id : undefined;
+}
+
 /**
  * The journey activity that records a merge on the kept customer: who merged which customer into
  * it (by id). No field values: the merged customer's name, phones and emails are not repeated.
@@ -126,7 +144,7 @@ export function mergeAuditActivity(audit: MergeAudit): ActivityInput {
     direction: 'internal',
     state: 'closed',
     title: 'Customers merged',
-    message: `${who} merged customer ${audit.mergedId} into this customer: its activities, requests and identities are here now.`,
+    message: `${who}${MERGED_CUSTOMER}${audit.mergedId}${INTO_THIS_CUSTOMER}`,
     source: 'Customer Context',
     tags: [MERGE_TAG],
     ...(agent ? { contributor: agent } : {}),

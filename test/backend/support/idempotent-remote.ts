@@ -43,7 +43,12 @@ export async function openTestRemote(databaseName = `remote-${crypto.randomUUID(
           answer = Promise.resolve(method.apply(target, args));
           answer.then(() => remote.applied++, () => undefined);
           // A refused write is not remembered: sent again, it is tried again.
-          if (key) answers.set(key, answer.catch((error: unknown) => (answers.delete(key), Promise.reject(error))));
+          if (key) {
+            const remembered = answer.catch((error: unknown) => (answers.delete(key), Promise.reject(error)));
+            // Only a repeat of the write awaits it: without one, its refusal is no unhandled rejection.
+            remembered.catch(() => undefined);
+            answers.set(key, remembered);
+          }
         }
         if (remote.mode === 'lose-responses') return answer.then(() => Promise.reject(new UnavailableError('The answer was lost on the way')));
         return answer;
