@@ -107,7 +107,8 @@ export const panelStyles = css`
     font-size: ${token('font-size-small')};
   }
 
-  button:disabled {
+  /* Busy buttons stay focusable (a disabled one would drop the keyboard to the page) and ignore presses. */
+  button[aria-disabled='true'] {
     cursor: default;
     opacity: 0.6;
   }

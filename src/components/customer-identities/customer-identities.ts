@@ -124,7 +124,7 @@ export class CcCustomerIdentities extends LitElement {
               <p id="confirm-remove">${msg(str`Remove ${label} ${value} from ${customerDisplayName(customer)}?`)}</p>
               ${busy ? html`<p class="pending">${msg('Removing…')}</p>` : nothing}
               <div class="choices">
-                <button type="button" class="danger" ?disabled=${busy} @click=${() => this.removeIdentity(customer, identity)}>${msg('Remove')}</button>
+                <button type="button" class="danger" aria-disabled=${busy} @click=${() => this.removeIdentity(customer, identity)}>${msg('Remove')}</button>
                 <button id="keep" type="button" @click=${this.handleKeep}>${msg('Keep')}</button>
               </div>
             </div>`
@@ -159,7 +159,7 @@ export class CcCustomerIdentities extends LitElement {
               @input=${this.handleValue}
             />
           </div>
-          <button type="submit" class="primary" ?disabled=${busy}>${msg('Add identity')}</button>
+          <button type="submit" class="primary" aria-disabled=${busy}>${msg('Add identity')}</button>
         </div>
         ${this.addProblem ? html`<p id="value-problem" class="problem">${this.addProblem}</p>` : nothing}
         ${busy ? html`<p class="pending">${msg('Adding…')}</p>` : nothing}

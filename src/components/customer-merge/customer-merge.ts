@@ -105,8 +105,10 @@ export class CcCustomerMerge extends LitElement {
   }
 
   override render() {
-    if (!this.customer || !customerMerging(this.backend) || this.roleTask.status !== TaskStatus.COMPLETE) return nothing;
-    if (!this.roleTask.value) return html`<p class="note">${msg('Only a supervisor can merge customers.')}</p>`;
+    // While a renewed backend is asked again, what the last one answered stands: the button (and the focus on it) stays.
+    const mayMerge = this.roleTask.value;
+    if (!this.customer || !customerMerging(this.backend) || mayMerge === undefined) return nothing;
+    if (!mayMerge) return html`<p class="note">${msg('Only a supervisor can merge customers.')}</p>`;
     return html`<div class="merge" @keydown=${this.handleKeydown}>
       <button id="start" type="button" aria-expanded=${this.step === 'closed' ? 'false' : 'true'} @click=${this.handleStart}>
         ${msg('Merge with another customer…')}
@@ -126,7 +128,7 @@ export class CcCustomerMerge extends LitElement {
       <form role="search" class="fields" novalidate @submit=${this.handleSearch}>
         <div class="field">
           <label for="query">${msg('Find the duplicate customer')}</label>
-          <input id="query" type="search" autocomplete="off" .value=${live(this.query)} @input=${this.handleQuery} />
+          <input id="query" type="text" enterkeyhint="search" autocomplete="off" .value=${live(this.query)} @input=${this.handleQuery} />
         </div>
         <button type="submit" class="primary">${msg('Search')}</button>
         <button type="button" @click=${this.close}>${msg('Cancel')}</button>
@@ -145,7 +147,7 @@ export class CcCustomerMerge extends LitElement {
                   : msg(str`${matches.length} customers found.`)}
       </p>
       ${matches?.length && !searching
-        ? html`<ul class="matches" aria-label=${msg('Customers found')}>
+        ? html`<ul class="matches" aria-label=${msg('Possible duplicates')}>
             ${matches.map(
               ({ customer, matchedValue }) => html`<li>
                 <button type="button" @click=${() => this.choose(customer)}>
@@ -183,7 +185,7 @@ export class CcCustomerMerge extends LitElement {
       ${this.problem ? html`<p part="error" role="alert">${this.problem}</p>` : nothing}
       ${merging ? html`<p class="pending">${msg('Merging…')}</p>` : nothing}
       <div class="choices">
-        <button id="merge" type="button" class="danger" ?disabled=${merging || counting} @click=${this.handleMerge}>${msg('Merge customers')}</button>
+        <button id="merge" type="button" class="danger" aria-disabled=${merging || counting} @click=${this.handleMerge}>${msg('Merge customers')}</button>
         <button type="button" @click=${this.handleBack}>${msg('Choose another customer')}</button>
         <button type="button" @click=${this.close}>${msg('Cancel')}</button>
       </div>
@@ -242,7 +244,7 @@ export class CcCustomerMerge extends LitElement {
   private handleMerge = async () => {
     const kept = this.kept;
     const merged = this.duplicate;
-    if (!kept || !merged || this.mergeTask.status === TaskStatus.PENDING) return;
+    if (!kept || !merged || this.mergeTask.status === TaskStatus.PENDING || this.countTask.status === TaskStatus.PENDING) return;
     this.problem = undefined;
     await this.mergeTask.run([kept, merged]);
     const answer = this.mergeTask.value;
