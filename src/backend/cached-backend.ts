@@ -35,6 +35,12 @@ export interface SyncState {
   readonly pending: number;
   /** Writes the backend refused for good (a conflict, invalid input): kept for someone to look at. */
   readonly failed: number;
+  /**
+   * How often the backend's change feed went on past changes this client never heard (pruned
+   * from the feed, or a server restored from a backup: `ChangeFeedReset`), absent before the
+   * first. Each time, what is shown may be stale: read it again.
+   */
+  readonly resyncs?: number;
 }
 
 export interface CachedBackendOptions {
@@ -153,6 +159,11 @@ export class CachedBackend implements ContextBackend {
   /** Writes the backend refused for good, oldest first. */
   async failedWrites(): Promise<OutboxEntry[]> {
     return (await this.outbox.entries()).filter((entry) => entry.failure);
+  }
+
+  /** The backend's change feed went on past changes this client never heard: watchers hear `resyncs` grow. */
+  feedReset(): void {
+    this.setState({ ...this.state, resyncs: (this.state.resyncs ?? 0) + 1 });
   }
 
   /** Sends what the outbox holds now (it also goes by itself once the backend answers). */
@@ -495,6 +506,7 @@ export class CachedBackend implements ContextBackend {
       previous.kind === next.kind &&
       previous.pending === next.pending &&
       previous.failed === next.failed &&
+      previous.resyncs === next.resyncs &&
       (previous.kind === 'online' || previous.lastSyncedAt === next.lastSyncedAt)
     ) {
       return;

@@ -1,6 +1,7 @@
 import type { BackendSettings } from './adapter.js';
 import { CachedBackend } from './cached-backend.js';
 import { HttpBackend, type HttpBackendOptions } from './http-adapter.js';
+import { ChangeFeedReset, type StreamOptions } from './http-events.js';
 import { BuiltInStore, DEFAULT_DATABASE_NAME } from './idb-store.js';
 import { FieldSetRegistry, parseOrganisationFieldSets } from '../model/index.js';
 
@@ -19,6 +20,8 @@ export interface SharedBackendOptions extends BackendSettings {
   readonly fieldSets?: FieldSetRegistry;
   /** How often the cached backend asks after the shared one while it answers (ms). */
   readonly heartbeatMs?: number;
+  /** Reconnection and liveness of the live-change streams; a `ChangeFeedReset` also reaches the cached backend's watchers (`SyncState.resyncs`). */
+  readonly events?: StreamOptions;
 }
 
 /** The offline copy of a shared backend: a database of its own, named for the backend's host, beside any built-in journey. */
@@ -36,14 +39,20 @@ export function cacheNameFor(baseUrl: string, databaseName = DEFAULT_DATABASE_NA
 export async function openSharedBackend(
   options: SharedBackendOptions,
 ): Promise<{ backend: CachedBackend; remote: HttpBackend; served: Promise<FieldSetRegistry | undefined> }> {
-  const { baseUrl, token, authorization, databaseName, fieldSets: given, heartbeatMs, ...settings } = options;
+  const { baseUrl, token, authorization, databaseName, fieldSets: given, heartbeatMs, events, ...settings } = options;
   // Without field sets given, the offline copy checks against the base sets, which the backend's own join when they arrive.
   const fieldSets = given ?? new FieldSetRegistry();
+  let backend: CachedBackend | undefined;
+  const onError = (error: unknown) => {
+    events?.onError?.(error);
+    // Changes this client never heard: what the gadget shows is read again.
+    if (error instanceof ChangeFeedReset) backend?.feedReset();
+  };
   const [remote, cache] = await Promise.all([
-    HttpBackend.connect({ ...settings, baseUrl, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) }),
+    HttpBackend.connect({ ...settings, baseUrl, events: { ...events, onError }, ...(token ? { token } : {}), ...(authorization ? { authorization } : {}) }),
     BuiltInStore.open({ ...settings, databaseName: cacheNameFor(baseUrl, databaseName), fieldSets }),
   ]);
-  const backend = await CachedBackend.open({ remote, cache, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) });
+  backend = await CachedBackend.open({ remote, cache, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) });
   return { backend, remote, served: given ? Promise.resolve(undefined) : servedFieldSets(remote, fieldSets) };
 }
 

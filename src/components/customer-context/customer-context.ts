@@ -524,7 +524,11 @@ export class CcCustomerContext extends LitElement {
       return;
     }
     this.sync = cached.sync;
-    this.stopWatchingSync = cached.onSyncChange((state) => (this.sync = state));
+    this.stopWatchingSync = cached.onSyncChange((state) => {
+      // The change feed went on past changes never heard: the customer and journey shown are read again.
+      if ((state.resyncs ?? 0) > (this.sync?.resyncs ?? 0)) void this.refresh();
+      this.sync = state;
+    });
   }
 
   private renderView() {
