@@ -1,11 +1,13 @@
 // Builds the benchmark page (bench/index.html) as production code, as the demo and the gadget ship
 // (minified, Lit's production build, no dev-mode checks), serves the build and runs it in
 // headless system Chromium, printing its figures one a line: `name: value unit`.
-// BENCH_QUICK=1 runs at a tenth of the scale; BENCH_ONLY=layout runs only the Desktop Layout page's figures.
+// BENCH_QUICK=1 runs at a tenth of the scale; BENCH_ONLY=layout runs only the Desktop Layout page's
+// figures, BENCH_ONLY=load only the gadget's load (scripts/bench-load.js).
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import puppeteer from 'puppeteer-core';
+import { benchLoad } from './bench-load.js';
 import { CHROMIUM_ARGS, requireChromium } from './chromium.js';
 
 const executablePath = requireChromium();
@@ -82,7 +84,8 @@ try {
     console.error(error);
   });
   const quick = process.env.BENCH_QUICK ? '?quick' : '';
-  if (process.env.BENCH_ONLY !== 'layout') {
+  const only = process.env.BENCH_ONLY;
+  if (!only) {
     await page.goto(`http://localhost:${port}/bench/index.html${quick}`);
     // Lit's development build defines this; the production build does not.
     if (await page.evaluate(() => 'litIssuedWarnings' in globalThis)) throw new Error('bench: the page runs Lit in development mode');
@@ -93,8 +96,11 @@ try {
       console.error(`bench failed: ${error}`);
     }
   }
-  await benchLayoutPage(browser, `http://localhost:${port}`, false);
-  await benchLayoutPage(browser, `http://localhost:${port}`, true);
+  if (!only || only === 'layout') {
+    await benchLayoutPage(browser, `http://localhost:${port}`, false);
+    await benchLayoutPage(browser, `http://localhost:${port}`, true);
+  }
+  if (!only || only === 'load') await benchLoad(browser, { runs: process.env.BENCH_QUICK ? 3 : 10 });
 } finally {
   await browser.close();
   await new Promise((resolve) => server.httpServer.close(resolve));
