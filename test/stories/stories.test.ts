@@ -8,6 +8,8 @@ import { render } from 'lit';
 import { setLocale } from '../../src/localization.js';
 import * as appointmentPop from '../../stories/appointment-pop.stories.js';
 import * as customerContext from '../../stories/customer-context.stories.js';
+import * as customerIdentities from '../../stories/customer-identities.stories.js';
+import * as customerMerge from '../../stories/customer-merge.stories.js';
 import * as customerSearch from '../../stories/customer-search.stories.js';
 import * as customerSummary from '../../stories/customer-summary.stories.js';
 import * as diagnostics from '../../stories/diagnostics.stories.js';
@@ -20,6 +22,8 @@ import { renderStory, type Annotations } from './render-story.js';
 const FILES: Record<string, Record<string, unknown>> = {
   'appointment-pop': appointmentPop,
   'customer-context': customerContext,
+  'customer-identities': customerIdentities,
+  'customer-merge': customerMerge,
   'customer-search': customerSearch,
   'customer-summary': customerSummary,
   diagnostics,
