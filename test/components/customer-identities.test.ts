@@ -13,6 +13,7 @@ import { builtInStores } from '../backend/support/stores.js';
 import { customerWithIdentities } from '../support/customer-with-identities.js';
 import { byRole, focused, nameOf, queryByRole } from '../support/roles.js';
 import { waitUntil } from '../support/wait.js';
+import { setLocale } from '../../src/localization.js';
 
 const openStore = builtInStores('cc-test-identities');
 
@@ -138,6 +139,22 @@ describe('cc-customer-identities', () => {
     expect(queryByRole(summary, 'button', 'Edit'), 'the summary itself').to.exist;
     expect(queryByRole(summary, 'button', 'Identities')).to.equal(undefined);
     expect(summary.shadowRoot!.querySelector('cc-customer-identities')).to.equal(null);
+  });
+
+  it('speaks French', async () => {
+    const store = await openStore();
+    const { summary } = await renderSummary(store, await storedJordan(store));
+    try {
+      await setLocale('fr');
+      await waitUntil(() => queryByRole(summary, 'button', 'Identités'), 'Expected the section’s button in French');
+      byRole(summary, 'button', 'Identités').click();
+      await waitUntil(() => queryByRole(summary, 'region', 'Identités'), 'Expected the section in French');
+      const region = byRole(summary, 'region', 'Identités');
+      expect(byRole(region, 'button', 'Ajouter l’identité')).to.exist;
+      expect(byRole(region, 'button', 'Retirer Identifiant externe CRM:4711')).to.exist;
+    } finally {
+      await setLocale('en');
+    }
   });
 
   describe('adding', () => {
