@@ -94,7 +94,7 @@ describe('synthetic stores', () => {
     try {
       const data = generateSyntheticStore({ customers: 100, activities: 600, seed: 21, heavyCustomerActivities: 250 });
       const summary = await store.importData(data);
-      expect(summary).to.deep.equal({ customers: 100, requests: 10, activities: 600 });
+      expect(summary).to.deep.equal({ customers: 100, requests: 10, activities: 600, merges: 0 });
       const plan = new SyntheticPlan({ customers: 100, activities: 600, seed: 21, heavyCustomerActivities: 250 });
       const [match] = await store.findCustomers(plan.customerPhone(37));
       expect(match?.customer.id).to.equal(plan.customerId(37));
