@@ -232,7 +232,7 @@ describe('cc-customer-identities', () => {
   });
 
   describe('removing', () => {
-    it('asks first; Keep goes back to the row’s Remove; Remove takes it off and focus goes to the next identity', async () => {
+    it('asks first; Keep or Escape goes back to the row’s Remove; Remove takes it off and focus goes to the next identity', async () => {
       const store = await openStore();
       const { summary } = await renderSummary(store, await storedJordan(store));
       const region = await openIdentities(summary);
@@ -249,6 +249,12 @@ describe('cc-customer-identities', () => {
 
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => nameOf(focused()!) === 'Keep', 'Expected the question again');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => nameOf(focused()!) === 'Remove Phone +1 408 555 0199', 'Expected Escape to keep it');
+      expect(queryByRole(region, 'group', /^Remove Phone/)).to.equal(undefined);
+
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => nameOf(focused()!) === 'Keep', 'Expected the question a third time');
       await shiftTab();
       expect(nameOf(focused()!)).to.equal('Remove');
       await sendKeys({ press: 'Enter' });

@@ -120,7 +120,7 @@ export class CcCustomerIdentities extends LitElement {
       ${!listed
         ? html`<span class="note">${msg('In the details: change it with Edit')}</span>`
         : this.confirming === key
-          ? html`<div class="confirm" role="group" aria-labelledby="confirm-remove">
+          ? html`<div class="confirm" role="group" aria-labelledby="confirm-remove" @keydown=${this.handleConfirmKeydown}>
               <p id="confirm-remove">${msg(str`Remove ${label} ${value} from ${customerDisplayName(customer)}?`)}</p>
               ${busy ? html`<p class="pending">${msg('Removing…')}</p>` : nothing}
               <div class="choices">
@@ -210,6 +210,14 @@ export class CcCustomerIdentities extends LitElement {
     this.confirming = key;
     void this.focusOn('#keep');
   }
+
+  /** Escape in the question keeps the identity, as Keep does. */
+  private handleConfirmKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.handleKeep();
+  };
 
   private handleKeep = () => {
     const key = this.confirming;
