@@ -29,6 +29,10 @@ type Change = { readonly kind: 'add' | 'remove'; readonly identity: Identity; re
  * @fires cc-customer-saved - An identity was added or removed: `detail.customer` is the customer as stored now.
  * @fires cc-customers-merged - A duplicate was merged into the customer (from `cc-customer-merge`).
  * @csspart error - Why a removal failed.
+ * @cssprop --cc-customer-identities-gap - Between the section's parts.
+ * @cssprop --cc-customer-identities-label-color - Of kinds, labels and notes.
+ * @cssprop --cc-customer-identities-field-background - Of inputs.
+ * @cssprop --cc-customer-identities-field-border - Colour of inputs' and panels' borders.
  */
 @customElement('cc-customer-identities')
 @localized()

@@ -29,6 +29,7 @@ type Step = 'closed' | 'search' | 'confirm';
  * @fires cc-customers-merged - The duplicate was merged: `detail.customer` is the kept customer as stored now.
  * @fires cc-customer-saved - A merge was refused because someone changed the customer shown: `detail.customer` is it as stored now.
  * @csspart error - Why a merge failed.
+ * @cssprop --cc-customer-identities-gap - Inside the search and the confirmation (shared with `cc-customer-identities`).
  */
 @customElement('cc-customer-merge')
 @localized()
