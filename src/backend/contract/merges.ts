@@ -195,6 +195,19 @@ export const MERGE_CASES: readonly ContractCase[] = [
   },
   {
     group: merges,
+    name: 'when the kept customer is merged in turn, the ids merged into it lead on to the newest kept customer',
+    run: withMerging(async ({ backend }, merging) => {
+      const { jordan, duplicate } = await jordanAndDuplicate(backend);
+      const kept = await merging.mergeCustomers(jordan.id, duplicate.id, { keptVersion: 1, mergedVersion: 1 });
+      const newest = await createPerson(backend, 'Jordan', 'Ellis-Moreno');
+      const last = await merging.mergeCustomers(newest.id, jordan.id, { keptVersion: 1, mergedVersion: kept.version });
+      deepEqual(await backend.getCustomer(duplicate.id), last, 'getCustomer of the id merged first');
+      deepEqual(await backend.getCustomer(jordan.id), last, 'getCustomer of the id merged second');
+      deepEqual(await foundIds(backend, duplicate.id), [newest.id], 'findCustomers by the id merged first');
+    }),
+  },
+  {
+    group: merges,
     name: 'an export read into an empty backend keeps where the merged id leads, with the merge recorded (backends that export and import)',
     run: withMerging(async ({ backend, settings, open }, merging) => {
       const transfer = backend as ContextBackend & Partial<Transfer>;
