@@ -12,12 +12,12 @@ import { buildGadget } from './gadget-build.js';
 const OUT_DIR = 'dist/bench-gadget';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.xml': 'application/xml' };
 
-/** The field is usable: the gadget's search box (its combobox) is on the page, enabled and laid out. */
+/** The field is usable: a labelled text field (the gadget's first is its search) is on the page, enabled and laid out. */
 const WATCH = `(() => {
   const usable = () => {
     const find = (root) => {
       for (const element of root.querySelectorAll('*')) {
-        if (element instanceof HTMLInputElement && element.getAttribute('role') === 'combobox' && !element.disabled) return element;
+        if (element instanceof HTMLInputElement && element.type === 'text' && !element.disabled && element.labels?.length) return element;
         if (element.shadowRoot) {
           const found = find(element.shadowRoot);
           if (found) return found;
@@ -33,9 +33,10 @@ const WATCH = `(() => {
       window.ccUsableAt = performance.now();
       return;
     }
-    requestAnimationFrame(check);
+    setTimeout(check, 0);
   };
-  requestAnimationFrame(check);
+  // Checked between tasks, where a keystroke would be handled.
+  setTimeout(check, 0);
 })();`;
 
 const median = (values) => {

@@ -32,6 +32,7 @@ import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from './bounded-backend.js';
+import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
 import { closingReason, type ClosedReason } from './search-answer.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
@@ -153,7 +154,7 @@ const timeoutConverter = {
 @customElement('cc-customer-context')
 @localized()
 export class CcCustomerContext extends LitElement {
-  static override styles = [hostStyles, styles];
+  static override styles = [hostStyles, styles, earlySearchStyles];
 
   /** The backend to use. Without one, the gadget uses a backend provided from above, else opens the built-in store. */
   @property({ attribute: false }) backend?: ContextBackend;
@@ -300,6 +301,9 @@ export class CcCustomerContext extends LitElement {
   });
 
   private readonly partsTask = new Task(this, { args: () => [] as const, task: loadParts });
+
+  /** The search field until the search part and the backend are there: the agent can type at once. */
+  private readonly earlySearch = new EarlySearchController(this);
 
   /** The customer shown, read here because the summary shows a customer, not an id. */
   private readonly customerTask = new Task(this, {
@@ -453,6 +457,12 @@ export class CcCustomerContext extends LitElement {
     );
   }
 
+  protected override updated(): void {
+    if (this.backendTask.status !== TaskStatus.COMPLETE || this.partsTask.status !== TaskStatus.COMPLETE) return;
+    const search = this.renderRoot.querySelector<TypedSearch>('cc-customer-search');
+    if (search) void this.earlySearch.handOver(search);
+  }
+
   override render() {
     const settings = this.resolved.settings;
     const hostDir = this.getAttribute('dir');
@@ -473,14 +483,14 @@ export class CcCustomerContext extends LitElement {
       ${this.partsTask.status === TaskStatus.ERROR
         ? html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`
         : nothing}
-      ${mounted
+      ${mounted && this.partsTask.status !== TaskStatus.PENDING
         ? html`<cc-customer-search
             .customer=${this.shownCustomer}
             @cc-customer-select=${this.handleSelect}
             @cc-customer-search-result=${this.handleSearchResult}
             @cc-customer-create-request=${this.handleCreateRequest}
           ></cc-customer-search>`
-        : nothing}
+        : this.earlySearch.render()}
       <div
         part="content"
         ?data-stale=${stale}

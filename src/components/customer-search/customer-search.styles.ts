@@ -1,35 +1,25 @@
 import { css } from 'lit';
+import { fieldColours, fieldHint, fieldInput, fieldLabel } from '../../styles/search-field.js';
 import { token } from '../../styles/tokens.js';
 
 export const styles = css`
   :host {
-    --_field-background: var(--cc-customer-search-field-background, ${token('color-surface')});
-    --_field-border: var(--cc-customer-search-field-border, ${token('color-border')});
+    ${fieldColours}
     --_option-active-background: var(--cc-customer-search-option-active-background, ${token('color-surface-raised')});
     --_option-active-border: var(--cc-customer-search-option-active-border, ${token('color-accent')});
     position: relative;
   }
 
   label {
-    display: block;
-    margin: 0 0 ${token('space-1')};
-    font-weight: 600;
+    ${fieldLabel}
   }
 
   input {
-    width: 100%;
-    font: inherit;
-    padding: ${token('space-2')} ${token('space-3')};
-    border: 1px solid var(--_field-border);
-    border-radius: ${token('radius')};
-    color: inherit;
-    background: var(--_field-background);
+    ${fieldInput}
   }
 
   .hint {
-    margin: ${token('space-1')} 0 0;
-    color: ${token('color-text-muted')};
-    font-size: ${token('font-size-small')};
+    ${fieldHint}
   }
 
   [role='listbox'] {

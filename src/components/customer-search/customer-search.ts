@@ -142,6 +142,14 @@ export class CcCustomerSearch extends LitElement {
     return Promise.race([answered, replaced]);
   }
 
+  /**
+   * Puts `text` in the field as if the agent had typed it: it is searched for as typing is. For a
+   * host that took the agent's first keystrokes before this part had loaded.
+   */
+  type(text: string): void {
+    this.typed(text);
+  }
+
   /** Says `text` politely through the search's live region, the one that reads out results: for a host's news about the customer, such as one just created. */
   announce(text: string): void {
     this.announcement = text;
@@ -298,17 +306,18 @@ export class CcCustomerSearch extends LitElement {
     }
   }
 
-  private handleInput = (event: Event) => {
-    this.draft = (event.target as HTMLInputElement).value;
+  private handleInput = (event: Event) => this.typed((event.target as HTMLInputElement).value);
+
+  private typed(text: string): void {
+    this.draft = text;
     this.active = -1;
     clearTimeout(this.debounce);
     if (!this.draft.trim()) {
       this.search('', false);
       return;
     }
-    const text = this.draft;
     this.debounce = setTimeout(() => this.search(text, false), DEBOUNCE_MS);
-  };
+  }
 
   private handleKeyDown = (event: KeyboardEvent) => {
     const count = this.shownMatches.length;
