@@ -183,11 +183,14 @@ export async function ingestRoute(c: Context<Env>, deps: IngestDeps): Promise<Re
     if (body.length > INGEST_BATCH_LIMIT) {
       throw new InvalidInputError([{ path: '', message: `A batch holds at most ${INGEST_BATCH_LIMIT} events: send the rest in another` }]);
     }
-    const results = await deps.tenantTransaction(c, ctx, (tx, fieldSets) => ingestBatch(tx, ctx, deps.store, fieldSets, body, may));
+    // Checked before the transaction opens: no connection is held while the events are read.
+    const checked = body.map((input) => check(input, may));
+    const results = await deps.tenantTransaction(c, ctx, (tx, fieldSets) => ingestBatch(tx, ctx, deps.store, fieldSets, checked));
     return respond(c, { status: 200, body: { results } });
   }
   const input = mode === CLOUDEVENT_MEDIA_TYPE ? body : binaryEvent(c, body);
-  const [result] = await deps.tenantTransaction(c, ctx, (tx, fieldSets) => ingestBatch(tx, ctx, deps.store, fieldSets, [input], may));
+  const checked = [check(input, may)];
+  const [result] = await deps.tenantTransaction(c, ctx, (tx, fieldSets) => ingestBatch(tx, ctx, deps.store, fieldSets, checked));
   if (result!.outcome === 'refused') throw new InvalidInputError([...(result!.issues ?? [])]);
   return respond(c, { status: STATUS_OF[result!.outcome], body: result });
 }
@@ -239,16 +242,15 @@ function duplicate(event: CloudEvent, activityId: string | null | undefined): In
 }
 
 /**
- * A batch (or one event), answered in order as if its events were taken one after the other,
- * written as sets. Events are checked first; then each run of events of one kind is stored
- * together: activity events (claims, customers, activities a statement each), customer events
- * (two statements), request events one by one. A run ends where another kind begins, so an event
+ * A batch (or one event), checked, answered in order as if its events were taken one after the
+ * other, written as sets. Each run of events of one kind is stored together: activity events
+ * (claims, customers, activities a statement each), customer events (two statements), request
+ * events one by one. A run ends where another kind begins, so an event
  * sees every customer and request an earlier event of the batch created, and none a later one did.
  * The change feed is written last, in one statement under its lock, which is then held only until
  * the commit: concurrent batches do all the rest side by side.
  */
-export async function ingestBatch(tx: Queryable, ctx: CallContext, store: Store, fieldSets: FieldSetRegistry, inputs: readonly unknown[], may: MayCreate): Promise<IngestResult[]> {
-  const checked = inputs.map((input) => check(input, may));
+async function ingestBatch(tx: Queryable, ctx: CallContext, store: Store, fieldSets: FieldSetRegistry, checked: readonly Checked[]): Promise<IngestResult[]> {
   const answers: IngestResult[] = checked.map((one) => (one.kind === 'refused' ? one.result : { outcome: 'refused' }));
   // As store.parseContext reads it, the tenant's field sets already read by the transaction.
   const context: ParseContext = { phone: await loadPhoneNormaliser(ctx.region), fieldSets };
