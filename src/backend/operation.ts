@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AbortedError, ContextError, TimeoutError, UnavailableError, parseOrThrow } from '../model/index.js';
+import { DEFAULT_PHONE_REGION } from '../model/phone.js';
 import type { BackendSettings, OperationError, OperationName, OperationOptions, OperationStats } from './adapter.js';
 
 export const TIMEOUT_RANGE = { min: 200, max: 15_000, default: 1200 } as const;
@@ -12,7 +13,7 @@ export const timeoutSchema = z.int().check(
 export const backendSettingsSchema = z.strictObject({
   timeoutMs: z._default(timeoutSchema, TIMEOUT_RANGE.default),
   labMode: z._default(z.boolean(), false),
-  defaultRegion: z._default(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'Must be a two-letter region such as US')), 'US'),
+  defaultRegion: z._default(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'Must be a two-letter region such as US')), DEFAULT_PHONE_REGION),
 });
 export type ResolvedBackendSettings = z.output<typeof backendSettingsSchema>;
 

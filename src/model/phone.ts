@@ -25,6 +25,9 @@ export interface PhoneNormaliser {
   format(e164: string): string | undefined;
 }
 
+/** The region a number written without a country code is read in, unless a backend is told another. */
+export const DEFAULT_PHONE_REGION = 'US';
+
 let engine: Promise<typeof import('./phone-plans.js')> | undefined;
 
 export function loadPhoneNormaliser(defaultRegion: string): Promise<PhoneNormaliser> {

@@ -20,6 +20,7 @@ import type { CustomerSearchResultEvent } from '../../events/customer-search-res
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
+import { DEFAULT_PHONE_REGION, loadPhoneNormaliser } from '../../model/phone.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
@@ -764,6 +765,9 @@ export class CcCustomerContext extends LitElement {
   ): Promise<ContextBackend> {
     const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
     const timeoutMs = this.resolved.settings.timeoutMs;
+    // Every backend the gadget opens reads phone numbers: the phone engine and the default region's
+    // plan load beside it rather than after it (one round trip fewer before the first answer).
+    void loadPhoneNormaliser(DEFAULT_PHONE_REGION).catch(() => undefined);
     const opening = (async (): Promise<ContextBackend> => {
       // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
       const { BuiltInStore } = await import('../../backend/idb-store.js');
