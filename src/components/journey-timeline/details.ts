@@ -72,7 +72,7 @@ export function renderDetails(activity: Activity, formats: TimelineFormats, fiel
   const others = elements.filter((element) => element !== notes);
   const tags = Array.isArray(activity.tags) ? activity.tags : [];
   return html`<dl>
-    <dt>${msg('Received')}</dt>
+    <dt>${activity.direction === 'outbound' ? msg('Sent') : activity.direction === 'internal' ? msg('Recorded') : msg('Received')}</dt>
     <dd><time datetime=${activity.created} dir="auto">${formats.dateTime(new Date(activity.created))}</time></dd>
     ${activity.message ? html`<dt>${msg('Message')}</dt><dd class="message" dir="auto">${activity.message}</dd>` : nothing}
     ${notes && typeof notes.value === 'string' && notes.value ? html`<dt>${msg('Notes')}</dt><dd class="notes" dir="auto">${notes.value}</dd>` : nothing}
