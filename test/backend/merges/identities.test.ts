@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { InvalidInputError, activityInputSchema, loadPhoneNormaliser, type Customer } from '../../../src/model/index.js';
 import { customerWithIdentities } from '../../support/customer-with-identities.js';
-import { MERGE_TAG, identitiesOf, identityField, listsIdentity, mergeAuditActivity, readIdentity } from '../../../src/backend/merges/identities.js';
+import { MERGE_TAG, identitiesOf, identityField, listsIdentity, mergeAuditActivity, mergedIdOf, readIdentity } from '../../../src/backend/merges/identities.js';
 
 const customer = customerWithIdentities;
 
@@ -50,5 +50,19 @@ describe('identity changes and merge records', () => {
     expect(input.message).to.contain('c-2').and.contain('Sam Supervisor (sup-1)');
     const text = JSON.stringify(input);
     for (const value of ['Jordan', 'Ellis', '+1408', 'example.com']) expect(text).not.to.contain(value);
+  });
+
+  it('reads back the merged id of a merge record, and nothing from other activities', () => {
+    const record = (mergedBy?: { type: 'user'; id: string; name?: string }) => {
+      const input = mergeAuditActivity({ keptId: 'jordan', mergedId: 'crm:4711.b', ...(mergedBy ? { mergedBy } : {}) });
+      return { tags: input.tags ?? [], message: input.message };
+    };
+    expect(mergedIdOf(record())).to.equal('crm:4711.b');
+    // A name that says the same words does not lead the reader astray: the last naming is the merge's.
+    expect(mergedIdOf(record({ type: 'user', id: 'sup-1', name: 'Sam merged customer nobody into this customer: its' }))).to.equal('crm:4711.b');
+    expect(mergedIdOf({ ...record(), tags: ['note'] })).to.equal(undefined);
+    expect(mergedIdOf({ tags: [MERGE_TAG], message: 'Customers merged by hand' })).to.equal(undefined);
+    expect(mergedIdOf({ tags: [MERGE_TAG], message: 'Sam merged customer two words into this customer: its activities, requests and identities are here now.' })).to.equal(undefined);
+    expect(mergedIdOf({ tags: [MERGE_TAG] })).to.equal(undefined);
   });
 });
