@@ -46,6 +46,16 @@ async function buildDemo() {
   await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
 }
 
+function gzipKb(file) {
+  return gzipSync(readFileSync(file), { level: 9 }).length / 1024;
+}
+
+function jsFiles(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
 /** The gadget's JS: before first render (the entry and its static imports), by session, and in total. */
 function gadgetSizes(graph) {
   const dir = 'dist/gadget';

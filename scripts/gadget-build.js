@@ -1,7 +1,9 @@
 // The Finesse gadget's bundle (src/gadget.ts), as scripts/build.js ships it in dist/gadget and the
 // load benchmark (scripts/bench-load.js) measures it.
+import { readFileSync } from 'node:fs';
 import { minify } from 'terser';
 import { build } from 'vite';
+import { trimTimezones } from './chrono-timezones.js';
 import { gadgetTextPlugin } from './gadget-text-plugin.js';
 import { phonePlansPlugin } from './phone-plans-plugin.js';
 import { templateWhitespacePlugin } from './template-whitespace-plugin.js';
@@ -47,6 +49,17 @@ function terserAfterwards() {
   };
 }
 
+/** chrono-node's time-zone table with only the zones customers write (scripts/chrono-timezones.js). */
+function chronoTimezones() {
+  return {
+    name: 'chrono-timezones',
+    load(id) {
+      if (!id.replaceAll('\\', '/').endsWith('/chrono-node/dist/esm/timezone.js')) return null;
+      return trimTimezones(readFileSync(id, 'utf8'));
+    },
+  };
+}
+
 /** Builds the gadget; returns its chunks by file name (modules, static and dynamic imports). */
 export async function buildGadget(outDir = 'dist/gadget') {
   const graph = new Map();
@@ -64,7 +77,7 @@ export async function buildGadget(outDir = 'dist/gadget') {
     configFile: false,
     logLevel: 'warn',
     base: './',
-    plugins: [templateWhitespacePlugin(), phonePlansPlugin(), gadgetTextPlugin(), recordChunks, terserAfterwards()],
+    plugins: [templateWhitespacePlugin(), phonePlansPlugin(), gadgetTextPlugin(), chronoTimezones(), recordChunks, terserAfterwards()],
     build: {
       outDir,
       emptyOutDir: true,
@@ -86,14 +99,4 @@ export async function buildGadget(outDir = 'dist/gadget') {
     },
   });
   return graph;
-}
-
-function gzipKb(file) {
-  return gzipSync(readFileSync(file), { level: 9 }).length / 1024;
-}
-
-function jsFiles(dir) {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
-    .map((entry) => join(entry.parentPath, entry.name));
 }
