@@ -25,8 +25,7 @@ export interface PhoneNormaliser {
   format(e164: string): string | undefined;
 }
 
-/** The region a number written without a country code is read in, unless a backend is told another. */
-export const DEFAULT_PHONE_REGION = 'US';
+export { DEFAULT_PHONE_REGION } from './phone-region.js';
 
 let engine: Promise<typeof import('./phone-plans.js')> | undefined;
 

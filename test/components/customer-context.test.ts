@@ -195,6 +195,26 @@ describe('cc-customer-context', () => {
       expect(content().hasAttribute('data-stale')).to.be.false;
     });
 
+    it('one Retry recovers a search that failed in the outage too: no second error, no second Retry', async () => {
+      const store = await demoStore();
+      const gadget = await fixture<CcCustomerContext>(html`<cc-customer-context .backend=${store} timeout="400"></cc-customer-context>`);
+      await untilMounted(gadget);
+      const search = () => root(gadget).querySelector('cc-customer-search')!.shadowRoot!;
+      store.fault = 'stall';
+      search().querySelector('input')!.focus();
+      await sendKeys({ type: 'jordan.ellis@example.com' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => errorText(gadget).includes('Timed out after 400 ms'), 'Expected the error state');
+      await waitUntil(() => search().querySelector('[part="error"]') !== null, 'Expected the search to fail in the outage');
+
+      store.fault = 'none';
+      root(gadget).querySelector('cc-context-error')!.shadowRoot!.querySelector('button')!.click();
+      await waitUntil(() => !root(gadget).querySelector('cc-context-error'), 'Expected Retry to clear the error');
+      await waitUntil(() => text(gadget).includes('Showing Jordan Ellis') || search().textContent!.includes('Showing Jordan Ellis'), 'Expected the search answered');
+      expect(search().querySelector('[part="error"]'), 'no search error left').to.equal(null);
+      expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
+    });
+
     it('says politely, through the search’s live region, that it is back after Retry', async () => {
       const store = await demoStore();
       const gadget = await fixture<CcCustomerContext>(

@@ -20,7 +20,7 @@ import type { CustomerSearchResultEvent } from '../../events/customer-search-res
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { TimeoutError, UnavailableError } from '../../model/errors.js';
-import { DEFAULT_PHONE_REGION, loadPhoneNormaliser } from '../../model/phone.js';
+import { DEFAULT_PHONE_REGION } from '../../model/phone-region.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
@@ -104,6 +104,7 @@ interface TimelinePart extends HTMLElement {
 interface SearchPart extends HTMLElement {
   lookup(query: string): Promise<unknown>;
   announce(text: string): void;
+  retry(): void;
   readonly updateComplete?: Promise<unknown>;
 }
 
@@ -767,7 +768,7 @@ export class CcCustomerContext extends LitElement {
     const timeoutMs = this.resolved.settings.timeoutMs;
     // Every backend the gadget opens reads phone numbers: the phone engine and the default region's
     // plan load beside it rather than after it (one round trip fewer before the first answer).
-    void loadPhoneNormaliser(DEFAULT_PHONE_REGION).catch(() => undefined);
+    void import('../../model/phone-plans.js').then((plans) => plans.normaliserFor(DEFAULT_PHONE_REGION)).catch(() => undefined);
     const opening = (async (): Promise<ContextBackend> => {
       // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
       const { BuiltInStore } = await import('../../backend/idb-store.js');
@@ -829,6 +830,8 @@ export class CcCustomerContext extends LitElement {
     const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.localName === 'cc-context-error';
     void this.refresh().then(async (recovered) => {
       if (!recovered) return;
+      // One Retry for one outage: a search that failed in it, or still waits on it, runs again too.
+      this.renderRoot.querySelector<SearchPart>('cc-customer-search')?.retry();
       await this.announceRecovery();
       if (!hadFocus || !this.focusLost()) return;
       if (this.shownCustomer) await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();

@@ -150,6 +150,15 @@ export class CcCustomerSearch extends LitElement {
     this.typed(text);
   }
 
+  /**
+   * Runs the search again if it failed or has not answered yet (a call stuck in an outage): what a
+   * host's Retry does once the backend is back, so the agent recovers once, not once per part.
+   */
+  retry(): void {
+    if (!this.request) return;
+    if (this.searchTask.status === TaskStatus.ERROR || this.searchTask.status === TaskStatus.PENDING) void this.searchTask.run();
+  }
+
   /** Says `text` politely through the search's live region, the one that reads out results: for a host's news about the customer, such as one just created. */
   announce(text: string): void {
     this.announcement = text;
