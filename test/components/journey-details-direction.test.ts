@@ -35,5 +35,4 @@ describe('journey details by direction', () => {
     expect(terms(sms('outbound'))[0]).to.equal('Sent');
     expect(terms(sms('internal'))[0]).to.equal('Recorded');
   });
-
 });
