@@ -57,14 +57,23 @@ const FIELD_SETS_TIMEOUT_FLOOR_MS = 5000;
 /** Why the organisation's field sets are not in force: refused as invalid, or not loaded from their address. */
 type FieldSetsProblem = { readonly kind: 'refused' | 'unloaded'; readonly cause: string };
 
+/**
+ * A task after this one: what the first render starts loading waits for it, so that the first
+ * render's field is in place, and the page free to take keys, before the other chunks arrive and
+ * are compiled (on loopback they would come back within the same few milliseconds).
+ */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The parts the gadget composes. Their modules carry the model and its schemas, so they load after the first render. */
-const loadParts = (): Promise<unknown> =>
-  Promise.all([
+const loadParts = async (): Promise<unknown> => {
+  await nextTask();
+  return Promise.all([
     import('../customer-search/customer-search.js'),
     import('../customer-summary/customer-summary.js'),
     import('../journey-timeline/journey-timeline.js'),
     import('../note-composer/note-composer.js'),
   ]);
+};
 
 interface TimelinePart extends HTMLElement {
   showActivity(activityId: string): unknown;
@@ -685,6 +694,8 @@ export class CcCustomerContext extends LitElement {
   ): Promise<ContextBackend> {
     const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
     const timeoutMs = this.resolved.settings.timeoutMs;
+    await nextTask();
+    signal.throwIfAborted();
     // Every backend the gadget opens reads phone numbers: the phone engine and the default region's
     // plan load beside it rather than after it (one round trip fewer before the first answer).
     void import('../../model/phone-plans.js').then((plans) => plans.normaliserFor(DEFAULT_PHONE_REGION)).catch(() => undefined);
