@@ -98,6 +98,8 @@ export const OPERATIONS = [
   'addIdentity',
   'removeIdentity',
   'mergeCustomers',
+  'listUnmatched',
+  'attachUnmatched',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
@@ -282,6 +284,74 @@ export function lazyMerging(load: () => Promise<CustomerMerging>): CustomerMergi
     addIdentity: async (...args) => (await load()).addIdentity(...args),
     removeIdentity: async (...args) => (await load()).removeIdentity(...args),
     mergeCustomers: async (...args) => (await load()).mergeCustomers(...args),
+  };
+}
+
+/**
+ * An event a shared backend took in that named no customer it knows ("unmatched", docs/server.md
+ * "CloudEvents in"): when it was received and the attributes that help find whose it is, never
+ * its data. Its text is the sender's, to be shown as text.
+ */
+export interface UnmatchedEvent {
+  readonly received: string;
+  readonly event: {
+    readonly source: string;
+    readonly id: string;
+    readonly type: string;
+    readonly time?: string;
+    readonly subject?: string;
+    readonly customerphone?: string;
+    readonly customeremail?: string;
+    readonly mediatype?: string;
+  };
+}
+
+/** Which unmatched event (its `source` and `id`) becomes whose activity. */
+export interface UnmatchedAttachment {
+  readonly source: string;
+  readonly id: string;
+  readonly customerId: string;
+}
+
+/** An unmatched event attached: the activity it became, in that customer's journey. */
+export interface AttachedEvent {
+  readonly source: string;
+  readonly id: string;
+  readonly activityId: string;
+  readonly customerId: string;
+}
+
+/**
+ * The capability of a shared backend that keeps the events it could not match to a customer, for
+ * an agent who knows whose one is to attach it. Optional: the built-in store takes in no events.
+ */
+export interface UnmatchedEvents {
+  /** The unmatched events, oldest first, at most `limit` (1–500, default 100). */
+  listUnmatched(options?: OperationOptions & { readonly limit?: number }): Promise<readonly UnmatchedEvent[]>;
+  /**
+   * Turns one into the activity it would have become in that customer's journey (subscribers
+   * hear it `created`). One attached already, or never taken in, is `not-found` of kind `event`;
+   * a customer not found is `not-found` of kind `customer`.
+   */
+  attachUnmatched(attachment: UnmatchedAttachment, options?: OperationOptions): Promise<AttachedEvent>;
+}
+
+/**
+ * The backend's unmatched events, when it keeps them: its own methods, or its `unmatchedEvents`
+ * property (the HTTP adapter's, which loads the code on first use; a wrapper's, which is
+ * undefined when what it wraps has none).
+ */
+export function unmatchedEvents(backend: ContextBackend | undefined): UnmatchedEvents | undefined {
+  const candidate = backend as (ContextBackend & Partial<UnmatchedEvents> & { readonly unmatchedEvents?: UnmatchedEvents }) | undefined;
+  if (candidate && 'unmatchedEvents' in candidate) return candidate.unmatchedEvents;
+  return typeof candidate?.listUnmatched === 'function' && typeof candidate.attachUnmatched === 'function' ? (candidate as UnmatchedEvents) : undefined;
+}
+
+/** An `UnmatchedEvents` whose implementation loads on first use, as `lazyMerging`'s does. */
+export function lazyUnmatched(load: () => Promise<UnmatchedEvents>): UnmatchedEvents {
+  return {
+    listUnmatched: async (...args) => (await load()).listUnmatched(...args),
+    attachUnmatched: async (...args) => (await load()).attachUnmatched(...args),
   };
 }
 

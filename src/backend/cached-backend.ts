@@ -20,7 +20,7 @@ import type {
   OperationOptions,
   Unsubscribe,
 } from './adapter.js';
-import { customerMerging, sensitiveFieldGuard, type CustomerMerging, type SensitiveFieldGuard } from './adapter.js';
+import { customerMerging, sensitiveFieldGuard, unmatchedEvents, type CustomerMerging, type SensitiveFieldGuard, type UnmatchedEvents } from './adapter.js';
 import type { BuiltInStore, MirroredRecords } from './idb-store.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
@@ -109,6 +109,11 @@ export class CachedBackend implements ContextBackend {
         return kept;
       },
     };
+  }
+
+  /** The shared backend's unmatched events: they need it (none is queued), and an attached one reaches the cache through the change feed. */
+  get unmatchedEvents(): UnmatchedEvents | undefined {
+    return unmatchedEvents(this.remote);
   }
 
   private constructor(

@@ -48,10 +48,11 @@ import type {
   RevealedField,
   RevealFieldOptions,
   SensitiveFieldGuard,
+  UnmatchedEvents,
   Unsubscribe,
   VersionedFieldSets,
 } from './adapter.js';
-import { lazyMerging } from './adapter.js';
+import { lazyMerging, lazyUnmatched } from './adapter.js';
 import { CustomerEventStream, type StreamOptions } from './http-events.js';
 import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
 import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
@@ -320,6 +321,11 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   /** Identities and merges (`CustomerMerging`) over their routes, loaded on first use (merges/http.ts). */
   get customerMerging(): CustomerMerging {
     return lazyMerging(async () => (await import('./merges/http.js')).httpMerging((name, options, work) => this.call(name, options, work), (options) => this.key(options)));
+  }
+
+  /** The events the server could not match to a customer (`UnmatchedEvents`), loaded on first use (unmatched/http.ts). */
+  get unmatchedEvents(): UnmatchedEvents {
+    return lazyUnmatched(async () => (await import('./unmatched/http.js')).httpUnmatched((name, options, work) => this.call(name, options, work), (options) => this.key(options)));
   }
 
   // ---- activities

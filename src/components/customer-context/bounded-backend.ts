@@ -9,9 +9,10 @@ import type {
   ListActivitiesQuery,
   OperationOptions,
   SensitiveFieldGuard,
+  UnmatchedEvents,
   Unsubscribe,
 } from '../../backend/adapter.js';
-import { customerMerging, sensitiveFieldGuard } from '../../backend/adapter.js';
+import { customerMerging, sensitiveFieldGuard, unmatchedEvents } from '../../backend/adapter.js';
 import type {
   Activity,
   ActivityInput,
@@ -47,6 +48,11 @@ export class BoundedBackend implements ContextBackend {
   /** The inner backend's identities and merges. Their refusals (a taken phone, a stale version) are the change's own, as the guard's are. */
   get customerMerging(): CustomerMerging | undefined {
     return customerMerging(this.inner);
+  }
+
+  /** The inner backend's unmatched events. A refused or stale attach is the attach's own, as a merge's is. */
+  get unmatchedEvents(): UnmatchedEvents | undefined {
+    return unmatchedEvents(this.inner);
   }
 
   findCustomers(query: string, options?: FindCustomersOptions): Promise<readonly CustomerMatch[]> {
