@@ -203,13 +203,19 @@ async function benchPage(): Promise<void> {
   raw.close();
 }
 
+/** `?only=timeline,screen-pop`: those figures alone (BENCH_ONLY in scripts/bench.js); every one without it. */
+const ONLY = new URLSearchParams(location.search).get('only')?.split(',');
+const wanted = (name: string): boolean => !ONLY || ONLY.includes(name);
+
 try {
-  await benchImport();
-  await benchLookup(scale(10_000));
-  await benchLookup(scale(100_000));
-  await benchPage();
-  await benchTimeline(print, { activities: scale(10_000) });
-  await benchScreenPop(print, scale(20));
+  if (wanted('store')) {
+    await benchImport();
+    await benchLookup(scale(10_000));
+    await benchLookup(scale(100_000));
+    await benchPage();
+  }
+  if (wanted('timeline')) await benchTimeline(print, { activities: scale(10_000) });
+  if (wanted('screen-pop')) await benchScreenPop(print, scale(20));
   window.benchOutcome = { ok: true };
 } catch (error) {
   window.benchOutcome = { ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) };

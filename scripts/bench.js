@@ -1,8 +1,9 @@
 // Builds the benchmark page (bench/index.html) as production code, as the demo and the gadget ship
 // (minified, Lit's production build, no dev-mode checks), serves the build and runs it in
 // headless system Chromium, printing its figures one a line: `name: value unit`.
-// BENCH_QUICK=1 runs at a tenth of the scale; BENCH_ONLY=layout runs only the Desktop Layout page's
-// figures, BENCH_ONLY=load only the gadget's load (scripts/bench-load.js).
+// BENCH_QUICK=1 runs at a tenth of the scale; BENCH_ONLY names the figures to run, comma-separated:
+// store, timeline, screen-pop (the bench page's), layout (the Desktop Layout page's), load (the
+// gadget's load, scripts/bench-load.js).
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
@@ -83,10 +84,12 @@ try {
     failed = true;
     console.error(error);
   });
-  const quick = process.env.BENCH_QUICK ? '?quick' : '';
   const only = process.env.BENCH_ONLY;
-  if (!only) {
-    await page.goto(`http://localhost:${port}/bench/index.html${quick}`);
+  /** The bench page's own parts: the store, the timeline, the screen-pop. */
+  const pageParts = only?.split(',').filter((part) => ['store', 'timeline', 'screen-pop'].includes(part));
+  if (!only || pageParts?.length) {
+    const query = new URLSearchParams([...(process.env.BENCH_QUICK ? [['quick', '']] : []), ...(pageParts?.length ? [['only', pageParts.join(',')]] : [])]);
+    await page.goto(`http://localhost:${port}/bench/index.html${query.size ? `?${query}` : ''}`);
     // Lit's development build defines this; the production build does not.
     if (await page.evaluate(() => 'litIssuedWarnings' in globalThis)) throw new Error('bench: the page runs Lit in development mode');
     const outcome = await page.waitForFunction('window.benchOutcome', { timeout: 0, polling: 500 });
@@ -96,11 +99,11 @@ try {
       console.error(`bench failed: ${error}`);
     }
   }
-  if (!only || only === 'layout') {
+  if (!only || only.split(',').includes('layout')) {
     await benchLayoutPage(browser, `http://localhost:${port}`, false);
     await benchLayoutPage(browser, `http://localhost:${port}`, true);
   }
-  if (!only || only === 'load') await benchLoad(browser, { runs: process.env.BENCH_QUICK ? 3 : 10 });
+  if (!only || only.split(',').includes('load')) await benchLoad(browser, { runs: process.env.BENCH_QUICK ? 3 : 10 });
 } finally {
   await browser.close();
   await new Promise((resolve) => server.httpServer.close(resolve));

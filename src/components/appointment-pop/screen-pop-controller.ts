@@ -85,11 +85,16 @@ export class ScreenPopController implements ReactiveController {
 
   private async consider(activity: Activity): Promise<void> {
     const timeZone = this.source.timeZone();
-    const appointment = await proposedAppointmentOf(activity, { timeZone, now: new Date(activity.created) });
+    // The words are read, the appointment they would replace is looked up and the pop loads side by
+    // side: the pop shows after the slowest of the three, not after all three one by one.
+    const reading = proposedAppointmentOf(activity, { timeZone, now: new Date(activity.created) });
+    const standing = activity.appointment ? Promise.resolve(undefined) : this.standingAppointment(activity);
+    const loading = import('./appointment-pop.js');
+    loading.catch(() => undefined);
+    const appointment = await reading;
     if (!appointment) return;
-    const replaces = activity.appointment ? undefined : await this.standingAppointment(activity);
+    const [replaces] = await Promise.all([standing, loading]);
     const place = appointment.place ?? replaces?.place;
-    await import('./appointment-pop.js');
     // The agent may have moved to another customer while the message was read.
     if (activity.customerId !== this.source.customerId()) return;
     const pop = this.source.pop();
