@@ -143,3 +143,6 @@ console.log(line("gadget JS in total (every chunk, with two countries' numbering
 // and warned about.
 if (sizes.firstRender > BUDGET_FIRST_RENDER_KB || sizes.typical > BUDGET_AGENT_KB || sizes.finesse > BUDGET_FINESSE_KB) process.exitCode = 1;
 if (sizes.total > BUDGET_TOTAL_KB) console.warn(`warning: the gadget's JS in total is ${(sizes.total - BUDGET_TOTAL_KB).toFixed(1)} KB over its budget`);
+// The custom-elements manifest for integrators' editors and Storybook (custom-elements-manifest.config.mjs).
+execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--quiet', '--config', 'custom-elements-manifest.config.mjs'], { stdio: 'inherit' });
+console.log('manifest: dist/custom-elements.json');
