@@ -44,6 +44,25 @@ function packageImports() {
 }
 
 /**
+ * chai-a11y-axe loads axe-core (650 KB) by `import()` on the first accessibility check, but its
+ * webpack branch, `require('axe-core/axe.min.js')` behind `typeof require === 'function'`, makes
+ * a bundler put axe-core in the module every test file loads through @open-wc/testing: each page
+ * parsed it, about a third of a second of CPU per file. Without that branch, axe-core is a chunk
+ * of its own that only pages which check accessibility load.
+ */
+const lazyAxe = {
+  name: 'lazy-axe',
+  setup(build) {
+    build.onLoad({ filter: /chai-a11y-axe[\\/]src[\\/]axe-import\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const branch = /\n  if \(typeof require === 'function'\) \{[^}]*\}\n/;
+      if (!branch.test(source)) throw new Error(`${args.path}: no webpack branch to leave out; check how it loads axe-core`);
+      return { contents: source.replace(branch, '\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * @param {{ exclude?: string[] }} options packages left to the dev server's own resolution
  * (CommonJS ones, served by commonJsPlugin with their named exports).
  */
@@ -74,6 +93,7 @@ export function prebundledDependenciesPlugin({ exclude = [] } = {}) {
           chunkNames: 'chunk-[hash]',
           // The dev server's own modules (the test runner's web socket) are not packages.
           external: ['/__*', ...exclude],
+          plugins: [lazyAxe],
           logLevel: 'silent',
         });
         const files = new Map(
