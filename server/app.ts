@@ -151,7 +151,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const name = options.name ?? `Customer Context reference server (${store.db.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'})`;
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono<Env>();
-  const apiKeys = new ApiKeys(store.db, store.schema);
+  const apiKeys = new ApiKeys(store.db, store.schema, options.now ? { now: options.now } : {});
+  // A key revoked on any instance is forgotten here as soon as its NOTIFY arrives.
+  hub.onRevocation((keyId) => apiKeys.forget(keyId));
   const jwt = [options.auth?.jwt ?? [], options.devIssuer?.jwt ?? []].flat();
   const authenticator = new Authenticator(
     { ...options.auth, ...(jwt.length ? { jwt } : {}) },
@@ -232,13 +234,26 @@ export function createApp(options: AppOptions): Hono<Env> {
     };
   }
 
-  /** A request's work in one transaction as its tenant, its answer masked by the tenant's field sets. */
-  function tenantTransaction<T>(c: Context<Env>, ctx: CallContext, work: (tx: Queryable, fieldSets: FieldSetRegistry) => Promise<T>): Promise<T> {
-    return store.transaction(ctx, async (tx) => {
-      const fieldSets = await store.registryFor(tx, ctx.tenant);
-      c.set('visible', visibleFor(c, fieldSets));
-      return work(tx, fieldSets);
-    });
+  /**
+   * A request's work in one transaction as its tenant, its answer masked by the tenant's field
+   * sets. The version of those sets (and with `head`, the feed's head) is read in the round trip
+   * that begins the transaction.
+   */
+  function tenantTransaction<T>(
+    c: Context<Env>,
+    ctx: CallContext,
+    work: (tx: Queryable, fieldSets: FieldSetRegistry, head: number) => Promise<T>,
+    options: { readonly head?: boolean } = {},
+  ): Promise<T> {
+    return store.transaction(
+      ctx,
+      async (tx, opened) => {
+        const fieldSets = await store.registryFor(tx, ctx.tenant, opened.fieldSetVersion);
+        c.set('visible', visibleFor(c, fieldSets));
+        return work(tx, fieldSets, opened.head ?? 0);
+      },
+      { fieldSets: true, head: options.head ?? false },
+    );
   }
 
   if (options.devIssuer) devIssuerRoutes(app, options.devIssuer);
@@ -406,7 +421,7 @@ export function createApp(options: AppOptions): Hono<Env> {
    */
   async function read(c: Context<Env>, work: (tx: Queryable, ctx: CallContext, fieldSets: FieldSetRegistry) => Promise<unknown>): Promise<Response> {
     const ctx = await callContext(c);
-    const { head, body } = await tenantTransaction(c, ctx, async (tx, fieldSets) => ({ head: await store.head(tx), body: await work(tx, ctx, fieldSets) }));
+    const { head, body } = await tenantTransaction(c, ctx, async (tx, fieldSets, head) => ({ head, body: await work(tx, ctx, fieldSets) }), { head: true });
     return respond(c, { status: 200, body }, { [API_HEADERS.seq]: String(head) });
   }
 
@@ -421,7 +436,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.get('/v1/status', allow('status.read'), async (c) => {
     const ctx = await callContext(c);
-    const head = await store.transaction(ctx, (tx) => store.head(tx));
+    const head = await store.transaction(ctx, async (_tx, opened) => opened.head ?? 0, { head: true });
     return respond(
       c,
       { status: 200, body: { reachable: true, labMode: ctx.lab, backend: name, database: store.db.kind, head } },
@@ -517,12 +532,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     const limit = limitText === undefined ? 200 : Number(limitText);
     if (!z.safeParse(feedLimitSchema, limit).success) throw new InvalidInputError([{ path: 'limit', message: 'Must be a whole number from 1 to 1000' }]);
     const customers = c.req.queries('customerId') ?? [];
-    const { head, rows, pruned } = await tenantTransaction(c, ctx, async (tx) => ({
-      head: await store.head(tx),
-      rows: await store.changes(tx, ctx.lab, after, customers, limit + 1),
-      // Read after the rows: a prune committing in between makes this a 410, never a page with a hole.
-      pruned: await feedPrunedThrough(tx, store),
-    }));
+    const { head, rows, pruned } = await tenantTransaction(
+      c,
+      ctx,
+      async (tx, _fieldSets, head) => ({
+        head,
+        rows: await store.changes(tx, ctx.lab, after, customers, limit + 1),
+        // Read after the rows: a prune committing in between makes this a 410, never a page with a hole.
+        pruned: await feedPrunedThrough(tx, store),
+      }),
+      { head: true },
+    );
     if (after < pruned) return respond(c, feedPruned(after, Math.max(head, pruned), pruned), { [API_HEADERS.seq]: String(Math.max(head, pruned)) });
     const page = rows.slice(0, limit).map(({ tenant: _tenant, lab: _lab, ...change }) => change);
     return respond(c, { status: 200, body: { changes: page, hasMore: rows.length > limit, head } }, { [API_HEADERS.seq]: String(head) });
@@ -564,7 +584,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       const send = async (message: { id: number; event: string; data: unknown }) => {
         if (slow?.ms) await sleep(slow.ms);
         // Masked by the field sets in force when it is sent: a stream outlives a change to them.
-        const data = message.event === 'change' ? await store.transaction(ctx, async (tx) => visibleFor(c, await store.registryFor(tx, ctx.tenant))(message.data)) : message.data;
+        const data = message.event === 'change' ? await store.transaction(ctx, async (tx, opened) => visibleFor(c, await store.registryFor(tx, ctx.tenant, opened.fieldSetVersion))(message.data), { fieldSets: true }) : message.data;
         await stream.writeSSE({ id: String(message.id), event: message.event, data: JSON.stringify(data) });
         if (message.event === 'change') sent += 1;
         if (drop && sent >= (drop.afterEvents ?? 0) && !closed) {
@@ -574,7 +594,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       };
       try {
         await stream.write('retry: 1000\n\n');
-        const head = await store.transaction(ctx, (tx) => store.head(tx));
+        const head = await store.transaction(ctx, async (_tx, opened) => opened.head ?? 0, { head: true });
         let lastSent: number;
         if (lastEventId === undefined) {
           lastSent = head;

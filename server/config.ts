@@ -54,6 +54,14 @@ export function parseAllowedOrigins(origins: readonly string[]): readonly string
   });
 }
 
+/** `--pool-size`: the PostgreSQL connections one server instance holds at most, 1–1000. */
+export function parsePoolSize(text: string, what: string): number {
+  const match = /^\s*(\d{1,4})\s*$/.exec(text);
+  const size = match ? Number(match[1]) : 0;
+  if (size < 1 || size > 1000) throw new RangeError(`${what} must be a whole number of connections from 1 to 1000, not "${text}"`);
+  return size;
+}
+
 /** Comma-separated origins, as the environment gives them. */
 export function splitList(text: string | undefined): string[] {
   return (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);

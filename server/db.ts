@@ -3,7 +3,7 @@
  * memory or in a data directory) or a real PostgreSQL server through `pg`. Both speak the same
  * SQL, so the schema, the migrations and every query are written once.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export interface QueryResult<Row> {
@@ -19,6 +19,12 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgresql';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * As `transaction`, its first statements, `opening` (SQL whose values are literals, see
+   * `sqlLiteral`; several statements allowed), sent with BEGIN in one round trip; `work` gets the
+   * rows of the opening's last statement.
+   */
+  transactionOpening<T, Row = Record<string, unknown>>(opening: string, work: (tx: Queryable, rows: Row[]) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on `channel` (a lower-case identifier); resolves to a stop function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /**
@@ -29,6 +35,20 @@ export interface Database extends Queryable {
   tryLock<T>(name: string, work: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
 }
+
+/**
+ * A value as an SQL string literal, for statements that cannot take parameters (several in one
+ * round trip): quotes doubled, and backslashes doubled in the E'' form, so that no setting of
+ * standard_conforming_strings reads it otherwise. NUL cannot be in a PostgreSQL string: refused.
+ */
+export function sqlLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new RangeError('A string literal cannot hold NUL');
+  const quoted = value.replaceAll("'", "''");
+  return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+/** Connections a PostgreSQL pool holds at most, unless the server is told otherwise (`--pool-size`, CC_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 20;
 
 /** The first key of every session lock `tryLock` takes (the second is its name's hash). */
 const SESSION_LOCKS = 0x4343;
@@ -52,6 +72,15 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return pgliteDatabase(db, true);
 }
 
+function wrapTransaction(tx: Transaction): Queryable {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await tx.query<Row>(sql, [...params]);
+      return { rows: result.rows };
+    },
+  };
+}
+
 /** Wraps a PGlite instance; `owned` says whether close() closes it too (a shared test database is not). */
 export function pgliteDatabase(db: PGlite, owned: boolean): Database {
   const stops = new Set<() => Promise<void>>();
@@ -63,14 +92,13 @@ export function pgliteDatabase(db: PGlite, owned: boolean): Database {
       return { rows: result.rows };
     },
     transaction<T>(work: (tx: Queryable) => Promise<T>) {
-      return db.transaction((tx) =>
-        work({
-          async query<Row>(sql: string, params: readonly unknown[] = []) {
-            const result = await tx.query<Row>(sql, [...params]);
-            return { rows: result.rows };
-          },
-        }),
-      );
+      return db.transaction((tx) => work(wrapTransaction(tx)));
+    },
+    transactionOpening<T, Row>(opening: string, work: (tx: Queryable, rows: Row[]) => Promise<T>) {
+      return db.transaction(async (tx) => {
+        const results = await tx.exec(opening);
+        return work(wrapTransaction(tx), (results.at(-1)?.rows ?? []) as Row[]);
+      });
     },
     async listen(channel, onNotify) {
       assertChannel(channel);
@@ -99,8 +127,8 @@ export function pgliteDatabase(db: PGlite, owned: boolean): Database {
 }
 
 /** A real PostgreSQL server, e.g. `postgres://user:pass@127.0.0.1:5432/context`. */
-export async function openPostgres(connectionString: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+export async function openPostgres(connectionString: string, options: { poolSize?: number | undefined } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE });
   // An idle connection the server closed (a restart, a failover) must not take the process down.
   pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
   // Checks the address and the credentials now, not at the first request.
@@ -112,23 +140,27 @@ export async function openPostgres(connectionString: string): Promise<Database> 
       return { rows: result.rows as Row[] };
     },
   });
+  const transactionOpening = async <T, Row>(opening: string, work: (tx: Queryable, rows: Row[]) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      // One round trip: BEGIN and the opening go as one simple query (no parameters), answered by one result each.
+      const answer = (await client.query(opening ? `BEGIN; ${opening}` : 'BEGIN')) as unknown as pg.QueryResult | pg.QueryResult[];
+      const rows = (Array.isArray(answer) ? (answer.at(-1)?.rows ?? []) : []) as Row[];
+      const result = await work(wrap(client), rows);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   return {
     kind: 'postgresql',
     ...wrap(pool),
-    async transaction<T>(work: (tx: Queryable) => Promise<T>) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: <T>(work: (tx: Queryable) => Promise<T>) => transactionOpening('', (tx) => work(tx)),
+    transactionOpening,
     async listen(channel, onNotify) {
       assertChannel(channel);
       // LISTEN holds a connection of its own for as long as it listens. When that connection
@@ -218,7 +250,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
 }
 
 /** PGlite in `dataDir` (or memory when `memory`), unless `databaseUrl` names a PostgreSQL server. */
-export function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined; memory?: boolean | undefined }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+export function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined; memory?: boolean | undefined; poolSize?: number | undefined }): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, { poolSize: options.poolSize });
   return openPglite(options.memory ? undefined : options.dataDir);
 }

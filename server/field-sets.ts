@@ -74,10 +74,9 @@ export class TenantFieldSetStore {
     return next;
   }
 
-  /** The sets `tenant`'s writes are checked against: the base sets and the tenant's own. */
-  async registry(tx: Queryable, tenant: string): Promise<FieldSetRegistry | undefined> {
-    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${this.table}`);
-    const version = rows[0]?.version ?? 0;
+  /** The sets `tenant`'s writes are checked against: the base sets and the tenant's own; `known`, the version when the transaction has read it. */
+  async registry(tx: Queryable, tenant: string, known?: number): Promise<FieldSetRegistry | undefined> {
+    const version = known ?? (await tx.query<{ version: number }>(`SELECT version FROM ${this.table}`)).rows[0]?.version ?? 0;
     if (version === 0) return this.base;
     const cached = this.registries.get(tenant);
     if (cached?.version === version) return cached.registry;

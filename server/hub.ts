@@ -5,7 +5,12 @@
  * instances on one database therefore all hear every change, whichever instance wrote it.
  * The hub reads every tenant's changes (as the system role) and offers each only to the event
  * streams of its own tenant and partition.
+ *
+ * The same channel carries API key revocations (`api-key:<id>`, server/api-keys.ts): the hub
+ * passes them to whoever remembers verified keys, and when its listening connection was lost and
+ * notifications with it, tells them to forget every key.
  */
+import { API_KEY_NOTICE } from './api-keys.js';
 import { describeError } from './hardening.js';
 import type { FeedChange, Store } from './store.js';
 
@@ -26,12 +31,27 @@ export class ChangeHub {
   private again = false;
   private stop: (() => Promise<void>) | undefined;
   private closed = false;
+  private readonly revocations = new Set<(keyId: string | undefined) => void>();
 
   constructor(private readonly store: Store) {}
 
   async start(): Promise<void> {
     this.last = await this.store.systemTransaction((tx) => this.store.feedHead(tx));
-    this.stop = await this.store.db.listen(this.store.channel, () => this.poke());
+    this.stop = await this.store.db.listen(this.store.channel, (payload) => {
+      if (payload.startsWith(API_KEY_NOTICE)) {
+        const id = payload.slice(API_KEY_NOTICE.length);
+        for (const listener of this.revocations) listener(id);
+        return;
+      }
+      // An empty payload: the connection was lost and listens again; whatever it missed is unknown.
+      if (payload === '') for (const listener of this.revocations) listener(undefined);
+      this.poke();
+    });
+  }
+
+  /** Calls `listener` with each revoked API key's id, and with undefined when revocations may have been missed. */
+  onRevocation(listener: (keyId: string | undefined) => void): void {
+    this.revocations.add(listener);
   }
 
   add(subscriber: HubSubscriber): void {
@@ -68,6 +88,7 @@ export class ChangeHub {
   async close(): Promise<void> {
     this.closed = true;
     this.subscribers.clear();
+    this.revocations.clear();
     await this.stop?.();
     await this.running;
   }

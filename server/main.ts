@@ -25,6 +25,7 @@
  *   --faults                                     enable the fault harness (/__faults), for tests only
  *   --region <cc>            CC_REGION           region for national phone numbers (default US)
  *   --schema <name>          CC_SCHEMA           PostgreSQL schema (default customer_context)
+ *   --pool-size <n>          CC_POOL_SIZE        PostgreSQL connections at most (default 20)
  *
  * DATABASE_URL (postgres://…) selects a PostgreSQL server instead of PGlite. Each authentication
  * flag can come from the environment instead: CC_TOKEN, CC_JWT_ISSUER, CC_JWT_AUDIENCE,
@@ -47,11 +48,12 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   parseAllowedOrigins,
   parseDuration,
+  parsePoolSize,
   parseRateLimit,
   splitList,
   type RateLimit,
 } from './config.js';
-import { openDatabase } from './db.js';
+import { DEFAULT_POOL_SIZE, openDatabase } from './db.js';
 import { createDevIssuer, DEV_TENANT } from './dev-issuer.js';
 import { migrate } from './migrations.js';
 import { localBackend } from './local-backend.js';
@@ -85,6 +87,7 @@ const USAGE = `usage: npm run server -- [flags]   (each flag may also come from 
   --faults                                     enable the fault harness (/__faults): tests only
   --region <cc>            CC_REGION           region for national phone numbers (default US)
   --schema <name>          CC_SCHEMA           PostgreSQL schema (default customer_context)
+  --pool-size <n>          CC_POOL_SIZE        PostgreSQL connections this instance holds at most (default ${DEFAULT_POOL_SIZE})
   DATABASE_URL=postgres://…                    PostgreSQL instead of PGlite
 
        npm run server -- api-key create --name <name> --tenant <tenant> --scope <role> [--scope <role>…] [--data <dir>] [--schema customer_context]`;
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
         faults: { type: 'boolean', default: false },
         region: { type: 'string' },
         schema: { type: 'string' },
+        'pool-size': { type: 'string' },
         'jwt-issuer': { type: 'string' },
         'jwt-audience': { type: 'string' },
         'jwt-jwks-url': { type: 'string' },
@@ -272,7 +276,10 @@ async function main(): Promise<void> {
   let requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   let keepAliveMs = KEEP_ALIVE_MS;
   let retentionIntervalMs: number | undefined = RETENTION_INTERVAL_MS;
+  let poolSize = DEFAULT_POOL_SIZE;
   try {
+    const pool = setting(values['pool-size'], 'CC_POOL_SIZE');
+    if (pool !== undefined) poolSize = parsePoolSize(pool, '--pool-size (CC_POOL_SIZE)');
     const listed = values['allow-origin'] ?? splitList(process.env['CC_ALLOWED_ORIGINS']);
     allowedOrigins = parseAllowedOrigins(listed.length ? listed : demoOrigins);
     const limit = setting(values['rate-limit'], 'CC_RATE_LIMIT');
@@ -308,7 +315,7 @@ async function main(): Promise<void> {
   const devIssuer = values['dev-issuer'] ? await createDevIssuer() : undefined;
   const databaseUrl = process.env['DATABASE_URL'] || undefined;
   const dataDir = data ?? 'server/.data';
-  const db = await openDatabase({ databaseUrl, dataDir, memory: values.memory });
+  const db = await openDatabase({ databaseUrl, dataDir, memory: values.memory, poolSize });
   const instance = await startInstance({
     db,
     ownsDatabase: true,

@@ -52,7 +52,7 @@ import {
   patchedDataElements,
   withContributor,
 } from '../src/backend/record-rules.js';
-import type { Database, Queryable } from './db.js';
+import { sqlLiteral, type Database, type Queryable } from './db.js';
 import { TenantFieldSetStore } from './field-sets.js';
 import { schemaRoles } from './migrations.js';
 
@@ -71,6 +71,14 @@ export const DEFAULT_TENANT = 'default';
 
 /** A tenant id: 1–200 characters, none of them a control character. */
 export const tenantSchema = z.string().check(z.regex(/^[^\u0000-\u001f\u007f]{1,200}$/, 'Must be 1–200 characters, none of them a control character'));
+
+/** What a tenant's transaction read in the round trip that began it (`Store.transaction`'s `read`). */
+export interface Opened {
+  /** The version of the tenant's own field sets (0: none). */
+  readonly fieldSetVersion?: number;
+  /** The change feed's head as the transaction sees it (`Store.head`). */
+  readonly head?: number;
+}
 
 /** One entry of the change feed. */
 export interface StoredChange extends ActivityChange {
@@ -164,13 +172,26 @@ export class Store {
    * Runs `work` in one transaction as the tenant of `ctx`: as the role that row-level security
    * holds to the rows of the tenant the transaction names, so that no query in it, filtered or
    * not, reads or writes another tenant's rows. Every request's work runs here.
+   *
+   * The role and the tenant are set in the round trip that begins the transaction, and `read`
+   * asks for what the request needs to know first in that same round trip, after them (so as the
+   * tenant): the version of its field sets and the change feed's head as it can see it.
    */
-  transaction<T>(ctx: Pick<CallContext, 'tenant'>, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(ctx: Pick<CallContext, 'tenant'>, work: (tx: Queryable, opened: Opened) => Promise<T>, read: { readonly fieldSets?: boolean; readonly head?: boolean } = {}): Promise<T> {
     const tenant = parseOrThrow(tenantSchema, ctx.tenant);
-    return this.db.transaction(async (tx) => {
-      // Both transaction-local: they end with the commit or the rollback, whatever the connection serves next.
-      await tx.query('SELECT set_config($1, $2, true), set_config($3, $4, true)', ['role', this.roles.app, this.roles.tenantSetting, tenant]);
-      return work(tx);
+    // Both transaction-local: they end with the commit or the rollback, whatever the connection serves next.
+    // Literals, not parameters: statements sent together take none (the tenant is checked text, quoted by sqlLiteral).
+    const setting = `SELECT set_config('role', ${sqlLiteral(this.roles.app)}, true), set_config(${sqlLiteral(this.roles.tenantSetting)}, ${sqlLiteral(tenant)}, true)`;
+    const columns: string[] = [];
+    if (read.fieldSets) columns.push(`(SELECT coalesce(max(version), 0) FROM ${this.table.fieldSets})::int AS field_sets`);
+    if (read.head) columns.push(`${this.headOf(sqlLiteral(this.roles.tenantSetting))} AS head`);
+    const opening = columns.length ? `${setting}; SELECT ${columns.join(', ')}` : setting;
+    return this.db.transactionOpening<T, { field_sets?: number | string; head?: string }>(opening, (tx, rows) => {
+      const row = columns.length ? rows[0] : undefined;
+      return work(tx, {
+        ...(row?.field_sets === undefined ? {} : { fieldSetVersion: Number(row.field_sets) }),
+        ...(row?.head === undefined ? {} : { head: Number(row.head) }),
+      });
     });
   }
 
@@ -201,9 +222,12 @@ export class Store {
     }
   }
 
-  /** The field sets in force for `tenant`: the base sets and the tenant's own (which fields are sensitive, among others). */
-  async registryFor(tx: Queryable, tenant: string): Promise<FieldSetRegistry> {
-    return (await this.fieldSets.registry(tx, tenant)) ?? this.baseFieldSets;
+  /**
+   * The field sets in force for `tenant`: the base sets and the tenant's own (which fields are
+   * sensitive, among others); `version`, when the transaction has read it already (`Opened`).
+   */
+  async registryFor(tx: Queryable, tenant: string, version?: number): Promise<FieldSetRegistry> {
+    return (await this.fieldSets.registry(tx, tenant, version)) ?? this.baseFieldSets;
   }
 
   /** How the tenant's input is read: its region's phone numbers, the base field sets and the tenant's own. */
@@ -522,13 +546,14 @@ export class Store {
    * past every other tenant's changes, to reach a quiet tenant's last (seconds on a large feed).
    */
   async head(tx: Queryable): Promise<number> {
-    const newest = (lab: boolean) =>
-      `(SELECT max(seq) FROM ${this.table.changes} WHERE tenant = current_setting($1) AND lab = ${lab})`;
-    const { rows } = await tx.query<{ head: string }>(
-      `SELECT greatest(coalesce(${newest(false)}, 0), coalesce(${newest(true)}, 0), (SELECT coalesce(max(feed_pruned_through), 0) FROM "${this.schema}".retention))::text AS head`,
-      [this.roles.tenantSetting],
-    );
+    const { rows } = await tx.query<{ head: string }>(`SELECT ${this.headOf('$1')} AS head`, [this.roles.tenantSetting]);
     return Number(rows[0]?.head ?? 0);
+  }
+
+  /** The head's expression (text), `setting` the SQL naming the tenant's setting (a parameter or a literal). */
+  private headOf(setting: string): string {
+    const newest = (lab: boolean) => `(SELECT max(seq) FROM ${this.table.changes} WHERE tenant = current_setting(${setting}) AND lab = ${lab})`;
+    return `greatest(coalesce(${newest(false)}, 0), coalesce(${newest(true)}, 0), (SELECT coalesce(max(feed_pruned_through), 0) FROM "${this.schema}".retention))::text`;
   }
 
   /** The newest change number of every tenant, for the system's transaction (the fan-out), never below a pruned point. */
