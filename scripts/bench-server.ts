@@ -24,7 +24,8 @@
  *
  * Flags: --scale <x> (default 1), --requests <n> per run (default 2000), --events <n> per ingest
  * level (default 20000), --batch <n> events per ingest request (default 100), --clients 1,10,50,
- * --seed <n> (the PRNG), --schema <name>, --keep (leave the schema, for a second look).
+ * --seed <n> (the PRNG), --schema <name>, --pool <n> (the service's PostgreSQL connections, default
+ * the server's, 20), --keep (leave the schema, for a second look).
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +35,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import pg from 'pg';
 import { customerLookupKeys, foldForMatch, loadPhoneNormaliser, lookupIndexKey, lookupProbes, type Customer } from '../src/model/index.js';
 import { ApiKeys } from '../server/api-keys.js';
-import { openPostgres, type Database } from '../server/db.js';
+import { DEFAULT_POOL_SIZE, openPostgres, type Database } from '../server/db.js';
 import { migrate, schemaRoles } from '../server/migrations.js';
 import { startInstance, type Instance } from '../server/server.js';
 import { Store, type CallContext } from '../server/store.js';
@@ -116,7 +117,7 @@ async function runClients(setup: Setup): Promise<void> {
   const phone = await loadPhoneNormaliser('US');
   let pool: pg.Pool | undefined;
 
-  /** What the store's transaction does around every request's work (store.transaction). */
+  /** What a transaction does around every request's work at the least: BEGIN, the role and tenant set, COMMIT (the store sends the first two in one round trip). */
   async function tenantTransaction(tenant: string, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await pool!.connect();
     try {
@@ -610,6 +611,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '42' },
       schema: { type: 'string', default: 'cc_bench' },
       keep: { type: 'boolean', default: false },
+      pool: { type: 'string', default: String(DEFAULT_POOL_SIZE) },
     },
     strict: true,
   });
@@ -619,6 +621,8 @@ async function main(): Promise<void> {
   const batch = Number(values.batch);
   const levels = values.clients.split(',').map(Number);
   const seedNumber = Number(values.seed);
+  const poolSize = Number(values.pool);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('--pool must be a whole number of connections');
   if (!(scale > 0) || !(requests > 0) || !(events > 0) || !(batch > 0 && batch <= 1000) || levels.some((level) => !(level > 0)) || !Number.isInteger(seedNumber)) {
     throw new Error('--scale, --requests, --events, --batch (1–1000) and --clients must be positive numbers');
   }
@@ -626,7 +630,7 @@ async function main(): Promise<void> {
   if (perTenant > 800_000) throw new Error('--scale is at most 80');
   const schema = values.schema;
   const { url: databaseUrl, stop: stopPostgres } = postgres();
-  const db = await openPostgres(databaseUrl);
+  const db = await openPostgres(databaseUrl, { poolSize });
   let instance: Instance | undefined;
   let worker: Worker | undefined;
   try {
@@ -670,7 +674,7 @@ async function main(): Promise<void> {
       });
 
     console.log('');
-    console.log(`service: in-process, API keys, no rate limit, its pool of 10 connections; raw: pg.Pool of as many connections as clients, the store's transaction and SELECTs`);
+    console.log(`service: in-process, API keys, no rate limit, its pool of ${poolSize} connections (--pool); raw: pg.Pool of as many connections as clients, the store's transaction and SELECTs`);
     console.log(`${requests} requests a run after ${Math.min(200, requests)} to warm up; latencies in ms`);
     const header = `${'operation'.padEnd(18)}${pad('clients', 8)} |${pad('req/s', 8)}${pad('p50', 8)}${pad('p95', 8)}${pad('p99', 8)} | ${pad('raw req/s', 9)}${pad('p50', 8)}${pad('p95', 8)}${pad('p99', 8)} |${pad('p95 ratio', 10)}`;
     console.log(header);
