@@ -3,7 +3,7 @@
 // Writes src/generated/phone/index.js (calling code → regions, ~1 KB gzip) and one module per
 // calling code. Run it after upgrading libphonenumber-js: `npm run phone-metadata`
 // (test/model/phone-metadata.test.ts fails until the generated files match the installed metadata).
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 

@@ -55,7 +55,7 @@ const lazyAxe = {
   setup(build) {
     build.onLoad({ filter: /chai-a11y-axe[\\/]src[\\/]axe-import\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const branch = /\n  if \(typeof require === 'function'\) \{[^}]*\}\n/;
+      const branch = /\n {2}if \(typeof require === 'function'\) \{[^}]*\}\n/;
       if (!branch.test(source)) throw new Error(`${args.path}: no webpack branch to leave out; check how it loads axe-core`);
       return { contents: source.replace(branch, '\n'), loader: 'js' };
     });
