@@ -3,7 +3,6 @@ import {
   InvalidInputError,
   LIMITS,
   LOOKUP_KEYS,
-  NotFoundError,
   UnavailableError,
   AbortedError,
   InvalidResponseError,

@@ -18,7 +18,6 @@ import {
   customerPatchSchema,
   activityHasWords,
   searchWords,
-  idSchema,
   loadPhoneNormaliser,
   looksLikePhone,
   lookupIndexKey,

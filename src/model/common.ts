@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 
 export * from './constants.js';
 import { InvalidInputError, NotFoundError } from './errors.js';
-import { ID_PATTERN, LIMITS, MEDIA_TYPES, OBJECT_STATES, DIRECTIONS, CONTRIBUTOR_TYPES, type MediaType } from './constants.js';
+import { ID_PATTERN, LIMITS, MEDIA_TYPES, OBJECT_STATES, DIRECTIONS, CONTRIBUTOR_TYPES } from './constants.js';
 
 export const idSchema = z.string().check(
   z.minLength(1, 'Must not be empty'),

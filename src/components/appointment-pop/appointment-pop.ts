@@ -55,6 +55,13 @@ function typingField(element: Element | null): boolean {
   return element instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'reset', 'submit', 'image', 'range', 'color'].includes(element.type);
 }
 
+/** The outermost element whose shadow tree holds `element`: the element itself where it is in the document. */
+function outermostHost(element: Element): Element {
+  let host = element;
+  for (let root = host.getRootNode(); root instanceof ShadowRoot; root = host.getRootNode()) host = root.host;
+  return host;
+}
+
 /** The focused element, looked for inside shadow roots too. */
 /** Records the agent's SMS reply to a proposal, on the same customer and request. */
 function replyBySms(backend: ContextBackend, proposal: Activity, title: string, message: string): Promise<Activity> {
@@ -282,8 +289,7 @@ export class CcAppointmentPop extends LitElement {
   private async takeFocusIfFree(): Promise<void> {
     await this.updateComplete;
     const outer = document.activeElement;
-    let gadget: Element = this;
-    for (let root = gadget.getRootNode(); root instanceof ShadowRoot; root = gadget.getRootNode()) gadget = root.host;
+    const gadget = outermostHost(this);
     const free = !outer || outer === document.body || ((outer === gadget || gadget.contains(outer)) && !typingField(deepActiveElement()));
     if (free) this.region?.focus();
   }
