@@ -11,7 +11,6 @@ import { DEMO_IDS } from '../src/demo/journey.js';
 import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 import * as stores from './support/story-stores.js';
 
-const freshStore = (story: string, timeoutMs?: number) => stores.freshStore(`customer-context-${story}`, timeoutMs ? { timeoutMs } : {});
 const demoStore = (story: string, timeoutMs?: number) => stores.demoStore(`customer-context-${story}`, timeoutMs ? { timeoutMs } : {});
 
 interface Loaded {

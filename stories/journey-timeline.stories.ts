@@ -11,7 +11,6 @@ import * as stores from './support/story-stores.js';
 import { fieldSetsContext } from '../src/contexts/field-sets-context.js';
 import { BASE_FIELD_SETS, FieldSetRegistry, parseOrganisationFieldSets } from '../src/model/index.js';
 
-const freshStore = (story: string, timeoutMs?: number) => stores.freshStore(`journey-timeline-${story}`, timeoutMs ? { timeoutMs } : {});
 const demoStore = (story: string, timeoutMs?: number) => stores.demoStore(`journey-timeline-${story}`, timeoutMs ? { timeoutMs } : {});
 
 interface Loaded {
