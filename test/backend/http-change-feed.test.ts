@@ -46,7 +46,7 @@ for (const postgres of withPostgres ? [false, true] : [false]) {
       const backend = await connect(server);
       try {
         const customer = await backend.createCustomer(jordan);
-        const ids = await writeActivities(backend, customer.id, 12);
+        await writeActivities(backend, customer.id, 12);
         const page = async (after: number, limit: number) =>
           ((await (await fetch(`${server!.url}/v1/changes?after=${after}&limit=${limit}`)).json()) as { changes: { seq: number }[] }).changes.map((change) => change.seq);
         expect(await page(0, 3)).to.deep.equal([1, 2, 3]);

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../support/wait.js';
 import { builtInStores } from './support/stores.js';
-import { BuiltInStore, type BuiltInStoreOptions } from '../../src/backend/idb-store.js';
+import { BuiltInStore } from '../../src/backend/idb-store.js';
 import type { ActivityChange } from '../../src/backend/adapter.js';
 import {
   AbortedError,

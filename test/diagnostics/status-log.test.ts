@@ -233,7 +233,7 @@ describe('status log', () => {
     });
 
     it('are not flushed by a summary dropped after stop', async () => {
-      const { log, logger, backend } = await stoppedWithStatusInFlight();
+      const { log, backend } = await stoppedWithStatusInFlight();
       await flush();
       backend.next = sampleStatus();
       expect((await log.logNow())?.totals).to.deep.equal({ count: 22, errors: 3 });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { customerWithIdentities } from '../support/customer-with-identities.js';
-import { customerLookupKeys, customerSchema, identityKey, type Customer } from '../../src/model/index.js';
+import { customerLookupKeys, customerSchema, identityKey } from '../../src/model/index.js';
 
 const customer = customerWithIdentities;
 

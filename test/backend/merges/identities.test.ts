@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { InvalidInputError, activityInputSchema, loadPhoneNormaliser, type Customer } from '../../../src/model/index.js';
+import { InvalidInputError, activityInputSchema, loadPhoneNormaliser } from '../../../src/model/index.js';
 import { customerWithIdentities } from '../../support/customer-with-identities.js';
 import { MERGE_TAG, identitiesOf, identityField, listsIdentity, mergeAuditActivity, mergedIdOf, readIdentity } from '../../../src/backend/merges/identities.js';
 
