@@ -40,6 +40,9 @@ export { CustomerSearchResultEvent, type CustomerSearchResultDetail } from './ev
 export { CustomerCreateRequestEvent, type CustomerCreateRequestDetail } from './events/customer-create-request.js';
 export { CustomerSavedEvent, type CustomerSavedDetail } from './events/customer-saved.js';
 export { CustomerDeletedEvent } from './events/customer-deleted.js';
+export { CustomersMergedEvent, type CustomersMergedDetail } from './events/customers-merged.js';
+export { NoteAddedEvent } from './events/note-added.js';
+export { ScreenPopClosedEvent, type ScreenPopClosedDetail } from './events/screen-pop-closed.js';
 export { DelayedFlagController, SKELETON_DELAY_MS } from './controllers/delayed-flag-controller.js';
 export { TEXT_LOCALES, type TextLocale, setLocale, getLocale, textLocaleFor, directionFor } from './localization.js';
 export { TOKENS, token, rootTokens, hostStyles, type TokenName } from './styles/tokens.js';

@@ -513,8 +513,3 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
     });
   }
 }
-
-/** Connects an HTTP backend: the same as `HttpBackend.connect`. */
-export function createHttpBackend(options: HttpBackendOptions): Promise<HttpBackend> {
-  return HttpBackend.connect(options);
-}

@@ -771,8 +771,3 @@ export class BuiltInStore implements ContextBackend {
     }
   }
 }
-
-/** Opens the built-in store: the same as `BuiltInStore.open`. */
-export function createBuiltInStore(options?: BuiltInStoreOptions): Promise<BuiltInStore> {
-  return BuiltInStore.open(options);
-}
