@@ -559,7 +559,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      const queue: FeedChange[] = [];
+      // Changes, and erasures (heard live only: they have no number of their own).
+      const queue: (FeedChange | { readonly erased: string })[] = [];
       let wake: (() => void) | undefined;
       let closed = false;
       const subscriber: HubSubscriber = {
@@ -572,6 +573,10 @@ export function createApp(options: AppOptions): Hono<Env> {
             closed = true;
             dropConnection(c as Context<Env>);
           } else queue.push(change);
+          wake?.();
+        },
+        erased(customerId) {
+          queue.push({ erased: customerId });
           wake?.();
         },
       };
@@ -633,6 +638,11 @@ export function createApp(options: AppOptions): Hono<Env> {
         }
         while (!closed) {
           const next = queue.shift();
+          if (next && 'erased' in next) {
+            // Only the id: the client forgets the customer (src/backend/offline-copy.ts). The stream's number stays.
+            await send({ id: lastSent, event: 'erased', data: { customerId: next.erased } });
+            continue;
+          }
           if (next) {
             if (next.seq <= lastSent) continue;
             const { tenant: _tenant, lab: _lab, ...change } = next;

@@ -11,6 +11,10 @@
  * a row and the head of the feed never moves back. What stays is one audit row (table `erasures`):
  * who erased, when, how many records of each kind went, and a SHA-256 of the customer's id (ids are
  * chosen by callers and may themselves be personal), enough to answer a repeat "already erased".
+ *
+ * The live event streams following the customer (or an id merged into them) hear `erased` at the
+ * commit, carrying the id only, so that clients forget the customer at once. It is a NOTIFY
+ * (`erasedNotice`), heard by every instance and written nowhere: nothing stored names them after.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
@@ -31,6 +35,29 @@ import {
 import type { Queryable } from './db.js';
 import { eraseMerges } from './merges.js';
 import type { CallContext, Store } from './store.js';
+
+/** An erasure's NOTIFY payload on the change channel (server/hub.ts): this prefix, then `ErasedNotice` as JSON. */
+export const ERASED_NOTICE = 'erased:';
+
+export const erasedNoticeSchema = z.strictObject({ tenant: z.string(), lab: z.boolean(), customerId: z.string() });
+export type ErasedNotice = z.infer<typeof erasedNoticeSchema>;
+
+export function erasedNotice(notice: ErasedNotice): string {
+  return `${ERASED_NOTICE}${JSON.stringify(notice)}`;
+}
+
+/** The notice a payload carries, or undefined when it is none. */
+export function readErasedNotice(payload: string): ErasedNotice | undefined {
+  if (!payload.startsWith(ERASED_NOTICE)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.slice(ERASED_NOTICE.length)) as unknown;
+  } catch {
+    return undefined;
+  }
+  const parsed = z.safeParse(erasedNoticeSchema, value);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** How many records of each kind an erasure removed (or, for the change feed, emptied). */
 export interface ErasureCounts {
@@ -246,6 +273,8 @@ export async function eraseCustomer(
   );
 
   const removed: ErasureCounts = { customers, identities, requests, activities: activityIds.length, ingestedEvents, storedAnswers, changes };
+  // Sent at the commit, not before: a rolled-back erasure is heard by no one.
+  for (const id of [customerId, ...mergedIds]) await tx.query('SELECT pg_notify($1, $2)', [store.channel, erasedNotice({ tenant: ctx.tenant, lab: ctx.lab, customerId: id })]);
   const { rows } = await tx.query<ErasureRow>(
     `INSERT INTO ${erasuresTable(store)} (lab, id, customer_digest, erased_by, removed) VALUES ($1, $2, $3, $4, $5)
      RETURNING id, customer_digest, erased_by, ${AT_UTC}, removed`,

@@ -8,9 +8,11 @@
  *
  * The same channel carries API key revocations (`api-key:<id>`, server/api-keys.ts): the hub
  * passes them to whoever remembers verified keys, and when its listening connection was lost and
- * notifications with it, tells them to forget every key.
+ * notifications with it, tells them to forget every key. It also carries erasures (`erased:`,
+ * server/erasure.ts), passed to the event streams following the erased customer.
  */
 import { API_KEY_NOTICE } from './api-keys.js';
+import { readErasedNotice } from './erasure.js';
 import { describeError } from './hardening.js';
 import type { FeedChange, Store } from './store.js';
 
@@ -20,6 +22,8 @@ export interface HubSubscriber {
   /** Only these customers' changes; all of the partition's when null. */
   readonly customers: ReadonlySet<string> | null;
   offer(change: FeedChange): void;
+  /** A customer of theirs was erased (server/erasure.ts): heard once, at the erasure's commit, never replayed. */
+  erased?(customerId: string): void;
 }
 
 const BATCH = 500;
@@ -41,6 +45,15 @@ export class ChangeHub {
       if (payload.startsWith(API_KEY_NOTICE)) {
         const id = payload.slice(API_KEY_NOTICE.length);
         for (const listener of this.revocations) listener(id);
+        return;
+      }
+      const erased = readErasedNotice(payload);
+      if (erased) {
+        for (const subscriber of this.subscribers) {
+          if (subscriber.tenant !== erased.tenant || subscriber.lab !== erased.lab) continue;
+          if (subscriber.customers && !subscriber.customers.has(erased.customerId)) continue;
+          subscriber.erased?.(erased.customerId);
+        }
         return;
       }
       // An empty payload: the connection was lost and listens again; whatever it missed is unknown.

@@ -22,6 +22,7 @@ import type {
 } from './adapter.js';
 import { customerMerging, sensitiveFieldGuard, unmatchedEvents, type CustomerMerging, type SensitiveFieldGuard, type UnmatchedEvents } from './adapter.js';
 import type { BuiltInStore, MirroredRecords } from './idb-store.js';
+import type { CustomerEventStream } from './http-events.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
 
@@ -294,7 +295,13 @@ export class CachedBackend implements ContextBackend {
       // A merge's journey activity is tagged: what it says is looked into once its code has loaded.
       if (change.kind === 'created' && activity?.tags.length) void this.upkeep((copy, offline) => offline.learnFromChange(copy, activity));
     });
+    // A shared backend's live stream says when the customer is erased there: the cache forgets
+    // them and the outbox drops their queued writes at once, not at the next read's 404.
+    const stream = (this.remote as { eventStream?: (id: string) => CustomerEventStream | undefined }).eventStream?.(customerId);
+    const erased = (id: string) => void this.upkeep((copy, offline) => offline.forgetGone(copy, id));
+    stream?.erasureListeners.add(erased);
     return () => {
+      stream?.erasureListeners.delete(erased);
       fromCache();
       fromRemote();
     };

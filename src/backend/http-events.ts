@@ -71,6 +71,8 @@ const changesPageSchema = z.object({ changes: z.array(changeSchema), hasMore: z.
 const readySchema = z.object({ head: z.int().check(z.minimum(0)) });
 const gapSchema = z.object({ after: z.int().check(z.minimum(0)), head: z.int().check(z.minimum(0)) });
 const resetSchema = z.object({ head: z.int().check(z.minimum(0)) });
+/** An erasure of the customer (server/erasure.ts): the id only, heard live, with no change number of its own. */
+const erasedSchema = z.object({ customerId: z.string().check(z.minLength(1)) });
 
 /**
  * What `onError` hears when the server's change numbers went back (a server restored from a
@@ -108,6 +110,8 @@ export interface StreamOptions {
  */
 export class CustomerEventStream {
   readonly listeners = new Set<(change: ActivityChange) => void>();
+  /** Hear that the server erased the customer: what is held of them must be forgotten (src/backend/offline-copy.ts). */
+  readonly erasureListeners = new Set<(customerId: string) => void>();
   /** The last change number passed on or acknowledged by the server. */
   lastSeq: number | undefined;
   private readonly stopper = new AbortController();
@@ -212,6 +216,18 @@ export class CustomerEventStream {
       case 'reset':
         this.reset(parseResponse(resetSchema, data, 'a reset event').head);
         return;
+      case 'erased': {
+        const { customerId } = parseResponse(erasedSchema, data, 'an erased event');
+        if (customerId !== this.customerId) return;
+        for (const listener of [...this.erasureListeners]) {
+          try {
+            listener(customerId);
+          } catch (error) {
+            reportError(error);
+          }
+        }
+        return;
+      }
       default:
         return;
     }
