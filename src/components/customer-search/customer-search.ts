@@ -94,6 +94,8 @@ export class CcCustomerSearch extends LitElement {
   @query('input') private input!: HTMLInputElement;
 
   private debounce?: ReturnType<typeof setTimeout>;
+  /** The id of the customer shown when the current search began. */
+  private askedWith?: string;
   /** Ends the wait of a `lookup()` whose request another (or none) has replaced: the task would never answer it. */
   private releaseLookup?: () => void;
   private readonly phone = new PhoneFormatController(this);
@@ -107,6 +109,7 @@ export class CcCustomerSearch extends LitElement {
     },
     onComplete: (result) => this.handleResult(result),
     onError: (error) => {
+      if (this.outdatedBy([])) return this.giveWay();
       this.expanded = false;
       this.active = -1;
       this.announcement = '';
@@ -168,13 +171,25 @@ export class CcCustomerSearch extends LitElement {
     const customer = this.customer;
     if (!changed.has('customer') || !customer || this.searchTask.status === TaskStatus.PENDING) return;
     const settled = this.searchTask.status === TaskStatus.COMPLETE || this.searchTask.status === TaskStatus.ERROR;
-    if (!settled || this.shownMatches.some((match) => match.customer.id === customer.id)) return;
-    // The customer came from elsewhere: the older answer, and what was said of it, give way to them (what was typed stays).
+    if (settled && !this.shownMatches.some((match) => match.customer.id === customer.id)) this.giveWay();
+  }
+
+  /** The customer came from elsewhere: the older answer, and what was said of it, give way to them (what was typed stays). */
+  private giveWay(): void {
     this.releaseLookup?.();
     this.request = undefined;
     this.expanded = false;
     this.active = -1;
     this.announcement = '';
+  }
+
+  /**
+   * True when the host came to show a customer from elsewhere (a call's POD.ID) while the search
+   * ran, and its answer leaves them out: it is the older answer, and gives way rather than contradict them.
+   */
+  private outdatedBy(matches: readonly CustomerMatch[]): boolean {
+    const customer = this.customer;
+    return !!customer && customer.id !== this.askedWith && !matches.some((match) => match.customer.id === customer.id);
   }
 
   override render() {
@@ -264,6 +279,7 @@ export class CcCustomerSearch extends LitElement {
   }
 
   private handleResult({ request, matches }: SearchResult): void {
+    if (this.outdatedBy(matches)) return this.giveWay();
     this.showResult(request, matches);
     this.dispatchEvent(new CustomerSearchResultEvent({ query: request.text, immediate: request.immediate, matches }));
   }
@@ -307,6 +323,7 @@ export class CcCustomerSearch extends LitElement {
     clearTimeout(this.debounce);
     const trimmed = text.trim();
     this.releaseLookup?.();
+    this.askedWith = this.customer?.id;
     this.request = trimmed ? { text: trimmed, immediate } : undefined;
     if (!trimmed) {
       this.expanded = false;

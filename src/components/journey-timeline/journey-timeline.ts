@@ -570,7 +570,8 @@ export class CcJourneyTimeline extends LitElement {
       view = this.list!.getBoundingClientRect();
     }
     const box = button?.getBoundingClientRect();
-    let scrolled = !!box && !!view && block !== 'center' && box.top >= view.top && box.bottom <= view.bottom;
+    // Brought to the start, a day's first activity brings its day heading above it: always scroll then.
+    let scrolled = !!box && !!view && block === 'nearest' && box.top >= view.top && box.bottom <= view.bottom;
     let frames = 0;
     let scrolledAt = 0;
     const giveUpAt = performance.now() + FOCUS_WAIT_MS;
@@ -586,6 +587,11 @@ export class CcJourneyTimeline extends LitElement {
       await nextFrame();
       frames += 1;
     }
+    // Asked to scroll to a row it had not rendered, the list pins its scroll position to that row's
+    // index until the agent scrolls. Once the row is there, the pin must go: rows prepended later
+    // (arrivals, "N new") would shift another row under it, and keep the list's top, with its day
+    // heading, from ever coming back. A scroll event is the list's own signal to let go.
+    this.list?.dispatchEvent(new Event('scroll'));
     if (!button) return false;
     button.focus();
     return true;
@@ -594,7 +600,8 @@ export class CcJourneyTimeline extends LitElement {
   /** Asks the virtual list to bring a row into view; false if it cannot take the request yet. */
   private scrollToRow(index: number, block: ScrollLogicalPosition): boolean {
     // Until the list has its items, it has no row to scroll to (`element` is undefined).
-    const row = this.list?.element(index);
+    // At the start, a day's first activity shows under its heading: the heading is what goes to the start.
+    const row = this.list?.element(block === 'start' && this.rows()[index - 1]?.kind === 'day' ? index - 1 : index);
     if (!row) return false;
     try {
       row.scrollIntoView({ block });
