@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import type { ContextBackend } from '../src/backend/adapter.js';
+import type { ContextBackend, UnmatchedEvent, UnmatchedEvents } from '../src/backend/adapter.js';
 import '../src/components/backend-provider/backend-provider.js';
 import '../src/components/customer-identities/customer-identities.js';
 import type { CcCustomerIdentities } from '../src/components/customer-identities/customer-identities.js';
@@ -19,6 +19,42 @@ async function jordan(story: string): Promise<Loaded> {
   const store = await stores.demoStore(`customer-identities-${story}`);
   await addDuplicate(store);
   return { backend: store, customer: await jordanWithIdentities(store) };
+}
+
+/**
+ * Jordan Ellis on a store that also keeps events a shared backend could not match (as the HTTP
+ * adapter's does): a text from an unknown phone, a chat from an unknown address, a web visit.
+ */
+async function jordanWithUnmatched(story: string): Promise<Loaded> {
+  const { backend, customer } = await jordan(story);
+  const listed: UnmatchedEvent[] = [
+    {
+      received: '2026-11-22T08:15:04.000Z',
+      event: { source: 'https://sms.example.com/messages', id: 'SM9002', type: 'io.customer-context.activity.v1', time: '2026-11-22T08:15:00Z', customerphone: '+1 650 555 0199', mediatype: 'sms' },
+    },
+    {
+      received: '2026-11-23T09:30:02.000Z',
+      event: { source: 'https://chat.example.com/conversations/conv-9', id: 'msg-777', type: 'io.customer-context.activity.v1', time: '2026-11-23T09:30:00Z', customeremail: 'j.ellis@example.net', mediatype: 'chat' },
+    },
+    { received: '2026-11-24T16:02:11.000Z', event: { source: 'urn:cumulus:web', id: 'web-991', type: 'com.cumulus.web.visit', subject: 'visitor 55812' } },
+  ];
+  const unmatched: UnmatchedEvents = {
+    listUnmatched: () => Promise.resolve([...listed]),
+    attachUnmatched: async ({ source, id, customerId }) => {
+      listed.splice(listed.findIndex((item) => item.event.source === source && item.event.id === id), 1);
+      const activity = await backend.createActivity({ customerId, mediaType: 'event', direction: 'inbound', title: id });
+      return { source, id, activityId: activity.id, customerId };
+    },
+  };
+  const withUnmatched = new Proxy(backend, {
+    has: (target, property) => property === 'unmatchedEvents' || Reflect.has(target, property),
+    get: (target, property) => {
+      if (property === 'unmatchedEvents') return unmatched;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { backend: withUnmatched, customer };
 }
 
 async function identitiesIn(canvasElement: HTMLElement): Promise<ShadowRoot | undefined> {
@@ -92,6 +128,12 @@ export const ConfirmRemove: Story = {
     remove?.click();
     await until(() => root?.querySelector('.confirm'));
   },
+};
+
+/** Events that named no customer the shared backend knows, each with a button to attach it to Jordan's journey. */
+export const UnmatchedEventsToAttach: Story = {
+  name: 'Events that may be theirs',
+  loaders: [() => jordanWithUnmatched('unmatched')],
 };
 
 export const Dark: Story = {

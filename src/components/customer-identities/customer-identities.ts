@@ -4,7 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { customerMerging, type ContextBackend } from '../../backend/adapter.js';
+import { customerMerging, unmatchedEvents, type ContextBackend } from '../../backend/adapter.js';
 import { identitiesOf, listsIdentity } from '../../backend/merges/identities.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { sensitiveAccessContext, type SensitiveAccess } from '../../contexts/sensitive-access-context.js';
@@ -15,6 +15,7 @@ import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { PhoneFormatController } from '../customer-summary/phone-format.js';
 import '../customer-merge/customer-merge.js';
+import './unmatched-events.js';
 import { panelStyles, styles } from './customer-identities.styles.js';
 import { contributorOf } from './contributor.js';
 import { KIND_CHOICES, alreadyListedText, identityProblem, kindLabel, phoneProblemText, takenText } from './identity-text.js';
@@ -24,7 +25,9 @@ type Change = { readonly kind: 'add' | 'remove'; readonly identity: Identity; re
 /**
  * Every phone, email and external id a customer is found by, with the ones the agent may add and
  * remove beside those of the customer's details; and, for a supervisor, merging a duplicate into
- * the customer (`cc-customer-merge`). Shows nothing when the backend keeps no identities.
+ * the customer (`cc-customer-merge`); and, when the backend keeps events that named no customer it
+ * knows, those the agent may attach to this one (`cc-unmatched-events`). Shows nothing when the
+ * backend keeps no identities.
  *
  * @fires cc-customer-saved - An identity was added or removed: `detail.customer` is the customer as stored now.
  * @fires cc-customers-merged - A duplicate was merged into the customer (from `cc-customer-merge`).
@@ -104,6 +107,7 @@ export class CcCustomerIdentities extends LitElement {
         : html`<p class="status">${msg('No phones, emails or external ids yet.')}</p>`}
       ${this.removeProblem ? html`<p part="error" role="alert">${this.removeProblem}</p>` : nothing} ${this.renderAdd()}
       <cc-customer-merge .customer=${customer}></cc-customer-merge>
+      ${unmatchedEvents(this.backend) ? html`<cc-unmatched-events .customer=${customer}></cc-unmatched-events>` : nothing}
       <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;
   }
