@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/web-components-vite';
 import type { Plugin } from 'vite';
 import { phonePlansPlugin } from '../scripts/phone-plans-plugin.js';
@@ -28,6 +29,7 @@ const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.ts'],
   addons: ['@storybook/addon-a11y', '@storybook/addon-docs'],
   core: { disableTelemetry: true },
+  previewAnnotations: (entries = []) => [...entries, fileURLToPath(new URL('./custom-elements-manifest.ts', import.meta.url))],
   // The phone engine loads numbering plans from beside its chunk (see scripts/phone-plans-plugin.js).
   viteFinal: (viteConfig) => ({ ...viteConfig, plugins: [...(viteConfig.plugins ?? []), phonePlansPlugin(), customElementsManifestPlugin()] }),
 };

@@ -1,18 +1,12 @@
-/// <reference path="./custom-elements-manifest.d.ts" />
-import { setCustomElementsManifest } from '@storybook/web-components';
 import type { Preview } from '@storybook/web-components-vite';
-import manifest from 'virtual:custom-elements-manifest';
 import { setLocale } from '../src/localization.js';
 import { rootTokens } from '../src/styles/tokens.js';
-
-// The elements' properties, events, slots, parts and CSS properties on the docs pages and in controls.
-setCustomElementsManifest(manifest);
 
 // The same page tokens the demo uses, so stories follow the system's light or dark scheme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
 
 const preview: Preview = {
-  // A docs page per element, its API tables read from the manifest above.
+  // A docs page per element, its API tables read from the custom-elements manifest (custom-elements-manifest.ts).
   tags: ['autodocs'],
   parameters: {
     layout: 'padded',
