@@ -316,6 +316,40 @@ describe('cc-customer-search', () => {
       expect(options(search)).to.have.length(2);
       await expect(search).to.be.accessible();
     });
+
+    it('gives way to a customer the host came to show while it searched, rather than answer that nobody matches', async () => {
+      const store = await demoStore();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const backend = new Proxy(store, {
+        get(target, property, receiver) {
+          if (property === 'findCustomers') {
+            return async (query: string, options?: FindCustomersOptions) => {
+              const answer = await target.findCustomers(query, options);
+              await held;
+              return answer;
+            };
+          }
+          const value = Reflect.get(target, property, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const search = await renderSearch(backend);
+      const results: CustomerSearchResultEvent[] = [];
+      search.addEventListener('cc-customer-search-result', (event) => results.push(event));
+      // A call from an unknown number is looked up; a call's POD.ID opens Jordan Ellis before the answer.
+      const answer = search.lookup('+1 408 555 0100');
+      await until(() => root(search).querySelector('[part="pending"]'), 'The search under way');
+      search.customer = await store.getCustomer(DEMO_IDS.jordan);
+      await search.updateComplete;
+      release();
+      expect(await answer, 'the lookup was overtaken').to.equal(undefined);
+      await until(() => !root(search).querySelector('[part="pending"]'), 'The search over');
+      expect(results, 'no answer for the host to act on').to.have.length(0);
+      expect(button(search, 'Create customer')).to.equal(undefined);
+      expect(root(search).textContent).not.to.include('No customer matches');
+      expect(root(search).querySelector('[part="current"]')?.textContent?.trim()).to.equal('Showing Jordan Ellis');
+    });
   });
 
   describe('failures', () => {
