@@ -72,7 +72,7 @@ const readySchema = z.object({ head: z.int().check(z.minimum(0)) });
 const gapSchema = z.object({ after: z.int().check(z.minimum(0)), head: z.int().check(z.minimum(0)) });
 const resetSchema = z.object({ head: z.int().check(z.minimum(0)) });
 /** An erasure of the customer (server/erasure.ts): the id only, heard live, with no change number of its own. */
-const erasedSchema = z.object({ customerId: z.string().check(z.minLength(1)) });
+const erasedSchema = z.object({ customerId: z.string() });
 
 /**
  * What `onError` hears when the server's change numbers went back (a server restored from a
@@ -216,18 +216,9 @@ export class CustomerEventStream {
       case 'reset':
         this.reset(parseResponse(resetSchema, data, 'a reset event').head);
         return;
-      case 'erased': {
-        const { customerId } = parseResponse(erasedSchema, data, 'an erased event');
-        if (customerId !== this.customerId) return;
-        for (const listener of [...this.erasureListeners]) {
-          try {
-            listener(customerId);
-          } catch (error) {
-            reportError(error);
-          }
-        }
+      case 'erased':
+        if (parseResponse(erasedSchema, data, 'an erased event').customerId === this.customerId) notify(this.erasureListeners, this.customerId);
         return;
-      }
       default:
         return;
     }
@@ -287,14 +278,17 @@ export class CustomerEventStream {
     this.lastSeq = change.seq;
     if (change.customerId !== this.customerId) return;
     const { kind, customerId, activityId, activity } = change;
-    const heard: ActivityChange = { kind, customerId, activityId, ...(activity && kind !== 'deleted' ? { activity } : {}) };
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(heard);
-      } catch (error) {
-        // One failing listener must not keep the change from the others.
-        reportError(error);
-      }
+    notify(this.listeners, { kind, customerId, activityId, ...(activity && kind !== 'deleted' ? { activity } : {}) });
+  }
+}
+
+function notify<T>(listeners: ReadonlySet<(value: T) => void>, value: T): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(value);
+    } catch (error) {
+      // One failing listener must not keep what it hears from the others.
+      reportError(error);
     }
   }
 }
