@@ -4,7 +4,6 @@ import { setViewport } from '@web/test-runner-commands';
 import fc from 'fast-check';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/backend-provider/backend-provider.js';
-import type { CcBackendProvider } from '../../src/components/backend-provider/backend-provider.js';
 import '../../src/components/journey-timeline/journey-timeline.js';
 import type { CcJourneyTimeline } from '../../src/components/journey-timeline/journey-timeline.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
