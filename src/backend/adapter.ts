@@ -98,10 +98,13 @@ export const OPERATIONS = [
   'addIdentity',
   'removeIdentity',
   'mergeCustomers',
-  'listUnmatched',
-  'attachUnmatched',
 ] as const;
-export type OperationName = (typeof OPERATIONS)[number];
+/**
+ * The operations whose statistics a backend keeps. Those of unmatched events are named by type
+ * alone, so that the list every session loads does not grow for a capability few agents use
+ * (they are in `status().operations` once used, not in the diagnostics summary's table).
+ */
+export type OperationName = (typeof OPERATIONS)[number] | 'listUnmatched' | 'attachUnmatched';
 
 /** The last failure of an operation: enough to tell what went wrong and when, for diagnostics. */
 export interface OperationError {
@@ -337,22 +340,13 @@ export interface UnmatchedEvents {
 }
 
 /**
- * The backend's unmatched events, when it keeps them: its own methods, or its `unmatchedEvents`
- * property (the HTTP adapter's, which loads the code on first use; a wrapper's, which is
- * undefined when what it wraps has none).
+ * The backend's unmatched events, when it keeps them: its `unmatchedEvents` property (the HTTP
+ * adapter's, which loads the code on first use; a wrapper's, which is undefined when what it
+ * wraps has none). Unlike `customerMerging`, methods of the backend's own are not looked for:
+ * every session loads this guard, and only a shared backend keeps unmatched events.
  */
 export function unmatchedEvents(backend: ContextBackend | undefined): UnmatchedEvents | undefined {
-  const candidate = backend as (ContextBackend & Partial<UnmatchedEvents> & { readonly unmatchedEvents?: UnmatchedEvents }) | undefined;
-  if (candidate && 'unmatchedEvents' in candidate) return candidate.unmatchedEvents;
-  return typeof candidate?.listUnmatched === 'function' && typeof candidate.attachUnmatched === 'function' ? (candidate as UnmatchedEvents) : undefined;
-}
-
-/** An `UnmatchedEvents` whose implementation loads on first use, as `lazyMerging`'s does. */
-export function lazyUnmatched(load: () => Promise<UnmatchedEvents>): UnmatchedEvents {
-  return {
-    listUnmatched: async (...args) => (await load()).listUnmatched(...args),
-    attachUnmatched: async (...args) => (await load()).attachUnmatched(...args),
-  };
+  return (backend as { readonly unmatchedEvents?: UnmatchedEvents } | undefined)?.unmatchedEvents;
 }
 
 /** Settings every backend honours. */

@@ -51,7 +51,7 @@ import type {
   Unsubscribe,
   VersionedFieldSets,
 } from './adapter.js';
-import { lazyMerging, lazyUnmatched } from './adapter.js';
+import { lazyMerging } from './adapter.js';
 import { CustomerEventStream, type StreamOptions } from './http-events.js';
 import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
 import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
@@ -322,9 +322,17 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
     return lazyMerging(async () => (await import('./merges/http.js')).httpMerging((name, options, work) => this.call(name, options, work), (options) => this.key(options)));
   }
 
-  /** The events the server could not match to a customer (`UnmatchedEvents`), loaded on first use (unmatched/http.ts). */
+  /**
+   * The events the server could not match to a customer (`UnmatchedEvents`), loaded on first use
+   * (unmatched/http.ts). Written out here rather than as a shared helper beside `lazyMerging`, so
+   * that only sessions on a shared backend carry it.
+   */
   get unmatchedEvents(): UnmatchedEvents {
-    return lazyUnmatched(async () => (await import('./unmatched/http.js')).httpUnmatched((name, options, work) => this.call(name, options, work), (options) => this.key(options)));
+    const load = async () => (await import('./unmatched/http.js')).httpUnmatched((name, options, work) => this.call(name, options, work), (options) => this.key(options));
+    return {
+      listUnmatched: async (options) => (await load()).listUnmatched(options),
+      attachUnmatched: async (attachment, options) => (await load()).attachUnmatched(attachment, options),
+    };
   }
 
   // ---- activities
