@@ -53,6 +53,20 @@ function seededFastCheck() {
   };
 }
 
+/** The root hook that makes a failure's values sendable (see there), which every test file imports first. */
+const SENDABLE_FAILURES = '/test/support/failure-values.ts';
+
+/** Has every test file import SENDABLE_FAILURES: a failure the runner cannot copy would lose the whole file's results. */
+function sendableFailures() {
+  return {
+    name: 'sendable-failures',
+    transform(context) {
+      if (context.path.startsWith('/test/') && context.path.endsWith('.test.ts')) return { body: `import '${SENDABLE_FAILURES}';\n${context.body}` };
+      return undefined;
+    },
+  };
+}
+
 export default {
   files,
   nodeResolve: true,
@@ -75,7 +89,7 @@ export default {
     <script type="module" src="${testFramework}"></script>
   </body>
 </html>`,
-  plugins: [seededFastCheck(), ...(process.env.CC_NO_PREBUNDLE ? [] : [prebundledDependenciesPlugin({ exclude: ['saxes'] })]), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
+  plugins: [seededFastCheck(), sendableFailures(), ...(process.env.CC_NO_PREBUNDLE ? [] : [prebundledDependenciesPlugin({ exclude: ['saxes'] })]), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), commonJsPlugin(), cliPlugin(), serverPlugin()],
   browsers: [
     chromeLauncher({
       async createPage({ browser }) {
