@@ -155,8 +155,12 @@ export class CcUnmatchedEvents extends LitElement {
       const error = this.attachTask.error;
       if (error instanceof NotFoundError && error.kind === 'event') {
         this.problem = msg('Someone else attached that event already, so it has left the list. The list is as stored now.');
-        await this.refresh();
-      } else if (error instanceof NotFoundError) {
+        // The keyboard goes to the explanation at once, not once the list is read again: the
+        // button it was on leaves the list then, and the focus with it.
+        await this.focusOn('[part="error"]');
+        return this.refresh();
+      }
+      if (error instanceof NotFoundError) {
         this.problem = msg(str`${customerDisplayName(customer)} is no longer in the context store, so the event was not attached.`);
       } else if (isContextError(error) && error.code === 'forbidden') {
         this.problem = msg('The context store refused: you may not attach events.');
