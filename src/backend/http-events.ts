@@ -118,6 +118,13 @@ export class CustomerEventStream {
   private connection: AbortController | undefined;
   /** Connections opened so far (for diagnostics and tests). */
   connections = 0;
+  /**
+   * Whether the server follows this stream now: its connection has been told the server's head
+   * (`ready`, `gap` or `reset`) and has not ended since. An erasure is told only to streams that
+   * are live when it commits; `lastSeq` alone is no sign, for it may come from any answer's
+   * Context-Seq before the stream has connected.
+   */
+  live = false;
 
   constructor(
     private readonly transport: HttpTransport,
@@ -192,6 +199,7 @@ export class CustomerEventStream {
       }
       return heard;
     } finally {
+      this.live = false;
       clearTimeout(idle);
       this.stopper.signal.removeEventListener('abort', stop);
       connection.abort();
@@ -206,15 +214,18 @@ export class CustomerEventStream {
         return;
       case 'ready':
         this.advance(parseResponse(readySchema, data, 'a ready event').head);
+        this.live = true;
         return;
       case 'gap': {
         const gap = parseResponse(gapSchema, data, 'a gap event');
         await this.backfill(signal);
         this.advance(gap.head);
+        this.live = true;
         return;
       }
       case 'reset':
         this.reset(parseResponse(resetSchema, data, 'a reset event').head);
+        this.live = true;
         return;
       case 'erased':
         if (parseResponse(erasedSchema, data, 'an erased event').customerId === this.customerId) notify(this.erasureListeners, this.customerId);

@@ -155,6 +155,7 @@ describe('a change feed pruned behind the client', function () {
     expect(errors[0]).to.be.instanceOf(ChangeFeedReset);
     expect([(errors[0] as ChangeFeedReset).head, (errors[0] as ChangeFeedReset).lastSeq]).to.deep.equal([3, 1]);
     expect(backend.eventStream(customerId)!.lastSeq).to.equal(3);
+    expect(backend.eventStream(customerId)!.live, 'followed by the server from the head on').to.equal(true);
     const after = await writeActivities(backend, customerId, 2);
     await until(() => heard.length === 2, `the two changes after the prune (heard ${heard.length})`);
     expect(createdIds(heard)).to.deep.equal(after);

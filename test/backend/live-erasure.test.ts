@@ -11,6 +11,7 @@ import { BuiltInStore } from '../../src/backend/idb-store.js';
 import { Outbox } from '../../src/backend/outbox.js';
 import { NotFoundError, type Customer } from '../../src/model/index.js';
 import { connect, serverEnv, startServer, stopServer, until, type TestServer } from '../server/http-support.js';
+import { waitUntil } from '../support/wait.js';
 
 const { postgres } = await serverEnv();
 
@@ -51,7 +52,7 @@ for (const onPostgres of postgres ? [false, true] : [false]) {
       for (const customer of [morgan, jordan]) {
         const stream = http.eventStream(customer.id)!;
         stream.erasureListeners.add((customerId) => heard.push({ stream: customer.id, customerId }));
-        await until(() => stream.lastSeq !== undefined, `the stream of ${customer.id} is ready`);
+        await until(() => stream.live, `the stream of ${customer.id} is live`);
       }
       await erase(server, morgan.id);
       await until(() => heard.length > 0, 'the erasure is heard');
@@ -84,22 +85,21 @@ for (const onPostgres of postgres ? [false, true] : [false]) {
       cleanups.push(backend.subscribe(morgan.id, () => undefined));
       const stream = http.eventStream(morgan.id)!;
       stream.erasureListeners.add((customerId) => heard.push(customerId));
-      await until(() => stream.lastSeq !== undefined, 'the stream is ready');
+      await until(() => stream.live, 'the stream is live');
 
       await erase(server, morgan.id);
       await until(() => heard.length > 0, 'the erasure is heard');
-      // Forgotten from the offline copy without any read of Morgan's (that would answer 404 and forget too).
-      let forgotten = false;
-      for (let tries = 0; tries < 500 && !forgotten; tries += 1) {
-        forgotten = await cache.getCustomer(morgan.id).then(
+      // Forgotten from the offline copy without any read of Morgan's (that would answer 404 and
+      // forget too): the copy forgets them, then drops their queued write, each in a transaction of its own.
+      const forgotten = () =>
+        cache.getCustomer(morgan.id).then(
           () => false,
           (error: unknown) => error instanceof NotFoundError,
         );
-        if (!forgotten) await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(forgotten, 'Morgan is gone from the offline copy').to.equal(true);
-      const queued = (await outbox.entries()).map((entry) => entry.idempotencyKey);
-      expect(queued).to.deep.equal(['k-jordan']);
+      const queued = async () => (await outbox.entries()).map((entry) => entry.idempotencyKey);
+      await waitUntil(async () => (await forgotten()) && (await queued()).length < 2, 'Expected Morgan forgotten and a queued write dropped');
+      expect(await forgotten(), 'Morgan is gone from the offline copy').to.equal(true);
+      expect(await queued()).to.deep.equal(['k-jordan']);
       expect((await cache.getCustomer(jordan.id)).id).to.equal(jordan.id);
     });
   });
