@@ -599,7 +599,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       };
       try {
         await stream.write('retry: 1000\n\n');
-        const head = await store.transaction(ctx, async (_tx, opened) => opened.head ?? 0, { head: true });
+        // A customer followed here whom the service no longer has was erased (or deleted) while
+        // this client was not listening: told as the erasure would have been, first. Asked after
+        // the subscriber was added, so an erasure committing meanwhile is heard one way or both.
+        const { head, gone } = await store.transaction(ctx, async (tx, opened) => ({ head: opened.head ?? 0, gone: await store.customersGone(tx, ctx, ids) }), { head: true });
+        queue.unshift(...gone.map((customerId) => ({ erased: customerId })));
         let lastSent: number;
         if (lastEventId === undefined) {
           lastSent = head;

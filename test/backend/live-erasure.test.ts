@@ -7,6 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { CachedBackend } from '../../src/backend/cached-backend.js';
 import type { HttpBackend } from '../../src/backend/http-adapter.js';
+import { customerMerging } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
 import { Outbox } from '../../src/backend/outbox.js';
 import { NotFoundError, type Customer } from '../../src/model/index.js';
@@ -60,6 +61,26 @@ for (const onPostgres of postgres ? [false, true] : [false]) {
       await http.createActivity({ customerId: jordan.id, mediaType: 'voice', title: 'Called about a refund' });
       await until(() => changes.includes('created'), "Jordan's stream hears Jordan's change");
       expect(heard).to.deep.equal([{ stream: morgan.id, customerId: morgan.id }]);
+    });
+
+    it('is told to a stream that connects after it, but not for a customer merged into another', async () => {
+      const [morgan, jordan] = await twoCustomers();
+      const duplicate = await http.createCustomer({ dataElements: { Context_First_Name: 'J.', Context_Last_Name: 'Reyes' } });
+      await customerMerging(http)!.mergeCustomers(jordan.id, duplicate.id, { keptVersion: jordan.version, mergedVersion: duplicate.version });
+      // Erased while this client follows no one: no stream is there to hear it at the commit.
+      await erase(server, morgan.id);
+      const heard: string[] = [];
+      const changes: string[] = [];
+      for (const customer of [morgan, jordan, duplicate]) {
+        cleanups.push(http.subscribe(customer.id, (change) => changes.push(`${customer.id} ${change.kind}`)));
+        http.eventStream(customer.id)!.erasureListeners.add((customerId) => heard.push(customerId));
+      }
+      await until(() => heard.length > 0, 'the erasure is told when the stream connects');
+      // Changes to Jordan, heard on both the streams that lead to them after anything told at connection.
+      await http.createActivity({ customerId: jordan.id, mediaType: 'voice', title: 'Called about a refund' });
+      await until(() => changes.includes(`${jordan.id} created`), "Jordan's stream hears Jordan's change");
+      expect(heard).to.deep.equal([morgan.id]);
+      expect([morgan, jordan, duplicate].map((customer) => http.eventStream(customer.id)!.live)).to.deep.equal([true, true, true]);
     });
 
     it('makes a cached backend forget the customer and drop their queued writes at once', async () => {
