@@ -157,6 +157,9 @@ describe('screen-pop flow', () => {
   it('does not take focus from the search field the agent is typing in', async () => {
     const store = await demoStore();
     const gadget = await openJourney(store);
+    // The journey's element is in place before the parts have loaded, and with them the search
+    // that takes over from the first render's field: wait for the search itself.
+    await waitUntil(() => gadget.shadowRoot!.querySelector('cc-customer-search')?.shadowRoot?.querySelector('input'), 'Expected the search part');
     const search = gadget.shadowRoot!.querySelector('cc-customer-search')!;
     const input = search.shadowRoot!.querySelector('input')!;
     input.focus();

@@ -237,6 +237,7 @@ describe('startFinesseBridge', () => {
       await waitUntil(() => queryByRole(gadget, 'list', 'Activities, newest first'), 'Expected Jordan’s journey');
       host.drop();
       host.ring({ from: '+1 408 555 0100' });
+      await waitUntil(() => gadget.shadowRoot!.querySelector('cc-customer-search'), 'Expected the search part');
       const search = gadget.shadowRoot!.querySelector('cc-customer-search')!;
       await waitUntil(
         () => allByRole(search, 'status').some((status) => nameOf(status) === 'No customer matches “+1 408 555 0100”'),
