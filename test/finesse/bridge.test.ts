@@ -229,6 +229,43 @@ describe('startFinesseBridge', () => {
       expect(gadget.customerId).to.equal('');
     });
 
+    for (const answers of ['as the next call rings', 'while the activity is read', 'once the customer is shown'] as const) {
+    it(`keeps the customer a later call’s POD.ID opened when the earlier caller’s lookup answers after it, ${answers}`, async () => {
+      const { gadget, host, store, calls } = await setUp();
+      // The store answers the unknown caller's lookup only when let go.
+      let letGo!: () => void;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      const find = store.findCustomers.bind(store);
+      let answered: Promise<unknown> | undefined;
+      store.findCustomers = (...args: Parameters<BuiltInStore['findCustomers']>) => {
+        const answer = held.then(() => find(...args));
+        answered ??= answer;
+        return answer;
+      };
+      host.ring({ from: '+1 408 555 0100' });
+      await waitUntil(() => answered !== undefined, 'Expected the unknown caller looked up');
+      host.drop();
+      host.ring({ from: JORDAN, callVariables: { 'POD.ID': DEMO_IDS.sundayChat } });
+      if (answers === 'as the next call rings') letGo();
+      if (answers === 'while the activity is read') {
+        await waitUntil(() => calls.showActivity.length === 1, 'Expected the POD.ID followed');
+        letGo();
+      }
+      await untilActivityInView(gadget, SUNDAY_CHAT_TITLE);
+      letGo();
+      // Answered, or (as the search gives way) aborted.
+      await answered!.catch(() => undefined);
+      const search = gadget.shadowRoot!.querySelector('cc-customer-search')!;
+      await search.updateComplete;
+      await gadget.updateComplete;
+      expect(calls.lookup).to.deep.equal(['+1 408 555 0100']);
+      expect(gadget.customerId).to.equal(DEMO_IDS.jordan);
+      expect(queryByRole(gadget, 'heading', 'Jordan Ellis')).to.exist;
+      expect(search.shadowRoot!.textContent).not.to.include('No customer matches');
+      expect(queryByRole(search, 'button', 'Create customer')).to.equal(undefined);
+    });
+    }
+
     it('takes the previous caller off the screen when the next call is from an unknown number', async () => {
       const { gadget, host } = await setUp();
       host.ring({ from: JORDAN });

@@ -84,6 +84,7 @@ interface SearchPart extends HTMLElement {
   lookup(query: string): Promise<unknown>;
   announce(text: string): void;
   retry(): void;
+  withdraw(): void;
   readonly updateComplete?: Promise<unknown>;
 }
 
@@ -313,6 +314,8 @@ export class CcCustomerContext extends LitElement {
 
   /** Opens a customer's summary and journey. */
   async openCustomer(customerId: string): Promise<void> {
+    // A search still running (an earlier caller's number) gives way: its late answer must not close this customer.
+    this.renderRoot.querySelector<SearchPart>('cc-customer-search')?.withdraw();
     this.missingActivity = undefined;
     this.view = { kind: 'customer' };
     this.customerId = customerId;

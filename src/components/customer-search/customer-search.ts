@@ -162,6 +162,14 @@ export class CcCustomerSearch extends LitElement {
     if (this.searchTask.status === TaskStatus.ERROR || this.searchTask.status === TaskStatus.PENDING) void this.searchTask.run();
   }
 
+  /**
+   * The host is about to show a customer from elsewhere (a call's POD.ID): a search still running
+   * gives way now, so that its answer, arriving later, cannot contradict them. What was typed stays.
+   */
+  withdraw(): void {
+    if (this.searchTask.status === TaskStatus.PENDING) this.giveWay();
+  }
+
   /** Says `text` politely through the search's live region, the one that reads out results: for a host's news about the customer, such as one just created. */
   announce(text: string): void {
     this.announcement = text;
