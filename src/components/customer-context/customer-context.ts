@@ -314,8 +314,14 @@ export class CcCustomerContext extends LitElement {
 
   /** Opens a customer's summary and journey. */
   async openCustomer(customerId: string): Promise<void> {
-    // A search still running (an earlier caller's number) gives way: its late answer must not close this customer.
+    // Opened from elsewhere (a host, a call's POD.ID): a search still running, for an earlier
+    // caller's number, gives way, so that its late answer cannot close this customer.
     this.renderRoot.querySelector<SearchPart>('cc-customer-search')?.withdraw();
+    return this.open(customerId);
+  }
+
+  /** Opens the customer, as chosen here (in the search, or just created). */
+  private async open(customerId: string): Promise<void> {
     this.missingActivity = undefined;
     this.view = { kind: 'customer' };
     this.customerId = customerId;
@@ -785,7 +791,7 @@ export class CcCustomerContext extends LitElement {
     // Chosen in the new-customer form's question ("Open Jordan Ellis"): the form and the button
     // go, so the keyboard lands on the name of the customer opened. From the search, it stays there.
     const fromForm = this.view.kind === 'create';
-    void this.openCustomer(id).then(() => (fromForm ? this.focusOpened(id) : undefined));
+    void this.open(id).then(() => (fromForm ? this.focusOpened(id) : undefined));
   };
 
   /** A search's answer that does not include the customer open closes them; a create form in progress stays. */
@@ -809,7 +815,7 @@ export class CcCustomerContext extends LitElement {
 
   /** A customer just created is the answer now: the search names them, the live region says so, the keyboard lands on their name. */
   private async openCreated(customer: Customer): Promise<void> {
-    await this.openCustomer(customer.id);
+    await this.open(customer.id);
     if (!(await this.showing(customer.id))) return;
     const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
     // Said once the search has taken the customer as its answer, which silences what it said before.
