@@ -600,10 +600,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       try {
         await stream.write('retry: 1000\n\n');
         // A customer followed here whom the service no longer has was erased (or deleted) while
-        // this client was not listening: told as the erasure would have been, first. Asked after
-        // the subscriber was added, so an erasure committing meanwhile is heard one way or both.
+        // this client was not listening: told as the erasure would have been. Asked after the
+        // subscriber was added, so an erasure committing meanwhile is heard one way or both.
         const { head, gone } = await store.transaction(ctx, async (tx, opened) => ({ head: opened.head ?? 0, gone: await store.customersGone(tx, ctx, ids) }), { head: true });
-        queue.unshift(...gone.map((customerId) => ({ erased: customerId })));
+        // Before anything else on this connection, so that a client told it is followed (ready) has heard them.
+        for (const customerId of gone) await send({ id: lastEventId ?? head, event: 'erased', data: { customerId } });
         let lastSent: number;
         if (lastEventId === undefined) {
           lastSent = head;
