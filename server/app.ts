@@ -20,6 +20,7 @@ import type { DevIssuer } from './dev-issuer.js';
 import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
 import { attachUnmatched, ingestRoute, unmatchedEvents } from './ingest.js';
 import { erasureRoutes } from './erasure-routes.js';
+import { erasedAmong } from './erasure.js';
 import { addIdentity, customerOrMerged, identityFromPath, mergeCustomers, removeIdentity } from './merges.js';
 import { feedPrunedThrough } from './retention.js';
 import { feedPruned, retentionRoutes } from './retention-routes.js';
@@ -599,10 +600,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       };
       try {
         await stream.write('retry: 1000\n\n');
-        // A customer followed here whom the service no longer has was erased (or deleted) while
-        // this client was not listening: told as the erasure would have been. Asked after the
-        // subscriber was added, so an erasure committing meanwhile is heard one way or both.
-        const { head, gone } = await store.transaction(ctx, async (tx, opened) => ({ head: opened.head ?? 0, gone: await store.customersGone(tx, ctx, ids) }), { head: true });
+        // A customer followed here was erased while this client was not listening: told as the
+        // erasure would have been. Asked after the subscriber was added, so an erasure committing
+        // meanwhile is heard one way or both.
+        const { head, gone } = await store.transaction(ctx, async (tx, opened) => ({ head: opened.head ?? 0, gone: await erasedAmong(tx, ctx, store, ids) }), { head: true });
         // Before anything else on this connection, so that a client told it is followed (ready) has heard them.
         for (const customerId of gone) await send({ id: lastEventId ?? head, event: 'erased', data: { customerId } });
         let lastSent: number;

@@ -204,6 +204,30 @@ function assertId(id: string): void {
 }
 
 /** Everything stored about the customer: see `CustomerData`. */
+/**
+ * Which of `ids` the caller's tenant and partition erased, and has no customer under now (neither
+ * stored again nor merged into another): what an event stream opened for them is told at once
+ * (server/app.ts), for a client that was not listening when the erasure committed. An id that is
+ * merely unknown here (never stored, or another tenant's) is told nothing.
+ */
+export async function erasedAmong(tx: Queryable, ctx: CallContext, store: Store, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const byDigest = new Map([...new Set(ids)].map((id) => [customerDigest(id), id] as const));
+  const { rows } = await tx.query<{ customer_digest: string }>(
+    `SELECT DISTINCT customer_digest FROM ${erasuresTable(store)} WHERE lab = $1 AND customer_digest = ANY($2::text[])`,
+    [ctx.lab, [...byDigest.keys()]],
+  );
+  const erased = rows.map((row) => byDigest.get(row.customer_digest)!).filter((id) => id !== undefined);
+  if (!erased.length) return [];
+  const { rows: present } = await tx.query<{ id: string }>(
+    `SELECT id FROM ${store.table.customers} WHERE lab = $1 AND id = ANY($2::text[])
+     UNION SELECT merged_id FROM "${store.schema}".merges WHERE lab = $1 AND merged_id = ANY($2::text[])`,
+    [ctx.lab, erased],
+  );
+  const still = new Set(present.map((row) => row.id));
+  return erased.filter((id) => !still.has(id));
+}
+
 export async function customerData(tx: Queryable, ctx: CallContext, store: Store, customerId: string): Promise<CustomerData> {
   assertId(customerId);
   const customer = await store.getCustomer(tx, ctx, customerId);

@@ -279,18 +279,6 @@ export class Store {
     return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
   }
 
-  /** Which of `ids` name no customer of the caller's partition, neither one stored nor one merged into another (an event stream's erasures: server/app.ts). */
-  async customersGone(tx: Queryable, ctx: CallContext, ids: readonly string[]): Promise<string[]> {
-    if (!ids.length) return [];
-    const { rows } = await tx.query<{ id: string }>(
-      `SELECT asked.id FROM unnest($2::text[]) AS asked(id)
-       WHERE NOT EXISTS (SELECT 1 FROM ${this.table.customers} c WHERE c.lab = $1 AND c.id = asked.id)
-         AND NOT EXISTS (SELECT 1 FROM "${this.schema}".merges m WHERE m.lab = $1 AND m.merged_id = asked.id)`,
-      [ctx.lab, [...new Set(ids)]],
-    );
-    return rows.map((row) => row.id);
-  }
-
   async getCustomer(tx: Queryable, ctx: CallContext, id: string, forUpdate = false): Promise<Customer> {
     assertIdText(id, 'customer');
     const { rows } = await tx.query<{ doc: string }>(

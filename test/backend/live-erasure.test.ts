@@ -63,7 +63,7 @@ for (const onPostgres of postgres ? [false, true] : [false]) {
       expect(heard).to.deep.equal([{ stream: morgan.id, customerId: morgan.id }]);
     });
 
-    it('is told to a stream that connects after it, but not for a customer merged into another', async () => {
+    it('is told to a stream that connects after it, but not for a customer merged into another or an id never stored', async () => {
       const [morgan, jordan] = await twoCustomers();
       const duplicate = await http.createCustomer({ dataElements: { Context_First_Name: 'J.', Context_Last_Name: 'Reyes' } });
       await customerMerging(http)!.mergeCustomers(jordan.id, duplicate.id, { keptVersion: jordan.version, mergedVersion: duplicate.version });
@@ -71,12 +71,14 @@ for (const onPostgres of postgres ? [false, true] : [false]) {
       await erase(server, morgan.id);
       const heard: string[] = [];
       const changes: string[] = [];
-      for (const customer of [morgan, jordan, duplicate]) {
+      // And an id never stored: unknown, not erased.
+      const unknown = { id: crypto.randomUUID() };
+      for (const customer of [morgan, jordan, duplicate, unknown]) {
         cleanups.push(http.subscribe(customer.id, (change) => changes.push(`${customer.id} ${change.kind}`)));
         http.eventStream(customer.id)!.erasureListeners.add((customerId) => heard.push(customerId));
       }
-      // What a connection is told of erasures comes before its ready: once all three are live, all is heard.
-      await until(() => [morgan, jordan, duplicate].every((customer) => http.eventStream(customer.id)!.live), 'the three streams are live');
+      // What a connection is told of erasures comes before its ready: once all four are live, all is heard.
+      await until(() => [morgan, jordan, duplicate, unknown].every((customer) => http.eventStream(customer.id)!.live), 'the four streams are live');
       expect(heard).to.deep.equal([morgan.id]);
       // And the streams go on: Jordan's hears Jordan's change.
       await http.createActivity({ customerId: jordan.id, mediaType: 'voice', title: 'Called about a refund' });
