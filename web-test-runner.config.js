@@ -56,12 +56,12 @@ function seededFastCheck() {
 /** The root hook that makes a failure's values sendable (see there), which every test file imports first. */
 const SENDABLE_FAILURES = '/test/support/failure-values.ts';
 
-/** Has every test file import SENDABLE_FAILURES: a failure the runner cannot copy would lose the whole file's results. */
+/** Has every test file import SENDABLE_FAILURES (on its first line, so that line numbers stay): a failure the runner cannot copy would lose the whole file's results. */
 function sendableFailures() {
   return {
     name: 'sendable-failures',
     transform(context) {
-      if (context.path.startsWith('/test/') && context.path.endsWith('.test.ts')) return { body: `import '${SENDABLE_FAILURES}';\n${context.body}` };
+      if (context.path.startsWith('/test/') && context.path.endsWith('.test.ts')) return { body: `import '${SENDABLE_FAILURES}';${context.body}` };
       return undefined;
     },
   };
