@@ -604,8 +604,9 @@ export function createApp(options: AppOptions): Hono<Env> {
         // erasure would have been. Asked after the subscriber was added, so an erasure committing
         // meanwhile is heard one way or both.
         const { head, gone } = await store.transaction(ctx, async (tx, opened) => ({ head: opened.head ?? 0, gone: await erasedAmong(tx, ctx, store, ids) }), { head: true });
-        // Before anything else on this connection, so that a client told it is followed (ready) has heard them.
-        for (const customerId of gone) await send({ id: lastEventId ?? head, event: 'erased', data: { customerId } });
+        // Before anything else on this connection, so that a client told it is followed (ready) has
+        // heard them; numbered no further than the head, even for a Last-Event-ID from the future.
+        for (const customerId of gone) await send({ id: Math.min(lastEventId ?? head, head), event: 'erased', data: { customerId } });
         let lastSent: number;
         if (lastEventId === undefined) {
           lastSent = head;

@@ -203,7 +203,6 @@ function assertId(id: string): void {
   if (!z.safeParse(idSchema, id).success) throw new NotFoundError('customer', id);
 }
 
-/** Everything stored about the customer: see `CustomerData`. */
 /**
  * Which of `ids` the caller's tenant and partition erased, and has no customer under now (neither
  * stored again nor merged into another): what an event stream opened for them is told at once
@@ -217,7 +216,7 @@ export async function erasedAmong(tx: Queryable, ctx: CallContext, store: Store,
     `SELECT DISTINCT customer_digest FROM ${erasuresTable(store)} WHERE lab = $1 AND customer_digest = ANY($2::text[])`,
     [ctx.lab, [...byDigest.keys()]],
   );
-  const erased = rows.map((row) => byDigest.get(row.customer_digest)!).filter((id) => id !== undefined);
+  const erased = rows.flatMap((row) => byDigest.get(row.customer_digest) ?? []);
   if (!erased.length) return [];
   const { rows: present } = await tx.query<{ id: string }>(
     `SELECT id FROM ${store.table.customers} WHERE lab = $1 AND id = ANY($2::text[])
@@ -228,6 +227,7 @@ export async function erasedAmong(tx: Queryable, ctx: CallContext, store: Store,
   return erased.filter((id) => !still.has(id));
 }
 
+/** Everything stored about the customer: see `CustomerData`. */
 export async function customerData(tx: Queryable, ctx: CallContext, store: Store, customerId: string): Promise<CustomerData> {
   assertId(customerId);
   const customer = await store.getCustomer(tx, ctx, customerId);
