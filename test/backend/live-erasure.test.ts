@@ -9,6 +9,7 @@ import { CachedBackend } from '../../src/backend/cached-backend.js';
 import type { HttpBackend } from '../../src/backend/http-adapter.js';
 import { customerMerging } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/idb-store.js';
+import { readEvents } from '../../src/backend/http-events.js';
 import { Outbox } from '../../src/backend/outbox.js';
 import { NotFoundError, type Customer } from '../../src/model/index.js';
 import { connect, serverEnv, startServer, stopServer, until, type TestServer } from '../server/http-support.js';
@@ -83,6 +84,24 @@ for (const onPostgres of postgres ? [false, true] : [false]) {
       // And the streams go on: Jordan's hears Jordan's change.
       await http.createActivity({ customerId: jordan.id, mediaType: 'voice', title: 'Called about a refund' });
       await until(() => changes.includes(`${jordan.id} created`), "Jordan's stream hears Jordan's change");
+    });
+
+    it('tells a stream resumed from a Last-Event-ID from the future, numbered no further than the head, then resets it', async () => {
+      const [morgan] = await twoCustomers();
+      await erase(server, morgan.id);
+      const response = await fetch(`${server.url}/v1/events?customerId=${morgan.id}`, { headers: { 'Last-Event-ID': '999999' } });
+      expect(response.status).to.equal(200);
+      const events = readEvents(response.body!);
+      const told: { event: string; id: string | undefined; data: string }[] = [];
+      for await (const event of events) {
+        told.push({ event: event.event, id: event.id, data: event.data });
+        if (event.event === 'reset') break;
+      }
+      await events.return(undefined);
+      expect(told.map((event) => event.event)).to.deep.equal(['erased', 'reset']);
+      const head = (JSON.parse(told[1]!.data) as { head: number }).head;
+      expect(Number(told[0]!.id)).to.be.at.most(head);
+      expect(JSON.parse(told[0]!.data)).to.deep.equal({ customerId: morgan.id });
     });
 
     it('makes a cached backend forget the customer and drop their queued writes at once', async () => {
