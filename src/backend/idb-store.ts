@@ -621,11 +621,6 @@ export class BuiltInStore implements ContextBackend {
     }
   }
 
-  /**
-   * Runs `work` in one transaction and resolves once it has committed. If `work` fails, or the
-   * operation's deadline passes first, the transaction is aborted, so nothing it wrote remains.
-   * `work` must await only requests of `tx`: anything else lets the transaction commit early.
-   */
   /** One activity or request by id, or not-found. */
   private async getRecord<T>(store: StoreName, kind: 'activity' | 'request', id: string, signal: AbortSignal): Promise<T> {
     assertIdText(id, kind);
@@ -634,6 +629,11 @@ export class BuiltInStore implements ContextBackend {
     return found;
   }
 
+  /**
+   * Runs `work` in one transaction and resolves once it has committed. If `work` fails, or the
+   * operation's deadline passes first, the transaction is aborted, so nothing it wrote remains.
+   * `work` must await only requests of `tx`: anything else lets the transaction commit early.
+   */
   private async transact<T>(
     scope: StoreName | StoreName[],
     mode: IDBTransactionMode,

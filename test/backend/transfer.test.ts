@@ -221,8 +221,8 @@ describe('export and import', () => {
       },
     );
     expect(await rejection(pending)).to.be.instanceOf(AbortedError);
-    // The import answers at once; its transaction of 20,000 puts may still be rolling back, and the
-    // read waits behind it (past this store's 5 s on a busy machine): it gets the most a store allows.
+    // The import answers at once; its transaction may still be rolling back the puts it had queued,
+    // and the read waits behind that: on a busy machine it gets the most a store allows.
     expect(await store.isEmpty({ timeoutMs: 15_000 })).to.equal(true);
   });
 
