@@ -59,9 +59,18 @@ function all(root: ParentNode, role: string, name?: string | RegExp): HTMLElemen
   });
 }
 
+/** What the page shows, through shadow roots, shortened: what a failed wait saw instead. */
+function shown(root: ParentNode): string {
+  const text = [...deepElements(root)]
+    .filter((element) => isShown(element) && [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim()))
+    .map((element) => squash([...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join(' ')))
+    .join(' | ');
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
 async function byRole(root: ParentNode, role: string, name?: string | RegExp): Promise<HTMLElement> {
   let found: HTMLElement | undefined;
-  await waitUntil(() => (found = all(root, role, name)[0]), `Expected a ${role} named ${String(name)}`, WAIT);
+  await waitUntil(() => (found = all(root, role, name)[0]), () => `Expected a ${role} named ${String(name)}; the page showed: ${shown(root)}`, WAIT);
   return found!;
 }
 
@@ -116,7 +125,7 @@ describe('cc-demo-app', () => {
 
   it('is accessible', async () => {
     const app = await openDemo();
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
     await expect(app).to.be.accessible();
   });
 
@@ -134,7 +143,7 @@ describe('cc-demo-app', () => {
   it('works by keyboard alone: search, pick, filter, expand, outage, Retry', async function () {
     this.timeout(90_000);
     const app = await openDemo(5000);
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
 
     // Search "Ellis" and pick Jordan Ellis from the two matches.
     await focus(await byRole(app, 'combobox', 'Search customers'));
@@ -200,7 +209,7 @@ describe('cc-demo-app', () => {
 
   it('loads the Desktop Layout page on demand', async () => {
     const app = await openDemo();
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
     await focus(await byRole(app, 'tab', 'Agent desktop'));
     await sendKeys({ press: 'ArrowRight' });
     const tab = await byRole(app, 'tab', 'Desktop Layout');
@@ -211,7 +220,7 @@ describe('cc-demo-app', () => {
 
   it('the Field sets page edits the rider set, and the agent desktop takes it at once', async () => {
     const app = await openDemo();
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
     (await byRole(app, 'tab', 'Field sets')).click();
     const editor = () => app.shadowRoot!.querySelector('cc-field-set-editor')?.shadowRoot;
     await waitUntil(() => editor()?.querySelector('legend'), 'Expected the field set editor', WAIT);
@@ -239,7 +248,7 @@ describe('cc-demo-app', () => {
 
   it('the Diagnostics page reads the store it shares with the gadget, and sees the outage', async () => {
     const app = await openDemo(5000);
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
     await focus(await byRole(app, 'tab', 'Agent desktop'));
     await sendKeys({ press: 'End' });
     expect((await byRole(app, 'tab', 'Diagnostics')).getAttribute('aria-selected')).to.equal('true');
@@ -260,7 +269,7 @@ describe('cc-demo-app', () => {
 
   it('an incoming call opens the activity of its POD.ID', async () => {
     const app = await openDemo();
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
     (await byRole(app, 'button', /Incoming call/)).click();
     const chat = await byRole(app, 'button', /Is Santa Clara open on Sundays\?/);
     await waitUntil(() => chat.getAttribute('aria-expanded') === 'true', 'Expected activity 3 expanded', WAIT);
@@ -289,7 +298,7 @@ describe('cc-demo-app', () => {
         // Where the journey's list shows in the window, its rows do, by themselves: focus stays out of the list.
         const box = list.getBoundingClientRect();
         expect(box.top, `the list (${box.top}–${box.bottom}) shows in the window`).to.be.below(window.innerHeight);
-        await waitUntil(() => timelineTitles(app).length >= 1, 'Expected the journey’s rows', WAIT);
+        await waitUntil(() => timelineTitles(app).length >= 1, () => `Expected the journey’s rows; the page showed: ${shown(app)}`, WAIT);
         expect(focused()?.closest('[role="list"]') ?? null).to.equal(null);
       } finally {
         await setViewport({ width: 1280, height: 1600 });
@@ -349,7 +358,7 @@ describe('cc-demo-app', () => {
 
   it('a call from an unknown number offers to create the customer; a live proposal raises a desktop toast', async () => {
     const app = await openDemo();
-    await waitUntil(() => timelineTitles(app).length === 6, 'Expected the journey', WAIT);
+    await waitUntil(() => timelineTitles(app).length === 6, () => `Expected the journey; the page showed: ${shown(app)}`, WAIT);
     (await byRole(app, 'button', /Call from an unknown number/)).click();
     await byRole(app, 'button', 'Create customer');
     (await byRole(app, 'button', /Incoming call/)).click();

@@ -7,11 +7,22 @@ import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
  */
 export const WAIT_MS = 15_000;
 
-/** @open-wc/testing's waitUntil, with WAIT_MS as its default timeout instead of 1 s. */
-export function waitUntil(
+/**
+ * @open-wc/testing's waitUntil, with WAIT_MS as its default timeout instead of 1 s. A `message`
+ * given as a function is asked only if the wait fails: it can say what the page showed instead.
+ */
+export async function waitUntil(
   predicate: () => unknown | Promise<unknown>,
-  message?: string,
+  message?: string | (() => string),
   options: { interval?: number; timeout?: number } = {},
 ): Promise<void> {
-  return openWcWaitUntil(predicate, message, { timeout: WAIT_MS, ...options });
+  if (typeof message !== 'function') return openWcWaitUntil(predicate, message, { timeout: WAIT_MS, ...options });
+  const pending = 'the condition';
+  try {
+    await openWcWaitUntil(predicate, pending, { timeout: WAIT_MS, ...options });
+  } catch (error) {
+    // The same error, so that its stack still names the test's line.
+    if (error instanceof Error && error.message === `Timeout: ${pending}`) error.message = `Timeout: ${message()}`;
+    throw error;
+  }
 }
