@@ -22,7 +22,7 @@ import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from 
 import { hostStyles } from '../../styles/tokens.js';
 import '../layout-diff/layout-diff.js';
 import { styles } from './layout-builder.styles.js';
-import { rowsFrom, workOut, type WorkRequest, type WorkResult } from './layout-work.js';
+import { rowsFrom, workOut, type WorkRequest, type WorkResult } from '../../layout/work.js';
 
 export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
 

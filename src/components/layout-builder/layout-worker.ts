@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The layout builder's computations, off the page's thread: checking a 5 MB layout takes about a
 // second, which would otherwise freeze typing.
-import { workOut, type WorkRequest } from './layout-work.js';
+import { workOut, type WorkRequest } from '../../layout/work.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 

@@ -1,17 +1,10 @@
-import {
-  addContextTab,
-  checkContextTabOptions,
-  checkLayout,
-  contextTabSnippet,
-  diffLines,
-  removeContextTab,
-  type ContextTabOptions,
-  type DiffRow,
-  type Finding,
-  type LayoutResult,
-} from '../../layout/index.js';
-import type { LayoutBuilderMode } from '../../events/layout-result-event.js';
-import { tabIdsIn } from './layout-tabs.js';
+import type { LayoutBuilderMode } from '../events/layout-result-event.js';
+import { checkLayout } from './check.js';
+import { diffLines, splitLines } from './diff.js';
+import { addContextTab, removeContextTab } from './edit.js';
+import { checkContextTabOptions, contextTabSnippet } from './snippet.js';
+import { tabIdsIn } from './tabs.js';
+import type { ContextTabOptions, DiffRow, Finding, LayoutResult } from './types.js';
 
 /** One computation of `<cc-layout-builder>`: all it needs, as plain data a worker can receive. */
 export interface WorkRequest {
@@ -61,18 +54,10 @@ export function workOut(request: WorkRequest): WorkResult {
   return { findings: result.findings, ok, changed: result.changed, xml: result.xml!, ...(kinds ? { kinds } : {}), ...tabs };
 }
 
-/** Lines as `diffLines` counts them. */
-function linesOf(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r\n|\n|\r/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
 /** The diff rows again, from the two texts and the kinds `workOut` sent. */
 export function rowsFrom(before: string, after: string, kinds: Uint8Array): DiffRow[] {
-  const a = linesOf(before);
-  const b = linesOf(after);
+  const a = splitLines(before);
+  const b = splitLines(after);
   const rows: DiffRow[] = new Array(kinds.length);
   let i = 0;
   let j = 0;
