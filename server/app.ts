@@ -25,7 +25,8 @@ import { addIdentity, customerOrMerged, identityFromPath, mergeCustomers, remove
 import { feedPrunedThrough } from './retention.js';
 import { feedPruned, retentionRoutes } from './retention-routes.js';
 import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
-import { FaultHarness, faultRequestSchema, type FaultKind, type FaultRule } from './faults.js';
+import { dropConnection, faultLog, faultRoutes, injectFaults, sleep } from './fault-routes.js';
+import type { FaultHarness, FaultKind } from './faults.js';
 import { addressOf, corsFor, deadline, DeadlinePassed, jsonBodiesOnly, rateLimit, reportFailure, storableTextOnly, TokenBuckets, tooManyRequests, type LogLine } from './hardening.js';
 import { ChangeHub, type HubSubscriber } from './hub.js';
 import { problem, respond, TITLES, type Problem } from './problems.js';
@@ -121,15 +122,6 @@ export function problemOf(error: ContextError): Problem {
   const current = (error as { current?: unknown }).current;
   if (error.code === 'conflict' && current !== undefined) extra['current'] = current;
   return problem(STATUS_OF[error.code], error.code, error.message, extra);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Closes the client's connection without an answer: what a crashed proxy or a cut cable looks like. */
-function dropConnection(c: Context<Env>): void {
-  c.env?.incoming?.socket.destroy();
 }
 
 class MalformedBody extends InvalidInputError {
@@ -259,50 +251,14 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   if (options.devIssuer) devIssuerRoutes(app, options.devIssuer);
 
-  if (faults) {
-    app.use('/__faults', authorize, allow('faults.manage'));
-    app.use('/__faults/*', authorize, allow('faults.manage'));
-    app.post('/__faults', async (c) => {
-      const body: unknown = await c.req.json().catch(() => undefined);
-      const parsed = z.safeParse(faultRequestSchema, body);
-      if (!parsed.success) return respond(c, problem(422, 'invalid-input', `Not a fault schedule: ${parsed.error.message}`));
-      faults.schedule(parsed.data.faults);
-      return respond(c, { status: 200, body: { scheduled: parsed.data.faults.length } });
-    });
-    app.delete('/__faults', (c) => {
-      faults.clear();
-      return c.body(null, 204);
-    });
-    app.get('/__faults/log', (c) => respond(c, { status: 200, body: { requests: faults.log() } }));
-  }
+  if (faults) faultRoutes(app, faults, authorize);
 
   // Every /v1 request: logged for the fault harness, authorised, then maybe misbehaving on purpose.
-  app.use('/v1/*', async (c, next) => {
-    let fault: FaultKind | undefined;
-    c.set('noteFault', (kind) => (fault = kind));
-    await next();
-    faults?.record({
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ...(c.req.header(API_HEADERS.idempotencyKey) ? { idempotencyKey: c.req.header(API_HEADERS.idempotencyKey)! } : {}),
-      ...(c.res.headers.get(API_HEADERS.replayed) ? { replayed: true } : {}),
-      ...(c.req.header('Last-Event-ID') ? { lastEventId: c.req.header('Last-Event-ID')! } : {}),
-      ...(fault ? { fault } : {}),
-    });
-  });
+  app.use('/v1/*', faultLog(faults));
   app.use('/v1/*', authorize);
   if (options.rateLimit) app.use('/v1/*', rateLimit(options.rateLimit, options.now));
   app.use('/v1/*', deadline(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS));
-  if (faults) {
-    app.use('/v1/*', async (c, next) => {
-      if (c.req.method === 'OPTIONS') return next();
-      const rule = faults.takeRequestFault(c.req.method, c.req.path);
-      if (!rule) return next();
-      c.get('noteFault')(rule.kind);
-      return applyFault(c, rule, next);
-    });
-  }
+  if (faults) app.use('/v1/*', injectFaults(faults));
   app.use(
     '/v1/*',
     bodyLimit({
@@ -680,55 +636,4 @@ export function createApp(options: AppOptions): Hono<Env> {
   retentionRoutes(app, { store, callContext, jsonBody, tenantTransaction });
 
   return app;
-}
-
-/**
- * Resolves once the request's deadline has passed or its client has gone (at once for a request
- * without a deadline). After the deadline, it waits for the next turn of the event loop, so that
- * the deadline's own answer has gone out before the held request goes on.
- */
-function deadlinePassed(c: Context<Env>): Promise<void> {
-  const signal = c.get('deadline');
-  const socket = c.env?.incoming?.socket;
-  if (!signal || signal.aborted || socket?.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      signal.removeEventListener('abort', done);
-      socket?.off('close', done);
-      setTimeout(resolve, 0);
-    };
-    signal.addEventListener('abort', done, { once: true });
-    socket?.once('close', done);
-  });
-}
-
-async function applyFault(c: Context<Env>, rule: FaultRule, next: () => Promise<void>): Promise<Response | void> {
-  switch (rule.kind) {
-    case 'delay':
-    case 'hang':
-      if (rule.kind === 'delay') await sleep(rule.ms ?? 1000);
-      else await deadlinePassed(c);
-      // A client that gave up (or a server that stopped) meanwhile gets nothing more done.
-      if (c.env?.incoming?.socket.destroyed) return c.body(null, 500);
-      if (c.get('deadline')?.aborted) throw new DeadlinePassed();
-      return next();
-    case 'status': {
-      const status = rule.status ?? 503;
-      const answer = problem(status, status === 429 || status >= 500 ? 'unavailable' : 'invalid-input', `Simulated ${status}`);
-      const headers: Record<string, string> = {};
-      if (rule.retryAfter !== undefined) headers['Retry-After'] = String(rule.retryAfter);
-      return respond(c, answer, headers);
-    }
-    case 'drop':
-      dropConnection(c);
-      return c.body(null, 500);
-    case 'drop-after':
-      await next();
-      dropConnection(c);
-      return;
-    case 'malformed':
-      return c.body('{"matches": [ {"customer": ', 200, { 'Content-Type': 'application/json' });
-    default:
-      return next();
-  }
 }
