@@ -1,1 +1,2 @@
 export * from './delayed-flag-controller.js';
+export * from './worker-controller.js';

@@ -17,6 +17,7 @@ import {
   type Finding,
   type Role,
 } from '../../layout/index.js';
+import { WorkerController } from '../../controllers/worker-controller.js';
 import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
 import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from '../../events/layout-result-event.js';
 import { hostStyles } from '../../styles/tokens.js';
@@ -83,9 +84,6 @@ interface Announcement {
 }
 
 const EMPTY_OUTCOME: Outcome = { mode: 'add', input: '', findings: [], ok: false, changed: false };
-
-/** Lets the browser paint and handle input between the long steps of a computation. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const errorIcon = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
   <circle cx="8" cy="8" r="7" fill="currentColor" />
@@ -161,9 +159,11 @@ export class CcLayoutBuilder extends LitElement {
   private shownLayout = '';
   private tabsFor?: string;
   private downloadUrl?: string;
-  private worker?: Worker;
-  private workerFailed = false;
-  private workerWaiting?: (result: WorkResult | undefined) => void;
+  /** Checking a 5 MB layout takes about a second: it runs off the page's thread, so typing never waits for it. */
+  private readonly worker = new WorkerController<WorkRequest, WorkResult>(this, {
+    start: () => new Worker(new URL('./layout-worker.ts', import.meta.url), { type: 'module', name: 'cc-layout-builder' }),
+    inline: workOut,
+  });
   private announceTimer?: ReturnType<typeof setTimeout>;
   private readonly numbers = new Intl.NumberFormat();
 
@@ -177,7 +177,6 @@ export class CcLayoutBuilder extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this.timer);
     clearTimeout(this.announceTimer);
-    this.stopWorker();
     if (this.downloadUrl) URL.revokeObjectURL(this.downloadUrl);
     this.downloadUrl = undefined;
     this.finishComputing();
@@ -930,7 +929,7 @@ export class CcLayoutBuilder extends LitElement {
       optionsOk: this.optionProblems().size === 0,
       wantTabs,
     };
-    const result = await this.work(request);
+    const result = await this.worker.run(request);
     if (!result || stale()) return;
     const diff = result.kinds && result.xml !== undefined ? rowsFrom(layout, result.xml, result.kinds) : undefined;
     const outcome: Outcome = {
@@ -962,55 +961,6 @@ export class CcLayoutBuilder extends LitElement {
         }),
       );
     }
-  }
-
-  /** The result of one request; undefined when a newer request took its place. */
-  private async work(request: WorkRequest): Promise<WorkResult | undefined> {
-    if (this.workerFailed || typeof Worker === 'undefined') {
-      await nextTask();
-      return workOut(request);
-    }
-    try {
-      return await this.workInWorker(request);
-    } catch {
-      // No worker here (a strict content policy, a file: page): the same work, inline.
-      this.workerFailed = true;
-      await nextTask();
-      return workOut(request);
-    }
-  }
-
-  private workInWorker(request: WorkRequest): Promise<WorkResult | undefined> {
-    if (this.workerWaiting) {
-      // A 5 MB layout keeps the worker busy for a second: stop it rather than queue stale work.
-      this.stopWorker();
-    }
-    const worker = (this.worker ??= new Worker(new URL('./layout-worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'cc-layout-builder',
-    }));
-    return new Promise<WorkResult | undefined>((resolve, reject) => {
-      this.workerWaiting = resolve;
-      worker.onmessage = (event: MessageEvent<WorkResult>) => {
-        this.workerWaiting = undefined;
-        resolve(event.data);
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.workerWaiting = undefined;
-        this.stopWorker();
-        reject(new Error(event.message || 'The layout worker failed'));
-      };
-      worker.postMessage(request);
-    });
-  }
-
-  private stopWorker(): void {
-    this.worker?.terminate();
-    this.worker = undefined;
-    const waiting = this.workerWaiting;
-    this.workerWaiting = undefined;
-    waiting?.(undefined);
   }
 
   private finishComputing(): void {
