@@ -3,36 +3,31 @@ import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  DEFAULT_LABELS,
-  DEFAULT_TAB_ID,
-  GADGET_ID_PATTERN,
-  GADGET_URL_PRESETS,
-  ROLES,
-  STOCK_LAYOUT,
-  TAB_ID_PATTERN,
-  THIRD_PARTY_FOLDER,
-  type ContextTabOptions,
-  type DiffRow,
-  type Finding,
-  type Role,
-} from '../../layout/index.js';
+import { DEFAULT_LABELS, GADGET_URL_PRESETS, ROLES, STOCK_LAYOUT, THIRD_PARTY_FOLDER, type DiffRow, type Finding, type Role } from '../../layout/index.js';
 import { WorkerController } from '../../controllers/worker-controller.js';
 import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
 import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from '../../events/layout-result-event.js';
 import { hostStyles } from '../../styles/tokens.js';
 import '../layout-diff/layout-diff.js';
+import {
+  DEFAULT_FORM,
+  GADGET_CHOICES,
+  SNIPPET_STYLES,
+  optionProblems,
+  tabOptions,
+  withRole,
+  type Field,
+  type GadgetChoice,
+  type LayoutForm,
+  type ParamRow,
+  type SnippetStyle,
+  type TextField,
+} from './form.js';
 import { styles } from './layout-builder.styles.js';
 import { rowsFrom, workOut, type WorkRequest, type WorkResult } from '../../layout/work.js';
 
 export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
-
-export const GADGET_CHOICES = ['contextService', 'customerContext', 'thirdParty', 'custom'] as const;
-/** Where the tab's gadget comes from: the two stock gadgets, ours uploaded as a third-party gadget, or any URL. */
-export type GadgetChoice = (typeof GADGET_CHOICES)[number];
-
-export const SNIPPET_STYLES = ['gadgets', 'columns'] as const;
-export type SnippetStyle = (typeof SNIPPET_STYLES)[number];
+export { GADGET_CHOICES, SNIPPET_STYLES, type GadgetChoice, type SnippetStyle };
 
 /** The file each mode's result downloads as. */
 export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
@@ -51,13 +46,6 @@ const LARGE_PASTE = 256_000;
 /** Beyond this many tabs the position is typed rather than chosen from a list. */
 const MAX_TAB_CHOICES = 200;
 
-interface ParamRow {
-  readonly id: number;
-  readonly key: string;
-  readonly value: string;
-}
-
-type Field = 'roles' | 'tabId' | 'label' | 'folder' | 'customUrl' | 'gadgetId' | 'alternateHosts' | 'maxRows' | `param-${number}`;
 
 /** What one computation found, for the layout (or options) it was given. */
 interface Outcome {
@@ -124,19 +112,7 @@ export class CcLayoutBuilder extends LitElement {
   /** Milliseconds of quiet after typing before the result is worked out again. */
   @property({ type: Number }) delay = 200;
 
-  @state() private roles: readonly Role[] = ['Agent'];
-  @state() private tabId = DEFAULT_TAB_ID;
-  @state() private label = '';
-  @state() private gadget: GadgetChoice = 'contextService';
-  @state() private folder = THIRD_PARTY_FOLDER;
-  @state() private customUrl = '';
-  @state() private params: readonly ParamRow[] = [];
-  @state() private afterTab = '';
-  @state() private gadgetId = '';
-  @state() private gadgetHidden = false;
-  @state() private alternateHosts = '';
-  @state() private maxRows = '';
-  @state() private snippetStyle: SnippetStyle = 'gadgets';
+  @state() private form: LayoutForm = DEFAULT_FORM;
   @state() private attributesShown = false;
   @state() private outcome: Outcome = EMPTY_OUTCOME;
   @state() private tabs: readonly string[] = [];
@@ -283,17 +259,17 @@ export class CcLayoutBuilder extends LitElement {
 
   private renderOptionsPanel() {
     const { mode } = this;
-    const problems = this.optionProblems();
+    const problems = optionProblems(this.form, this.mode);
     return html`<section class="panel options" aria-labelledby="options-heading">
       <h3 id="options-heading">${msg('Options')}</h3>
       ${mode === 'snippet' ? this.renderSnippetStyle() : nothing} ${this.renderRoles(problems)}
-      ${this.renderText('tabId', msg('Tab id'), this.tabId, problems, {
+      ${this.renderText('tabId', msg('Tab id'), this.form.tabId, problems, {
         hint: msg('Letters, digits, -, _, : and . (starting with a letter); unique in each role’s layout.'),
         required: true,
       })}
       ${mode === 'remove'
         ? nothing
-        : html`${this.renderText('label', msg('Label'), this.label, problems, {
+        : html`${this.renderText('label', msg('Label'), this.form.label, problems, {
               hint: msg(
                 str`A translation key or plain text. Leave empty for the stock keys: ${DEFAULT_LABELS.Agent} and, for supervisors, ${DEFAULT_LABELS.Supervisor}.`,
               ),
@@ -316,7 +292,7 @@ export class CcLayoutBuilder extends LitElement {
             type="checkbox"
             name="roles"
             value=${role}
-            .checked=${live(this.roles.includes(role))}
+            .checked=${live(this.form.roles.includes(role))}
             @change=${(event: Event) => this.setRole(role, (event.target as HTMLInputElement).checked)}
           />
           ${role === 'Agent' ? msg('Agent') : msg('Supervisor')}
@@ -339,8 +315,8 @@ export class CcLayoutBuilder extends LitElement {
             type="radio"
             name="snippet-style"
             value=${style}
-            .checked=${live(this.snippetStyle === style)}
-            @change=${() => this.edit(() => (this.snippetStyle = style))}
+            .checked=${live(this.form.snippetStyle === style)}
+            @change=${() => this.edit({ snippetStyle: style })}
           />
           ${labels[style]}
         </label>`,
@@ -349,7 +325,7 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   private renderText(
-    field: Field,
+    field: TextField,
     label: string,
     value: string,
     problems: ReadonlyMap<Field, string>,
@@ -383,7 +359,7 @@ export class CcLayoutBuilder extends LitElement {
       customerContext: { label: msg('Stock Customer Context gadget'), url: GADGET_URL_PRESETS.customerContext },
       thirdParty: {
         label: msg('Our gadget, uploaded as a third-party gadget'),
-        url: GADGET_URL_PRESETS.thirdParty(this.folder.trim() || THIRD_PARTY_FOLDER),
+        url: GADGET_URL_PRESETS.thirdParty(this.form.folder.trim() || THIRD_PARTY_FOLDER),
       },
       custom: { label: msg('Another URL') },
     };
@@ -396,8 +372,8 @@ export class CcLayoutBuilder extends LitElement {
             name="gadget"
             value=${choice}
             aria-describedby=${choices[choice].url ? `gadget-${choice}-url` : nothing}
-            .checked=${live(this.gadget === choice)}
-            @change=${() => this.edit(() => (this.gadget = choice))}
+            .checked=${live(this.form.gadget === choice)}
+            @change=${() => this.edit({ gadget: choice })}
           />
           <span
             >${choices[choice].label}${choices[choice].url
@@ -406,14 +382,14 @@ export class CcLayoutBuilder extends LitElement {
           >
         </label>`,
       )}
-      ${this.gadget === 'thirdParty'
-        ? this.renderText('folder', msg('Folder on the Finesse server'), this.folder, problems, {
+      ${this.form.gadget === 'thirdParty'
+        ? this.renderText('folder', msg('Folder on the Finesse server'), this.form.folder, problems, {
             hint: msg('The folder under /3rdpartygadget/files/ that holds ContextService.xml.'),
             required: true,
           })
         : nothing}
-      ${this.gadget === 'custom'
-        ? this.renderText('customUrl', msg('Gadget URL'), this.customUrl, problems, {
+      ${this.form.gadget === 'custom'
+        ? this.renderText('customUrl', msg('Gadget URL'), this.form.customUrl, problems, {
             placeholder: 'https://gadgets.example.com/ContextService.xml',
             required: true,
             type: 'url',
@@ -434,10 +410,10 @@ export class CcLayoutBuilder extends LitElement {
         <option value="podIdKey"></option>
         <option value="locale"></option>
       </datalist>
-      ${this.params.length
+      ${this.form.params.length
         ? html`<ul class="param-rows">
             ${repeat(
-              this.params,
+              this.form.params,
               (row) => row.id,
               (row, index) => this.renderParam(row, index, problems),
             )}
@@ -500,21 +476,21 @@ export class CcLayoutBuilder extends LitElement {
           spellcheck="false"
           autocomplete="off"
           aria-describedby="after-hint"
-          .value=${live(this.afterTab)}
+          .value=${live(this.form.afterTab)}
           @input=${this.handleAfter}
         />
       </div>`;
     }
-    const known = this.tabs.includes(this.afterTab) || !this.afterTab;
+    const known = this.tabs.includes(this.form.afterTab) || !this.form.afterTab;
     return html`<div class="field">
       <label class="field-label" for="after">${msg('Position')}</label>
       <p class="hint" id="after-hint">${msg('The tabs found in the current layout.')}</p>
       <select id="after" aria-describedby="after-hint" @change=${this.handleAfter}>
-        <option value="" ?selected=${!this.afterTab}>${msg('Last')}</option>
-        ${this.tabs.map((tab) => html`<option value=${tab} ?selected=${this.afterTab === tab}>${msg(str`After ${tab}`)}</option>`)}
+        <option value="" ?selected=${!this.form.afterTab}>${msg('Last')}</option>
+        ${this.tabs.map((tab) => html`<option value=${tab} ?selected=${this.form.afterTab === tab}>${msg(str`After ${tab}`)}</option>`)}
         ${known
           ? nothing
-          : html`<option value=${this.afterTab} selected>${msg(str`After ${this.afterTab} (not in this layout)`)}</option>`}
+          : html`<option value=${this.form.afterTab} selected>${msg(str`After ${this.form.afterTab} (not in this layout)`)}</option>`}
       </select>
     </div>`;
   }
@@ -534,21 +510,21 @@ export class CcLayoutBuilder extends LitElement {
         ${msg('Gadget attributes (optional)')}
       </button>
       <div id="gadget-attributes" class="disclosure-body" ?hidden=${!this.attributesShown}>
-        ${this.renderText('gadgetId', msg('Gadget id'), this.gadgetId, problems, {
+        ${this.renderText('gadgetId', msg('Gadget id'), this.form.gadgetId, problems, {
           hint: msg('Unique across all gadgets and header components.'),
         })}
         <label class="choice">
           <input
             type="checkbox"
-            .checked=${live(this.gadgetHidden)}
-            @change=${(event: Event) => this.edit(() => (this.gadgetHidden = (event.target as HTMLInputElement).checked))}
+            .checked=${live(this.form.gadgetHidden)}
+            @change=${(event: Event) => this.edit({ gadgetHidden: (event.target as HTMLInputElement).checked })}
           />
           ${msg('Hidden')}
         </label>
-        ${this.renderText('alternateHosts', msg('Alternate hosts'), this.alternateHosts, problems, {
+        ${this.renderText('alternateHosts', msg('Alternate hosts'), this.form.alternateHosts, problems, {
           hint: msg('Comma-separated host names; only for an absolute gadget URL.'),
         })}
-        ${this.renderText('maxRows', msg('Maximum rows'), this.maxRows, problems, { inputmode: 'numeric' })}
+        ${this.renderText('maxRows', msg('Maximum rows'), this.form.maxRows, problems, { inputmode: 'numeric' })}
       </div>
     </div>`;
   }
@@ -660,75 +636,9 @@ export class CcLayoutBuilder extends LitElement {
     }).format(characters / (megabytes ? 1_000_000 : 1_000));
   }
 
-  /** Problems with the options themselves, shown beside their fields; any of them holds the result back. */
-  private optionProblems(): Map<Field, string> {
-    const problems = new Map<Field, string>();
-    const { mode } = this;
-    if (!this.roles.length) problems.set('roles', msg('Choose at least one role.'));
-    const tabId = this.tabId.trim();
-    if (!tabId) problems.set('tabId', msg('Enter a tab id.'));
-    else if (!TAB_ID_PATTERN.test(tabId)) problems.set('tabId', msg('A tab id starts with a letter and has only letters, digits, -, _, : and .'));
-    if (mode === 'remove') return problems;
-    if (/[\r\n]/.test(this.label)) problems.set('label', msg('A label cannot have line breaks.'));
-    if (this.gadget === 'thirdParty') {
-      const folder = this.folder.trim();
-      if (!folder) problems.set('folder', msg('Enter the folder name.'));
-    }
-    if (this.gadget === 'custom') {
-      const url = this.customUrl.trim();
-      if (!url) problems.set('customUrl', msg('Enter the gadget URL.'));
-      else if (/\s/.test(url)) problems.set('customUrl', msg('A gadget URL cannot contain spaces.'));
-    }
-    const gadgetId = this.gadgetId.trim();
-    if (gadgetId && !GADGET_ID_PATTERN.test(gadgetId)) {
-      problems.set('gadgetId', msg('A gadget id starts with a letter and has only letters, digits, - and _.'));
-    }
-    const maxRows = this.maxRows.trim();
-    if (maxRows && !/^[1-9][0-9]*$/.test(maxRows)) problems.set('maxRows', msg('Enter a whole number of rows, 1 or more.'));
-    const seen = new Set<string>();
-    for (const row of this.params) {
-      const key = row.key.trim();
-      if (!key && row.value.trim()) problems.set(`param-${row.id}`, msg('Give this parameter a name.'));
-      else if (key && seen.has(key)) problems.set(`param-${row.id}`, msg(str`Parameter ${key} is already set above.`));
-      if (key) seen.add(key);
-    }
-    return problems;
-  }
-
-  /** The options for the library, from the form. */
-  private tabOptions(): ContextTabOptions {
-    const params: Record<string, string> = {};
-    for (const row of this.params) {
-      const key = row.key.trim();
-      if (key) params[key] = row.value;
-    }
-    const gadgetUrl =
-      this.gadget === 'contextService'
-        ? GADGET_URL_PRESETS.contextService
-        : this.gadget === 'customerContext'
-          ? GADGET_URL_PRESETS.customerContext
-          : this.gadget === 'thirdParty'
-            ? GADGET_URL_PRESETS.thirdParty(this.folder.trim())
-            : this.customUrl.trim();
-    const gadget: NonNullable<ContextTabOptions['gadget']> = {
-      ...(this.gadgetId.trim() ? { id: this.gadgetId.trim() } : {}),
-      ...(this.gadgetHidden ? { hidden: true } : {}),
-      ...(this.alternateHosts.trim() ? { alternateHosts: this.alternateHosts.trim() } : {}),
-      ...(this.maxRows.trim() ? { maxRows: Number(this.maxRows.trim()) } : {}),
-    };
-    return {
-      roles: this.roles,
-      tabId: this.tabId.trim(),
-      ...(this.label.trim() ? { label: this.label.trim() } : {}),
-      gadgetUrl,
-      ...(Object.keys(params).length ? { params } : {}),
-      ...(this.afterTab ? { after: this.afterTab } : {}),
-      ...(Object.keys(gadget).length ? { gadget } : {}),
-    };
-  }
-
-  private edit(change: () => void): void {
-    change();
+  /** Applies a change the person made to the options, and works the result out again. */
+  private edit(change: Partial<LayoutForm>): void {
+    this.form = { ...this.form, ...change };
     this.schedule(true);
   }
 
@@ -738,49 +648,36 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   private setRole(role: Role, checked: boolean): void {
-    this.edit(() => {
-      const roles = new Set(this.roles);
-      if (checked) roles.add(role);
-      else roles.delete(role);
-      this.roles = ROLES.filter((known) => roles.has(known));
-    });
+    this.edit({ roles: withRole(this.form.roles, role, checked) });
   }
 
-  private setText(field: Field, value: string): void {
-    this.edit(() => {
-      if (field === 'tabId') this.tabId = value;
-      else if (field === 'label') this.label = value;
-      else if (field === 'folder') this.folder = value;
-      else if (field === 'customUrl') this.customUrl = value;
-      else if (field === 'gadgetId') this.gadgetId = value;
-      else if (field === 'maxRows') this.maxRows = value;
-      else if (field === 'alternateHosts') this.alternateHosts = value;
-    });
+  private setText(field: TextField, value: string): void {
+    this.edit({ [field]: value });
   }
 
   private setParam(id: number, change: Partial<Pick<ParamRow, 'key' | 'value'>>): void {
-    this.edit(() => (this.params = this.params.map((row) => (row.id === id ? { ...row, ...change } : row))));
+    this.edit({ params: this.form.params.map((row) => (row.id === id ? { ...row, ...change } : row)) });
   }
 
   private handleAddParam = async () => {
     const id = this.nextParamId++;
-    this.edit(() => (this.params = [...this.params, { id, key: '', value: '' }]));
+    this.edit({ params: [...this.form.params, { id, key: '', value: '' }] });
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>(`#param-${id}-key`)?.focus();
   };
 
   private async removeParam(id: number): Promise<void> {
-    const index = this.params.findIndex((row) => row.id === id);
-    this.edit(() => (this.params = this.params.filter((row) => row.id !== id)));
+    const index = this.form.params.findIndex((row) => row.id === id);
+    this.edit({ params: this.form.params.filter((row) => row.id !== id) });
     await this.updateComplete;
     // Focus stays in the list: the row that took its place, the one before, or the Add button.
-    const next = this.params[index] ?? this.params[index - 1];
+    const next = this.form.params[index] ?? this.form.params[index - 1];
     this.renderRoot.querySelector<HTMLElement>(next ? `#param-${next.id}-key` : '#add-param')?.focus();
   }
 
   private handleAfter = (event: Event) => {
     const value = (event.target as HTMLSelectElement | HTMLInputElement).value.trim();
-    this.edit(() => (this.afterTab = value));
+    this.edit({ afterTab: value });
   };
 
   /**
@@ -924,9 +821,9 @@ export class CcLayoutBuilder extends LitElement {
     const request: WorkRequest = {
       mode,
       layout,
-      options: this.tabOptions(),
-      snippetStyle: this.snippetStyle,
-      optionsOk: this.optionProblems().size === 0,
+      options: tabOptions(this.form),
+      snippetStyle: this.form.snippetStyle,
+      optionsOk: optionProblems(this.form, this.mode).size === 0,
       wantTabs,
     };
     const result = await this.worker.run(request);
