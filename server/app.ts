@@ -16,12 +16,12 @@ import { Authenticator, type AuthOptions, type Principal } from './auth.js';
 import { allow, can, mayReveal } from './authz.js';
 import type { Queryable } from './db.js';
 import type { DevIssuer } from './dev-issuer.js';
-import { adminRoutes, devIssuerRoutes, revealRoute } from './identity-routes.js';
+import { adminRoutes, devIssuerRoutes } from './identity-routes.js';
 import { attachUnmatched, ingestRoute, unmatchedEvents } from './ingest.js';
 import { erasureRoutes } from './erasure-routes.js';
-import { addIdentity, customerOrMerged, identityFromPath, mergeCustomers, removeIdentity } from './merges.js';
+import { recordRoutes } from './record-routes.js';
 import { retentionRoutes } from './retention-routes.js';
-import { maskDeep, visibleMatch, withoutMaskedValues } from './visibility.js';
+import { maskDeep, withoutMaskedValues } from './visibility.js';
 import { changeRoutes } from './change-routes.js';
 import { faultLog, faultRoutes, injectFaults } from './fault-routes.js';
 import type { FaultHarness, FaultKind } from './faults.js';
@@ -98,6 +98,11 @@ export type Env = {
 };
 
 const unmatchedLimitSchema = z.int().check(z.minimum(1), z.maximum(500));
+
+/** A query parameter as a number, for its schema to judge (undefined when absent or empty). */
+export function optionalNumber(value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
+}
 
 const STATUS_OF: Record<ErrorCode, number> = {
   'not-found': 404,
@@ -378,8 +383,6 @@ export function createApp(options: AppOptions): Hono<Env> {
     return respond(c, { status: 200, body }, { [API_HEADERS.seq]: String(head) });
   }
 
-  const optionalNumber = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
-
   // ---- status
 
   app.get('/v1/me', allow('status.read'), (c) => {
@@ -397,62 +400,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     );
   });
 
-  // ---- customers
-
-  app.get('/v1/customers', allow('customers.find'), (c) =>
-    read(c, async (tx, ctx, fieldSets) => {
-      const matches = await store.findCustomers(tx, ctx, { query: c.req.query('q') ?? '', limit: optionalNumber(c.req.query('limit')) });
-      // A search never finds a customer by a value its caller may not see.
-      return { matches: matches.filter((match) => visibleMatch(match, fieldSets)) };
-    }),
-  );
-  app.post('/v1/customers', allow('customers.create'), (c) => write(c, 201, (tx, ctx, body) => store.createCustomer(tx, ctx, body)));
-  // A merged customer's id answers the customer it was merged into (server/merges.ts).
-  app.get('/v1/customers/:id', allow('customers.read'), (c) => read(c, (tx, ctx) => customerOrMerged(tx, ctx, store, c.req.param('id'))));
-  app.patch('/v1/customers/:id', allow('customers.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateCustomer(tx, ctx, c.req.param('id'), body)));
-  app.delete('/v1/customers/:id', allow('customers.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteCustomer(tx, ctx, c.req.param('id'))));
-  app.post('/v1/customers/:id/reveal', allow('customers.reveal'), (c) => revealRoute(c, store, callContext, jsonBody));
-  app.post('/v1/customers/:id/identities', allow('customers.identities'), (c) => write(c, 200, (tx, ctx, body) => addIdentity(tx, ctx, store, c.req.param('id'), body)));
-  app.delete('/v1/customers/:id/identities/:identity', allow('customers.identities'), (c) =>
-    write(c, 200, (tx, ctx) => removeIdentity(tx, ctx, store, c.req.param('id'), identityFromPath(c.req.param('identity'), c.req.query('expectedVersion')))),
-  );
-  app.post('/v1/customers/:id/merge', allow('customers.merge'), (c) => {
-    const principal = c.get('principal');
-    return write(c, 200, (tx, ctx, body) => mergeCustomers(tx, ctx, store, c.req.param('id'), body, { type: 'user', id: principal.id, name: principal.name }));
-  });
-  app.get('/v1/customers/:id/activities', allow('activities.read'), (c) =>
-    read(c, (tx, ctx) => {
-      const mediaTypes = c.req.query('mediaTypes');
-      return store.listActivities(tx, ctx, c.req.param('id'), {
-        ...(c.req.query('cursor') !== undefined ? { cursor: c.req.query('cursor')! } : {}),
-        ...(c.req.query('pageSize') !== undefined ? { pageSize: optionalNumber(c.req.query('pageSize'))! } : {}),
-        ...(mediaTypes !== undefined ? { mediaTypes: mediaTypes.split(',').filter(Boolean) as never } : {}),
-        ...(c.req.query('since') !== undefined ? { since: c.req.query('since')! } : {}),
-        ...(c.req.query('until') !== undefined ? { until: c.req.query('until')! } : {}),
-        ...(c.req.query('text') !== undefined ? { text: c.req.query('text')! } : {}),
-      });
-    }),
-  );
-  app.get('/v1/customers/:id/requests', allow('requests.read'), (c) => read(c, async (tx, ctx) => ({ requests: await store.listRequests(tx, ctx, c.req.param('id')) })));
-
-  // ---- activities
-
-  app.post('/v1/activities', allow('activities.create'), (c) => write(c, 201, (tx, ctx, body) => store.createActivity(tx, ctx, body)));
-  app.get('/v1/activities/:id', allow('activities.read'), (c) => read(c, (tx, ctx) => store.getActivity(tx, ctx, c.req.param('id'))));
-  app.patch('/v1/activities/:id', allow('activities.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateActivity(tx, ctx, c.req.param('id'), body)));
-  app.delete('/v1/activities/:id', allow('activities.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteActivity(tx, ctx, c.req.param('id'))));
-
-  // ---- requests
-
-  app.post('/v1/requests', allow('requests.create'), (c) => write(c, 201, (tx, ctx, body) => store.createRequest(tx, ctx, body)));
-  app.get('/v1/requests/:id', allow('requests.read'), (c) => read(c, (tx, ctx) => store.getRequest(tx, ctx, c.req.param('id'))));
-  app.patch('/v1/requests/:id', allow('requests.update'), (c) => write(c, 200, (tx, ctx, body) => store.updateRequest(tx, ctx, c.req.param('id'), body)));
-  app.delete('/v1/requests/:id', allow('requests.delete'), (c) => write(c, 204, (tx, ctx) => store.deleteRequest(tx, ctx, c.req.param('id'))));
-
-  // ---- the tenant's organisation field sets
-
-  app.get('/v1/field-sets', allow('field-sets.read'), (c) => read(c, (tx) => store.fieldSets.get(tx)));
-  app.put('/v1/field-sets', allow('field-sets.write'), (c) => write(c, 200, (tx, _ctx, body) => store.fieldSets.put(tx, body)));
+  // ---- customers, activities, requests and field sets (server/record-routes.ts)
+  recordRoutes(app, { store, callContext, jsonBody, read, write });
 
   // ---- CloudEvents in (server/ingest.ts)
   app.post('/v1/cloudevents', allow('events.ingest'), (c) => ingestRoute(c, { store, callContext, jsonBody, tenantTransaction }));
