@@ -32,7 +32,7 @@ import { deepActiveElement } from '../deep-focus.js';
 import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
-import { BoundedBackend } from './bounded-backend.js';
+import { BoundedBackend } from '../../backend/bounded-backend.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
 import { closingReason, type ClosedReason } from './search-answer.js';
 import { styles } from './customer-context.styles.js';

@@ -11,8 +11,8 @@ import type {
   SensitiveFieldGuard,
   UnmatchedEvents,
   Unsubscribe,
-} from '../../backend/adapter.js';
-import { customerMerging, sensitiveFieldGuard, unmatchedEvents } from '../../backend/adapter.js';
+} from './adapter.js';
+import { customerMerging, sensitiveFieldGuard, unmatchedEvents } from './adapter.js';
 import type {
   Activity,
   ActivityInput,
@@ -22,7 +22,7 @@ import type {
   CustomerPatch,
   Request,
   RequestInput,
-} from '../../model/index.js';
+} from '../model/index.js';
 
 /** What the gadget hears after each call: nothing went wrong (`error` absent), or what did. */
 export type OutcomeListener = (source: BoundedBackend, error?: unknown) => void;
