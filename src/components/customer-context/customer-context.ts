@@ -35,6 +35,7 @@ import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from '../../backend/bounded-backend.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
 import { closingReason, type ClosedReason } from './search-answer.js';
+import { loadFieldSets, type FieldSetsProblem, type LoadedFieldSets } from './organisation-field-sets.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
 
@@ -43,19 +44,8 @@ function valueOf<T>(setting: T | (() => T | Promise<T>)): T | Promise<T> {
   return typeof setting === 'function' ? (setting as () => T | Promise<T>)() : setting;
 }
 
-async function baseRegistry(): Promise<FieldSetRegistry> {
-  const { FieldSetRegistry } = await import('../../model/field-sets.js');
-  return new FieldSetRegistry();
-}
-
 /** Opening the built-in store downloads its code first, so it may take longer than one call. */
 const OPEN_TIMEOUT_FLOOR_MS = 5000;
-
-/** The organisation's field sets are a file, perhaps on another server than the store: it may take longer than one call. */
-const FIELD_SETS_TIMEOUT_FLOOR_MS = 5000;
-
-/** Why the organisation's field sets are not in force: refused as invalid, or not loaded from their address. */
-type FieldSetsProblem = { readonly kind: 'refused' | 'unloaded'; readonly cause: string };
 
 /**
  * A task after this one: what the first render starts loading waits for it, so that the first
@@ -222,8 +212,6 @@ export class CcCustomerContext extends LitElement {
   @state() private locating = false;
   /** An activity the host asked for that does not exist. */
   @state() private missingActivity?: string;
-  /** Why the organisation's field sets are not in force. */
-  @state() private fieldSetsProblem?: FieldSetsProblem;
 
   private resolved: ResolvedSettings = resolveSettings({ timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
   private readonly backendProvider = new ContextProvider(this, { context: backendContext });
@@ -258,10 +246,18 @@ export class CcCustomerContext extends LitElement {
   private owned?: ContextBackend;
   @state() private generation = 0;
 
-  /** The field sets in force, provided to the parts; defined before the backend's task, which waits for it. */
+  /**
+   * The field sets in force, provided to the parts; defined before the backend's task, which waits
+   * for them. Without field sets from the host (now or before) the model is not loaded at all.
+   */
   private readonly fieldSetsTask = new Task(this, {
     args: () => this.fieldSetsSource,
-    task: ([fieldSets, url], { signal }) => this.fieldSetRegistry(fieldSets, url, signal),
+    task: async ([input, url], { signal }): Promise<LoadedFieldSets | undefined> => {
+      if (input === undefined && url === undefined && !this.fieldSetsProvider.value) return undefined;
+      const loaded = await loadFieldSets(input, url, this.resolved.settings.timeoutMs, signal);
+      this.fieldSetsProvider.setValue(loaded.registry);
+      return loaded;
+    },
   });
 
   private readonly backendTask = new Task(this, {
@@ -276,8 +272,9 @@ export class CcCustomerContext extends LitElement {
       const host = explicit ?? inherited;
       if (host) return this.mount(host);
       // Only the store the gadget opens stores the field sets: it waits for them, even while they load from their address.
-      const registry = await this.fieldSetsTask.taskComplete.catch(() => undefined);
+      const fieldSets = await this.fieldSetsTask.taskComplete.catch(() => undefined);
       signal.throwIfAborted();
+      const registry = fieldSets?.organisation ? fieldSets.registry : undefined;
       return this.mount(await this.openOwnBackend(databaseName, labMode, backendUrl, registry, keys, signal));
     },
   });
@@ -461,12 +458,13 @@ export class CcCustomerContext extends LitElement {
     const openFailure = this.backendTask.status === TaskStatus.ERROR ? this.backendTask.error : undefined;
     const failure = openFailure ?? this.failure;
     const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
+    const fieldSetsProblem = this.fieldSetsTask.value?.problem;
     return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
       ${settings.labMode
         ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
         : nothing}
       ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${this.noticeText(notice)}</p>`)}
-      ${this.fieldSetsProblem ? html`<p part="notice" role="status">${this.fieldSetsProblemText(this.fieldSetsProblem)}</p>` : nothing}
+      ${fieldSetsProblem ? html`<p part="notice" role="status">${this.fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
@@ -648,48 +646,6 @@ export class CcCustomerContext extends LitElement {
   private get fieldSetsSource(): readonly [unknown, string | undefined] {
     if (this.fieldSets !== undefined && this.fieldSets !== null) return [this.fieldSets, undefined];
     return [undefined, this.fieldSetsUrl?.trim() || undefined];
-  }
-
-  /**
-   * The field sets in force: the base ones with the organisation's, provided to the parts. The
-   * model loads only when the host gives field sets: the first render never waits for it. A run
-   * superseded (new field sets, a new address) leaves what is shown to the run after it.
-   */
-  private async fieldSetRegistry(input: unknown, url: string | undefined, signal: AbortSignal): Promise<FieldSetRegistry | undefined> {
-    if ((input === undefined || input === null) && url === undefined) {
-      const base = this.fieldSetsProvider.value ? await baseRegistry() : undefined;
-      signal.throwIfAborted();
-      this.fieldSetsProblem = undefined;
-      if (base) this.fieldSetsProvider.setValue(base);
-      return undefined;
-    }
-    const [[{ parseOrganisationFieldSets }, { FieldSetRegistry, BASE_FIELD_SETS }], loaded] = await Promise.all([
-      Promise.all([import('../../model/validation.js'), import('../../model/field-sets.js')]),
-      url === undefined
-        ? { document: input }
-        : // Loaded only where a page names an address: a shared backend serves its own field sets.
-          import('./field-sets-loader.js').then(
-            ({ loadFieldSetsDocument }) => loadFieldSetsDocument(url, Math.max(this.resolved.settings.timeoutMs, FIELD_SETS_TIMEOUT_FLOOR_MS), signal),
-            () => ({ cause: 'unreachable' }),
-          ),
-    ]);
-    signal.throwIfAborted();
-    if ('cause' in loaded) {
-      this.fieldSetsProblem = { kind: 'unloaded', cause: loaded.cause };
-      this.fieldSetsProvider.setValue(new FieldSetRegistry());
-      return undefined;
-    }
-    try {
-      const registry = new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(loaded.document)]);
-      this.fieldSetsProblem = undefined;
-      this.fieldSetsProvider.setValue(registry);
-      return registry;
-    } catch (error) {
-      const first = (error as { issues?: readonly { path: string; message: string }[] }).issues?.[0];
-      this.fieldSetsProblem = { kind: 'refused', cause: first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : String((error as Error).message) };
-      this.fieldSetsProvider.setValue(new FieldSetRegistry());
-      return undefined;
-    }
   }
 
   /** The built-in store, or a shared backend cached in it; opening never takes longer than the timeout (with a floor). */
