@@ -2,32 +2,19 @@ import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { DEFAULT_LABELS, GADGET_URL_PRESETS, ROLES, STOCK_LAYOUT, THIRD_PARTY_FOLDER, type DiffRow, type Finding, type Role } from '../../layout/index.js';
+import { STOCK_LAYOUT, type DiffRow, type Finding } from '../../layout/index.js';
 import { WorkerController } from '../../controllers/worker-controller.js';
 import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
 import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from '../../events/layout-result-event.js';
 import { hostStyles } from '../../styles/tokens.js';
 import '../layout-diff/layout-diff.js';
-import {
-  DEFAULT_FORM,
-  GADGET_CHOICES,
-  SNIPPET_STYLES,
-  optionProblems,
-  tabOptions,
-  withRole,
-  type Field,
-  type GadgetChoice,
-  type LayoutForm,
-  type ParamRow,
-  type SnippetStyle,
-  type TextField,
-} from './form.js';
+import { DEFAULT_FORM, optionProblems, tabOptions, type LayoutForm } from './form.js';
 import { styles } from './layout-builder.styles.js';
+import { renderOptionsPanel } from './options-panel.js';
 import { rowsFrom, workOut, type WorkRequest, type WorkResult } from '../../layout/work.js';
 
 export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
-export { GADGET_CHOICES, SNIPPET_STYLES, type GadgetChoice, type SnippetStyle };
+export { GADGET_CHOICES, SNIPPET_STYLES, type GadgetChoice, type SnippetStyle } from './form.js';
 
 /** The file each mode's result downloads as. */
 export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
@@ -43,9 +30,6 @@ export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
 const MAX_SHOWN_RESULT = 256_000;
 /** From this many characters (the text pasted and the text it goes into) a paste is set as a value. */
 const LARGE_PASTE = 256_000;
-/** Beyond this many tabs the position is typed rather than chosen from a list. */
-const MAX_TAB_CHOICES = 200;
-
 
 /** What one computation found, for the layout (or options) it was given. */
 interface Outcome {
@@ -185,6 +169,17 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   override render() {
+    const options = renderOptionsPanel({
+      mode: this.mode,
+      form: this.form,
+      tabs: this.tabs,
+      attributesShown: this.attributesShown,
+      numbers: this.numbers,
+      onEdit: this.edit,
+      onAddParam: this.handleAddParam,
+      onRemoveParam: (id) => void this.removeParam(id),
+      onToggleAttributes: () => (this.attributesShown = !this.attributesShown),
+    });
     return html`<h2>${msg('Customer Context tab in a desktop layout')}</h2>
       <p class="intro">
         ${msg(
@@ -193,7 +188,7 @@ export class CcLayoutBuilder extends LitElement {
       </p>
       <form @submit=${(event: Event) => event.preventDefault()}>
         ${this.renderMode()}
-        <div class="columns">${this.renderInput()} ${this.renderOptionsPanel()}</div>
+        <div class="columns">${this.renderInput()} ${options}</div>
       </form>
       ${this.renderResults()}`;
   }
@@ -255,278 +250,6 @@ export class CcLayoutBuilder extends LitElement {
         @paste=${this.handlePaste}
       ></textarea>
     </section>`;
-  }
-
-  private renderOptionsPanel() {
-    const { mode } = this;
-    const problems = optionProblems(this.form, this.mode);
-    return html`<section class="panel options" aria-labelledby="options-heading">
-      <h3 id="options-heading">${msg('Options')}</h3>
-      ${mode === 'snippet' ? this.renderSnippetStyle() : nothing} ${this.renderRoles(problems)}
-      ${this.renderText('tabId', msg('Tab id'), this.form.tabId, problems, {
-        hint: msg('Letters, digits, -, _, : and . (starting with a letter); unique in each role’s layout.'),
-        required: true,
-      })}
-      ${mode === 'remove'
-        ? nothing
-        : html`${this.renderText('label', msg('Label'), this.form.label, problems, {
-              hint: msg(
-                str`A translation key or plain text. Leave empty for the stock keys: ${DEFAULT_LABELS.Agent} and, for supervisors, ${DEFAULT_LABELS.Supervisor}.`,
-              ),
-            })}
-            ${this.renderGadget(problems)} ${this.renderParams(problems)} ${mode === 'add' ? this.renderPosition() : nothing}
-            ${this.renderAttributes(problems)}`}
-    </section>`;
-  }
-
-  private renderRoles(problems: ReadonlyMap<Field, string>) {
-    const problem = problems.get('roles');
-    const snippet = this.mode === 'snippet';
-    const described = [snippet ? 'roles-hint' : '', problem ? 'roles-problem' : ''].filter(Boolean).join(' ');
-    return html`<fieldset aria-describedby=${described || nothing}>
-      <legend>${msg('Roles')}</legend>
-      ${snippet ? html`<p class="hint" id="roles-hint">${msg('The snippet’s default label is the first role’s.')}</p>` : nothing}
-      ${ROLES.map(
-        (role) => html`<label class="choice">
-          <input
-            type="checkbox"
-            name="roles"
-            value=${role}
-            .checked=${live(this.form.roles.includes(role))}
-            @change=${(event: Event) => this.setRole(role, (event.target as HTMLInputElement).checked)}
-          />
-          ${role === 'Agent' ? msg('Agent') : msg('Supervisor')}
-        </label>`,
-      )}
-      ${problem ? html`<p class="problem" id="roles-problem">${problem}</p>` : nothing}
-    </fieldset>`;
-  }
-
-  private renderSnippetStyle() {
-    const labels: Record<SnippetStyle, string> = {
-      gadgets: msg('Gadgets directly in the tab (older layouts)'),
-      columns: msg('Columns (newer layouts)'),
-    };
-    return html`<fieldset>
-      <legend>${msg('Snippet style')}</legend>
-      ${SNIPPET_STYLES.map(
-        (style) => html`<label class="choice">
-          <input
-            type="radio"
-            name="snippet-style"
-            value=${style}
-            .checked=${live(this.form.snippetStyle === style)}
-            @change=${() => this.edit({ snippetStyle: style })}
-          />
-          ${labels[style]}
-        </label>`,
-      )}
-    </fieldset>`;
-  }
-
-  private renderText(
-    field: TextField,
-    label: string,
-    value: string,
-    problems: ReadonlyMap<Field, string>,
-    options: { hint?: string; required?: boolean; placeholder?: string; type?: string; inputmode?: string } = {},
-  ) {
-    const problem = problems.get(field);
-    const described = [options.hint ? `${field}-hint` : '', problem ? `${field}-problem` : ''].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <label class="field-label" for=${field}>${label}</label>
-      ${options.hint ? html`<p class="hint" id=${`${field}-hint`}>${options.hint}</p>` : nothing}
-      <input
-        id=${field}
-        type=${options.type ?? 'text'}
-        inputmode=${options.inputmode ?? nothing}
-        .value=${live(value)}
-        placeholder=${options.placeholder ?? nothing}
-        spellcheck="false"
-        autocomplete="off"
-        ?required=${options.required ?? false}
-        aria-invalid=${problem ? 'true' : 'false'}
-        aria-describedby=${described || nothing}
-        @input=${(event: Event) => this.setText(field, (event.target as HTMLInputElement).value)}
-      />
-      ${problem ? html`<p class="problem" id=${`${field}-problem`}>${problem}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderGadget(problems: ReadonlyMap<Field, string>) {
-    const choices: Record<GadgetChoice, { label: string; url?: string }> = {
-      contextService: { label: msg('Stock Context Service gadget'), url: GADGET_URL_PRESETS.contextService },
-      customerContext: { label: msg('Stock Customer Context gadget'), url: GADGET_URL_PRESETS.customerContext },
-      thirdParty: {
-        label: msg('Our gadget, uploaded as a third-party gadget'),
-        url: GADGET_URL_PRESETS.thirdParty(this.form.folder.trim() || THIRD_PARTY_FOLDER),
-      },
-      custom: { label: msg('Another URL') },
-    };
-    return html`<fieldset>
-      <legend>${msg('Gadget')}</legend>
-      ${GADGET_CHOICES.map(
-        (choice) => html`<label class="choice">
-          <input
-            type="radio"
-            name="gadget"
-            value=${choice}
-            aria-describedby=${choices[choice].url ? `gadget-${choice}-url` : nothing}
-            .checked=${live(this.form.gadget === choice)}
-            @change=${() => this.edit({ gadget: choice })}
-          />
-          <span
-            >${choices[choice].label}${choices[choice].url
-              ? html`<code class="url" id=${`gadget-${choice}-url`}>${choices[choice].url}</code>`
-              : nothing}</span
-          >
-        </label>`,
-      )}
-      ${this.form.gadget === 'thirdParty'
-        ? this.renderText('folder', msg('Folder on the Finesse server'), this.form.folder, problems, {
-            hint: msg('The folder under /3rdpartygadget/files/ that holds ContextService.xml.'),
-            required: true,
-          })
-        : nothing}
-      ${this.form.gadget === 'custom'
-        ? this.renderText('customUrl', msg('Gadget URL'), this.form.customUrl, problems, {
-            placeholder: 'https://gadgets.example.com/ContextService.xml',
-            required: true,
-            type: 'url',
-          })
-        : nothing}
-    </fieldset>`;
-  }
-
-  private renderParams(problems: ReadonlyMap<Field, string>) {
-    return html`<fieldset class="params">
-      <legend>${msg('Query parameters')}</legend>
-      <p class="hint" id="params-hint">
-        ${msg('Settings for the gadget, added to its URL and encoded for you: backend (the context store’s URL), timeout (ms).')}
-      </p>
-      <datalist id="param-names">
-        <option value="backend"></option>
-        <option value="timeout"></option>
-        <option value="podIdKey"></option>
-        <option value="locale"></option>
-      </datalist>
-      ${this.form.params.length
-        ? html`<ul class="param-rows">
-            ${repeat(
-              this.form.params,
-              (row) => row.id,
-              (row, index) => this.renderParam(row, index, problems),
-            )}
-          </ul>`
-        : nothing}
-      <button type="button" id="add-param" aria-describedby="params-hint" @click=${this.handleAddParam}>
-        ${msg('Add parameter')}
-      </button>
-    </fieldset>`;
-  }
-
-  private renderParam(row: ParamRow, index: number, problems: ReadonlyMap<Field, string>) {
-    const number = index + 1;
-    const problem = problems.get(`param-${row.id}`);
-    return html`<li class="param">
-      <span class="field">
-        <label class="field-label" for=${`param-${row.id}-key`}
-          >${msg('Name')}<span class="visually-hidden"> ${msg(str`of parameter ${number}`)}</span></label
-        >
-        <input
-          id=${`param-${row.id}-key`}
-          list="param-names"
-          spellcheck="false"
-          autocomplete="off"
-          .value=${live(row.key)}
-          aria-invalid=${problem ? 'true' : 'false'}
-          aria-describedby=${problem ? `param-${row.id}-problem` : nothing}
-          @input=${(event: Event) => this.setParam(row.id, { key: (event.target as HTMLInputElement).value })}
-        />
-      </span>
-      <span class="field">
-        <label class="field-label" for=${`param-${row.id}-value`}
-          >${msg('Value')}<span class="visually-hidden"> ${msg(str`of parameter ${number}`)}</span></label
-        >
-        <input
-          id=${`param-${row.id}-value`}
-          spellcheck="false"
-          autocomplete="off"
-          .value=${live(row.value)}
-          @input=${(event: Event) => this.setParam(row.id, { value: (event.target as HTMLInputElement).value })}
-        />
-      </span>
-      <button type="button" class="remove" @click=${() => this.removeParam(row.id)}>
-        ${msg('Remove')}<span class="visually-hidden"> ${msg(str`parameter ${row.key.trim() || number}`)}</span>
-      </button>
-      ${problem ? html`<p class="problem" id=${`param-${row.id}-problem`}>${problem}</p>` : nothing}
-    </li>`;
-  }
-
-  private renderPosition() {
-    if (this.tabs.length > MAX_TAB_CHOICES) {
-      // A list of thousands of tabs helps nobody and costs seconds to build: ask for the id instead.
-      return html`<div class="field">
-        <label class="field-label" for="after">${msg('Position: after the tab with id')}</label>
-        <p class="hint" id="after-hint">
-          ${msg(str`The layout has ${this.numbers.format(this.tabs.length)} tabs. Leave empty to add the tab last.`)}
-        </p>
-        <input
-          id="after"
-          spellcheck="false"
-          autocomplete="off"
-          aria-describedby="after-hint"
-          .value=${live(this.form.afterTab)}
-          @input=${this.handleAfter}
-        />
-      </div>`;
-    }
-    const known = this.tabs.includes(this.form.afterTab) || !this.form.afterTab;
-    return html`<div class="field">
-      <label class="field-label" for="after">${msg('Position')}</label>
-      <p class="hint" id="after-hint">${msg('The tabs found in the current layout.')}</p>
-      <select id="after" aria-describedby="after-hint" @change=${this.handleAfter}>
-        <option value="" ?selected=${!this.form.afterTab}>${msg('Last')}</option>
-        ${this.tabs.map((tab) => html`<option value=${tab} ?selected=${this.form.afterTab === tab}>${msg(str`After ${tab}`)}</option>`)}
-        ${known
-          ? nothing
-          : html`<option value=${this.form.afterTab} selected>${msg(str`After ${this.form.afterTab} (not in this layout)`)}</option>`}
-      </select>
-    </div>`;
-  }
-
-  private renderAttributes(problems: ReadonlyMap<Field, string>) {
-    // A button and a hidden block rather than <details>: Chromium keeps a closed <details> display-locked,
-    // and while any content is locked every selection change or paste in the current layout walks its
-    // whole text (Ctrl+A on 2 MB held the page for a minute).
-    return html`<div class="disclosure">
-      <button
-        type="button"
-        class="disclosure-button"
-        aria-expanded=${this.attributesShown ? 'true' : 'false'}
-        aria-controls="gadget-attributes"
-        @click=${() => (this.attributesShown = !this.attributesShown)}
-      >
-        ${msg('Gadget attributes (optional)')}
-      </button>
-      <div id="gadget-attributes" class="disclosure-body" ?hidden=${!this.attributesShown}>
-        ${this.renderText('gadgetId', msg('Gadget id'), this.form.gadgetId, problems, {
-          hint: msg('Unique across all gadgets and header components.'),
-        })}
-        <label class="choice">
-          <input
-            type="checkbox"
-            .checked=${live(this.form.gadgetHidden)}
-            @change=${(event: Event) => this.edit({ gadgetHidden: (event.target as HTMLInputElement).checked })}
-          />
-          ${msg('Hidden')}
-        </label>
-        ${this.renderText('alternateHosts', msg('Alternate hosts'), this.form.alternateHosts, problems, {
-          hint: msg('Comma-separated host names; only for an absolute gadget URL.'),
-        })}
-        ${this.renderText('maxRows', msg('Maximum rows'), this.form.maxRows, problems, { inputmode: 'numeric' })}
-      </div>
-    </div>`;
   }
 
   private renderResults() {
@@ -637,26 +360,14 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   /** Applies a change the person made to the options, and works the result out again. */
-  private edit(change: Partial<LayoutForm>): void {
-    this.form = { ...this.form, ...change };
+  private edit = (change: Partial<LayoutForm> | ((form: LayoutForm) => Partial<LayoutForm>)): void => {
+    this.form = { ...this.form, ...(typeof change === 'function' ? change(this.form) : change) };
     this.schedule(true);
-  }
+  };
 
   private setMode(mode: LayoutBuilderMode): void {
     this.mode = mode;
     this.schedule(true);
-  }
-
-  private setRole(role: Role, checked: boolean): void {
-    this.edit({ roles: withRole(this.form.roles, role, checked) });
-  }
-
-  private setText(field: TextField, value: string): void {
-    this.edit({ [field]: value });
-  }
-
-  private setParam(id: number, change: Partial<Pick<ParamRow, 'key' | 'value'>>): void {
-    this.edit({ params: this.form.params.map((row) => (row.id === id ? { ...row, ...change } : row)) });
   }
 
   private handleAddParam = async () => {
@@ -674,11 +385,6 @@ export class CcLayoutBuilder extends LitElement {
     const next = this.form.params[index] ?? this.form.params[index - 1];
     this.renderRoot.querySelector<HTMLElement>(next ? `#param-${next.id}-key` : '#add-param')?.focus();
   }
-
-  private handleAfter = (event: Event) => {
-    const value = (event.target as HTMLSelectElement | HTMLInputElement).value.trim();
-    this.edit({ afterTab: value });
-  };
 
   /**
    * A large paste goes in as a value rather than through the browser's editing command, which lays
