@@ -1,16 +1,16 @@
 import { localized, msg, str } from '@lit/localize';
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { STOCK_LAYOUT, type DiffRow, type Finding } from '../../layout/index.js';
+import { STOCK_LAYOUT } from '../../layout/index.js';
 import { WorkerController } from '../../controllers/worker-controller.js';
 import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
 import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from '../../events/layout-result-event.js';
 import { hostStyles } from '../../styles/tokens.js';
-import '../layout-diff/layout-diff.js';
 import { DEFAULT_FORM, optionProblems, tabOptions, type LayoutForm } from './form.js';
 import { styles } from './layout-builder.styles.js';
 import { renderOptionsPanel } from './options-panel.js';
+import { renderResultsPanel, type Outcome } from './results-panel.js';
 import { rowsFrom, workOut, type WorkRequest, type WorkResult } from '../../layout/work.js';
 
 export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
@@ -23,25 +23,8 @@ export const DOWNLOAD_NAMES: Record<LayoutBuilderMode, string> = {
   snippet: 'customer-context-tab.xml',
 };
 
-/**
- * Beyond this many characters the result is offered to copy and download but not shown: laying
- * out a text area of megabytes holds the page for seconds.
- */
-const MAX_SHOWN_RESULT = 256_000;
 /** From this many characters (the text pasted and the text it goes into) a paste is set as a value. */
 const LARGE_PASTE = 256_000;
-
-/** What one computation found, for the layout (or options) it was given. */
-interface Outcome {
-  readonly mode: LayoutBuilderMode;
-  /** The layout the findings' lines refer to. */
-  readonly input: string;
-  readonly findings: readonly Finding[];
-  readonly ok: boolean;
-  readonly changed: boolean;
-  readonly xml?: string;
-  readonly diff?: readonly DiffRow[];
-}
 
 /**
  * A message for the status region and the state it describes: it shows only while that state lasts,
@@ -56,17 +39,6 @@ interface Announcement {
 }
 
 const EMPTY_OUTCOME: Outcome = { mode: 'add', input: '', findings: [], ok: false, changed: false };
-
-const errorIcon = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-  <circle cx="8" cy="8" r="7" fill="currentColor" />
-  <path d="M5.5 5.5l5 5m0-5l-5 5" stroke="var(--_on-icon)" stroke-width="1.8" stroke-linecap="round" />
-</svg>`;
-
-const warningIcon = svg`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-  <path d="M8 1.2L15.2 14.5H0.8Z" fill="currentColor" stroke="currentColor" stroke-linejoin="round" />
-  <path d="M8 5.8v4" stroke="var(--_on-icon)" stroke-width="1.8" stroke-linecap="round" />
-  <circle cx="8" cy="12.2" r="1" fill="var(--_on-icon)" />
-</svg>`;
 
 /**
  * An administrator's page that adds the Customer Context tab to a Finesse desktop layout (or
@@ -190,7 +162,16 @@ export class CcLayoutBuilder extends LitElement {
         ${this.renderMode()}
         <div class="columns">${this.renderInput()} ${options}</div>
       </form>
-      ${this.renderResults()}`;
+      ${renderResultsPanel({
+        mode: this.mode,
+        outcome: this.outcome,
+        filename: DOWNLOAD_NAMES[this.outcome.mode],
+        busy: this.busy,
+        announcement: this.currentAnnouncement(),
+        numbers: this.numbers,
+        onGoToLine: (line, column) => this.goToLine(line, column),
+        onExport: (action) => void this.handleExport(action),
+      })}`;
   }
 
   private renderMode() {
@@ -250,113 +231,6 @@ export class CcLayoutBuilder extends LitElement {
         @paste=${this.handlePaste}
       ></textarea>
     </section>`;
-  }
-
-  private renderResults() {
-    const { outcome, mode } = this;
-    const waiting = mode !== 'snippet' && !outcome.input.trim();
-    return html`<section class="panel results" aria-labelledby="result-heading" aria-busy=${this.busy ? 'true' : 'false'}>
-      <h3 id="result-heading">${msg('Result')}</h3>
-      ${waiting
-        ? html`<p class="status">${msg('Paste a layout, upload a file or start from the stock layout.')}</p>`
-        : html`${this.renderFindings()} ${this.renderChanges()} ${this.renderOutput()}`}
-      <p class="announcement" role="status">${this.currentAnnouncement()}</p>
-    </section>`;
-  }
-
-  private renderFindings() {
-    const { findings } = this.outcome;
-    if (this.outcome.mode === 'snippet' && !findings.length) return nothing;
-    const errors = findings.filter((finding) => finding.severity === 'error').length;
-    const warnings = findings.length - errors;
-    const parts = [
-      errors === 1 ? msg('1 error') : errors ? msg(str`${this.numbers.format(errors)} errors`) : '',
-      warnings === 1 ? msg('1 warning') : warnings ? msg(str`${this.numbers.format(warnings)} warnings`) : '',
-    ].filter(Boolean);
-    return html`<div class="findings">
-      <h4 id="findings-heading">
-        ${msg('Findings')}: <span class="summary">${parts.length ? parts.join(', ') : msg('no problems found')}</span>
-      </h4>
-      ${findings.length
-        ? html`<ul aria-labelledby="findings-heading">
-            ${findings.map((finding) => this.renderFinding(finding))}
-          </ul>`
-        : nothing}
-    </div>`;
-  }
-
-  private renderFinding(finding: Finding) {
-    const severity = finding.severity === 'error' ? msg('Error') : msg('Warning');
-    const body = html`${finding.severity === 'error' ? errorIcon : warningIcon}<span class="severity">${severity}</span>
-      ${finding.line > 0
-        ? html`<span class="where">${msg(str`line ${finding.line}, column ${finding.column}`)}${finding.where
-            ? html`, ${finding.where}`
-            : nothing}</span>`
-        : finding.where
-          ? html`<span class="where">${finding.where}</span>`
-          : nothing}
-      <span class="message">${finding.message}</span>`;
-    return html`<li class=${`finding ${finding.severity}`}>
-      ${finding.line > 0 && this.outcome.mode !== 'snippet'
-        ? html`<button type="button" class="finding-button" @click=${() => this.goToLine(finding.line, finding.column)}>
-            ${body}
-          </button>`
-        : html`<span class="finding-text">${body}</span>`}
-    </li>`;
-  }
-
-  private renderChanges() {
-    const { outcome } = this;
-    if (outcome.mode === 'snippet' || !outcome.ok || outcome.xml === undefined) return nothing;
-    if (!outcome.changed) {
-      return html`<p class="status unchanged">
-        ${outcome.mode === 'add'
-          ? msg('The layout already has this tab: nothing changes.')
-          : msg('The layout has no such tab: nothing changes.')}
-      </p>`;
-    }
-    return html`<cc-layout-diff
-      .rows=${outcome.diff ?? []}
-      caption=${msg('What changes')}
-      before-label=${msg('Current layout')}
-      after-label=${msg('New layout')}
-    ></cc-layout-diff>`;
-  }
-
-  private renderOutput() {
-    const { outcome } = this;
-    if (!outcome.ok || outcome.xml === undefined) {
-      const blocked = outcome.findings.some((finding) => finding.severity === 'error' && finding.line > 0)
-        ? msg('Nothing can be generated while the layout has errors. Fix them in the current layout (choose an error to go to its line).')
-        : msg('Nothing can be generated until the options are fixed.');
-      return html`<p class="status blocked">${blocked}</p>`;
-    }
-    const snippet = outcome.mode === 'snippet';
-    const label = snippet ? msg('Snippet') : msg('New layout');
-    const large = outcome.xml.length > MAX_SHOWN_RESULT;
-    return html`<div class="output">
-      ${large
-        ? html`<h4>${label}</h4>
-            <p class="status">
-              ${msg(str`At ${this.formatSize(outcome.xml.length)} it is too large to show here: copy or download it. What changes is shown above.`)}
-            </p>`
-        : html`<label class="field-label" for="result">${label}</label>
-            <textarea id="result" part="result" readonly rows=${snippet ? 10 : 14} wrap="off" spellcheck="false" .value=${outcome.xml}></textarea>`}
-      <div class="actions">
-        <button type="button" class="primary" @click=${() => void this.handleExport('copy')}>${msg('Copy')}</button>
-        <button type="button" @click=${() => void this.handleExport('download')}>${msg('Download')}</button>
-        <span class="filename">${DOWNLOAD_NAMES[outcome.mode]}</span>
-      </div>
-    </div>`;
-  }
-
-  private formatSize(characters: number): string {
-    const megabytes = characters >= 1_000_000;
-    return new Intl.NumberFormat(undefined, {
-      style: 'unit',
-      unit: megabytes ? 'megabyte' : 'kilobyte',
-      maximumFractionDigits: 1,
-    }).format(characters / (megabytes ? 1_000_000 : 1_000));
   }
 
   /** Applies a change the person made to the options, and works the result out again. */
