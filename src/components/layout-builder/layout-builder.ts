@@ -1,17 +1,18 @@
 import { localized, msg, str } from '@lit/localize';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { STOCK_LAYOUT } from '../../layout/index.js';
+import { rowsFrom, workOut, type WorkRequest, type WorkResult } from '../../layout/work.js';
 import { WorkerController } from '../../controllers/worker-controller.js';
 import { LayoutExportEvent, type LayoutExportAction } from '../../events/layout-export-event.js';
 import { LAYOUT_BUILDER_MODES, LayoutResultEvent, type LayoutBuilderMode } from '../../events/layout-result-event.js';
 import { hostStyles } from '../../styles/tokens.js';
 import { DEFAULT_FORM, optionProblems, tabOptions, type LayoutForm } from './form.js';
+import { renderInputPanel } from './input-panel.js';
 import { styles } from './layout-builder.styles.js';
 import { renderOptionsPanel } from './options-panel.js';
 import { renderResultsPanel, type Outcome } from './results-panel.js';
-import { rowsFrom, workOut, type WorkRequest, type WorkResult } from '../../layout/work.js';
 
 export { LAYOUT_BUILDER_MODES, type LayoutBuilderMode };
 export { GADGET_CHOICES, SNIPPET_STYLES, type GadgetChoice, type SnippetStyle } from './form.js';
@@ -141,6 +142,16 @@ export class CcLayoutBuilder extends LitElement {
   }
 
   override render() {
+    const input = renderInputPanel({
+      mode: this.mode,
+      invalid: this.outcome.input === this.layout && this.outcome.findings.some((finding) => finding.severity === 'error'),
+      canUndo: this.replaced !== undefined,
+      onFile: this.handleFile,
+      onStock: this.handleStock,
+      onUndo: this.handleUndo,
+      onInput: this.handleLayoutInput,
+      onPaste: this.handlePaste,
+    });
     const options = renderOptionsPanel({
       mode: this.mode,
       form: this.form,
@@ -152,6 +163,16 @@ export class CcLayoutBuilder extends LitElement {
       onRemoveParam: (id) => void this.removeParam(id),
       onToggleAttributes: () => (this.attributesShown = !this.attributesShown),
     });
+    const results = renderResultsPanel({
+      mode: this.mode,
+      outcome: this.outcome,
+      filename: DOWNLOAD_NAMES[this.outcome.mode],
+      busy: this.busy,
+      announcement: this.currentAnnouncement(),
+      numbers: this.numbers,
+      onGoToLine: (line, column) => this.goToLine(line, column),
+      onExport: (action) => void this.handleExport(action),
+    });
     return html`<h2>${msg('Customer Context tab in a desktop layout')}</h2>
       <p class="intro">
         ${msg(
@@ -160,18 +181,9 @@ export class CcLayoutBuilder extends LitElement {
       </p>
       <form @submit=${(event: Event) => event.preventDefault()}>
         ${this.renderMode()}
-        <div class="columns">${this.renderInput()} ${options}</div>
+        <div class="columns">${input} ${options}</div>
       </form>
-      ${renderResultsPanel({
-        mode: this.mode,
-        outcome: this.outcome,
-        filename: DOWNLOAD_NAMES[this.outcome.mode],
-        busy: this.busy,
-        announcement: this.currentAnnouncement(),
-        numbers: this.numbers,
-        onGoToLine: (line, column) => this.goToLine(line, column),
-        onExport: (action) => void this.handleExport(action),
-      })}`;
+      ${results}`;
   }
 
   private renderMode() {
@@ -195,42 +207,6 @@ export class CcLayoutBuilder extends LitElement {
         </label>`,
       )}
     </fieldset>`;
-  }
-
-  private renderInput() {
-    const invalid = this.outcome.input === this.layout && this.outcome.findings.some((finding) => finding.severity === 'error');
-    return html`<section class="panel input" aria-labelledby="layout-heading">
-      <h3 id="layout-heading">${msg('Layout')}</h3>
-      <div class="sources">
-        <span class="file">
-          <label for="file">${msg('Upload a layout file')}</label>
-          <input id="file" type="file" accept=".xml,text/xml,application/xml,text/plain" @change=${this.handleFile} />
-        </span>
-        <button type="button" @click=${this.handleStock}>${msg('Start from the stock layout')}</button>
-        ${this.replaced !== undefined
-          ? html`<button type="button" @click=${this.handleUndo}>${msg('Undo: restore my layout')}</button>`
-          : nothing}
-      </div>
-      <label class="field-label" for="layout">${msg('Current layout')}</label>
-      <p class="hint" id="layout-hint">
-        ${this.mode === 'snippet'
-          ? msg('Not needed for a snippet: the snippet is the same for every layout.')
-          : msg('Paste the whole layout XML. The result follows as you type.')}
-      </p>
-      <textarea
-        id="layout"
-        part="input"
-        rows="18"
-        wrap="off"
-        spellcheck="false"
-        autocomplete="off"
-        autocapitalize="off"
-        aria-describedby="layout-hint"
-        aria-invalid=${invalid ? 'true' : 'false'}
-        @input=${this.handleLayoutInput}
-        @paste=${this.handlePaste}
-      ></textarea>
-    </section>`;
   }
 
   /** Applies a change the person made to the options, and works the result out again. */
