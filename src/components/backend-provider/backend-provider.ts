@@ -1,8 +1,8 @@
 import { ContextProvider } from '@lit/context';
-import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { ContextBackend } from '../../backend/adapter.js';
+import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { hostStyles, token } from '../../styles/tokens.js';
 
@@ -40,64 +40,26 @@ export class CcBackendProvider extends LitElement {
   /** Opens the built-in store in lab mode, where deletes are allowed. */
   @property({ type: Boolean, attribute: 'lab-mode' }) labMode = false;
 
-  /** Bumped on reconnect so that a store closed on disconnect is opened again. */
-  @state() private generation = 0;
-
   private readonly provider = new ContextProvider(this, { context: backendContext });
-  /** The built-in store this element opened, and so must close. */
-  private owned?: ContextBackend;
-  private closedOnDisconnect = false;
 
-  private readonly openTask = new Task(this, {
-    args: () => [this.backend, this.databaseName, this.labMode, this.generation] as const,
-    task: async ([backend, databaseName, labMode], { signal }) => {
-      this.releaseOwned();
-      if (backend) {
-        this.provider.setValue(backend);
-        return backend;
-      }
+  private readonly backends = new OwnedBackendController(this, {
+    args: () => [this.backend, this.databaseName, this.labMode] as const,
+    open: async ([backend, databaseName, labMode]) => {
+      if (backend) return { backend, owned: false };
       // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
       const { BuiltInStore } = await import('../../backend/idb-store.js');
-      const store = await BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode });
-      if (signal.aborted) {
-        store.close();
-        signal.throwIfAborted();
-      }
-      this.owned = store;
-      this.provider.setValue(store);
-      return store;
+      return { backend: await BuiltInStore.open({ ...(databaseName ? { databaseName } : {}), labMode }), owned: true };
     },
+    mounted: (backend) => this.provider.setValue(backend),
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.closedOnDisconnect) {
-      this.closedOnDisconnect = false;
-      this.generation += 1;
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.openTask.abort();
-    if (this.owned) {
-      this.releaseOwned();
-      this.closedOnDisconnect = true;
-    }
-  }
-
   override render() {
-    const error = this.openTask.error;
+    const error = this.backends.task.error;
     return html`${error
         ? html`<p part="error" role="alert">
             Experiencing issues with accessing customer's context information: ${error instanceof Error ? error.message : String(error)}
           </p>`
         : nothing}<slot></slot>`;
-  }
-
-  private releaseOwned(): void {
-    this.owned?.close();
-    this.owned = undefined;
   }
 }
 

@@ -19,11 +19,10 @@ import type { CustomerSavedEvent } from '../../events/customer-saved.js';
 import type { CustomerSearchResultEvent } from '../../events/customer-search-result.js';
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
-import { TimeoutError, UnavailableError } from '../../model/errors.js';
+import { UnavailableError } from '../../model/errors.js';
 import { DEFAULT_PHONE_REGION } from '../../model/phone-region.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
-import type { FieldSetRegistry } from '../../model/field-sets.js';
 import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import type { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
@@ -33,19 +32,13 @@ import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from '../../backend/bounded-backend.js';
+import { openOwnBackend } from '../../backend/own-backend.js';
+import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
-import { closingReason, type ClosedReason } from './search-answer.js';
-import { loadFieldSets, type FieldSetsProblem, type LoadedFieldSets } from './organisation-field-sets.js';
+import { closedText, closingReason, type ClosedReason } from './search-answer.js';
+import { fieldSetsProblemText, loadFieldSets, type LoadedFieldSets } from './organisation-field-sets.js';
 import { styles } from './customer-context.styles.js';
-import { TIMEOUT_LIMITS, resolveSettings, type ResolvedSettings, type SettingNotice } from './settings.js';
-
-/** A setting given as a value or as a function that answers it. */
-function valueOf<T>(setting: T | (() => T | Promise<T>)): T | Promise<T> {
-  return typeof setting === 'function' ? (setting as () => T | Promise<T>)() : setting;
-}
-
-/** Opening the built-in store downloads its code first, so it may take longer than one call. */
-const OPEN_TIMEOUT_FLOOR_MS = 5000;
+import { TIMEOUT_LIMITS, noticeText, resolveSettings, type ResolvedSettings } from './settings.js';
 
 /**
  * A task after this one: what the first render starts loading waits for it, so that the first
@@ -242,9 +235,6 @@ export class CcCustomerContext extends LitElement {
    * backend, so a recovery does not re-run the last search and reopen its list.
    */
   private stable?: BoundedBackend;
-  /** The built-in store this element opened, and so must close. */
-  private owned?: ContextBackend;
-  @state() private generation = 0;
 
   /**
    * The field sets in force, provided to the parts; defined before the backend's task, which waits
@@ -260,23 +250,40 @@ export class CcCustomerContext extends LitElement {
     },
   });
 
-  private readonly backendTask = new Task(this, {
+  /** The backend: the host's (given, or provided from above), else the one the gadget opens itself. */
+  private readonly backends = new OwnedBackendController(this, {
     // New field sets reopen only a store the gadget opens itself: a host's backend and the parts on it stay as they are.
     args: () => {
       const ownStore = !this.backend && !this.inherited.value;
       const [fieldSets, fieldSetsUrl] = ownStore ? this.fieldSetsSource : [];
-      return [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, fieldSets, fieldSetsUrl, this.encryptionKeys, this.generation] as const;
+      return [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, fieldSets, fieldSetsUrl, this.encryptionKeys] as const;
     },
-    task: async ([explicit, inherited, databaseName, labMode, backendUrl, , , keys], { signal }): Promise<BoundedBackend> => {
-      this.releaseOwned();
+    open: async ([explicit, inherited, databaseName, labMode, backendUrl, , , keys], signal) => {
       const host = explicit ?? inherited;
-      if (host) return this.mount(host);
+      if (host) return { backend: host, owned: false };
       // Only the store the gadget opens stores the field sets: it waits for them, even while they load from their address.
       const fieldSets = await this.fieldSetsTask.taskComplete.catch(() => undefined);
+      await nextTask();
       signal.throwIfAborted();
-      const registry = fieldSets?.organisation ? fieldSets.registry : undefined;
-      return this.mount(await this.openOwnBackend(databaseName, labMode, backendUrl, registry, keys, signal));
+      // Every backend the gadget opens reads phone numbers: the phone engine and the default region's
+      // plan load beside it rather than after it (one round trip fewer before the first answer).
+      void import('../../model/phone-plans.js').then((plans) => plans.normaliserFor(DEFAULT_PHONE_REGION)).catch(() => undefined);
+      const backend = await openOwnBackend({
+        databaseName,
+        labMode,
+        backendUrl,
+        fieldSets: fieldSets?.organisation ? fieldSets.registry : undefined,
+        keys,
+        timeoutMs: this.resolved.settings.timeoutMs,
+        token: () => this.backendToken,
+        authorization: () => this.backendAuthorization,
+        // When the host gives no field sets, the parts show the shared backend's own once they arrive.
+        served: (registry) => this.fieldSetsProvider.setValue(registry),
+        signal,
+      });
+      return { backend, owned: true };
     },
+    mounted: (backend) => this.mount(backend),
   });
 
   private readonly partsTask = new Task(this, { args: () => [] as const, task: loadParts });
@@ -296,8 +303,7 @@ export class CcCustomerContext extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.attributeObserver.observe(this, { attributes: true, attributeFilter: ['dir'] });
-    if (this.owned === undefined && this.backendTask.status !== TaskStatus.INITIAL && !this.backend && !this.inherited.value) this.generation += 1;
-    else if (this.current) this.watchSync(this.current.inner);
+    if (this.current) this.watchSync(this.current.inner);
   }
 
   override disconnectedCallback(): void {
@@ -305,8 +311,6 @@ export class CcCustomerContext extends LitElement {
     this.attributeObserver.disconnect();
     this.stopWatchingSync?.();
     this.stopWatchingSync = undefined;
-    this.backendTask.abort();
-    this.releaseOwned();
   }
 
   /** Opens a customer's summary and journey. */
@@ -384,8 +388,8 @@ export class CcCustomerContext extends LitElement {
    * state with what was on screen kept and marked stale. Resolves whether the store answered.
    */
   async refresh(): Promise<boolean> {
-    if (this.backendTask.status === TaskStatus.ERROR) {
-      this.generation += 1;
+    if (this.backends.task.status === TaskStatus.ERROR) {
+      this.backends.reopen();
       const mounted = await this.ready();
       return mounted !== undefined;
     }
@@ -437,7 +441,7 @@ export class CcCustomerContext extends LitElement {
     }
     if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted' || this.view.kind === 'closed')) this.view = { kind: 'customer' };
     this.skeleton.set(
-      this.backendTask.status === TaskStatus.PENDING ||
+      this.backends.task.status === TaskStatus.PENDING ||
         this.partsTask.status === TaskStatus.PENDING ||
         this.locating ||
         (this.customerTask.status === TaskStatus.PENDING && !this.shownCustomer),
@@ -445,7 +449,7 @@ export class CcCustomerContext extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.backendTask.status !== TaskStatus.COMPLETE || this.partsTask.status !== TaskStatus.COMPLETE) return;
+    if (this.backends.task.status !== TaskStatus.COMPLETE || this.partsTask.status !== TaskStatus.COMPLETE) return;
     const search = this.renderRoot.querySelector<TypedSearch>('cc-customer-search');
     if (search) void this.earlySearch.handOver(search);
   }
@@ -454,8 +458,8 @@ export class CcCustomerContext extends LitElement {
     const settings = this.resolved.settings;
     const hostDir = this.getAttribute('dir');
     const dir = hostDir === 'rtl' || hostDir === 'ltr' ? hostDir : settings.locale ? directionFor(settings.locale) : undefined;
-    const mounted = this.backendTask.status === TaskStatus.COMPLETE;
-    const openFailure = this.backendTask.status === TaskStatus.ERROR ? this.backendTask.error : undefined;
+    const mounted = this.backends.task.status === TaskStatus.COMPLETE;
+    const openFailure = this.backends.task.status === TaskStatus.ERROR ? this.backends.task.error : undefined;
     const failure = openFailure ?? this.failure;
     const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
     const fieldSetsProblem = this.fieldSetsTask.value?.problem;
@@ -463,8 +467,8 @@ export class CcCustomerContext extends LitElement {
       ${settings.labMode
         ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
         : nothing}
-      ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${this.noticeText(notice)}</p>`)}
-      ${fieldSetsProblem ? html`<p part="notice" role="status">${this.fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}
+      ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${noticeText(notice)}</p>`)}
+      ${fieldSetsProblem ? html`<p part="notice" role="status">${fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
@@ -549,7 +553,7 @@ export class CcCustomerContext extends LitElement {
       case 'deleted':
         return html`<p class="empty" role="status">${msg('Customer deleted.')}</p>`;
       case 'closed':
-        return html`<p class="empty">${this.closedText(this.view.reason)}</p>`;
+        return html`<p class="empty">${closedText(this.view.reason)}</p>`;
       case 'none':
         return html`<p class="empty">${msg('Search for a customer by phone, email, name or id.')}</p>`;
     }
@@ -565,36 +569,6 @@ export class CcCustomerContext extends LitElement {
     </div>`;
   }
 
-  private closedText(reason: ClosedReason): string {
-    switch (reason) {
-      case 'no-match':
-        return msg('No customer is open.');
-      case 'choose':
-        return msg('No customer is open. Choose one of the customers found.');
-      case 'failed':
-        return msg('No customer is open: the search could not be completed.');
-    }
-  }
-
-  private fieldSetsProblemText({ kind, cause }: FieldSetsProblem): string {
-    return kind === 'refused'
-      ? msg(str`The organisation's field sets were refused (${cause}); using the base field sets.`)
-      : msg(str`The organisation's field sets could not be loaded (${cause}); using the base field sets.`);
-  }
-
-  private noticeText(notice: SettingNotice): string {
-    switch (notice.setting) {
-      case 'timeout':
-        return notice.kind === 'clamped'
-          ? msg(str`Timeout ${notice.given} ms is outside ${TIMEOUT_LIMITS.min}–${TIMEOUT_LIMITS.max} ms; using ${notice.used} ms.`)
-          : msg(str`Timeout "${notice.given}" is not a number of milliseconds; using ${notice.used} ms.`);
-      case 'theme':
-        return msg(str`Theme "${notice.given}" is not auto, light or dark; using auto.`);
-      case 'locale':
-        return msg(str`Locale "${notice.given}" is not a language tag; using the page's language.`);
-    }
-  }
-
   /**
    * The customer to show: the one loaded, or while it reloads or the store fails, the one shown
    * before (so that what the agent was reading stays, marked stale).
@@ -608,7 +582,7 @@ export class CcCustomerContext extends LitElement {
   private async ready(): Promise<BoundedBackend | undefined> {
     await this.updateComplete;
     try {
-      await this.backendTask.taskComplete;
+      await this.backends.task.taskComplete;
     } catch {
       return undefined;
     }
@@ -627,14 +601,14 @@ export class CcCustomerContext extends LitElement {
     return this.renderRoot.querySelector<T>(tag) ?? undefined;
   }
 
-  private mount(inner: ContextBackend): BoundedBackend {
+  /** The backend in use now: the search's and the parts' views of it, each bounded by the timeout. */
+  private mount(inner: ContextBackend): void {
     const bound = () => this.resolved.settings.timeoutMs;
     this.failure = undefined;
     this.watchSync(inner);
     this.stable = new BoundedBackend(inner, bound, this.handleOutcome);
     this.backendProvider.setValue(this.stable);
     this.current = new BoundedBackend(inner, bound, this.handleOutcome);
-    return this.current;
   }
 
   /** A fresh backend for the customer's parts: they all read the customer and journey again. */
@@ -646,72 +620,6 @@ export class CcCustomerContext extends LitElement {
   private get fieldSetsSource(): readonly [unknown, string | undefined] {
     if (this.fieldSets !== undefined && this.fieldSets !== null) return [this.fieldSets, undefined];
     return [undefined, this.fieldSetsUrl?.trim() || undefined];
-  }
-
-  /** The built-in store, or a shared backend cached in it; opening never takes longer than the timeout (with a floor). */
-  private async openOwnBackend(
-    databaseName: string | undefined,
-    labMode: boolean,
-    backendUrl: string | undefined,
-    fieldSets: FieldSetRegistry | undefined,
-    keys: FieldKeys | undefined,
-    signal: AbortSignal,
-  ): Promise<ContextBackend> {
-    const limit = Math.max(this.resolved.settings.timeoutMs, OPEN_TIMEOUT_FLOOR_MS);
-    const timeoutMs = this.resolved.settings.timeoutMs;
-    await nextTask();
-    signal.throwIfAborted();
-    // Every backend the gadget opens reads phone numbers: the phone engine and the default region's
-    // plan load beside it rather than after it (one round trip fewer before the first answer).
-    void import('../../model/phone-plans.js').then((plans) => plans.normaliserFor(DEFAULT_PHONE_REGION)).catch(() => undefined);
-    const opening = (async (): Promise<ContextBackend> => {
-      // Loaded on demand: a page that brings its own backend never downloads the IndexedDB store.
-      const { BuiltInStore } = await import('../../backend/idb-store.js');
-      const local = { ...(databaseName ? { databaseName } : {}), ...(fieldSets ? { fieldSets } : {}), labMode, timeoutMs };
-      if (!backendUrl && keys) {
-        const { EncryptedStore } = await import('../../backend/encrypted-store.js');
-        return EncryptedStore.open({ ...local, keys });
-      }
-      if (!backendUrl) return BuiltInStore.open(local);
-      const { openSharedBackend } = await import('../../backend/shared-backend.js');
-      // Asked before each request, so credentials a host sets after the backend opened (the Finesse
-      // bridge loads after the gadget) or renews later are the ones sent.
-      const { backend, served } = await openSharedBackend({
-        ...local,
-        baseUrl: backendUrl,
-        token: () => valueOf(this.backendToken),
-        authorization: () => valueOf(this.backendAuthorization),
-      });
-      // When the host gives no field sets, the parts show the shared backend's own once they arrive.
-      void served.then((registry) => {
-        if (registry && !signal.aborted) this.fieldSetsProvider.setValue(registry);
-      });
-      return backend;
-    })();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError('open', limit)), limit);
-    });
-    try {
-      const store = await Promise.race([opening, deadline]);
-      if (signal.aborted) {
-        store.close();
-        signal.throwIfAborted();
-      }
-      this.owned = store;
-      return store;
-    } catch (error) {
-      // A store that opens after the deadline is nobody's: close it when it arrives.
-      void opening.then((late) => late.close(), () => undefined);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private releaseOwned(): void {
-    this.owned?.close();
-    this.owned = undefined;
   }
 
   private handleOutcome = (source: BoundedBackend, error?: unknown) => {

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
 
 /** The organisation's field sets are a file, perhaps on another server than the store: it may take longer than one call. */
@@ -47,4 +48,11 @@ export async function loadFieldSets(input: unknown, url: string | undefined, tim
     const first = (error as { issues?: readonly { path: string; message: string }[] }).issues?.[0];
     return base({ kind: 'refused', cause: first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : String((error as Error).message) });
   }
+}
+
+/** What the gadget says when the organisation's field sets are not in force. */
+export function fieldSetsProblemText({ kind, cause }: FieldSetsProblem): string {
+  return kind === 'refused'
+    ? msg(str`The organisation's field sets were refused (${cause}); using the base field sets.`)
+    : msg(str`The organisation's field sets could not be loaded (${cause}); using the base field sets.`);
 }

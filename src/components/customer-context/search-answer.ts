@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { CustomerSearchResultDetail } from '../../events/customer-search-result.js';
 
 /** Why no customer is open after a search: nobody matched, the agent has a list to choose from, or the search failed. */
@@ -16,4 +17,16 @@ export function closingReason(result: CustomerSearchResultDetail, openCustomerId
   if ('error' in result) return 'failed';
   if (openCustomerId && result.matches.some((match) => match.customer.id === openCustomerId)) return undefined;
   return result.matches.length === 0 ? 'no-match' : 'choose';
+}
+
+/** What the gadget says where the customer was, once a search has closed them. */
+export function closedText(reason: ClosedReason): string {
+  switch (reason) {
+    case 'no-match':
+      return msg('No customer is open.');
+    case 'choose':
+      return msg('No customer is open. Choose one of the customers found.');
+    case 'failed':
+      return msg('No customer is open: the search could not be completed.');
+  }
 }

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { THEMES, type GadgetSettings, type Theme } from '../../contexts/settings-context.js';
 import { canonicalLocale } from '../../localization.js';
 
@@ -59,4 +60,18 @@ export function resolveSettings(raw: RawSettings): ResolvedSettings {
     settings: { timeoutMs, labMode: raw.labMode === true, theme, ...(locale ? { locale } : {}) },
     notices,
   };
+}
+
+/** What the gadget says about a setting it corrected or refused. */
+export function noticeText(notice: SettingNotice): string {
+  switch (notice.setting) {
+    case 'timeout':
+      return notice.kind === 'clamped'
+        ? msg(str`Timeout ${notice.given} ms is outside ${TIMEOUT_LIMITS.min}–${TIMEOUT_LIMITS.max} ms; using ${notice.used} ms.`)
+        : msg(str`Timeout "${notice.given}" is not a number of milliseconds; using ${notice.used} ms.`);
+    case 'theme':
+      return msg(str`Theme "${notice.given}" is not auto, light or dark; using auto.`);
+    case 'locale':
+      return msg(str`Locale "${notice.given}" is not a language tag; using the page's language.`);
+  }
 }
