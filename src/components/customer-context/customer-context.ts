@@ -35,45 +35,11 @@ import { BoundedBackend } from '../../backend/bounded-backend.js';
 import { openOwnBackend } from '../../backend/own-backend.js';
 import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
+import { ComposedParts, nextTask, type SearchPart, type SummaryPart, type TimelinePart } from './parts.js';
 import { closedText, closingReason, type ClosedReason } from './search-answer.js';
 import { fieldSetsProblemText, loadFieldSets, type LoadedFieldSets } from './organisation-field-sets.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, noticeText, resolveSettings, type ResolvedSettings } from './settings.js';
-
-/**
- * A task after this one: what the first render starts loading waits for it, so that the first
- * render's field is in place, and the page free to take keys, before the other chunks arrive and
- * are compiled (on loopback they would come back within the same few milliseconds).
- */
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The parts the gadget composes. Their modules carry the model and its schemas, so they load after the first render. */
-const loadParts = async (): Promise<unknown> => {
-  await nextTask();
-  return Promise.all([
-    import('../customer-search/customer-search.js'),
-    import('../customer-summary/customer-summary.js'),
-    import('../journey-timeline/journey-timeline.js'),
-    import('../note-composer/note-composer.js'),
-  ]);
-};
-
-interface TimelinePart extends HTMLElement {
-  showActivity(activityId: string): unknown;
-  readonly updateComplete?: Promise<unknown>;
-}
-
-interface SearchPart extends HTMLElement {
-  lookup(query: string): Promise<unknown>;
-  announce(text: string): void;
-  retry(): void;
-  withdraw(): void;
-  readonly updateComplete?: Promise<unknown>;
-}
-
-interface SummaryPart extends HTMLElement {
-  focusName(): Promise<void>;
-}
 
 type View =
   | { readonly kind: 'none' }
@@ -286,7 +252,7 @@ export class CcCustomerContext extends LitElement {
     mounted: (backend) => this.mount(backend),
   });
 
-  private readonly partsTask = new Task(this, { args: () => [] as const, task: loadParts });
+  private readonly parts = new ComposedParts(this);
 
   /** The search field until the search part and the backend are there: the agent can type at once. */
   private readonly earlySearch = new EarlySearchController(this);
@@ -346,7 +312,7 @@ export class CcCustomerContext extends LitElement {
       }
       await this.openCustomer(customerId);
       await this.customerTask.taskComplete;
-      const timeline = await this.composedPart<TimelinePart>('cc-journey-timeline');
+      const timeline = await this.parts.part<TimelinePart>('cc-journey-timeline');
       if (!timeline) return false;
       await timeline.updateComplete;
       return (await timeline.showActivity(activityId)) !== false;
@@ -376,7 +342,7 @@ export class CcCustomerContext extends LitElement {
    */
   async lookup(query: string): Promise<void> {
     await this.ready();
-    const search = await this.composedPart<SearchPart>('cc-customer-search');
+    const search = await this.parts.part<SearchPart>('cc-customer-search');
     if (!search) return;
     await search.updateComplete;
     await search.lookup(query);
@@ -442,14 +408,14 @@ export class CcCustomerContext extends LitElement {
     if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted' || this.view.kind === 'closed')) this.view = { kind: 'customer' };
     this.skeleton.set(
       this.backends.task.status === TaskStatus.PENDING ||
-        this.partsTask.status === TaskStatus.PENDING ||
+        this.parts.task.status === TaskStatus.PENDING ||
         this.locating ||
         (this.customerTask.status === TaskStatus.PENDING && !this.shownCustomer),
     );
   }
 
   protected override updated(): void {
-    if (this.backends.task.status !== TaskStatus.COMPLETE || this.partsTask.status !== TaskStatus.COMPLETE) return;
+    if (this.backends.task.status !== TaskStatus.COMPLETE || this.parts.task.status !== TaskStatus.COMPLETE) return;
     const search = this.renderRoot.querySelector<TypedSearch>('cc-customer-search');
     if (search) void this.earlySearch.handOver(search);
   }
@@ -472,10 +438,10 @@ export class CcCustomerContext extends LitElement {
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
-      ${this.partsTask.status === TaskStatus.ERROR
+      ${this.parts.task.status === TaskStatus.ERROR
         ? html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`
         : nothing}
-      ${mounted && this.partsTask.status !== TaskStatus.PENDING
+      ${mounted && this.parts.task.status !== TaskStatus.PENDING
         ? html`<cc-customer-search
             .customer=${this.shownCustomer}
             @cc-customer-select=${this.handleSelect}
@@ -587,18 +553,6 @@ export class CcCustomerContext extends LitElement {
       return undefined;
     }
     return this.current;
-  }
-
-  /** One of the composed parts, once its module has loaded; undefined if it could not be. */
-  private async composedPart<T extends HTMLElement>(tag: string): Promise<T | undefined> {
-    try {
-      await this.partsTask.taskComplete;
-    } catch {
-      return undefined;
-    }
-    if (!customElements.get(tag)) return undefined;
-    await this.updateComplete;
-    return this.renderRoot.querySelector<T>(tag) ?? undefined;
   }
 
   /** The backend in use now: the search's and the parts' views of it, each bounded by the timeout. */
