@@ -4,7 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { ContextBackend, Unsubscribe } from '../../backend/adapter.js';
+import type { ContextBackend } from '../../backend/adapter.js';
 import type { SyncState } from '../../backend/cached-backend.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
@@ -32,6 +32,7 @@ import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import { isAccessError } from '../context-error/context-error.js';
 import { BoundedBackend } from '../../backend/bounded-backend.js';
+import { SyncController } from '../../backend/sync-controller.js';
 import { openOwnBackend } from '../../backend/own-backend.js';
 import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
@@ -165,9 +166,8 @@ export class CcCustomerContext extends LitElement {
   /** The store's failure that the error state explains; cleared by a successful retry. */
   @state() private failure?: unknown;
   @state() private retrying = false;
-  /** Where a cached shared backend stands (absent for backends without an offline copy). */
-  @state() private sync?: SyncState;
-  private stopWatchingSync?: Unsubscribe;
+  /** Where a cached shared backend stands; after changes it never heard, what is shown is read again. */
+  private readonly sync = new SyncController(this, () => void this.refresh());
   @state() private locating = false;
   /** An activity the host asked for that does not exist. */
   @state() private missingActivity?: string;
@@ -269,14 +269,11 @@ export class CcCustomerContext extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.attributeObserver.observe(this, { attributes: true, attributeFilter: ['dir'] });
-    if (this.current) this.watchSync(this.current.inner);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.attributeObserver.disconnect();
-    this.stopWatchingSync?.();
-    this.stopWatchingSync = undefined;
   }
 
   /** Opens a customer's summary and journey. */
@@ -458,7 +455,7 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-deleted=${this.handleDeleted}
         @cc-customers-merged=${this.handleMerged}
       >
-        ${this.sync?.kind === 'offline' ? this.renderOffline(this.sync) : nothing}
+        ${this.sync.state?.kind === 'offline' ? this.renderOffline(this.sync.state) : nothing}
         ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
@@ -480,23 +477,6 @@ export class CcCustomerContext extends LitElement {
       ${time ? msg(str`Offline — last synced ${time}.`) : msg('Offline — not synced yet.')}
       ${sync.pending === 1 ? msg('1 change waits to be sent.') : sync.pending ? msg(str`${sync.pending} changes wait to be sent.`) : nothing}
     </p>`;
-  }
-
-  /** Follows a backend that keeps an offline copy (a `CachedBackend`), found by what it offers. */
-  private watchSync(inner: ContextBackend): void {
-    this.stopWatchingSync?.();
-    this.stopWatchingSync = undefined;
-    const cached = inner as Partial<{ sync: SyncState; onSyncChange(listener: (state: SyncState) => void): Unsubscribe }>;
-    if (typeof cached.onSyncChange !== 'function' || !cached.sync) {
-      this.sync = undefined;
-      return;
-    }
-    this.sync = cached.sync;
-    this.stopWatchingSync = cached.onSyncChange((state) => {
-      // The change feed went on past changes never heard: the customer and journey shown are read again.
-      if ((state.resyncs ?? 0) > (this.sync?.resyncs ?? 0)) void this.refresh();
-      this.sync = state;
-    });
   }
 
   private renderView() {
@@ -559,7 +539,7 @@ export class CcCustomerContext extends LitElement {
   private mount(inner: ContextBackend): void {
     const bound = () => this.resolved.settings.timeoutMs;
     this.failure = undefined;
-    this.watchSync(inner);
+    this.sync.follow(inner);
     this.stable = new BoundedBackend(inner, bound, this.handleOutcome);
     this.backendProvider.setValue(this.stable);
     this.current = new BoundedBackend(inner, bound, this.handleOutcome);
