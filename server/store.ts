@@ -11,39 +11,30 @@ import {
   ConflictError,
   ForbiddenError,
   InvalidInputError,
-  LIMITS,
   NotFoundError,
   activityInputSchema,
   activityPatchSchema,
   assertWithinSize,
   customerInputSchema,
-  customerLookupKeys,
   customerPatchSchema,
   foldForMatch,
   idSchema,
   loadPhoneNormaliser,
-  lookupIndexKey,
-  lookupProbes,
-  matchScore,
   parseOrThrow,
   requestInputSchema,
   searchWords,
   type Activity,
   type Customer,
   type FieldSetRegistry,
-  type LookupProbe,
   type ParseContext,
   type Request,
 } from '../src/model/index.js';
 import type { ActivityChange, ActivityPage, CustomerMatch, ListActivitiesQuery } from '../src/backend/adapter.js';
 import {
-  byScoreThenRecency,
   closedError,
   decodeCursor,
   encodeCursor,
-  limitSchema,
   listQuerySchema,
-  matchedValueOf,
   newActivity,
   newCustomer,
   newRequest,
@@ -53,6 +44,7 @@ import {
   withContributor,
 } from '../src/backend/record-rules.js';
 import { ChangeFeed, type FeedChange } from './change-feed.js';
+import * as lookup from './customer-lookup.js';
 import { sqlLiteral, type Database, type Queryable } from './db.js';
 import { TenantFieldSetStore } from './field-sets.js';
 import { schemaRoles } from './migrations.js';
@@ -83,11 +75,7 @@ export interface Opened {
 
 export type { FeedChange, StoredChange } from './change-feed.js';
 export { listQuerySchema };
-
-export const findQuerySchema = z.strictObject({
-  query: z.string().check(z.maxLength(LIMITS.fieldValueLength, `Must be at most ${LIMITS.fieldValueLength} characters`)),
-  limit: limitSchema(20),
-});
+export { findQuerySchema } from './customer-lookup.js';
 
 /** A filtered page stops after examining this many activities, as in the built-in store. */
 const SCAN_BUDGET = 5000;
@@ -107,9 +95,6 @@ function searchText(activity: Activity): string {
       .join(' '),
   );
 }
-
-/** The highest code point: every string starting with `prefix` sorts below `prefix + LAST`. */
-const LAST = String.fromCodePoint(0x10ffff);
 
 export interface StoreOptions {
   /** The field sets every tenant's data elements are checked against, beside its own; default the Context Service base sets. */
@@ -231,45 +216,9 @@ export class Store {
 
   // ---- customers
 
-  async findCustomers(tx: Queryable, ctx: CallContext, input: { query: unknown; limit: unknown }): Promise<CustomerMatch[]> {
-    const { query, limit } = parseOrThrow(findQuerySchema, input);
-    const probes = lookupProbes(query, await loadPhoneNormaliser(ctx.region));
-    if (!probes.length) return [];
-    const found = new Map<string, CustomerMatch>();
-    const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
-      const score = matchScore(probe.key, exact);
-      const known = found.get(customer.id);
-      if (known && known.score >= score) return;
-      found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
-    };
-    const { customers, keys } = this.table;
-    for (const probe of probes) {
-      if (probe.key === 'id') {
-        // A merged customer's id finds the customer it was merged into (migration 010).
-        const { rows } = await tx.query<{ doc: string }>(
-          `SELECT doc FROM ${customers} WHERE lab = $1 AND id IN ($2, (SELECT kept_id FROM "${this.schema}".merges WHERE lab = $1 AND merged_id = $2))`,
-          [ctx.lab, probe.value],
-        );
-        for (const row of rows) consider(JSON.parse(row.doc) as Customer, probe, true);
-        continue;
-      }
-      const key = lookupIndexKey(probe.key, probe.value);
-      const exact = await tx.query<{ doc: string }>(
-        `SELECT c.doc FROM ${keys} k JOIN ${customers} c ON c.lab = k.lab AND c.id = k.customer_id
-         WHERE k.lab = $1 AND k.key = $2 ORDER BY k.customer_id LIMIT $3`,
-        [ctx.lab, key, limit],
-      );
-      for (const row of exact.rows) consider(JSON.parse(row.doc) as Customer, probe, true);
-      if (probe.key === 'name' && probe.prefix) {
-        const starting = await tx.query<{ doc: string }>(
-          `SELECT c.doc FROM ${keys} k JOIN ${customers} c ON c.lab = k.lab AND c.id = k.customer_id
-           WHERE k.lab = $1 AND k.key > $2 AND k.key < $3 ORDER BY k.key LIMIT $4`,
-          [ctx.lab, key, `${key}${LAST}`, limit * 3],
-        );
-        for (const row of starting.rows) consider(JSON.parse(row.doc) as Customer, probe, false);
-      }
-    }
-    return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
+  /** The customers whose lookup keys match the query, best first (server/customer-lookup.ts). */
+  findCustomers(tx: Queryable, ctx: CallContext, input: { query: unknown; limit: unknown }): Promise<CustomerMatch[]> {
+    return lookup.findCustomers(tx, ctx, this, input);
   }
 
   async getCustomer(tx: Queryable, ctx: CallContext, id: string, forUpdate = false): Promise<Customer> {
@@ -557,17 +506,13 @@ export class Store {
 
   // ---- internals
 
-  private assertLabMode(ctx: CallContext): void {
-    if (!ctx.lab) throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
+  /** Indexes the customer's lookup keys (its old ones deleted first by the caller; server/customer-lookup.ts). */
+  writeKeys(tx: Queryable, ctx: CallContext, customer: Customer): Promise<void> {
+    return lookup.writeKeys(tx, ctx, this, customer);
   }
 
-  /** Indexes the customer's lookup keys (its old ones deleted first by the caller). */
-  async writeKeys(tx: Queryable, ctx: CallContext, customer: Customer): Promise<void> {
-    const keys = customerLookupKeys(customer);
-    if (!keys.length) return;
-    const params: unknown[] = [ctx.lab, customer.id];
-    const values = keys.map((key) => (params.push(key), `($1, $${params.length}, $2)`));
-    await tx.query(`INSERT INTO ${this.table.keys} (lab, key, customer_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`, params);
+  private assertLabMode(ctx: CallContext): void {
+    if (!ctx.lab) throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
   }
 
   /** An activity may point only at a stored customer, and at a stored request of that customer. */
