@@ -67,7 +67,7 @@ export async function claimedBefore(tx: Queryable, store: Store, ctx: CallContex
 
 /**
  * What the text filter reads of an activity, folded once when it is written: the store's own
- * rule (store.ts, searchText), which it does not export; a test holds the two to the same text.
+ * rule (activities.ts, searchText), which it does not export; a test holds the two to the same text.
  */
 export function searchText(activity: Activity): string {
   const notes = activity.dataElements['Context_Notes'];

@@ -3,7 +3,9 @@
  * same validation and semantics as the built-in IndexedDB store (src/backend/idb-store.ts), and a
  * change feed numbered in commit order. Each operation runs inside a transaction the caller opens
  * with `transaction()` (so that the HTTP layer can record an Idempotency-Key's answer in the same
- * commit), which confines it to one tenant's rows by row-level security.
+ * commit), which confines it to one tenant's rows by row-level security. The activities
+ * (server/activities.ts), the lookup of customers (server/customer-lookup.ts) and the change feed
+ * (server/change-feed.ts) have modules of their own, which the `Store`'s methods answer from.
  */
 import * as z from 'zod/mini';
 import {
@@ -12,17 +14,12 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
-  activityInputSchema,
-  activityPatchSchema,
-  assertWithinSize,
   customerInputSchema,
   customerPatchSchema,
-  foldForMatch,
   idSchema,
   loadPhoneNormaliser,
   parseOrThrow,
   requestInputSchema,
-  searchWords,
   type Activity,
   type Customer,
   type FieldSetRegistry,
@@ -30,19 +27,8 @@ import {
   type Request,
 } from '../src/model/index.js';
 import type { ActivityChange, ActivityPage, CustomerMatch, ListActivitiesQuery } from '../src/backend/adapter.js';
-import {
-  closedError,
-  decodeCursor,
-  encodeCursor,
-  listQuerySchema,
-  newActivity,
-  newCustomer,
-  newRequest,
-  now,
-  patchedRecord,
-  patchedDataElements,
-  withContributor,
-} from '../src/backend/record-rules.js';
+import { listQuerySchema, newCustomer, newRequest, patchedRecord } from '../src/backend/record-rules.js';
+import * as activities from './activities.js';
 import { ChangeFeed, type FeedChange } from './change-feed.js';
 import * as lookup from './customer-lookup.js';
 import { sqlLiteral, type Database, type Queryable } from './db.js';
@@ -77,23 +63,14 @@ export type { FeedChange, StoredChange } from './change-feed.js';
 export { listQuerySchema };
 export { findQuerySchema } from './customer-lookup.js';
 
-/** A filtered page stops after examining this many activities, as in the built-in store. */
-const SCAN_BUDGET = 5000;
-const SCAN_BATCH = 500;
-
-/** Ids that cannot be stored cannot be found. */
-function assertIdText(id: string, kind: string): void {
-  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
+/** Deleting is for the lab partition only. */
+export function assertLabMode(ctx: CallContext): void {
+  if (!ctx.lab) throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
 }
 
-/** What the text filter reads of an activity, folded once when it is written (see model/lookup.ts). */
-function searchText(activity: Activity): string {
-  const notes = activity.dataElements['Context_Notes'];
-  return foldForMatch(
-    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
-      .filter(Boolean)
-      .join(' '),
-  );
+/** Ids that cannot be stored cannot be found. */
+export function assertIdText(id: string, kind: string): void {
+  if (!z.safeParse(idSchema, id).success) throw new NotFoundError(kind, id);
 }
 
 export interface StoreOptions {
@@ -260,7 +237,7 @@ export class Store {
   }
 
   async deleteCustomer(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
-    this.assertLabMode(ctx);
+    assertLabMode(ctx);
     assertIdText(id, 'customer');
     await this.getCustomer(tx, ctx, id, true);
     const { rows } = await tx.query<{ id: string }>(
@@ -273,150 +250,26 @@ export class Store {
     for (const row of rows) await this.recordChange(tx, ctx, { kind: 'deleted', customerId: id, activityId: row.id });
   }
 
-  // ---- activities
+  // ---- activities (server/activities.ts)
 
-  async listActivities(tx: Queryable, ctx: CallContext, customerId: string, query: ListActivitiesQuery): Promise<ActivityPage> {
-    const { cursor, pageSize, mediaTypes, since, until, text } = parseOrThrow(listQuerySchema, query);
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const words = text === undefined ? [] : searchWords(text);
-    const conditions = ['lab = $1', 'customer_id = $2'];
-    const params: unknown[] = [ctx.lab, customerId];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (since !== undefined) conditions.push(`created >= ${param(since)}`);
-    if (until !== undefined) conditions.push(`created < ${param(until)}`);
-    if (mediaTypes?.length) conditions.push(`media_type IN (${mediaTypes.map((type) => param(type)).join(', ')})`);
-    for (const word of words) conditions.push(`strpos(search, ${param(word)}) > 0`);
-    const filtered = Boolean(mediaTypes?.length) || words.length > 0;
-    if (!filtered) {
-      if (after) conditions.push(`(created, id) < (${param(after[0])}, ${param(after[1])})`);
-      const { rows } = await tx.query<{ doc: string }>(
-        `SELECT doc FROM ${this.table.activities} WHERE ${conditions.join(' AND ')} ORDER BY created DESC, id DESC LIMIT ${pageSize + 1}`,
-        params,
-      );
-      const activities = rows.slice(0, pageSize).map((row) => JSON.parse(row.doc) as Activity);
-      // One row beyond a full page proves there is a next page.
-      if (rows.length > pageSize) {
-        const last = activities.at(-1)!;
-        return { activities, nextCursor: encodeCursor([last.created, last.id]) };
-      }
-      return { activities };
-    }
-    // A filtered page examines at most SCAN_BUDGET activities, then says where to go on.
-    const page: Activity[] = [];
-    let position = after;
-    let examined = 0;
-    const matchConditions = conditions.slice(2 + (since !== undefined ? 1 : 0) + (until !== undefined ? 1 : 0));
-    const baseConditions = conditions.slice(0, conditions.length - matchConditions.length);
-    for (;;) {
-      const batchParams = [...params];
-      const where = [...baseConditions];
-      if (position) {
-        batchParams.push(position[0], position[1]);
-        where.push(`(created, id) < ($${batchParams.length - 1}, $${batchParams.length})`);
-      }
-      const { rows } = await tx.query<{ created: string; id: string; doc: string | null }>(
-        `SELECT created, id, CASE WHEN ${matchConditions.join(' AND ')} THEN doc END AS doc
-         FROM ${this.table.activities} WHERE ${where.join(' AND ')} ORDER BY created DESC, id DESC LIMIT ${SCAN_BATCH}`,
-        batchParams,
-      );
-      for (const row of rows) {
-        examined += 1;
-        if (row.doc !== null) {
-          if (page.length === pageSize) {
-            const last = page.at(-1)!;
-            return { activities: page, nextCursor: encodeCursor([last.created, last.id]) };
-          }
-          page.push(JSON.parse(row.doc) as Activity);
-        }
-        position = [row.created, row.id];
-        if (examined >= SCAN_BUDGET) {
-          const at = page.length === pageSize ? ([page.at(-1)!.created, page.at(-1)!.id] as const) : position;
-          return { activities: page, nextCursor: encodeCursor(at) };
-        }
-      }
-      if (rows.length < SCAN_BATCH) return { activities: page };
-    }
+  listActivities(tx: Queryable, ctx: CallContext, customerId: string, query: ListActivitiesQuery): Promise<ActivityPage> {
+    return activities.listActivities(tx, ctx, this, customerId, query);
   }
 
-  async getActivity(tx: Queryable, ctx: CallContext, id: string, forUpdate = false): Promise<Activity> {
-    assertIdText(id, 'activity');
-    const { rows } = await tx.query<{ doc: string }>(
-      `SELECT doc FROM ${this.table.activities} WHERE lab = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
-      [ctx.lab, id],
-    );
-    if (!rows[0]) throw new NotFoundError('activity', id);
-    return JSON.parse(rows[0].doc) as Activity;
+  getActivity(tx: Queryable, ctx: CallContext, id: string, forUpdate = false): Promise<Activity> {
+    return activities.getActivity(tx, ctx, this, id, forUpdate);
   }
 
-  async createActivity(tx: Queryable, ctx: CallContext, input: unknown): Promise<Activity> {
-    const parsed = parseOrThrow(activityInputSchema, input);
-    const context = await this.parseContext(tx, ctx);
-    const activity = newActivity(parsed, context);
-    await this.checkReferences(tx, ctx, activity);
-    const inserted = await tx.query(
-      `INSERT INTO ${this.table.activities} (lab, id, customer_id, created, media_type, search, doc)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
-      [ctx.lab, activity.id, activity.customerId ?? null, activity.created, activity.mediaType, searchText(activity), JSON.stringify(activity)],
-    );
-    if (!inserted.rows.length) {
-      throw new ConflictError(`An activity with id "${activity.id}" already exists`, await this.getActivity(tx, ctx, activity.id));
-    }
-    if (activity.customerId !== undefined) {
-      await this.recordChange(tx, ctx, { kind: 'created', customerId: activity.customerId, activityId: activity.id, activity });
-    }
-    return activity;
+  createActivity(tx: Queryable, ctx: CallContext, input: unknown): Promise<Activity> {
+    return activities.createActivity(tx, ctx, this, input);
   }
 
-  async updateActivity(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Activity> {
-    assertIdText(id, 'activity');
-    const change = parseOrThrow(activityPatchSchema, patch);
-    const context = await this.parseContext(tx, ctx);
-    const current = await this.getActivity(tx, ctx, id, true);
-    if (current.version !== change.expectedVersion) {
-      throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
-    }
-    if (current.state === 'closed') throw closedError('activity');
-    const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
-    const fieldsets = givenSets ?? current.fieldsets;
-    const updated: Record<string, unknown> = { ...current };
-    // `null` clears an optional property; `undefined` leaves it as it is.
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) delete updated[key];
-      else if (value !== undefined) updated[key] = value;
-    }
-    const next: Activity = {
-      ...(updated as Activity),
-      contributors: withContributor(current.contributors, contributor),
-      fieldsets,
-      dataElements: patchedDataElements(current, fieldsets, dataElements, context),
-      lastUpdated: now(),
-      version: expectedVersion + 1,
-    };
-    assertWithinSize(next);
-    await this.checkReferences(tx, ctx, next, current);
-    await tx.query(
-      `UPDATE ${this.table.activities} SET customer_id = $3, created = $4, media_type = $5, search = $6, doc = $7 WHERE lab = $1 AND id = $2`,
-      [ctx.lab, id, next.customerId ?? null, next.created, next.mediaType, searchText(next), JSON.stringify(next)],
-    );
-    if (current.customerId !== undefined && current.customerId !== next.customerId) {
-      await this.recordChange(tx, ctx, { kind: 'deleted', customerId: current.customerId, activityId: id });
-    }
-    if (next.customerId !== undefined) await this.recordChange(tx, ctx, { kind: 'updated', customerId: next.customerId, activityId: id, activity: next });
-    return next;
+  updateActivity(tx: Queryable, ctx: CallContext, id: string, patch: unknown): Promise<Activity> {
+    return activities.updateActivity(tx, ctx, this, id, patch);
   }
 
-  async deleteActivity(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
-    this.assertLabMode(ctx);
-    assertIdText(id, 'activity');
-    const { rows } = await tx.query<{ customer_id: string | null }>(
-      `DELETE FROM ${this.table.activities} WHERE lab = $1 AND id = $2 RETURNING customer_id`,
-      [ctx.lab, id],
-    );
-    if (!rows[0]) throw new NotFoundError('activity', id);
-    if (rows[0].customer_id !== null) await this.recordChange(tx, ctx, { kind: 'deleted', customerId: rows[0].customer_id, activityId: id });
+  deleteActivity(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
+    return activities.deleteActivity(tx, ctx, this, id);
   }
 
   // ---- requests
@@ -457,7 +310,7 @@ export class Store {
 
   /** Not in ContextBackend: deletes a request in lab mode, once no activity belongs to it any more. */
   async deleteRequest(tx: Queryable, ctx: CallContext, id: string): Promise<void> {
-    this.assertLabMode(ctx);
+    assertLabMode(ctx);
     assertIdText(id, 'request');
     const { rows } = await tx.query<{ customer_id: string }>(`SELECT customer_id FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR UPDATE`, [ctx.lab, id]);
     if (!rows[0]) throw new NotFoundError('request', id);
@@ -509,29 +362,5 @@ export class Store {
   /** Indexes the customer's lookup keys (its old ones deleted first by the caller; server/customer-lookup.ts). */
   writeKeys(tx: Queryable, ctx: CallContext, customer: Customer): Promise<void> {
     return lookup.writeKeys(tx, ctx, this, customer);
-  }
-
-  private assertLabMode(ctx: CallContext): void {
-    if (!ctx.lab) throw new ForbiddenError('Deleting is allowed only in lab mode: outside lab mode nothing is deleted');
-  }
-
-  /** An activity may point only at a stored customer, and at a stored request of that customer. */
-  private async checkReferences(tx: Queryable, ctx: CallContext, activity: Activity, previous?: Activity): Promise<void> {
-    const issues: { path: string; message: string }[] = [];
-    if (activity.customerId !== undefined && activity.customerId !== previous?.customerId) {
-      const { rows } = await tx.query(`SELECT 1 FROM ${this.table.customers} WHERE lab = $1 AND id = $2 FOR SHARE`, [ctx.lab, activity.customerId]);
-      if (!rows.length) issues.push({ path: 'customerId', message: `No customer with id "${activity.customerId}"` });
-    }
-    if (activity.requestId !== undefined && (activity.requestId !== previous?.requestId || activity.customerId !== previous?.customerId)) {
-      const { rows } = await tx.query<{ customer_id: string }>(`SELECT customer_id FROM ${this.table.requests} WHERE lab = $1 AND id = $2 FOR SHARE`, [
-        ctx.lab,
-        activity.requestId,
-      ]);
-      if (!rows[0]) issues.push({ path: 'requestId', message: `No request with id "${activity.requestId}"` });
-      else if (activity.customerId !== undefined && rows[0].customer_id !== activity.customerId) {
-        issues.push({ path: 'requestId', message: `Request "${activity.requestId}" belongs to another customer` });
-      }
-    }
-    if (issues.length) throw new InvalidInputError(issues);
   }
 }
