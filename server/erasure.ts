@@ -206,8 +206,8 @@ function assertId(id: string): void {
 /**
  * Which of `ids` the caller's tenant and partition erased, and has no customer under now (neither
  * stored again nor merged into another): what an event stream opened for them is told at once
- * (server/app.ts), for a client that was not listening when the erasure committed. An id that is
- * merely unknown here (never stored, or another tenant's) is told nothing.
+ * (server/change-routes.ts), for a client that was not listening when the erasure committed. An
+ * id that is merely unknown here (never stored, or another tenant's) is told nothing.
  */
 export async function erasedAmong(tx: Queryable, ctx: CallContext, store: Store, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];
