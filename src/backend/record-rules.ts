@@ -1,6 +1,6 @@
 /**
  * The rules every store of ours applies to records the same way: the built-in IndexedDB store and
- * the reference server (server/store.ts). Pure functions, no storage.
+ * the reference server (server/store.ts and server/activities.ts). Pure functions, no storage.
  */
 import * as z from 'zod/mini';
 import type { CustomerMatch } from './adapter.js';
