@@ -24,8 +24,8 @@ import { assertIdText, assertLabMode, type CallContext, type Store } from './sto
 const SCAN_BUDGET = 5000;
 const SCAN_BATCH = 500;
 
-/** What the text filter reads of an activity, folded once when it is written (see model/lookup.ts). */
-function searchText(activity: Activity): string {
+/** What the text filter reads of an activity, folded once when it is written (see model/lookup.ts); ingest writes it too. */
+export function searchText(activity: Activity): string {
   const notes = activity.dataElements['Context_Notes'];
   return foldForMatch(
     [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]

@@ -5,7 +5,8 @@
  * written by the store (`recordChanges`), last, so that its lock is held only for the commit.
  */
 import * as z from 'zod/mini';
-import { ConflictError, customerLookupKeys, foldForMatch, idSchema, lookupIndexKey, lookupProbes, LIMITS, type Activity, type Customer, type PhoneNormaliser } from '../src/model/index.js';
+import { ConflictError, customerLookupKeys, idSchema, lookupIndexKey, lookupProbes, LIMITS, type Activity, type Customer, type PhoneNormaliser } from '../src/model/index.js';
+import { searchText } from './activities.js';
 import type { Queryable } from './db.js';
 import type { CallContext, Store } from './store.js';
 
@@ -63,19 +64,6 @@ export async function claimedBefore(tx: Queryable, store: Store, ctx: CallContex
     [ctx.lab, keys.map((key) => key.source), keys.map((key) => key.id)],
   );
   return new Map(rows.map((row) => [keyOf({ source: row.source, id: row.event_id }), row.activity_id]));
-}
-
-/**
- * What the text filter reads of an activity, folded once when it is written: the store's own
- * rule (activities.ts, searchText), which it does not export; a test holds the two to the same text.
- */
-export function searchText(activity: Activity): string {
-  const notes = activity.dataElements['Context_Notes'];
-  return foldForMatch(
-    [activity.title, activity.message, typeof notes === 'string' ? notes : undefined, ...(activity.breadcrumbs ?? []), activity.source]
-      .filter(Boolean)
-      .join(' '),
-  );
 }
 
 /** Inserts new activities in one statement, as `store.createActivity` inserts one (its change is the caller's). */
