@@ -493,6 +493,41 @@ describe('cc-journey-timeline', () => {
       expect(list.scrollTop).to.be.lessThan(20);
     });
 
+    it('apply what changed while the first page was on its way, though the page was read before', async () => {
+      const store = await demoStore();
+      // The page is read at once but answers only when let go: as a server's read that began
+      // before a write committed, and whose answer arrives after the write's change was heard.
+      let letGo!: () => void;
+      const gate = new Promise<void>((resolve) => (letGo = resolve));
+      let read = false;
+      const backend = new Proxy(store, {
+        get(target, key) {
+          if (key === 'listActivities') {
+            return async (...args: Parameters<BuiltInStore['listActivities']>) => {
+              const page = await target.listActivities(...args);
+              read = true;
+              await gate;
+              return page;
+            };
+          }
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const timeline = await renderTimeline(backend);
+      await waitUntil(() => read, 'the first page read', WAIT);
+      const heard: string[] = [];
+      const unsubscribe = store.subscribe(DEMO_IDS.jordan, (change) => heard.push(change.kind));
+      await store.createActivity({ customerId: DEMO_IDS.jordan, mediaType: 'sms', direction: 'inbound', title: 'Running late' });
+      const proposal = await store.getActivity(DEMO_IDS.proposalSms);
+      await store.updateActivity(DEMO_IDS.proposalSms, { expectedVersion: proposal.version, state: 'closed' });
+      await waitUntil(() => heard.length === 2, 'both changes heard', WAIT);
+      unsubscribe();
+      letGo();
+      await untilTitles(timeline, ['Running late', ...NEWEST_FIRST]);
+      expect(text(toggleFor(timeline, 'New date proposed').querySelector('.state'))).to.equal('Closed');
+    });
+
     it('update a changed activity in place', async () => {
       const { store, timeline } = await demoTimeline();
       const current = await store.getActivity(DEMO_IDS.proposalSms);

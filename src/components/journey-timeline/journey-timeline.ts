@@ -148,6 +148,11 @@ export class CcJourneyTimeline extends LitElement {
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
   /**
+   * The changes heard while the first page is on its way. The page may have been read before a
+   * change committed and arrive after it was heard: each is applied once the page is in, in order.
+   */
+  private held: ActivityChange[] | undefined;
+  /**
    * The virtual list lays out only the rows inside the window: while it lies outside (below a
    * tall screen-pop, say) it renders none, and it looks again only on a scroll or a resize. Moved
    * into view by a change around it, it would stay blank: told of every such move, it looks again.
@@ -160,6 +165,8 @@ export class CcJourneyTimeline extends LitElement {
     task: async ([backend, customerId, mediaTypes, timeRange, text], { signal }): Promise<ActivityPage | typeof initialState> => {
       this.generation += 1;
       this.nextPage.abort();
+      const held: ActivityChange[] = [];
+      this.held = backend && customerId ? held : undefined;
       if (!backend || !customerId) return initialState;
       const query = this.queryFor(mediaTypes, timeRange, text);
       try {
@@ -168,9 +175,14 @@ export class CcJourneyTimeline extends LitElement {
         this.nextCursor = page.nextCursor;
         this.arrivals = [];
         this.failure = undefined;
+        if (this.held === held) {
+          this.held = undefined;
+          for (const change of held) this.apply(change, true);
+        }
         this.tell();
         return page;
       } catch (error) {
+        if (this.held === held) this.held = undefined;
         if (!signal.aborted) this.failure = { error, retry: () => void this.firstPage.run() };
         throw error;
       }
@@ -925,6 +937,12 @@ export class CcJourneyTimeline extends LitElement {
 
   private handleChange = (change: ActivityChange) => {
     if (change.customerId !== this.customerId) return;
+    if (this.held) this.held.push(change);
+    else this.apply(change, this.firstPage.status === TaskStatus.COMPLETE);
+  };
+
+  /** A change to the list, which holds a first page when `listed` (else a new activity waits for it). */
+  private apply(change: ActivityChange, listed: boolean): void {
     const { activity, activityId } = change;
     const replace = (list: readonly Activity[]) =>
       list.map((candidate) => (candidate.id === activityId && activity ? activity : candidate));
@@ -941,13 +959,13 @@ export class CcJourneyTimeline extends LitElement {
         if (this.pinned?.id === activityId) this.pinned = undefined;
         return;
       case 'created':
-        if (activity) this.receive(activity);
+        if (activity && listed) this.receive(activity);
     }
-  };
+  }
 
   /** A new activity: at the top when the agent is there, else behind "N new"; elsewhere in order when older. */
   private receive(activity: Activity): void {
-    if (this.firstPage.status !== TaskStatus.COMPLETE || !this.matchesFilters(activity)) return;
+    if (!this.matchesFilters(activity)) return;
     if (this.isLoaded(activity.id) || this.arrivals.some((candidate) => candidate.id === activity.id)) return;
     this.announce(activity);
     const index = this.activities.findIndex((candidate) => candidate.created <= activity.created);
