@@ -30,11 +30,11 @@ import { hostStyles } from '../../styles/tokens.js';
 import { deepActiveElement } from '../deep-focus.js';
 import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
-import { isAccessError } from '../context-error/context-error.js';
-import { BoundedBackend } from '../../backend/bounded-backend.js';
+import type { BoundedBackend } from '../../backend/bounded-backend.js';
 import { SyncController } from '../../backend/sync-controller.js';
 import { openOwnBackend } from '../../backend/own-backend.js';
 import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
+import { BackendViews } from './backend-views.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
 import { ComposedParts, nextTask, type SearchPart, type SummaryPart, type TimelinePart } from './parts.js';
 import { closedText, closingReason, type ClosedReason } from './search-answer.js';
@@ -163,9 +163,6 @@ export class CcCustomerContext extends LitElement {
   @property({ attribute: 'agent-name' }) agentName?: string;
 
   @state() private view: View = { kind: 'none' };
-  /** The store's failure that the error state explains; cleared by a successful retry. */
-  @state() private failure?: unknown;
-  @state() private retrying = false;
   /** Where a cached shared backend stands; after changes it never heard, what is shown is read again. */
   private readonly sync = new SyncController(this, () => void this.refresh());
   @state() private locating = false;
@@ -184,23 +181,18 @@ export class CcCustomerContext extends LitElement {
   });
   private readonly skeleton = new DelayedFlagController(this);
   private readonly screenPops = new ScreenPopController(this, {
-    backend: () => (this.shownCustomer ? this.current : undefined),
+    backend: () => (this.shownCustomer ? this.views.current : undefined),
     customerId: () => this.shownCustomer?.id ?? '',
     customerName: () => (this.shownCustomer ? customerDisplayName(this.shownCustomer) : ''),
     timeZone: () => this.customerTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     pop: () => this.renderRoot.querySelector('cc-appointment-pop'),
   });
   private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
-  /**
-   * What the customer's summary and journey read through (provided around them), renewed when the
-   * store recovers so they reload; answers to an older one are stale news.
-   */
-  @state() private current?: BoundedBackend;
-  /**
-   * What the search (and any element slotted by the host) reads through: renewed only with the
-   * backend, so a recovery does not re-run the last search and reopen its list.
-   */
-  private stable?: BoundedBackend;
+  /** The search's view of the backend (provided to it and to what the host slots) and the parts'. */
+  private readonly views = new BackendViews(this, {
+    timeoutMs: () => this.resolved.settings.timeoutMs,
+    provideStable: (stable) => this.backendProvider.setValue(stable),
+  });
 
   /**
    * The field sets in force, provided to the parts; defined before the backend's task, which waits
@@ -249,7 +241,10 @@ export class CcCustomerContext extends LitElement {
       });
       return { backend, owned: true };
     },
-    mounted: (backend) => this.mount(backend),
+    mounted: (backend) => {
+      this.sync.follow(backend);
+      this.views.mount(backend);
+    },
   });
 
   private readonly parts = new ComposedParts(this);
@@ -259,7 +254,7 @@ export class CcCustomerContext extends LitElement {
 
   /** The customer shown, read here because the summary shows a customer, not an id. */
   private readonly customerTask = new Task(this, {
-    args: () => [this.current, this.customerId] as const,
+    args: () => [this.views.current, this.customerId] as const,
     task: async ([backend, customerId], { signal }): Promise<Customer | undefined> => {
       if (!backend || !customerId) return undefined;
       return backend.getCustomer(customerId, { signal });
@@ -356,30 +351,8 @@ export class CcCustomerContext extends LitElement {
       const mounted = await this.ready();
       return mounted !== undefined;
     }
-    const backend = await this.ready();
-    if (!backend) return false;
-    const candidate = new BoundedBackend(backend.inner, () => this.resolved.settings.timeoutMs, this.handleOutcome);
-    this.retrying = true;
-    try {
-      if (this.customerId) await candidate.getCustomer(this.customerId);
-      else {
-        const status = await candidate.status();
-        if (!status.reachable) throw new UnavailableError();
-      }
-      this.failure = undefined;
-      this.provide(candidate);
-      return true;
-    } catch (error) {
-      if (isAccessError(error)) this.failure = error;
-      else {
-        // The store answered (say, the customer is gone): the store is fine, the parts show the rest.
-        this.failure = undefined;
-        this.provide(candidate);
-      }
-      return !isAccessError(error);
-    } finally {
-      this.retrying = false;
-    }
+    if (!(await this.ready())) return false;
+    return this.views.retry(this.customerId);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -423,7 +396,7 @@ export class CcCustomerContext extends LitElement {
     const dir = hostDir === 'rtl' || hostDir === 'ltr' ? hostDir : settings.locale ? directionFor(settings.locale) : undefined;
     const mounted = this.backends.task.status === TaskStatus.COMPLETE;
     const openFailure = this.backends.task.status === TaskStatus.ERROR ? this.backends.task.error : undefined;
-    const failure = openFailure ?? this.failure;
+    const failure = openFailure ?? this.views.failure;
     const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
     const fieldSetsProblem = this.fieldSetsTask.value?.problem;
     return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
@@ -433,7 +406,7 @@ export class CcCustomerContext extends LitElement {
       ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${noticeText(notice)}</p>`)}
       ${fieldSetsProblem ? html`<p part="notice" role="status">${fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}
       ${failure !== undefined
-        ? html`<cc-context-error .error=${failure} ?busy=${this.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
+        ? html`<cc-context-error .error=${failure} ?busy=${this.views.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
       ${this.parts.task.status === TaskStatus.ERROR
         ? html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`
@@ -460,8 +433,8 @@ export class CcCustomerContext extends LitElement {
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
           : nothing}
-        ${this.skeleton.on ? this.renderSkeleton() : nothing} ${mounted && this.current
-          ? html`<cc-backend-provider .backend=${this.current}>${this.renderView()}</cc-backend-provider>`
+        ${this.skeleton.on ? this.renderSkeleton() : nothing} ${mounted && this.views.current
+          ? html`<cc-backend-provider .backend=${this.views.current}>${this.renderView()}</cc-backend-provider>`
           : nothing}
       </div>
     </div>`;
@@ -532,22 +505,7 @@ export class CcCustomerContext extends LitElement {
     } catch {
       return undefined;
     }
-    return this.current;
-  }
-
-  /** The backend in use now: the search's and the parts' views of it, each bounded by the timeout. */
-  private mount(inner: ContextBackend): void {
-    const bound = () => this.resolved.settings.timeoutMs;
-    this.failure = undefined;
-    this.sync.follow(inner);
-    this.stable = new BoundedBackend(inner, bound, this.handleOutcome);
-    this.backendProvider.setValue(this.stable);
-    this.current = new BoundedBackend(inner, bound, this.handleOutcome);
-  }
-
-  /** A fresh backend for the customer's parts: they all read the customer and journey again. */
-  private provide(bounded: BoundedBackend): void {
-    this.current = bounded;
+    return this.views.current;
   }
 
   /** Where the organisation's field sets come from: the property when given, else the address (blank is none). */
@@ -555,11 +513,6 @@ export class CcCustomerContext extends LitElement {
     if (this.fieldSets !== undefined && this.fieldSets !== null) return [this.fieldSets, undefined];
     return [undefined, this.fieldSetsUrl?.trim() || undefined];
   }
-
-  private handleOutcome = (source: BoundedBackend, error?: unknown) => {
-    if ((source !== this.current && source !== this.stable) || error === undefined) return;
-    if (isAccessError(error)) this.failure = error;
-  };
 
   private handleRetry = (event: ContextRetryEvent) => {
     event.stopPropagation();
