@@ -53,6 +53,7 @@ import type {
   Unsubscribe,
 } from './adapter.js';
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
+import { ChangeBroadcast } from './idb-broadcast.js';
 import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type { ImportSummary, StoreExport, TransferOptions } from './transfer.js';
@@ -94,14 +95,6 @@ export const DEFAULT_DATABASE_NAME = 'customer-context';
 const BACKEND_NAME = 'Built-in store (IndexedDB)';
 
 type StoreName = (typeof STORES)[keyof typeof STORES];
-type Listener = (change: ActivityChange) => void;
-
-/** What one tab tells the others after a commit; they read the activity themselves. */
-interface ChangeMessage {
-  readonly kind: ActivityChange['kind'];
-  readonly customerId: string;
-  readonly activityId: string;
-}
 
 const findOptionsSchema = z.object({ limit: limitSchema(20) });
 
@@ -126,8 +119,7 @@ export class BuiltInStore implements ContextBackend {
   /** The IndexedDB database in use: the configured name, with `-lab` in lab mode. */
   readonly databaseName: string;
   private readonly runner: OperationRunner;
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly channel: BroadcastChannel;
+  private readonly changes: ChangeBroadcast;
   private closed = false;
 
   private constructor(
@@ -139,8 +131,7 @@ export class BuiltInStore implements ContextBackend {
     this.databaseName = databaseName;
     this.settings = settings;
     this.runner = new OperationRunner(() => this.settings.timeoutMs);
-    this.channel = new BroadcastChannel(`customer-context:${databaseName}`);
-    this.channel.onmessage = (event: MessageEvent<unknown>) => void this.handleRemoteChange(event.data);
+    this.changes = new ChangeBroadcast(db, databaseName);
   }
 
   static async open(options: BuiltInStoreOptions = {}): Promise<BuiltInStore> {
@@ -479,14 +470,7 @@ export class BuiltInStore implements ContextBackend {
   // ---- changes
 
   subscribe(customerId: string, listener: (change: ActivityChange) => void): Unsubscribe {
-    let listeners = this.listeners.get(customerId);
-    if (!listeners) this.listeners.set(customerId, (listeners = new Set()));
-    const entry: Listener = (change) => listener(change);
-    listeners.add(entry);
-    return () => {
-      listeners.delete(entry);
-      if (!listeners.size && this.listeners.get(customerId) === listeners) this.listeners.delete(customerId);
-    };
+    return this.changes.subscribe(customerId, listener);
   }
 
   // ---- status and lifecycle
@@ -601,8 +585,7 @@ export class BuiltInStore implements ContextBackend {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.listeners.clear();
-    this.channel.close();
+    this.changes.close();
     this.db.close();
   }
 
@@ -729,45 +712,6 @@ export class BuiltInStore implements ContextBackend {
 
   /** Tells this instance's listeners after a commit, and the other tabs on the same database. */
   private announce(changes: readonly ActivityChange[]): void {
-    for (const change of changes) {
-      this.deliver(change);
-      if (this.closed) continue;
-      const message: ChangeMessage = { kind: change.kind, customerId: change.customerId, activityId: change.activityId };
-      this.channel.postMessage(message);
-    }
-  }
-
-  private deliver(change: ActivityChange): void {
-    const listeners = this.listeners.get(change.customerId);
-    if (!listeners) return;
-    for (const listener of [...listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        // One failing listener must not keep the change from the others.
-        reportError(error);
-      }
-    }
-  }
-
-  private async handleRemoteChange(data: unknown): Promise<void> {
-    if (typeof data !== 'object' || data === null) return;
-    const { kind, customerId, activityId } = data as Partial<ChangeMessage>;
-    if (typeof customerId !== 'string' || typeof activityId !== 'string') return;
-    if (kind !== 'created' && kind !== 'updated' && kind !== 'deleted') return;
-    if (!this.listeners.get(customerId)?.size || this.closed) return;
-    if (kind === 'deleted') {
-      this.deliver({ kind, customerId, activityId });
-      return;
-    }
-    try {
-      const activity = (await promisifyRequest(this.db.transaction(STORES.activities, 'readonly').objectStore(STORES.activities).get(activityId))) as
-        | Activity
-        | undefined;
-      // Gone again by the time we looked: its deletion is on its way as its own message.
-      if (activity && activity.customerId === customerId) this.deliver({ kind, customerId, activityId, activity });
-    } catch {
-      // This instance was closed meanwhile: nobody is left to tell.
-    }
+    this.changes.announce(changes);
   }
 }
