@@ -15,6 +15,7 @@ import type { FieldSetRegistry } from '../../model/field-sets.js';
 import { ActivityToggleEvent } from '../../events/activity-toggle.js';
 import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
 import { MEDIA_TYPES, TIME_RANGES, timeRangeStart } from '../../model/constants.js';
+import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { isContextError } from '../../model/errors.js';
 import type { Activity, MediaType, TimeRange } from '../../model/index.js';
 import { activityHasWords, searchWords } from '../../model/lookup.js';
@@ -27,8 +28,7 @@ import { styles } from './journey-timeline.styles.js';
 
 /** Activities per backend call. */
 export const TIMELINE_PAGE_SIZE = 50;
-/** Skeletons appear only when an answer takes longer than this, so fast answers do not flash. */
-export const SKELETON_DELAY_MS = 150;
+export { SKELETON_DELAY_MS } from '../../controllers/delayed-flag-controller.js';
 /** Rows left below the visible range when the next page is requested. */
 const LOAD_AHEAD_ROWS = 15;
 /** Focusing an activity waits at least this long, and at least FOCUS_WAIT_FRAMES frames, for the virtual list to lay it out. */
@@ -131,13 +131,13 @@ export class CcJourneyTimeline extends LitElement {
   /** What the live region says once the journey is read again: how much it shows, after a filter or a Retry. */
   private news?: 'filtered' | 'recovered';
   @state() private failure?: Failure;
-  @state() private skeletonDue = false;
+  /** Skeletons appear only when the first page takes longer than SKELETON_DELAY_MS, so fast answers do not flash. */
+  private readonly skeleton = new DelayedFlagController(this);
 
   @query('lit-virtualizer') private list?: LitVirtualizer<Row>;
 
   private unsubscribe?: Unsubscribe;
   private subscribedTo?: readonly [ContextBackend, string];
-  private skeletonTimer?: ReturnType<typeof setTimeout>;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private lastState?: TimelineState;
   private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
@@ -266,8 +266,6 @@ export class CcJourneyTimeline extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopListening();
-    clearTimeout(this.skeletonTimer);
-    this.skeletonTimer = undefined;
     clearTimeout(this.searchTimer);
   }
 
@@ -288,7 +286,7 @@ export class CcJourneyTimeline extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.trackSkeletonDelay();
+    this.skeleton.set(this.firstPage.status === TaskStatus.PENDING);
     this.reportState();
     const sizer = this.list?.querySelector('[virtualizer-sizer]');
     if (sizer && !sizer.hasAttribute('aria-hidden')) sizer.setAttribute('aria-hidden', 'true');
@@ -377,7 +375,7 @@ export class CcJourneyTimeline extends LitElement {
 
   private renderBody() {
     const pending = this.firstPage.status === TaskStatus.PENDING;
-    if (pending && this.skeletonDue) return this.renderSkeleton();
+    if (pending && this.skeleton.on) return this.renderSkeleton();
     if (!this.activities.length) {
       if (this.firstPage.status === TaskStatus.COMPLETE) return this.renderEmpty();
       if (this.firstPage.status === TaskStatus.INITIAL && !this.backend) {
@@ -658,21 +656,6 @@ export class CcJourneyTimeline extends LitElement {
   private tellWhenRead(news: 'filtered' | 'recovered'): void {
     this.news = news;
     this.announcement = '';
-  }
-
-  private trackSkeletonDelay(): void {
-    const pending = this.firstPage.status === TaskStatus.PENDING;
-    if (pending && this.skeletonTimer === undefined && !this.skeletonDue) {
-      this.skeletonTimer = setTimeout(() => {
-        this.skeletonTimer = undefined;
-        if (this.firstPage.status === TaskStatus.PENDING) this.skeletonDue = true;
-      }, SKELETON_DELAY_MS);
-    } else if (!pending) {
-      clearTimeout(this.skeletonTimer);
-      this.skeletonTimer = undefined;
-      // Not a visible change: the skeleton only shows while pending.
-      if (this.skeletonDue) this.skeletonDue = false;
-    }
   }
 
   private reportState(): void {
