@@ -10,17 +10,18 @@ import { settingsContext, type GadgetSettings } from '../../contexts/settings-co
 import { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { CustomerSavedEvent } from '../../events/customer-saved.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
-import { DEFAULT_CUSTOMER_FIELD_SETS, type Customer, type CustomerInput, type CustomerPatch } from '../../model/customer.js';
+import { DEFAULT_CUSTOMER_FIELD_SETS, type Customer, type CustomerInput } from '../../model/customer.js';
 import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
-import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, type FieldValue, localisedLabel } from '../../model/field-sets.js';
-import { inspectDataElements, isFieldProblem, readFieldInput, type InspectedElement } from '../../model/validation.js';
+import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, localisedLabel } from '../../model/field-sets.js';
+import { inspectDataElements, type InspectedElement } from '../../model/validation.js';
 import { MASK } from '../../model/masking.js';
 import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import '../sensitive-value/sensitive-value.js';
 import { DuplicateCheckController } from './duplicate-check.js';
+import { TAGS, createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
 import { displayValue, englishLabel, fieldLabel, problemText } from './field-text.js';
 import { PhoneFormatController } from './phone-format.js';
 
@@ -37,11 +38,6 @@ const ADDRESS_FIELDS = [
   'Context_ZIP',
   'Context_Country',
 ] as const;
-
-const TAGS = 'tags';
-
-/** Every input of the form, by field id, and the tags (`tags`), as the agent typed them. */
-type FormValues = Readonly<Record<string, string>>;
 
 /** One group of the form: the base customer fields in the groups agents know, then each other field set. */
 interface FieldGroup {
@@ -77,28 +73,6 @@ function inputType(field: FieldDefinition): string {
   }
 }
 
-/** A stored value as the form edits it; a sensitive one starts empty, since the form never shows it. */
-function inputText(field: FieldDefinition, value: unknown): string {
-  if (value === undefined || value === null || field.sensitive) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-function valuesOf(source: Pick<CustomerInput, 'dataElements' | 'tags'> | undefined, fields: readonly FieldDefinition[]): FormValues {
-  const tags = Array.isArray(source?.tags) ? source.tags : [];
-  const values: Record<string, string> = { [TAGS]: tags.join('\n') };
-  const data = (typeof source?.dataElements === 'object' && source.dataElements) || {};
-  for (const field of fields) values[field.id] = inputText(field, (data as Record<string, unknown>)[field.id]);
-  return values;
-}
-
-function tagsOf(text: string): string[] {
-  return text
-    .split('\n')
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-}
-
 function isInvalidInput(error: unknown): error is InvalidInputError {
   return isContextError(error) && error.code === 'invalid-input' && Array.isArray((error as InvalidInputError).issues);
 }
@@ -107,11 +81,6 @@ function isInvalidInput(error: unknown): error is InvalidInputError {
 function displayName(customer: Customer): string {
   return typeof customer.dataElements === 'object' && customer.dataElements !== null ? customerDisplayName(customer) : msg('Unknown customer');
 }
-
-/** What one run of the save task does. */
-type SaveJob =
-  | { readonly kind: 'create'; readonly input: CustomerInput }
-  | { readonly kind: 'update'; readonly id: string; readonly patch: CustomerPatch };
 
 /**
  * A customer's details from the field sets in force (the base fields and the organisation's),
@@ -615,8 +584,10 @@ export class CcCustomerSummary extends LitElement {
   private save(): void {
     if (this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking) return;
     this.failure = undefined;
-    const job = this.mode === 'create' ? this.createJob() : this.updateJob();
-    if (job === 'invalid') {
+    const draft = { fields: this.formFields, values: this.draft, registry: this.registry };
+    const job = this.mode === 'create' ? createJob(draft, this.prefill) : updateJob(draft, this.editBase, this.expectedVersion);
+    if (job?.kind === 'invalid') {
+      this.issues = job.issues;
       void this.focusFirstInvalid();
       return;
     }
@@ -629,84 +600,6 @@ export class CcCustomerSummary extends LitElement {
     // Someone may already have the new customer's phone or email: look before creating.
     if (job.kind === 'create') this.duplicates.check(job.input);
     else void this.saveTask.run([job]);
-  }
-
-  /**
-   * The values of the fields the agent changed (all of them, creating), read by their field
-   * definitions; problems found go next to their fields, and then nothing is sent. Phones are left
-   * for the store, which reads them in its region.
-   */
-  private readDraft(all: boolean): { readonly values: Record<string, FieldValue | null>; readonly issues: FieldIssue[] } {
-    const before = valuesOf(this.editBase, this.formFields);
-    const values: Record<string, FieldValue | null> = {};
-    const issues: FieldIssue[] = [];
-    for (const field of this.formFields) {
-      // A field the form did not have when editing began (the field sets arrived since) is unchanged.
-      const text = this.draft[field.id] ?? before[field.id] ?? '';
-      // A sensitive field's input starts empty: left empty, it keeps what is stored.
-      if (!all && (text === before[field.id] || (field.sensitive && text.trim() === ''))) continue;
-      if (all && field.sensitive && text.trim() === '' && !field.required) continue;
-      const read = readFieldInput(field, text);
-      if (isFieldProblem(read)) issues.push({ path: `dataElements.${field.id}`, message: problemText(read) });
-      else if (read !== null || !all) values[field.id] = read;
-    }
-    return { values, issues };
-  }
-
-  /** The field sets a save must add so that the store takes values of the organisation's fields. */
-  private setsToAdd(current: readonly string[], values: Readonly<Record<string, FieldValue | null>>): string[] {
-    const added = new Set<string>();
-    for (const [key, value] of Object.entries(values)) {
-      if (value === null || this.registry.findField(current, key)) continue;
-      const set = this.registry.setsFor('customer').find((candidate) => candidate.fields.some((field) => field.id === key));
-      if (set) added.add(set.id);
-    }
-    return [...added];
-  }
-
-  private createJob(): SaveJob | 'invalid' {
-    const { values, issues } = this.readDraft(true);
-    if (issues.length) {
-      this.issues = issues;
-      return 'invalid';
-    }
-    const dataElements: Record<string, unknown> = { ...this.prefill?.dataElements };
-    for (const field of this.formFields) {
-      const value = values[field.id];
-      if (value === undefined || value === null) delete dataElements[field.id];
-      else dataElements[field.id] = value;
-    }
-    const own = this.prefill?.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
-    const added = this.setsToAdd(own, values);
-    const tags = tagsOf(this.draft[TAGS] ?? '');
-    return {
-      kind: 'create',
-      input: { ...this.prefill, ...(added.length ? { fieldsets: [...own, ...added] } : {}), dataElements, ...(tags.length ? { tags } : {}) },
-    };
-  }
-
-  private updateJob(): SaveJob | 'invalid' | undefined {
-    const base = this.editBase;
-    if (!base) return undefined;
-    const { values, issues } = this.readDraft(false);
-    if (issues.length) {
-      this.issues = issues;
-      return 'invalid';
-    }
-    const before = valuesOf(base, this.formFields);
-    const tagsChanged = tagsOf(this.draft[TAGS] ?? '').join('\n') !== tagsOf(before[TAGS] ?? '').join('\n');
-    if (!Object.keys(values).length && !tagsChanged) return undefined;
-    const added = this.setsToAdd(base.fieldsets, values);
-    return {
-      kind: 'update',
-      id: base.id,
-      patch: {
-        expectedVersion: this.expectedVersion,
-        ...(added.length ? { fieldsets: [...base.fieldsets, ...added] } : {}),
-        ...(Object.keys(values).length ? { dataElements: values } : {}),
-        ...(tagsChanged ? { tags: tagsOf(this.draft[TAGS] ?? '') } : {}),
-      },
-    };
   }
 
   private async focusFirstInvalid(): Promise<void> {
