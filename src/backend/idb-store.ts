@@ -5,8 +5,6 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  TimeoutError,
-  UnavailableError,
   ForbiddenError,
   activityInputSchema,
   activityPatchSchema,
@@ -54,6 +52,7 @@ import type {
 } from './adapter.js';
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 import { ChangeBroadcast } from './idb-broadcast.js';
+import { housekeeping, transact, type StoreName } from './idb-transaction.js';
 import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type { ImportSummary, StoreExport, TransferOptions } from './transfer.js';
@@ -94,7 +93,6 @@ export interface MirroredRecords {
 export const DEFAULT_DATABASE_NAME = 'customer-context';
 const BACKEND_NAME = 'Built-in store (IndexedDB)';
 
-type StoreName = (typeof STORES)[keyof typeof STORES];
 
 const findOptionsSchema = z.object({ limit: limitSchema(20) });
 
@@ -612,75 +610,12 @@ export class BuiltInStore implements ContextBackend {
     return found;
   }
 
-  /**
-   * Runs `work` in one transaction and resolves once it has committed. If `work` fails, or the
-   * operation's deadline passes first, the transaction is aborted, so nothing it wrote remains.
-   * `work` must await only requests of `tx`: anything else lets the transaction commit early.
-   */
-  private async transact<T>(
-    scope: StoreName | StoreName[],
-    mode: IDBTransactionMode,
-    signal: AbortSignal,
-    work: (tx: IDBTransaction) => Promise<T>,
-  ): Promise<T> {
-    if (signal.aborted) throw signal.reason;
-    const tx = this.db.transaction(scope, mode);
-    const committed = promisifyRequest(tx);
-    const abort = () => {
-      try {
-        tx.abort();
-      } catch {
-        // Already committed or aborted: nothing left to undo.
-      }
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      const result = await work(tx);
-      // What a read returned is final once its requests succeed; only a write waits for the commit.
-      if (mode === 'readonly') committed.catch(() => undefined);
-      else await committed;
-      return result;
-    } catch (error) {
-      abort();
-      committed.catch(() => undefined);
-      if (signal.aborted) throw signal.reason;
-      throw error ?? new UnavailableError('The store dropped the transaction');
-    } finally {
-      signal.removeEventListener('abort', abort);
-    }
+  private transact<T>(scope: StoreName | StoreName[], mode: IDBTransactionMode, signal: AbortSignal, work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+    return transact(this.db, scope, mode, signal, work);
   }
 
-  /**
-   * Deadline, abort and fault handling for the operations outside the adapter interface, whose
-   * names the runner's statistics do not list. Bulk transfers get no timeout: a large import
-   * takes longer than any operation's limit, and the caller's signal stops it.
-   */
-  private async housekeeping<T>(
-    name: string,
-    callerSignal: AbortSignal | undefined,
-    timeoutMs: number | undefined,
-    work: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    if (callerSignal?.aborted) throw new AbortedError(name, { cause: callerSignal.reason });
-    if (this.fault === 'unavailable') throw new UnavailableError('The context store is unavailable (simulated outage)');
-    const controller = new AbortController();
-    const limit = timeoutMs ?? (this.fault === 'stall' ? this.settings.timeoutMs : undefined);
-    const timer = limit === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutError(name, limit)), limit);
-    const onAbort = () => controller.abort(new AbortedError(name, { cause: callerSignal?.reason }));
-    callerSignal?.addEventListener('abort', onAbort, { once: true });
-    const stopped = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    stopped.catch(() => undefined);
-    try {
-      if (this.fault === 'stall') return await stopped;
-      return await Promise.race([work(controller.signal), stopped]);
-    } catch (error) {
-      throw toContextError(error);
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onAbort);
-    }
+  private housekeeping<T>(name: string, callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return housekeeping(name, { fault: this.fault, timeoutMs: this.settings.timeoutMs }, callerSignal, timeoutMs, work);
   }
 
   /** An activity may point only at a stored customer, and at a stored request of that customer. */
