@@ -16,6 +16,7 @@ import { ActivityToggleEvent } from '../../events/activity-toggle.js';
 import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
 import { MEDIA_TYPES, TIME_RANGES, timeRangeStart } from '../../model/constants.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
+import { RovingFocusController } from '../../controllers/roving-focus-controller.js';
 import { isContextError } from '../../model/errors.js';
 import type { Activity, MediaType, TimeRange } from '../../model/index.js';
 import { activityHasWords, searchWords } from '../../model/lookup.js';
@@ -31,17 +32,12 @@ export const TIMELINE_PAGE_SIZE = 50;
 export { SKELETON_DELAY_MS } from '../../controllers/delayed-flag-controller.js';
 /** Rows left below the visible range when the next page is requested. */
 const LOAD_AHEAD_ROWS = 15;
-/** Focusing an activity waits at least this long, and at least FOCUS_WAIT_FRAMES frames, for the virtual list to lay it out. */
-const FOCUS_WAIT_MS = 10_000;
-const FOCUS_WAIT_FRAMES = 600;
-/** Frames to wait for a row after asking the list to scroll to it, before asking again. */
-const RESCROLL_FRAMES = 5;
+/** Frames to wait, at most, for the list to grow its scroll area around a row's opened details. */
+const REVEAL_FRAMES = 20;
 /** Pages read while looking for an activity to jump to; beyond them it is shown pinned above the list. */
 const JUMP_PAGE_LIMIT = 10;
 /** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
 const READING_OFFSET_PX = 8;
-/** Activities that PageUp and PageDown move by while the list cannot tell how many it shows. */
-const PAGE_ROWS_UNKNOWN = 10;
 const SEARCH_DEBOUNCE_MS = 300;
 
 type Row =
@@ -119,8 +115,6 @@ export class CcJourneyTimeline extends LitElement {
   /** An activity jumped to that lies beyond the pages read for it. */
   @state() private pinned?: Activity;
   @state() private expanded: ReadonlySet<string> = new Set();
-  /** The activity holding the list's one tab stop. */
-  @state() private focusedId?: string;
   @state() private mediaTypes: readonly MediaType[] = [];
   @state() private timeRange: TimeRange = 'all';
   /** The search in force; `searchDraft` is what the field holds while the agent types. */
@@ -133,6 +127,17 @@ export class CcJourneyTimeline extends LitElement {
   @state() private failure?: Failure;
   /** Skeletons appear only when the first page takes longer than SKELETON_DELAY_MS, so fast answers do not flash. */
   private readonly skeleton = new DelayedFlagController(this);
+  /** The list's one tab stop, and the keys that move it between activities. */
+  private readonly roving = new RovingFocusController(this, {
+    keys: () => this.activityIds(),
+    list: () => this.list,
+    rendered: () => [...this.renderRoot.querySelectorAll<HTMLElement>('button.toggle[data-activity-id]')],
+    find: (id) => this.renderRoot.querySelector<HTMLElement>(`#activity-${CSS.escape(id)}-toggle`),
+    keyOf: (element) => element.closest?.<HTMLElement>('button.toggle')?.dataset['activityId'],
+    boxOf: (toggle) => toggle.closest('article') ?? toggle,
+    scrollTo: (id, block) => this.scrollToRow(id, block),
+    renderItems: () => this.list?.requestUpdate(),
+  });
 
   @query('lit-virtualizer') private list?: LitVirtualizer<Row>;
 
@@ -143,8 +148,7 @@ export class CcJourneyTimeline extends LitElement {
   private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
   private rowCache: readonly Row[] = [];
   private formatCache?: TimelineFormats;
-  /** What holds focus inside the list, so that focus can stay in the list when the virtualizer removes it. */
-  private focusInList?: Element;
+  private idsFor?: { readonly activities: readonly Activity[]; readonly ids: readonly string[] };
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
   /**
@@ -277,7 +281,7 @@ export class CcJourneyTimeline extends LitElement {
       this.arrivals = [];
       this.pinned = undefined;
       this.expanded = new Set();
-      this.focusedId = undefined;
+      this.roving.focusedKey = undefined;
       this.failure = undefined;
       this.announcement = '';
       this.news = undefined;
@@ -295,8 +299,6 @@ export class CcJourneyTimeline extends LitElement {
       if ((this.watched = this.list)) this.sight.observe(this.list);
     }
     if (changed.has('activityId') && this.activityId) void this.showActivity(this.activityId);
-    // Rows arrive and leave without a range change too (a live arrival, a new page): check after they render.
-    requestAnimationFrame(this.keepTabStopOnScreen);
   }
 
   override render() {
@@ -403,9 +405,9 @@ export class CcJourneyTimeline extends LitElement {
         .renderItem=${(row: Row | undefined) => this.renderRow(row)}
         @rangeChanged=${this.handleRangeChanged}
         @scroll=${this.handleScroll}
-        @keydown=${this.handleListKeydown}
-        @focusin=${this.handleListFocus}
-        @focusout=${this.handleListFocusOut}
+        @keydown=${this.roving.handleKeydown}
+        @focusin=${this.roving.handleFocusIn}
+        @focusout=${this.roving.handleFocusOut}
       ></lit-virtualizer>
       ${this.nextPage.status === TaskStatus.PENDING
         ? html`<p class="status more" role="status">${msg('Loading older activities…')}</p>`
@@ -439,7 +441,7 @@ export class CcJourneyTimeline extends LitElement {
     const formats = this.formats();
     const expanded = this.expanded.has(activity.id);
     const idBase = `${pinned ? 'pinned' : 'activity'}-${activity.id}`;
-    const focusable = pinned || activity.id === (this.focusedId ?? this.activities[0]?.id);
+    const focusable = pinned || this.roving.isTabStop(activity.id);
     return html`<article class="activity ${activity.mediaType}" data-activity-id=${activity.id}>
       <h4>
         <button
@@ -531,6 +533,14 @@ export class CcJourneyTimeline extends LitElement {
     return this.activities.some((activity) => activity.id === id);
   }
 
+  /** The loaded activities' ids, in order: what the keys move between. */
+  private activityIds(): readonly string[] {
+    if (this.idsFor?.activities !== this.activities) {
+      this.idsFor = { activities: this.activities, ids: this.activities.map((activity) => activity.id) };
+    }
+    return this.idsFor.ids;
+  }
+
   /** Waits for the first page under the current filters; false when it failed or there is none. */
   private async settled(): Promise<boolean> {
     await this.updateComplete;
@@ -561,54 +571,13 @@ export class CcJourneyTimeline extends LitElement {
       button?.focus();
       return button !== null;
     }
-    // Asked again before each scroll: rows can come and go meanwhile (a live arrival, a new page).
-    const indexOf = () => this.rows().findIndex((row) => row.kind === 'activity' && row.activity.id === id);
-    if (indexOf() < 0) return false;
-    this.focusedId = id;
-    await this.updateComplete;
-    const find = () => this.renderRoot.querySelector<HTMLButtonElement>(`#activity-${CSS.escape(id)}-toggle`);
-    let button = find();
-    // The virtual list lays itself out a frame or more after its first rows render (many more on
-    // a busy machine). Before that, scrolling to a row throws or is not taken up, and a scroll it
-    // took can still be undone by a layout that follows: ask again every few frames until the
-    // row is rendered, for as long as the list stays on the page, up to a generous limit.
-    // A row the list renders beyond its edge (its overscan) is there but not in view: scroll to it too.
-    // Outside the window the list renders no rows: it comes into view first, as focus would bring it.
-    let view = this.list?.getBoundingClientRect();
-    if (view && (view.bottom < 1 || view.top >= innerHeight)) {
-      this.list!.scrollIntoView({ block: 'nearest' });
-      view = this.list!.getBoundingClientRect();
-    }
-    const box = button?.getBoundingClientRect();
-    // Brought to the start, a day's first activity brings its day heading above it: always scroll then.
-    let scrolled = !!box && !!view && block === 'nearest' && box.top >= view.top && box.bottom <= view.bottom;
-    let frames = 0;
-    let scrolledAt = 0;
-    const giveUpAt = performance.now() + FOCUS_WAIT_MS;
-    for (;;) {
-      if (!scrolled || (!button && frames - scrolledAt >= RESCROLL_FRAMES)) {
-        const index = indexOf();
-        scrolled = index >= 0 && this.scrollToRow(index, block);
-        scrolledAt = frames;
-      }
-      if (scrolled && (button = find())) break;
-      // Given up only once both the frames and the time are spent: a busy machine draws few frames.
-      if (!this.isConnected || (frames >= FOCUS_WAIT_FRAMES && performance.now() > giveUpAt)) break;
-      await nextFrame();
-      frames += 1;
-    }
-    // Asked to scroll to a row it had not rendered, the list pins its scroll position to that row's
-    // index until the agent scrolls. Once the row is there, the pin must go: rows prepended later
-    // (arrivals, "N new") would shift another row under it, and keep the list's top, with its day
-    // heading, from ever coming back. A scroll event is the list's own signal to let go.
-    this.list?.dispatchEvent(new Event('scroll'));
-    if (!button) return false;
-    button.focus();
-    return true;
+    return this.roving.focus(id, block);
   }
 
-  /** Asks the virtual list to bring a row into view; false if it cannot take the request yet. */
-  private scrollToRow(index: number, block: ScrollLogicalPosition): boolean {
+  /** Asks the virtual list to bring an activity's row into view; false if it cannot take the request yet. */
+  private scrollToRow(id: string, block: ScrollLogicalPosition): boolean {
+    const index = this.rows().findIndex((row) => row.kind === 'activity' && row.activity.id === id);
+    if (index < 0) return false;
     // Until the list has its items, it has no row to scroll to (`element` is undefined).
     // At the start, a day's first activity shows under its heading: the heading is what goes to the start.
     const row = this.list?.element(block === 'start' && this.rows()[index - 1]?.kind === 'day' ? index - 1 : index);
@@ -726,7 +695,7 @@ export class CcJourneyTimeline extends LitElement {
     if (expanded) next.add(id);
     else next.delete(id);
     this.expanded = next;
-    if (this.isLoaded(id)) this.focusedId = id;
+    if (this.isLoaded(id)) this.roving.focusedKey = id;
     if (expanded) void this.revealDetails(id);
     this.dispatchEvent(new ActivityToggleEvent({ activityId: id, expanded }));
   };
@@ -738,7 +707,7 @@ export class CcJourneyTimeline extends LitElement {
    */
   private async revealDetails(id: string): Promise<void> {
     await this.updateComplete;
-    for (let frame = 0; frame < RESCROLL_FRAMES * 4; frame += 1) {
+    for (let frame = 0; frame < REVEAL_FRAMES; frame += 1) {
       await nextFrame();
       const row = this.renderRoot.querySelector(`#activity-${CSS.escape(id)}-details`)?.parentElement;
       const list = this.list;
@@ -762,81 +731,8 @@ export class CcJourneyTimeline extends LitElement {
     if (first) await this.focusActivity(first.id, 'start');
   };
 
-  /**
-   * Keeps one row on screen in the Tab order: when the row holding the tab stop has been
-   * virtualized away (the agent scrolled far), the first row on screen takes it over.
-   */
-  private keepTabStopOnScreen = () => {
-    this.keepFocusInList();
-    // With no row rendered (the list is scrolled out of the page's view), the list itself is the
-    // tab stop, so that the keyboard can still reach and scroll it. While it holds focus it stays
-    // focusable: taking that away would drop focus to the page.
-    const firstRow = this.renderRoot.querySelector<HTMLElement>('button.toggle[data-activity-id]');
-    const list = this.list;
-    if (list) {
-      if (!firstRow) {
-        if (list.getAttribute('tabindex') !== '0') list.setAttribute('tabindex', '0');
-      } else if (this.shadowRoot?.activeElement === list) {
-        if (list.getAttribute('tabindex') !== '-1') list.setAttribute('tabindex', '-1');
-      } else if (list.hasAttribute('tabindex')) list.removeAttribute('tabindex');
-    }
-    if (this.renderRoot.querySelector('button.toggle[tabindex="0"]')) return;
-    const id = this.activitiesOnScreen()[0]?.dataset['activityId'] ?? firstRow?.dataset['activityId'];
-    if (!id) return;
-    if (id !== this.focusedId) this.focusedId = id;
-    // The row was rendered before it became the tab stop: render the rows once more.
-    else this.list?.requestUpdate();
-  };
-
-  /**
-   * When the virtualizer removes the row that held focus (the agent scrolled it far away with the
-   * mouse), focus would fall to the page and the next key go nowhere: the list takes it instead, and
-   * its keys bring a row back. Focus that had gone elsewhere is left alone.
-   */
-  private keepFocusInList = () => {
-    const held = this.focusInList;
-    if (!held) return;
-    if (held.isConnected) {
-      // Focus went to something that takes none (a click on plain text), or stays while the window is away.
-      if (this.shadowRoot?.activeElement !== held) this.focusInList = undefined;
-      return;
-    }
-    this.focusInList = undefined;
-    const list = this.list;
-    const active = document.activeElement;
-    if (!list?.isConnected || (active && active !== document.body)) return;
-    if (list.getAttribute('tabindex') !== '0') list.setAttribute('tabindex', '-1');
-    list.focus({ preventScroll: true });
-  };
-
-  /** The activities the list shows now, each mostly in view (or filling most of it), in order. */
-  private activitiesOnScreen(): HTMLElement[] {
-    const list = this.list;
-    if (!list) return [];
-    const view = list.getBoundingClientRect();
-    if (view.height <= 0) return [];
-    return [...list.querySelectorAll<HTMLElement>('article[data-activity-id]')].filter((article) => {
-      const box = article.getBoundingClientRect();
-      const shown = Math.min(box.bottom, view.bottom) - Math.max(box.top, view.top);
-      return shown > 0 && (shown >= box.height / 2 || shown >= view.height / 2);
-    });
-  }
-
-  /** About one screenful of activities, for PageUp and PageDown. */
-  private activitiesPerPage(): number {
-    if (!this.list?.querySelector('article[data-activity-id]')) return PAGE_ROWS_UNKNOWN;
-    if (this.list.getBoundingClientRect().height <= 0) return PAGE_ROWS_UNKNOWN;
-    return Math.max(1, this.activitiesOnScreen().length);
-  }
-
-  /** Where keys pressed on the list itself start from: the row holding the tab stop, else the first on screen. */
-  private listOrigin(): string | undefined {
-    if (this.focusedId && this.isLoaded(this.focusedId)) return this.focusedId;
-    return this.activitiesOnScreen()[0]?.dataset['activityId'] ?? this.activities[0]?.id;
-  }
-
   private handleRangeChanged = (event: RangeChangedEvent) => {
-    requestAnimationFrame(this.keepTabStopOnScreen);
+    requestAnimationFrame(this.roving.keepTabStopOnScreen);
     if (
       event.last >= this.rowCache.length - LOAD_AHEAD_ROWS &&
       this.nextCursor &&
@@ -851,71 +747,6 @@ export class CcJourneyTimeline extends LitElement {
   private handleScroll = () => {
     const away = (this.list?.scrollTop ?? 0) > READING_OFFSET_PX;
     if (away !== this.scrolledAway) this.scrolledAway = away;
-  };
-
-  private handleListFocus = (event: FocusEvent) => {
-    const target = event.target as HTMLElement;
-    this.focusInList = target === event.currentTarget ? undefined : target;
-    const id = target.closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
-    if (id && id !== this.focusedId) this.focusedId = id;
-  };
-
-  private handleListFocusOut = (event: FocusEvent) => {
-    const list = event.currentTarget as HTMLElement;
-    // The list gave focus up: it leaves the Tab order again once rows are there to take it.
-    if (event.target === list) {
-      requestAnimationFrame(this.keepTabStopOnScreen);
-      return;
-    }
-    const next = event.relatedTarget as Node | null;
-    if (next) {
-      if (!list.contains(next)) this.focusInList = undefined;
-      return;
-    }
-    // Focus went nowhere: the element may be on its way out of the DOM (Chromium says so as it
-    // removes it); look once it is done. Browsers that say nothing are caught after the next render.
-    queueMicrotask(this.keepFocusInList);
-  };
-
-  /**
-   * Arrows, PageUp/PageDown (about a screenful), Home and End move between activities. Pressed on
-   * the list itself (its focused row was scrolled away), they bring back a row: the arrows the one
-   * holding the tab stop, the others counting from it.
-   */
-  private handleListKeydown = (event: KeyboardEvent) => {
-    const onList = event.target === event.currentTarget;
-    const id = onList ? this.listOrigin() : (event.target as HTMLElement).closest?.<HTMLElement>('button.toggle')?.dataset['activityId'];
-    if (!id) return;
-    const index = this.activities.findIndex((activity) => activity.id === id);
-    let target: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        target = onList ? index : index + 1;
-        break;
-      case 'ArrowUp':
-        target = onList ? index : index - 1;
-        break;
-      case 'PageDown':
-        target = index + this.activitiesPerPage();
-        break;
-      case 'PageUp':
-        target = index - this.activitiesPerPage();
-        break;
-      case 'Home':
-        target = 0;
-        break;
-      case 'End':
-        target = this.activities.length - 1;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    const next = this.activities[Math.max(0, Math.min(this.activities.length - 1, target))];
-    // At the newest, the list's very top shows: its day heading, and room for the focus ring.
-    const top = () => next === this.activities[0] && this.list?.scrollTo({ top: 0 });
-    if (next && (onList || next.id !== id)) void this.focusActivity(next.id).then(top);
-    else top();
   };
 
   private handleChange = (change: ActivityChange) => {
