@@ -5,7 +5,6 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContextBackend } from '../../backend/adapter.js';
-import type { SyncState } from '../../backend/cached-backend.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
 import { NO_SENSITIVE_ACCESS, sensitiveAccessContext, type SensitiveAccess } from '../../contexts/sensitive-access-context.js';
@@ -21,13 +20,12 @@ import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor, setLocale } from '../../localization.js';
 import { UnavailableError } from '../../model/errors.js';
 import { DEFAULT_PHONE_REGION } from '../../model/phone-region.js';
-import type { Customer, CustomerInput } from '../../model/customer.js';
+import type { Customer } from '../../model/customer.js';
 import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
 import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import type { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
 import { hostStyles } from '../../styles/tokens.js';
-import { deepActiveElement } from '../deep-focus.js';
 import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import type { BoundedBackend } from '../../backend/bounded-backend.js';
@@ -35,19 +33,14 @@ import { SyncController } from '../../backend/sync-controller.js';
 import { openOwnBackend } from '../../backend/own-backend.js';
 import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
 import { BackendViews } from './backend-views.js';
+import { FocusMoves } from './focus-moves.js';
+import { offlineNote, skeleton, viewContent, type View } from './views.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
-import { ComposedParts, nextTask, type SearchPart, type SummaryPart, type TimelinePart } from './parts.js';
-import { closedText, closingReason, type ClosedReason } from './search-answer.js';
+import { ComposedParts, nextTask, type SearchPart, type TimelinePart } from './parts.js';
+import { closingReason } from './search-answer.js';
 import { fieldSetsProblemText, loadFieldSets, type LoadedFieldSets } from './organisation-field-sets.js';
 import { styles } from './customer-context.styles.js';
 import { TIMEOUT_LIMITS, noticeText, resolveSettings, type ResolvedSettings } from './settings.js';
-
-type View =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'deleted' }
-  | { readonly kind: 'customer' }
-  | { readonly kind: 'closed'; readonly reason: ClosedReason }
-  | { readonly kind: 'create'; readonly prefill: CustomerInput };
 
 const timeoutConverter = {
   fromAttribute(value: string | null): unknown {
@@ -249,6 +242,12 @@ export class CcCustomerContext extends LitElement {
 
   private readonly parts = new ComposedParts(this);
 
+  /** Where the keyboard goes, and what is said, after a Retry, a customer created or chosen, a pop answered. */
+  private readonly moves = new FocusMoves(this, {
+    showing: (customerId) => this.showing(customerId),
+    customerShown: () => this.shownCustomer !== undefined,
+  });
+
   /** The search field until the search part and the backend are there: the agent can type at once. */
   private readonly earlySearch = new EarlySearchController(this);
 
@@ -428,63 +427,20 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-deleted=${this.handleDeleted}
         @cc-customers-merged=${this.handleMerged}
       >
-        ${this.sync.state?.kind === 'offline' ? this.renderOffline(this.sync.state) : nothing}
+        ${this.sync.state?.kind === 'offline' ? offlineNote(this.sync.state, this.resolved.settings.locale) : nothing}
         ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
           : nothing}
-        ${this.skeleton.on ? this.renderSkeleton() : nothing} ${mounted && this.views.current
-          ? html`<cc-backend-provider .backend=${this.views.current}>${this.renderView()}</cc-backend-provider>`
+        ${this.skeleton.on ? skeleton() : nothing} ${mounted && this.views.current
+          ? html`<cc-backend-provider .backend=${this.views.current}>${viewContent(this.view, {
+              customer: this.shownCustomer,
+              customerId: this.customerId,
+              customerError: this.customerTask.status === TaskStatus.ERROR ? this.customerTask.error : undefined,
+              onPopClosed: this.handlePopClosed,
+            })}</cc-backend-provider>`
           : nothing}
       </div>
-    </div>`;
-  }
-
-  /** The shared backend is out of reach: the journey shown is the offline copy, and writes wait. */
-  private renderOffline(sync: SyncState) {
-    const time = sync.lastSyncedAt
-      ? new Intl.DateTimeFormat(this.resolved.settings.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(sync.lastSyncedAt))
-      : undefined;
-    return html`<p class="stale-note" part="offline" role="status">
-      <span class="badge">${msg('Offline')}</span>
-      ${time ? msg(str`Offline — last synced ${time}.`) : msg('Offline — not synced yet.')}
-      ${sync.pending === 1 ? msg('1 change waits to be sent.') : sync.pending ? msg(str`${sync.pending} changes wait to be sent.`) : nothing}
-    </p>`;
-  }
-
-  private renderView() {
-    switch (this.view.kind) {
-      case 'create':
-        return html`<cc-customer-summary mode="create" .prefill=${this.view.prefill}></cc-customer-summary>`;
-      case 'customer': {
-        const customer = this.shownCustomer;
-        if (customer) {
-          return html`<cc-appointment-pop @cc-screen-pop-closed=${this.handlePopClosed}></cc-appointment-pop>
-            <cc-customer-summary .customer=${customer}></cc-customer-summary>
-            <cc-note-composer customer-id=${customer.id}></cc-note-composer>
-            <cc-journey-timeline customer-id=${customer.id}></cc-journey-timeline>`;
-        }
-        const error = this.customerTask.status === TaskStatus.ERROR ? this.customerTask.error : undefined;
-        return (error as { code?: unknown } | undefined)?.code === 'not-found'
-          ? html`<p class="empty" role="status">${msg(str`No customer with id ${this.customerId}.`)}</p>`
-          : nothing;
-      }
-      case 'deleted':
-        return html`<p class="empty" role="status">${msg('Customer deleted.')}</p>`;
-      case 'closed':
-        return html`<p class="empty">${closedText(this.view.reason)}</p>`;
-      case 'none':
-        return html`<p class="empty">${msg('Search for a customer by phone, email, name or id.')}</p>`;
-    }
-  }
-
-  private renderSkeleton() {
-    return html`<div part="skeleton">
-      <span class="visually-hidden" role="status">${msg('Loading customer context…')}</span>
-      <div class="bar" aria-hidden="true"></div>
-      <div class="bar" aria-hidden="true"></div>
-      <div class="bar" aria-hidden="true"></div>
-      <div class="bar" aria-hidden="true"></div>
     </div>`;
   }
 
@@ -518,31 +474,20 @@ export class CcCustomerContext extends LitElement {
     event.stopPropagation();
     // Retry goes with the error it answered: the keyboard goes on to what the agent came for.
     const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.localName === 'cc-context-error';
-    void this.refresh().then(async (recovered) => {
+    void this.refresh().then((recovered) => {
       if (!recovered) return;
       // One Retry for one outage: a search that failed in it, or still waits on it, runs again too.
       this.renderRoot.querySelector<SearchPart>('cc-customer-search')?.retry();
-      await this.announceRecovery();
-      if (!hadFocus || !this.focusLost()) return;
-      if (this.shownCustomer) await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
-      else this.renderRoot.querySelector<HTMLElement>('cc-customer-search')?.focus();
+      return this.moves.recovered(this.customerId, hadFocus);
     });
   };
-
-  /** Said through the search's live region once the customer shown has been read again, so nothing it says after replaces it. */
-  private async announceRecovery(): Promise<void> {
-    await this.showing(this.customerId);
-    const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
-    await search?.updateComplete;
-    search?.announce(msg('Customer context loaded again.'));
-  }
 
   private handleSelect = (event: CustomerSelectEvent) => {
     const { id } = event.detail.customer;
     // Chosen in the new-customer form's question ("Open Jordan Ellis"): the form and the button
     // go, so the keyboard lands on the name of the customer opened. From the search, it stays there.
     const fromForm = this.view.kind === 'create';
-    void this.open(id).then(() => (fromForm ? this.focusOpened(id) : undefined));
+    void this.open(id).then(() => (fromForm ? this.moves.opened(id) : undefined));
   };
 
   /** A search's answer that does not include the customer open closes them; a create form in progress stays. */
@@ -561,24 +506,9 @@ export class CcCustomerContext extends LitElement {
   };
 
   private handleSaved = (event: CustomerSavedEvent) => {
-    if (event.detail.created) void this.openCreated(event.detail.customer);
+    const { created, customer } = event.detail;
+    if (created) void this.open(customer.id).then(() => this.moves.created(customer));
   };
-
-  /** A customer just created is the answer now: the search names them, the live region says so, the keyboard lands on their name. */
-  private async openCreated(customer: Customer): Promise<void> {
-    await this.open(customer.id);
-    if (!(await this.showing(customer.id))) return;
-    const search = this.renderRoot.querySelector<SearchPart>('cc-customer-search');
-    // Said once the search has taken the customer as its answer, which silences what it said before.
-    await search?.updateComplete;
-    search?.announce(msg(str`Customer created: ${customerDisplayName(customer)}.`));
-    await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
-  }
-
-  /** Moves the keyboard to the name of the customer just opened, once shown (unless another was opened meanwhile). */
-  private async focusOpened(customerId: string): Promise<void> {
-    if (await this.showing(customerId)) await this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
-  }
 
   /** Whether `customerId` is the customer shown, once their record has been read and rendered. */
   private async showing(customerId: string): Promise<boolean> {
@@ -587,16 +517,7 @@ export class CcCustomerContext extends LitElement {
     return this.customerId === customerId;
   }
 
-  /** Whether focus fell to the page (its element went): never taken back from where the agent has moved it since. */
-  private focusLost(): boolean {
-    const active = deepActiveElement();
-    return !active || active === document.body || active === this;
-  }
-
-  /** The agent answered the last screen-pop, which took focus with it: the keyboard goes to the customer's name, above their journey. */
-  private handlePopClosed = (event: ScreenPopClosedEvent) => {
-    if (event.detail.hadFocus && this.focusLost()) void this.renderRoot.querySelector<SummaryPart>('cc-customer-summary')?.focusName();
-  };
+  private handlePopClosed = (event: ScreenPopClosedEvent) => this.moves.popClosed(event.detail.hadFocus);
 
   /** A duplicate was merged into the customer shown: everything is read again, their journey with what moved. */
   private handleMerged = () => void this.refresh();

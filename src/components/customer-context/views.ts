@@ -1,0 +1,70 @@
+import { msg, str } from '@lit/localize';
+import { html, nothing } from 'lit';
+import type { SyncState } from '../../backend/cached-backend.js';
+import type { Customer, CustomerInput } from '../../model/customer.js';
+import type { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
+import { closedText, type ClosedReason } from './search-answer.js';
+
+/** What the gadget's content shows: nothing open yet, a customer (or the form for a new one), or why none is open. */
+export type View =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'deleted' }
+  | { readonly kind: 'customer' }
+  | { readonly kind: 'closed'; readonly reason: ClosedReason }
+  | { readonly kind: 'create'; readonly prefill: CustomerInput };
+
+export interface ViewState {
+  /** The customer's record, once read. */
+  readonly customer: Customer | undefined;
+  readonly customerId: string;
+  /** Why the customer's record could not be read. */
+  readonly customerError: unknown;
+  readonly onPopClosed: (event: ScreenPopClosedEvent) => void;
+}
+
+/** The view's content, inside the parts' backend provider. */
+export function viewContent(view: View, { customer, customerId, customerError, onPopClosed }: ViewState) {
+  switch (view.kind) {
+    case 'create':
+      return html`<cc-customer-summary mode="create" .prefill=${view.prefill}></cc-customer-summary>`;
+    case 'customer':
+      if (customer) {
+        return html`<cc-appointment-pop @cc-screen-pop-closed=${onPopClosed}></cc-appointment-pop>
+          <cc-customer-summary .customer=${customer}></cc-customer-summary>
+          <cc-note-composer customer-id=${customer.id}></cc-note-composer>
+          <cc-journey-timeline customer-id=${customer.id}></cc-journey-timeline>`;
+      }
+      return (customerError as { code?: unknown } | undefined)?.code === 'not-found'
+        ? html`<p class="empty" role="status">${msg(str`No customer with id ${customerId}.`)}</p>`
+        : nothing;
+    case 'deleted':
+      return html`<p class="empty" role="status">${msg('Customer deleted.')}</p>`;
+    case 'closed':
+      return html`<p class="empty">${closedText(view.reason)}</p>`;
+    case 'none':
+      return html`<p class="empty">${msg('Search for a customer by phone, email, name or id.')}</p>`;
+  }
+}
+
+/** The shared backend is out of reach: the journey shown is the offline copy, and writes wait. */
+export function offlineNote(sync: SyncState, locale: string | undefined) {
+  const time = sync.lastSyncedAt
+    ? new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(sync.lastSyncedAt))
+    : undefined;
+  return html`<p class="stale-note" part="offline" role="status">
+    <span class="badge">${msg('Offline')}</span>
+    ${time ? msg(str`Offline — last synced ${time}.`) : msg('Offline — not synced yet.')}
+    ${sync.pending === 1 ? msg('1 change waits to be sent.') : sync.pending ? msg(str`${sync.pending} changes wait to be sent.`) : nothing}
+  </p>`;
+}
+
+/** Placeholder bars while a wait lasts, with one status for screen readers. */
+export function skeleton() {
+  return html`<div part="skeleton">
+    <span class="visually-hidden" role="status">${msg('Loading customer context…')}</span>
+    <div class="bar" aria-hidden="true"></div>
+    <div class="bar" aria-hidden="true"></div>
+    <div class="bar" aria-hidden="true"></div>
+    <div class="bar" aria-hidden="true"></div>
+  </div>`;
+}
