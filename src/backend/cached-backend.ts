@@ -21,7 +21,8 @@ import type {
   Unsubscribe,
 } from './adapter.js';
 import { customerMerging, sensitiveFieldGuard, unmatchedEvents, type CustomerMerging, type SensitiveFieldGuard, type UnmatchedEvents } from './adapter.js';
-import type { BuiltInStore, MirroredRecords } from './idb-store.js';
+import type { BuiltInStore } from './idb-store.js';
+import type { MirroredRecords } from './idb-mirror.js';
 import type { CustomerEventStream } from './http-events.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';

@@ -10,9 +10,6 @@ import {
   activityPatchSchema,
   assertWithinSize,
   customerInputSchema,
-  activitySchema,
-  customerSchema,
-  requestSchema,
   customerPatchSchema,
   activityHasWords,
   searchWords,
@@ -53,6 +50,7 @@ import type {
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 import { ChangeBroadcast } from './idb-broadcast.js';
 import { housekeeping, transact, type StoreName } from './idb-transaction.js';
+import { MIRROR_SCOPE, checkMirrored, mirrorIn, type MirroredRecords } from './idb-mirror.js';
 import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type { ImportSummary, StoreExport, TransferOptions } from './transfer.js';
@@ -81,14 +79,7 @@ export interface BuiltInStoreOptions extends BackendSettings {
   readonly fieldSets?: FieldSetRegistry;
 }
 
-/** Records another backend answered with, for `BuiltInStore.mirror`. */
-export interface MirroredRecords {
-  readonly customers?: readonly Customer[];
-  readonly activities?: readonly Activity[];
-  readonly requests?: readonly Request[];
-  /** Activities that backend no longer has. */
-  readonly deletedActivities?: readonly string[];
-}
+export type { MirroredRecords } from './idb-mirror.js';
 
 export const DEFAULT_DATABASE_NAME = 'customer-context';
 const BACKEND_NAME = 'Built-in store (IndexedDB)';
@@ -538,44 +529,8 @@ export class BuiltInStore implements ContextBackend {
    */
   mirror(records: MirroredRecords, options?: OperationOptions & { readonly overwrite?: boolean }): Promise<void> {
     return this.housekeeping('mirror', options?.signal, undefined, async (signal) => {
-      const customers = (records.customers ?? []).map((customer, index) => parseOrThrow(customerSchema, customer, `customers.${index}`));
-      const activities = (records.activities ?? []).map((activity, index) => parseOrThrow(activitySchema, activity, `activities.${index}`));
-      const requests = (records.requests ?? []).map((request, index) => parseOrThrow(requestSchema, request, `requests.${index}`));
-      const deleted = records.deletedActivities ?? [];
-      const changes: ActivityChange[] = [];
-      await this.transact([STORES.customers, STORES.activities, STORES.requests], 'readwrite', signal, async (tx) => {
-        const newer = <T extends { version: number; lastUpdated: string }>(stored: T | undefined, next: T) =>
-          !stored ||
-          stored.version < next.version ||
-          (options?.overwrite === true && stored.version === next.version && stored.lastUpdated !== next.lastUpdated);
-        const customerStore = tx.objectStore(STORES.customers);
-        const activityStore = tx.objectStore(STORES.activities);
-        const requestStore = tx.objectStore(STORES.requests);
-        await Promise.all([
-          ...customers.map(async (customer) => {
-            const stored = (await promisifyRequest(customerStore.get(customer.id))) as StoredCustomer | undefined;
-            if (newer(stored?.customer, customer)) customerStore.put(storedCustomer(customer));
-          }),
-          ...requests.map(async (request) => {
-            const stored = (await promisifyRequest(requestStore.get(request.id))) as Request | undefined;
-            if (newer(stored, request)) requestStore.put(request);
-          }),
-          ...activities.map(async (activity) => {
-            const stored = (await promisifyRequest(activityStore.get(activity.id))) as Activity | undefined;
-            if (!newer(stored, activity)) return;
-            activityStore.put(activity);
-            if (activity.customerId !== undefined) {
-              changes.push({ kind: stored ? 'updated' : 'created', customerId: activity.customerId, activityId: activity.id, activity });
-            }
-          }),
-          ...deleted.map(async (id) => {
-            const stored = (await promisifyRequest(activityStore.get(id))) as Activity | undefined;
-            if (!stored) return;
-            activityStore.delete(id);
-            if (stored.customerId !== undefined) changes.push({ kind: 'deleted', customerId: stored.customerId, activityId: id });
-          }),
-        ]);
-      });
+      const checked = checkMirrored(records);
+      const changes = await this.transact(MIRROR_SCOPE, 'readwrite', signal, (tx) => mirrorIn(tx, checked, options?.overwrite === true));
       this.announce(changes);
     });
   }
