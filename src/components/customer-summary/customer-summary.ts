@@ -10,10 +10,10 @@ import { settingsContext, type GadgetSettings } from '../../contexts/settings-co
 import { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { CustomerSavedEvent } from '../../events/customer-saved.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
-import { DEFAULT_CUSTOMER_FIELD_SETS, type Customer, type CustomerInput } from '../../model/customer.js';
+import type { Customer, CustomerInput } from '../../model/customer.js';
 import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
-import { BASE_FIELD_SET_REGISTRY, CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, localisedLabel } from '../../model/field-sets.js';
+import { BASE_FIELD_SET_REGISTRY, type FieldDefinition, type FieldSetRegistry } from '../../model/field-sets.js';
 import { inspectDataElements, type InspectedElement } from '../../model/validation.js';
 import { MASK } from '../../model/masking.js';
 import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
@@ -21,29 +21,13 @@ import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import '../sensitive-value/sensitive-value.js';
 import { DuplicateCheckController } from './duplicate-check.js';
+import { ADDRESS_FIELDS, NAME_FIELDS, dataFieldsOf, groupsFor, issueInput, setIdsFor, type FieldGroup } from './field-groups.js';
 import { TAGS, createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
 import { displayValue, englishLabel, fieldLabel, problemText } from './field-text.js';
 import { PhoneFormatController } from './phone-format.js';
 
 export const SUMMARY_MODES = ['view', 'edit', 'create'] as const;
 export type SummaryMode = (typeof SUMMARY_MODES)[number];
-
-const NAME_FIELDS = ['Context_First_Name', 'Context_Last_Name'] as const;
-
-const ADDRESS_FIELDS = [
-  'Context_Street_Address_1',
-  'Context_Street_Address_2',
-  'Context_City',
-  'Context_State',
-  'Context_ZIP',
-  'Context_Country',
-] as const;
-
-/** One group of the form: the base customer fields in the groups agents know, then each other field set. */
-interface FieldGroup {
-  readonly legend: string;
-  readonly fields: readonly (FieldDefinition | typeof TAGS)[];
-}
 
 /** A field's hint; `hidden` when the field holds a sensitive value the form does not show. */
 function fieldHint(field: FieldDefinition | typeof TAGS, hidden: boolean): string | undefined {
@@ -221,64 +205,22 @@ export class CcCustomerSummary extends LitElement {
     return this.fieldSets ?? BASE_FIELD_SET_REGISTRY;
   }
 
-  /** The field sets in force for `customer` (or a new one): its own, then the organisation's sets for customers. */
-  private setIdsFor(customer: Pick<CustomerInput, 'fieldsets'> | undefined): string[] {
-    const own = Array.isArray(customer?.fieldsets) ? customer.fieldsets : [...DEFAULT_CUSTOMER_FIELD_SETS];
-    const organisation = this.registry.setsFor('customer').map((set) => set.id);
-    return [...new Set([...own, ...organisation])];
-  }
-
-  /** The form's fields: the base customer fields as agents know them, then each other set's, in its order. */
-  private groupsFor(setIds: readonly string[]): FieldGroup[] {
-    const registry = this.registry;
-    const groups: FieldGroup[] = [];
-    const placed = new Set<string>();
-    const take = (ids: readonly string[]) =>
-      ids.flatMap((id) => {
-        const field = registry.findField(setIds, id);
-        if (!field || placed.has(id)) return [];
-        placed.add(id);
-        return [field];
-      });
-    const base = setIds.includes(CUSTOMER_FIELD_SET) ? registry.get(CUSTOMER_FIELD_SET) : undefined;
-    if (base) {
-      const ofFormat = (format: FieldDefinition['format']) => base.fields.filter((field) => field.format === format).map((field) => field.id);
-      groups.push({ legend: msg('Name'), fields: take(NAME_FIELDS) });
-      groups.push({ legend: msg('Phone'), fields: take(ofFormat('phone')) });
-      groups.push({ legend: msg('Email'), fields: take(ofFormat('email')) });
-      groups.push({ legend: msg('Address'), fields: take(ADDRESS_FIELDS) });
-      groups.push({ legend: msg('Preferences'), fields: [...take(base.fields.map((field) => field.id)), TAGS] });
-    }
-    for (const setId of setIds) {
-      const set = registry.get(setId);
-      if (!set || set.id === CUSTOMER_FIELD_SET) continue;
-      const fields = take(set.fields.map((field) => field.id));
-      if (fields.length) groups.push({ legend: localisedLabel(set.label, this.locale, set.id), fields });
-    }
-    if (!base) groups.push({ legend: msg('Preferences'), fields: [TAGS] });
-    return groups.filter((group) => group.fields.length);
-  }
-
   /** The form's data fields, in form order. */
   private get formFields(): FieldDefinition[] {
-    return this.formGroups.flatMap((group) => group.fields.filter((field): field is FieldDefinition => field !== TAGS));
+    return dataFieldsOf(this.formGroups);
   }
 
   private get formSetIds(): string[] {
-    return this.setIdsFor(this.mode === 'create' ? this.prefill : this.editBase ?? this.customer);
+    return setIdsFor(this.registry, this.mode === 'create' ? this.prefill : this.editBase ?? this.customer);
   }
 
   private get formGroups(): FieldGroup[] {
-    return this.groupsFor(this.formSetIds);
+    return groupsFor(this.registry, this.formSetIds, this.locale);
   }
 
   /** The form input an issue belongs to (`dataElements.Context_City`, `tags.2`), if the form shows it. */
   private inputOf(issue: FieldIssue): string | undefined {
-    const [head, ...rest] = issue.path.split('.');
-    if (head === TAGS) return TAGS;
-    const key = rest.join('.');
-    if (head === 'dataElements' && this.formFields.some((field) => field.id === key)) return key;
-    return undefined;
+    return issueInput(issue, this.formFields);
   }
 
   // ---- view
@@ -287,7 +229,7 @@ export class CcCustomerSummary extends LitElement {
     const { customer } = this;
     if (this.deleted) return html`<p class="status">${msg('This customer was deleted.')}</p>`;
     if (!customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
-    const setIds = this.setIdsFor(customer);
+    const setIds = setIdsFor(this.registry, customer);
     const inspected = inspectDataElements(setIds, customer.dataElements, this.registry);
     const byKey = new Map(inspected.map((element) => [element.key, element]));
     const fits = (element: InspectedElement | undefined): element is InspectedElement & { definition: FieldDefinition } =>
