@@ -6,25 +6,24 @@ import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import type { ActivityChange, ActivityPage, ContextBackend, ListActivitiesQuery, OperationOptions, Unsubscribe } from '../../backend/adapter.js';
+import type { ActivityChange, ActivityPage, ContextBackend, OperationOptions, Unsubscribe } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
 import { ActivityToggleEvent } from '../../events/activity-toggle.js';
 import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
-import { MEDIA_TYPES, TIME_RANGES, timeRangeStart } from '../../model/constants.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { RovingFocusController } from '../../controllers/roving-focus-controller.js';
 import { isContextError } from '../../model/errors.js';
-import type { Activity, MediaType, TimeRange } from '../../model/index.js';
-import { activityHasWords, searchWords } from '../../model/lookup.js';
+import type { Activity } from '../../model/index.js';
 import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { channelIcon, channelLabel, directionLabel, stateLabel } from './channels.js';
 import { TimelineFormats, dayNumber } from './dates.js';
 import { renderDetails } from './details.js';
+import { FilterBarController } from './filter-bar.js';
+import { activityQuery, filtersActive, matchesFilters } from './query.js';
 import { styles } from './journey-timeline.styles.js';
 
 /** Activities per backend call. */
@@ -38,7 +37,6 @@ const REVEAL_FRAMES = 20;
 const JUMP_PAGE_LIMIT = 10;
 /** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
 const READING_OFFSET_PX = 8;
-const SEARCH_DEBOUNCE_MS = 300;
 
 type Row =
   | { readonly kind: 'day'; readonly key: string; readonly label: string }
@@ -48,19 +46,6 @@ type Row =
 interface Failure {
   readonly error: unknown;
   readonly retry: () => void;
-}
-
-function timeRangeLabel(range: TimeRange): string {
-  switch (range) {
-    case 'all':
-      return msg('All');
-    case '24h':
-      return msg('24 hours');
-    case '7d':
-      return msg('7 days');
-    case '30d':
-      return msg('30 days');
-  }
 }
 
 function nextFrame(): Promise<void> {
@@ -115,11 +100,7 @@ export class CcJourneyTimeline extends LitElement {
   /** An activity jumped to that lies beyond the pages read for it. */
   @state() private pinned?: Activity;
   @state() private expanded: ReadonlySet<string> = new Set();
-  @state() private mediaTypes: readonly MediaType[] = [];
-  @state() private timeRange: TimeRange = 'all';
-  /** The search in force; `searchDraft` is what the field holds while the agent types. */
-  @state() private search = '';
-  @state() private searchDraft = '';
+  private readonly filters = new FilterBarController(this, () => this.tellWhenRead('filtered'));
   @state() private scrolledAway = false;
   @state() private announcement = '';
   /** What the live region says once the journey is read again: how much it shows, after a filter or a Retry. */
@@ -143,7 +124,6 @@ export class CcJourneyTimeline extends LitElement {
 
   private unsubscribe?: Unsubscribe;
   private subscribedTo?: readonly [ContextBackend, string];
-  private searchTimer?: ReturnType<typeof setTimeout>;
   private lastState?: TimelineState;
   private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
   private rowCache: readonly Row[] = [];
@@ -165,14 +145,14 @@ export class CcJourneyTimeline extends LitElement {
   private watched?: Element;
 
   private readonly firstPage = new Task(this, {
-    args: () => [this.backend, this.customerId, this.mediaTypes, this.timeRange, this.search] as const,
-    task: async ([backend, customerId, mediaTypes, timeRange, text], { signal }): Promise<ActivityPage | typeof initialState> => {
+    args: () => [this.backend, this.customerId, this.filters.mediaTypes, this.filters.timeRange, this.filters.search] as const,
+    task: async ([backend, customerId, mediaTypes, timeRange, search], { signal }): Promise<ActivityPage | typeof initialState> => {
       this.generation += 1;
       this.nextPage.abort();
       const held: ActivityChange[] = [];
       this.held = backend && customerId ? held : undefined;
       if (!backend || !customerId) return initialState;
-      const query = this.queryFor(mediaTypes, timeRange, text);
+      const query = activityQuery({ mediaTypes, timeRange, search }, this.now());
       try {
         const page = await backend.listActivities(customerId, { ...query, pageSize: TIMELINE_PAGE_SIZE }, this.options(signal));
         this.activities = page.activities;
@@ -199,7 +179,7 @@ export class CcJourneyTimeline extends LitElement {
     task: async ([backend, customerId, cursor], { signal }): Promise<ActivityPage | typeof initialState> => {
       if (!backend || !customerId || !cursor) return initialState;
       const generation = this.generation;
-      const query = this.queryFor(this.mediaTypes, this.timeRange, this.search);
+      const query = activityQuery(this.filters, this.now());
       try {
         const page = await backend.listActivities(customerId, { ...query, cursor, pageSize: TIMELINE_PAGE_SIZE }, this.options(signal));
         if (generation !== this.generation) return initialState;
@@ -233,8 +213,8 @@ export class CcJourneyTimeline extends LitElement {
         return false;
       }
       if (target.customerId !== this.customerId) return false;
-      if (!this.matchesFilters(target)) {
-        this.resetFilters();
+      if (!matchesFilters(target, this.filters, this.now())) {
+        this.filters.reset();
         if (!(await this.settled())) return false;
       }
       for (let page = 0; page < JUMP_PAGE_LIMIT && !this.isLoaded(id) && this.nextCursor; page += 1) {
@@ -270,7 +250,6 @@ export class CcJourneyTimeline extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopListening();
-    clearTimeout(this.searchTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -304,49 +283,10 @@ export class CcJourneyTimeline extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading">${msg('Customer journey')}</h2>
-      ${this.renderFilters()} ${this.renderFailure()} ${this.renderArrivals()} ${this.renderPinned()}
+      ${this.filters.render()} ${this.renderFailure()} ${this.renderArrivals()} ${this.renderPinned()}
       <div class="body">${this.renderBody()}</div>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
-  }
-
-  private renderFilters() {
-    return html`<div class="filters">
-      <form role="search" class="search" @submit=${this.handleSearchSubmit}>
-        <label class="visually-hidden" for="search">${msg('Search this journey')}</label>
-        <input
-          id="search"
-          type="search"
-          autocomplete="off"
-          dir="auto"
-          placeholder=${msg('Search this journey')}
-          .value=${live(this.searchDraft)}
-          @input=${this.handleSearchInput}
-        />
-      </form>
-      <div class="channels" role="group" aria-label=${msg('Channels')}>
-        ${MEDIA_TYPES.map(
-          (mediaType) =>
-            html`<button
-              type="button"
-              class="channel-filter"
-              aria-pressed=${this.mediaTypes.includes(mediaType) ? 'true' : 'false'}
-              data-media-type=${mediaType}
-              @click=${this.handleChannelToggle}
-            >
-              ${channelIcon(mediaType)}<span data-label=${channelLabel(mediaType)}>${channelLabel(mediaType)}</span>
-            </button>`,
-        )}
-      </div>
-      <label class="range">
-        <span>${msg('Time range')}</span>
-        <select @change=${this.handleRangeChange} .value=${live(this.timeRange)}>
-          ${TIME_RANGES.map(
-            (range) => html`<option value=${range} ?selected=${range === this.timeRange}>${timeRangeLabel(range)}</option>`,
-          )}
-        </select>
-      </label>
-    </div>`;
   }
 
   private renderFailure() {
@@ -422,10 +362,10 @@ export class CcJourneyTimeline extends LitElement {
   }
 
   private renderEmpty() {
-    if (!this.filtersActive()) return html`<p class="empty">${msg('No activities yet')}</p>`;
+    if (!filtersActive(this.filters)) return html`<p class="empty">${msg('No activities yet')}</p>`;
     return html`<div class="empty">
       <p>${msg('No activities match these filters')}</p>
-      <button type="button" @click=${this.handleClearFilters}>${msg('Clear filters')}</button>
+      <button type="button" @click=${this.filters.handleClear}>${msg('Clear filters')}</button>
     </div>`;
   }
 
@@ -496,37 +436,8 @@ export class CcJourneyTimeline extends LitElement {
     return this.formatCache;
   }
 
-  private queryFor(mediaTypes: readonly MediaType[], timeRange: TimeRange, text: string): ListActivitiesQuery {
-    const since = timeRangeStart(timeRange, this.now());
-    const trimmed = text.trim();
-    return {
-      ...(mediaTypes.length ? { mediaTypes } : {}),
-      ...(since ? { since } : {}),
-      ...(trimmed ? { text: trimmed } : {}),
-    };
-  }
-
   private options(signal?: AbortSignal): OperationOptions {
     return { ...(signal ? { signal } : {}), ...(this.settings ? { timeoutMs: this.settings.timeoutMs } : {}) };
-  }
-
-  private filtersActive(): boolean {
-    return this.mediaTypes.length > 0 || this.timeRange !== 'all' || this.search.trim() !== '';
-  }
-
-  private matchesFilters(activity: Activity): boolean {
-    if (this.mediaTypes.length && !this.mediaTypes.includes(activity.mediaType)) return false;
-    const since = timeRangeStart(this.timeRange, this.now());
-    if (since && activity.created < since) return false;
-    return activityHasWords(activity, searchWords(this.search));
-  }
-
-  private resetFilters(): void {
-    clearTimeout(this.searchTimer);
-    this.mediaTypes = [];
-    this.timeRange = 'all';
-    this.search = '';
-    this.searchDraft = '';
   }
 
   private isLoaded(id: string): boolean {
@@ -610,7 +521,7 @@ export class CcJourneyTimeline extends LitElement {
     this.news = undefined;
     const count = this.activities.length;
     const found = !count
-      ? this.filtersActive()
+      ? filtersActive(this.filters)
         ? msg('No activities match these filters')
         : msg('No activities yet')
       : count === 1
@@ -645,43 +556,6 @@ export class CcJourneyTimeline extends LitElement {
       }),
     );
   }
-
-  private handleSearchInput = (event: Event) => {
-    this.searchDraft = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(this.applySearch, SEARCH_DEBOUNCE_MS);
-  };
-
-  private handleSearchSubmit = (event: Event) => {
-    event.preventDefault();
-    clearTimeout(this.searchTimer);
-    this.applySearch();
-  };
-
-  private applySearch = () => {
-    if (this.search === this.searchDraft) return;
-    this.tellWhenRead('filtered');
-    this.search = this.searchDraft;
-  };
-
-  private handleChannelToggle = (event: Event) => {
-    const mediaType = (event.currentTarget as HTMLElement).dataset['mediaType'] as MediaType;
-    this.tellWhenRead('filtered');
-    this.mediaTypes = this.mediaTypes.includes(mediaType)
-      ? this.mediaTypes.filter((selected) => selected !== mediaType)
-      : MEDIA_TYPES.filter((candidate) => candidate === mediaType || this.mediaTypes.includes(candidate));
-  };
-
-  private handleRangeChange = (event: Event) => {
-    this.tellWhenRead('filtered');
-    this.timeRange = (event.target as HTMLSelectElement).value as TimeRange;
-  };
-
-  private handleClearFilters = () => {
-    this.tellWhenRead('filtered');
-    this.resetFilters();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#search')?.focus());
-  };
 
   private handleRetry = () => {
     this.tellWhenRead('recovered');
@@ -779,7 +653,7 @@ export class CcJourneyTimeline extends LitElement {
 
   /** A new activity: at the top when the agent is there, else behind "N new"; elsewhere in order when older. */
   private receive(activity: Activity): void {
-    if (!this.matchesFilters(activity)) return;
+    if (!matchesFilters(activity, this.filters, this.now())) return;
     if (this.isLoaded(activity.id) || this.arrivals.some((candidate) => candidate.id === activity.id)) return;
     this.announce(activity);
     const index = this.activities.findIndex((candidate) => candidate.created <= activity.created);
