@@ -11,19 +11,17 @@ import { CustomerDeletedEvent } from '../../events/customer-deleted.js';
 import { CustomerSavedEvent } from '../../events/customer-saved.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
-import { customerDisplayName } from '../../model/customer-display.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { BASE_FIELD_SET_REGISTRY, type FieldDefinition, type FieldSetRegistry } from '../../model/field-sets.js';
-import { inspectDataElements, type InspectedElement } from '../../model/validation.js';
-import { MASK } from '../../model/masking.js';
+import { inspectDataElements } from '../../model/validation.js';
 import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
-import '../sensitive-value/sensitive-value.js';
+import { displayName, renderDetails } from './customer-details.js';
 import { DuplicateCheckController } from './duplicate-check.js';
-import { ADDRESS_FIELDS, NAME_FIELDS, dataFieldsOf, groupsFor, issueInput, setIdsFor, type FieldGroup } from './field-groups.js';
+import { dataFieldsOf, groupsFor, issueInput, setIdsFor, type FieldGroup } from './field-groups.js';
 import { TAGS, createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
-import { displayValue, englishLabel, fieldLabel, problemText } from './field-text.js';
+import { displayValue, fieldLabel } from './field-text.js';
 import { PhoneFormatController } from './phone-format.js';
 
 export const SUMMARY_MODES = ['view', 'edit', 'create'] as const;
@@ -59,11 +57,6 @@ function inputType(field: FieldDefinition): string {
 
 function isInvalidInput(error: unknown): error is InvalidInputError {
   return isContextError(error) && error.code === 'invalid-input' && Array.isArray((error as InvalidInputError).issues);
-}
-
-/** The name to show, whatever a backend sent: never throws on data elements that are not an object. */
-function displayName(customer: Customer): string {
-  return typeof customer.dataElements === 'object' && customer.dataElements !== null ? customerDisplayName(customer) : msg('Unknown customer');
 }
 
 /**
@@ -229,47 +222,9 @@ export class CcCustomerSummary extends LitElement {
     const { customer } = this;
     if (this.deleted) return html`<p class="status">${msg('This customer was deleted.')}</p>`;
     if (!customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
-    const setIds = setIdsFor(this.registry, customer);
-    const inspected = inspectDataElements(setIds, customer.dataElements, this.registry);
-    const byKey = new Map(inspected.map((element) => [element.key, element]));
-    const fits = (element: InspectedElement | undefined): element is InspectedElement & { definition: FieldDefinition } =>
-      element?.definition !== undefined && element.problem === undefined;
-    const text = (id: string) => {
-      const element = byKey.get(id);
-      return fits(element) && typeof element.value === 'string' && element.value ? element.value : undefined;
-    };
-    const address = this.addressLines(text);
-    let addressShown = false;
-    const known = this.registry.fieldsOf(setIds).flatMap(({ field }) => {
-      const element = byKey.get(field.id);
-      if (!element || element.value === '' || element.value === null) return [];
-      if ((NAME_FIELDS as readonly string[]).includes(field.id) && fits(element) && !field.sensitive) return [];
-      if ((ADDRESS_FIELDS as readonly string[]).includes(field.id) && fits(element) && !field.sensitive) {
-        if (addressShown || !address.length) return [];
-        addressShown = true;
-        return [html`<div><dt>${msg('Address')}</dt><dd><address dir="auto">${address.join('\n')}</address></dd></div>`];
-      }
-      return [this.renderElement(customer, element)];
-    });
-    const unknown = inspected.filter((element) => !element.definition);
-    const tags = Array.isArray(customer.tags) ? customer.tags : [];
     return html`<section aria-labelledby="customer-name">
       <h2 id="customer-name" tabindex="-1"><bdi>${displayName(customer)}</bdi></h2>
-      <dl>
-        ${known}
-        ${tags.length
-          ? html`<div>
-              <dt id="tags-label">${msg('Tags')}</dt>
-              <dd><ul class="tags" aria-labelledby="tags-label">${tags.map((tag) => html`<li dir="auto">${String(tag)}</li>`)}</ul></dd>
-            </div>`
-          : nothing}
-        ${unknown.map(
-          (element) => html`<div class="unknown">
-            <dt>${element.key}</dt>
-            <dd><bdi>${displayValue(element.value, undefined, this.locale)}</bdi> <span class="field-badge">${msg('Not in the field sets')}</span></dd>
-          </div>`,
-        )}
-      </dl>
+      ${renderDetails(customer, { registry: this.registry, locale: this.locale, formatPhone: (phone) => this.phone.format(phone) })}
       ${this.renderFailure('delete')}
       ${this.confirmingDelete ? this.renderConfirmDelete(customer) : nothing}
       <div class="actions">
@@ -285,38 +240,6 @@ export class CcCustomerSummary extends LitElement {
     </section>`;
   }
 
-  /** One data element of a field in force: formatted by its type, masked when sensitive, marked when it does not fit. */
-  private renderElement(customer: Customer, element: InspectedElement) {
-    const field = element.definition!;
-    const label = fieldLabel(field.id, field, this.locale);
-    const fits = element.problem === undefined;
-    let shown: unknown;
-    // A value the backend masked reads as the mask until it is revealed.
-    if (field.sensitive && element.value === MASK) shown = MASK;
-    else if (!fits) shown = displayValue(element.value, field, this.locale, false);
-    else if (field.format === 'phone') shown = this.phone.format(String(element.value));
-    else if (field.format === 'language') shown = html`<span lang=${this.locale ?? nothing}>${this.languageName(String(element.value))}</span>`;
-    else shown = displayValue(element.value, field, this.locale);
-    const value = field.sensitive
-      ? html`<cc-sensitive-value
-          .value=${typeof shown === 'string' ? shown : String(element.value)}
-          label=${label}
-          audit-label=${englishLabel(field.id, field)}
-          field-id=${field.id}
-          customer-id=${customer.id}
-        ></cc-sensitive-value>`
-      : html`<bdi dir=${field.format === 'phone' ? 'ltr' : 'auto'}>${shown}</bdi>`;
-    return html`<div class=${fits ? '' : 'mistyped'}>
-      <dt>${label}</dt>
-      <dd>
-        ${value}
-        ${fits
-          ? nothing
-          : html`<span class="field-badge">${msg('Does not match its field')}</span> <span class="problem">${problemText(element.problem!)}</span>`}
-      </dd>
-    </div>`;
-  }
-
   private renderConfirmDelete(customer: Customer) {
     const name = displayName(customer);
     const busy = this.deleteTask.status === TaskStatus.PENDING;
@@ -330,37 +253,9 @@ export class CcCustomerSummary extends LitElement {
     </div>`;
   }
 
-  /** Street lines, then "City, State ZIP", then the country (named when it is a region code). */
-  private addressLines(text: (field: string) => string | undefined): string[] {
-    const place = [text('Context_City'), [text('Context_State'), text('Context_ZIP')].filter(Boolean).join(' ')]
-      .filter(Boolean)
-      .join(', ');
-    const country = text('Context_Country');
-    return [text('Context_Street_Address_1'), text('Context_Street_Address_2'), place, country && this.countryName(country)].filter(
-      (line): line is string => Boolean(line),
-    );
-  }
-
   /** The page's locale (or the gadget's setting): language and country names are written in it. */
   private get locale(): string | undefined {
     return this.settings?.locale ?? (document.documentElement.lang || undefined);
-  }
-
-  private languageName(tag: string): string {
-    try {
-      return new Intl.DisplayNames(this.locale, { type: 'language', languageDisplay: 'standard' }).of(tag) ?? tag;
-    } catch {
-      return tag;
-    }
-  }
-
-  private countryName(country: string): string {
-    if (!/^[A-Za-z]{2}$/.test(country)) return country;
-    try {
-      return new Intl.DisplayNames(this.locale, { type: 'region' }).of(country.toUpperCase()) ?? country;
-    } catch {
-      return country;
-    }
   }
 
   // ---- form
