@@ -8,11 +8,8 @@ import {
   ForbiddenError,
   activityInputSchema,
   activityPatchSchema,
-  assertWithinSize,
   customerInputSchema,
   customerPatchSchema,
-  activityHasWords,
-  searchWords,
   loadPhoneNormaliser,
   looksLikePhone,
   lookupIndexKey,
@@ -50,26 +47,20 @@ import type {
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 import { ChangeBroadcast } from './idb-broadcast.js';
 import { housekeeping, transact, type StoreName } from './idb-transaction.js';
+import { ACTIVITY_WRITE_SCOPE, createActivityIn, deleteActivityIn, pageFilter, pageRange, readPage, updateActivityIn } from './idb-activities.js';
 import { MIRROR_SCOPE, checkMirrored, mirrorIn, type MirroredRecords } from './idb-mirror.js';
 import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type { ImportSummary, StoreExport, TransferOptions } from './transfer.js';
 import {
   byScoreThenRecency,
-  closedError,
-  decodeCursor,
-  encodeCursor,
   limitSchema,
   listQuerySchema,
   matchedValueOf,
   newActivity,
   newCustomer,
   newRequest,
-  now,
   patchedRecord,
-  patchedDataElements,
-  positionOf,
-  withContributor,
 } from './record-rules.js';
 
 export interface BuiltInStoreOptions extends BackendSettings {
@@ -84,18 +75,9 @@ export type { MirroredRecords } from './idb-mirror.js';
 export const DEFAULT_DATABASE_NAME = 'customer-context';
 const BACKEND_NAME = 'Built-in store (IndexedDB)';
 
-
 const findOptionsSchema = z.object({ limit: limitSchema(20) });
 
 const databaseNameSchema = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(200));
-
-/**
- * A filtered page stops after examining this many activities even when it is not full, and says
- * where to go on: a rare filter over a long history then costs several short calls, each within
- * the operation's timeout, instead of one that reads everything.
- */
-const SCAN_BUDGET = 5000;
-
 
 /**
  * The default backend: customers, activities and requests in the browser's IndexedDB. Lookups and
@@ -283,53 +265,11 @@ export class BuiltInStore implements ContextBackend {
   listActivities(customerId: string, query: ListActivitiesQuery = {}, options?: OperationOptions): Promise<ActivityPage> {
     return this.runner.run('listActivities', options, async (signal) => {
       if (typeof customerId !== 'string') throw new InvalidInputError([{ path: 'customerId', message: 'Must be text' }]);
-      const { cursor, pageSize, mediaTypes, since, until, text } = parseOrThrow(listQuerySchema, query);
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
-
-      const lower: IDBValidKey = since === undefined ? [customerId] : [customerId, since];
-      let upper: IDBValidKey = until === undefined ? [customerId, []] : [customerId, until];
-      let upperOpen = until !== undefined;
-      if (after) {
-        const position = [customerId, ...after];
-        if (!upperOpen || indexedDB.cmp(position, upper) < 0) {
-          upper = position;
-          upperOpen = true;
-        }
-      }
-      const order = indexedDB.cmp(lower, upper);
-      if (order > 0 || (order === 0 && upperOpen)) return { activities: [] };
-      const range = IDBKeyRange.bound(lower, upper, false, upperOpen);
-
-      const channels = mediaTypes?.length ? new Set<string>(mediaTypes) : undefined;
-      const words = text === undefined ? [] : searchWords(text);
-      const filtered = channels !== undefined || words.length > 0;
-      const admits = (activity: Activity) =>
-        (!channels || channels.has(activity.mediaType)) && activityHasWords(activity, words);
-
-      return this.transact(STORES.activities, 'readonly', signal, (tx) =>
-        new Promise<ActivityPage>((resolve, reject) => {
-          const walk = tx.objectStore(STORES.activities).index(INDEXES.activitiesByCustomer).openCursor(range, 'prev');
-          const page: Activity[] = [];
-          let examined = 0;
-          walk.onerror = () => reject(walk.error);
-          walk.onsuccess = () => {
-            const step = walk.result;
-            if (!step) return resolve({ activities: page });
-            const activity = step.value as Activity;
-            examined += 1;
-            if (!filtered || admits(activity)) {
-              // One match beyond a full page proves there is a next page; it opens that page.
-              if (page.length === pageSize) return resolve({ activities: page, nextCursor: encodeCursor(positionOf(page.at(-1)!)) });
-              page.push(activity);
-            }
-            if (filtered && examined >= SCAN_BUDGET) {
-              const position = page.length === pageSize ? positionOf(page.at(-1)!) : positionOf(activity);
-              return resolve({ activities: page, nextCursor: encodeCursor(position) });
-            }
-            step.continue();
-          };
-        }),
-      );
+      const checked = parseOrThrow(listQuerySchema, query);
+      const range = pageRange(customerId, checked);
+      if (!range) return { activities: [] };
+      const admits = pageFilter(checked);
+      return this.transact(STORES.activities, 'readonly', signal, (tx) => readPage(tx, range, checked.pageSize, admits));
     });
   }
 
@@ -344,12 +284,7 @@ export class BuiltInStore implements ContextBackend {
       const parsed = parseOrThrow(activityInputSchema, input);
       const context = await this.parseContext(parsed.dataElements);
       const activity = newActivity(parsed, context);
-      await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
-        const store = tx.objectStore(STORES.activities);
-        const [existing] = await Promise.all([promisifyRequest(store.get(activity.id)) as Promise<Activity | undefined>, this.checkReferences(tx, activity)]);
-        if (existing) throw new ConflictError(`An activity with id "${activity.id}" already exists`, existing);
-        store.add(activity);
-      });
+      await this.transact(ACTIVITY_WRITE_SCOPE, 'readwrite', signal, (tx) => createActivityIn(tx, activity));
       if (activity.customerId !== undefined) this.announce([{ kind: 'created', customerId: activity.customerId, activityId: activity.id, activity }]);
       return activity;
     });
@@ -360,38 +295,7 @@ export class BuiltInStore implements ContextBackend {
       assertIdText(id, 'activity');
       const change = parseOrThrow(activityPatchSchema, patch);
       const context = await this.parseContext(change.dataElements);
-      const [previous, next] = await this.transact([STORES.activities, STORES.customers, STORES.requests], 'readwrite', signal, async (tx) => {
-        const store = tx.objectStore(STORES.activities);
-        const current = (await promisifyRequest(store.get(id))) as Activity | undefined;
-        if (!current) throw new NotFoundError('activity', id);
-        if (current.version !== change.expectedVersion) {
-          throw new ConflictError(
-            `The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`,
-            current,
-          );
-        }
-        if (current.state === 'closed') throw closedError('activity');
-        const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
-        const fieldsets = givenSets ?? current.fieldsets;
-        const updated: Record<string, unknown> = { ...current };
-        // `null` clears an optional property; `undefined` leaves it as it is.
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null) delete updated[key];
-          else if (value !== undefined) updated[key] = value;
-        }
-        const activity = {
-          ...(updated as Activity),
-          contributors: withContributor(current.contributors, contributor),
-          fieldsets,
-          dataElements: patchedDataElements(current, fieldsets, dataElements, context),
-          lastUpdated: now(),
-          version: expectedVersion + 1,
-        };
-        assertWithinSize(activity);
-        await this.checkReferences(tx, activity, current);
-        store.put(activity);
-        return [current, activity] as const;
-      });
+      const [previous, next] = await this.transact(ACTIVITY_WRITE_SCOPE, 'readwrite', signal, (tx) => updateActivityIn(tx, id, change, context));
       const changes: ActivityChange[] = [];
       if (previous.customerId !== undefined && previous.customerId !== next.customerId) {
         changes.push({ kind: 'deleted', customerId: previous.customerId, activityId: id });
@@ -406,13 +310,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('deleteActivity', options, async (signal) => {
       this.assertLabMode();
       assertIdText(id, 'activity');
-      const removed = await this.transact(STORES.activities, 'readwrite', signal, async (tx) => {
-        const store = tx.objectStore(STORES.activities);
-        const current = (await promisifyRequest(store.get(id))) as Activity | undefined;
-        if (!current) throw new NotFoundError('activity', id);
-        store.delete(id);
-        return current;
-      });
+      const removed = await this.transact(STORES.activities, 'readwrite', signal, (tx) => deleteActivityIn(tx, id));
       if (removed.customerId !== undefined) this.announce([{ kind: 'deleted', customerId: removed.customerId, activityId: id }]);
     });
   }
@@ -571,33 +469,6 @@ export class BuiltInStore implements ContextBackend {
 
   private housekeeping<T>(name: string, callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     return housekeeping(name, { fault: this.fault, timeoutMs: this.settings.timeoutMs }, callerSignal, timeoutMs, work);
-  }
-
-  /** An activity may point only at a stored customer, and at a stored request of that customer. */
-  private async checkReferences(tx: IDBTransaction, activity: Activity, previous?: Activity): Promise<void> {
-    const issues: { path: string; message: string }[] = [];
-    const checks: Promise<void>[] = [];
-    if (activity.customerId !== undefined && activity.customerId !== previous?.customerId) {
-      const customerId = activity.customerId;
-      checks.push(
-        promisifyRequest(tx.objectStore(STORES.customers).getKey(customerId)).then((key) => {
-          if (key === undefined) issues.push({ path: 'customerId', message: `No customer with id "${customerId}"` });
-        }),
-      );
-    }
-    if (activity.requestId !== undefined && (activity.requestId !== previous?.requestId || activity.customerId !== previous?.customerId)) {
-      const requestId = activity.requestId;
-      checks.push(
-        (promisifyRequest(tx.objectStore(STORES.requests).get(requestId)) as Promise<Request | undefined>).then((found) => {
-          if (!found) issues.push({ path: 'requestId', message: `No request with id "${requestId}"` });
-          else if (activity.customerId !== undefined && found.customerId !== activity.customerId) {
-            issues.push({ path: 'requestId', message: `Request "${requestId}" belongs to another customer` });
-          }
-        }),
-      );
-    }
-    await Promise.all(checks);
-    if (issues.length) throw new InvalidInputError(issues);
   }
 
   /** Tells this instance's listeners after a commit, and the other tabs on the same database. */
