@@ -1,4 +1,4 @@
-import { ContextConsumer, ContextProvider } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -6,9 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
-import { fieldSetsContext } from '../../contexts/field-sets-context.js';
-import { NO_SENSITIVE_ACCESS, sensitiveAccessContext, type SensitiveAccess } from '../../contexts/sensitive-access-context.js';
-import { settingsContext, type GadgetSettings, type Theme } from '../../contexts/settings-context.js';
+import type { GadgetSettings, Theme } from '../../contexts/settings-context.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { customerDisplayName } from '../../model/customer-display.js';
 import { ScreenPopController } from '../appointment-pop/screen-pop-controller.js';
@@ -17,9 +15,8 @@ import type { CustomerCreateRequestEvent } from '../../events/customer-create-re
 import type { CustomerSavedEvent } from '../../events/customer-saved.js';
 import type { CustomerSearchResultEvent } from '../../events/customer-search-result.js';
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
-import { directionFor, setLocale } from '../../localization.js';
+import { directionFor } from '../../localization.js';
 import { UnavailableError } from '../../model/errors.js';
-import { DEFAULT_PHONE_REGION } from '../../model/phone-region.js';
 import type { Customer } from '../../model/customer.js';
 import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
 import type { FieldKeys } from '../../backend/encryption.js';
@@ -30,17 +27,17 @@ import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import type { BoundedBackend } from '../../backend/bounded-backend.js';
 import { SyncController } from '../../backend/sync-controller.js';
-import { openOwnBackend } from '../../backend/own-backend.js';
-import { OwnedBackendController } from '../../backend/owned-backend-controller.js';
 import { BackendViews } from './backend-views.js';
 import { FocusMoves } from './focus-moves.js';
+import { ProvidedSettings } from './provided-settings.js';
 import { offlineNote, skeleton, viewContent, type View } from './views.js';
+import { GadgetBackend } from './gadget-backend.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
-import { ComposedParts, nextTask, type SearchPart, type TimelinePart } from './parts.js';
+import { ComposedParts, type SearchPart, type TimelinePart } from './parts.js';
 import { closingReason } from './search-answer.js';
-import { fieldSetsProblemText, loadFieldSets, type LoadedFieldSets } from './organisation-field-sets.js';
+import { fieldSetsProblemText } from './organisation-field-sets.js';
 import { styles } from './customer-context.styles.js';
-import { TIMEOUT_LIMITS, noticeText, resolveSettings, type ResolvedSettings } from './settings.js';
+import { TIMEOUT_LIMITS, noticeText } from './settings.js';
 
 const timeoutConverter = {
   fromAttribute(value: string | null): unknown {
@@ -162,16 +159,8 @@ export class CcCustomerContext extends LitElement {
   /** An activity the host asked for that does not exist. */
   @state() private missingActivity?: string;
 
-  private resolved: ResolvedSettings = resolveSettings({ timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
+  private readonly provided = new ProvidedSettings(this, { timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
   private readonly backendProvider = new ContextProvider(this, { context: backendContext });
-  private readonly settingsProvider = new ContextProvider(this, { context: settingsContext, initialValue: this.resolved.settings });
-  private readonly fieldSetsProvider = new ContextProvider(this, { context: fieldSetsContext });
-  private readonly accessProvider = new ContextProvider(this, { context: sensitiveAccessContext, initialValue: NO_SENSITIVE_ACCESS });
-  private readonly inherited = new ContextConsumer(this, {
-    context: backendContext,
-    subscribe: true,
-    callback: () => this.requestUpdate(),
-  });
   private readonly skeleton = new DelayedFlagController(this);
   private readonly screenPops = new ScreenPopController(this, {
     backend: () => (this.shownCustomer ? this.views.current : undefined),
@@ -181,64 +170,20 @@ export class CcCustomerContext extends LitElement {
     pop: () => this.renderRoot.querySelector('cc-appointment-pop'),
   });
   private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
-  /** The search's view of the backend (provided to it and to what the host slots) and the parts'. */
-  private readonly views = new BackendViews(this, {
-    timeoutMs: () => this.resolved.settings.timeoutMs,
-    provideStable: (stable) => this.backendProvider.setValue(stable),
-  });
-
-  /**
-   * The field sets in force, provided to the parts; defined before the backend's task, which waits
-   * for them. Without field sets from the host (now or before) the model is not loaded at all.
-   */
-  private readonly fieldSetsTask = new Task(this, {
-    args: () => this.fieldSetsSource,
-    task: async ([input, url], { signal }): Promise<LoadedFieldSets | undefined> => {
-      if (input === undefined && url === undefined && !this.fieldSetsProvider.value) return undefined;
-      const loaded = await loadFieldSets(input, url, this.resolved.settings.timeoutMs, signal);
-      this.fieldSetsProvider.setValue(loaded.registry);
-      return loaded;
-    },
-  });
-
-  /** The backend: the host's (given, or provided from above), else the one the gadget opens itself. */
-  private readonly backends = new OwnedBackendController(this, {
-    // New field sets reopen only a store the gadget opens itself: a host's backend and the parts on it stay as they are.
-    args: () => {
-      const ownStore = !this.backend && !this.inherited.value;
-      const [fieldSets, fieldSetsUrl] = ownStore ? this.fieldSetsSource : [];
-      return [this.backend, this.inherited.value, this.databaseName, this.labMode, this.backendUrl, fieldSets, fieldSetsUrl, this.encryptionKeys] as const;
-    },
-    open: async ([explicit, inherited, databaseName, labMode, backendUrl, , , keys], signal) => {
-      const host = explicit ?? inherited;
-      if (host) return { backend: host, owned: false };
-      // Only the store the gadget opens stores the field sets: it waits for them, even while they load from their address.
-      const fieldSets = await this.fieldSetsTask.taskComplete.catch(() => undefined);
-      await nextTask();
-      signal.throwIfAborted();
-      // Every backend the gadget opens reads phone numbers: the phone engine and the default region's
-      // plan load beside it rather than after it (one round trip fewer before the first answer).
-      void import('../../model/phone-plans.js').then((plans) => plans.normaliserFor(DEFAULT_PHONE_REGION)).catch(() => undefined);
-      const backend = await openOwnBackend({
-        databaseName,
-        labMode,
-        backendUrl,
-        fieldSets: fieldSets?.organisation ? fieldSets.registry : undefined,
-        keys,
-        timeoutMs: this.resolved.settings.timeoutMs,
-        token: () => this.backendToken,
-        authorization: () => this.backendAuthorization,
-        // When the host gives no field sets, the parts show the shared backend's own once they arrive.
-        served: (registry) => this.fieldSetsProvider.setValue(registry),
-        signal,
-      });
-      return { backend, owned: true };
-    },
+  /** The backend (the host's, else one the gadget opens) and the field sets in force. */
+  private readonly backends = new GadgetBackend(this, {
+    timeoutMs: () => this.provided.resolved.settings.timeoutMs,
     mounted: (backend) => {
       this.sync.follow(backend);
       this.views.mount(backend);
     },
   });
+  /** The search's view of the backend (provided to it and to what the host slots) and the parts'. */
+  private readonly views = new BackendViews(this, {
+    timeoutMs: () => this.provided.resolved.settings.timeoutMs,
+    provideStable: (stable) => this.backendProvider.setValue(stable),
+  });
+
 
   private readonly parts = new ComposedParts(this);
 
@@ -345,8 +290,8 @@ export class CcCustomerContext extends LitElement {
    * state with what was on screen kept and marked stale. Resolves whether the store answered.
    */
   async refresh(): Promise<boolean> {
-    if (this.backends.task.status === TaskStatus.ERROR) {
-      this.backends.reopen();
+    if (this.backends.owned.task.status === TaskStatus.ERROR) {
+      this.backends.owned.reopen();
       const mounted = await this.ready();
       return mounted !== undefined;
     }
@@ -356,27 +301,12 @@ export class CcCustomerContext extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('timeout') || changed.has('labMode') || changed.has('locale') || changed.has('theme')) {
-      this.resolved = resolveSettings({ timeout: this.timeout, labMode: this.labMode, locale: this.locale, theme: this.theme });
-      const previous = this.settingsProvider.value;
-      const next = this.resolved.settings;
-      if (
-        previous.timeoutMs !== next.timeoutMs ||
-        previous.labMode !== next.labMode ||
-        previous.locale !== next.locale ||
-        previous.theme !== next.theme
-      ) {
-        this.settingsProvider.setValue(next);
-      }
-      if (changed.has('locale') && next.locale) void setLocale(next.locale);
+      this.provided.resolve({ timeout: this.timeout, labMode: this.labMode, locale: this.locale, theme: this.theme }, changed.has('locale'));
     }
-    if (changed.has('revealSensitive') || changed.has('agentId') || changed.has('agentName')) {
-      const agent = this.agentId?.trim() ? { id: this.agentId.trim(), ...(this.agentName?.trim() ? { name: this.agentName.trim() } : {}) } : undefined;
-      const access: SensitiveAccess = { canReveal: this.revealSensitive && agent !== undefined, ...(agent ? { agent } : {}) };
-      this.accessProvider.setValue(access);
-    }
+    if (changed.has('revealSensitive') || changed.has('agentId') || changed.has('agentName')) this.provided.grant(this);
     if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted' || this.view.kind === 'closed')) this.view = { kind: 'customer' };
     this.skeleton.set(
-      this.backends.task.status === TaskStatus.PENDING ||
+      this.backends.owned.task.status === TaskStatus.PENDING ||
         this.parts.task.status === TaskStatus.PENDING ||
         this.locating ||
         (this.customerTask.status === TaskStatus.PENDING && !this.shownCustomer),
@@ -384,25 +314,25 @@ export class CcCustomerContext extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.backends.task.status !== TaskStatus.COMPLETE || this.parts.task.status !== TaskStatus.COMPLETE) return;
+    if (this.backends.owned.task.status !== TaskStatus.COMPLETE || this.parts.task.status !== TaskStatus.COMPLETE) return;
     const search = this.renderRoot.querySelector<TypedSearch>('cc-customer-search');
     if (search) void this.earlySearch.handOver(search);
   }
 
   override render() {
-    const settings = this.resolved.settings;
+    const settings = this.provided.resolved.settings;
     const hostDir = this.getAttribute('dir');
     const dir = hostDir === 'rtl' || hostDir === 'ltr' ? hostDir : settings.locale ? directionFor(settings.locale) : undefined;
-    const mounted = this.backends.task.status === TaskStatus.COMPLETE;
-    const openFailure = this.backends.task.status === TaskStatus.ERROR ? this.backends.task.error : undefined;
+    const mounted = this.backends.owned.task.status === TaskStatus.COMPLETE;
+    const openFailure = this.backends.owned.task.status === TaskStatus.ERROR ? this.backends.owned.task.error : undefined;
     const failure = openFailure ?? this.views.failure;
     const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
-    const fieldSetsProblem = this.fieldSetsTask.value?.problem;
+    const fieldSetsProblem = this.backends.fieldSets.value?.problem;
     return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
       ${settings.labMode
         ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
         : nothing}
-      ${this.resolved.notices.map((notice) => html`<p part="notice" role="status">${noticeText(notice)}</p>`)}
+      ${this.provided.resolved.notices.map((notice) => html`<p part="notice" role="status">${noticeText(notice)}</p>`)}
       ${fieldSetsProblem ? html`<p part="notice" role="status">${fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.views.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
@@ -427,7 +357,7 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-deleted=${this.handleDeleted}
         @cc-customers-merged=${this.handleMerged}
       >
-        ${this.sync.state?.kind === 'offline' ? offlineNote(this.sync.state, this.resolved.settings.locale) : nothing}
+        ${this.sync.state?.kind === 'offline' ? offlineNote(this.sync.state, this.provided.resolved.settings.locale) : nothing}
         ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
         ${this.missingActivity
           ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
@@ -457,17 +387,11 @@ export class CcCustomerContext extends LitElement {
   private async ready(): Promise<BoundedBackend | undefined> {
     await this.updateComplete;
     try {
-      await this.backends.task.taskComplete;
+      await this.backends.owned.task.taskComplete;
     } catch {
       return undefined;
     }
     return this.views.current;
-  }
-
-  /** Where the organisation's field sets come from: the property when given, else the address (blank is none). */
-  private get fieldSetsSource(): readonly [unknown, string | undefined] {
-    if (this.fieldSets !== undefined && this.fieldSets !== null) return [this.fieldSets, undefined];
-    return [undefined, this.fieldSetsUrl?.trim() || undefined];
   }
 
   private handleRetry = (event: ContextRetryEvent) => {
