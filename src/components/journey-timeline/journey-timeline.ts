@@ -19,9 +19,9 @@ import { isContextError } from '../../model/errors.js';
 import type { Activity } from '../../model/index.js';
 import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { errorCause } from '../context-error/error-cause.js';
-import { channelIcon, channelLabel, directionLabel, stateLabel } from './channels.js';
+import { renderActivity, renderRow, timelineRows, type Row } from './activity-row.js';
+import { channelLabel } from './channels.js';
 import { TimelineFormats, dayNumber } from './dates.js';
-import { renderDetails } from './details.js';
 import { FilterBarController } from './filter-bar.js';
 import { activityQuery, filtersActive, matchesFilters } from './query.js';
 import { styles } from './journey-timeline.styles.js';
@@ -37,10 +37,6 @@ const REVEAL_FRAMES = 20;
 const JUMP_PAGE_LIMIT = 10;
 /** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
 const READING_OFFSET_PX = 8;
-
-type Row =
-  | { readonly kind: 'day'; readonly key: string; readonly label: string }
-  | { readonly kind: 'activity'; readonly key: string; readonly activity: Activity };
 
 /** What failed, and how to try it again. */
 interface Failure {
@@ -342,7 +338,7 @@ export class CcJourneyTimeline extends LitElement {
         aria-describedby=${stale ? 'stale-note' : nothing}
         .items=${rows}
         .keyFunction=${(row: Row | undefined, index: number) => row?.key ?? index}
-        .renderItem=${(row: Row | undefined) => this.renderRow(row)}
+        .renderItem=${(row: Row | undefined) => renderRow(row, (activity) => this.renderActivity(activity, false))}
         @rangeChanged=${this.handleRangeChanged}
         @scroll=${this.handleScroll}
         @keydown=${this.roving.handleKeydown}
@@ -369,42 +365,15 @@ export class CcJourneyTimeline extends LitElement {
     </div>`;
   }
 
-  /** The virtualizer can ask for an index past the end for one frame after the items shrink. */
-  private renderRow(row: Row | undefined) {
-    if (!row) return nothing;
-    if (row.kind === 'day') return html`<div class="day" role="listitem"><h3>${row.label}</h3></div>`;
-    return html`<div class="row" role="listitem">${this.renderActivity(row.activity, false)}</div>`;
-  }
-
-  /** One activity's row. An event (a fault code, an agent's note) shows no direction: it goes neither to nor from the customer. */
   private renderActivity(activity: Activity, pinned: boolean) {
-    const formats = this.formats();
-    const expanded = this.expanded.has(activity.id);
-    const idBase = `${pinned ? 'pinned' : 'activity'}-${activity.id}`;
-    const focusable = pinned || this.roving.isTabStop(activity.id);
-    return html`<article class="activity ${activity.mediaType}" data-activity-id=${activity.id}>
-      <h4>
-        <button
-          type="button"
-          class="toggle"
-          id=${`${idBase}-toggle`}
-          data-activity-id=${activity.id}
-          aria-expanded=${expanded ? 'true' : 'false'}
-          aria-controls=${`${idBase}-details`}
-          tabindex=${focusable ? '0' : '-1'}
-          @click=${this.handleToggle}
-        >
-          <span class="channel">${channelIcon(activity.mediaType)}<span class="channel-label">${channelLabel(activity.mediaType)}</span></span>
-          <span class="title"><bdi>${activity.title}</bdi></span>
-          <span class="meta">
-            <time datetime=${activity.created} dir="auto">${formats.timeOfDay(new Date(activity.created))}</time>
-            ${activity.mediaType === 'event' ? nothing : html`<span class="direction">${directionLabel(activity.direction)}</span>`}
-            <span class="state ${activity.state}">${stateLabel(activity.state)}</span>
-          </span>
-        </button>
-      </h4>
-      <div class="details" id=${`${idBase}-details`} ?hidden=${!expanded}>${expanded ? renderDetails(activity, formats, this.fieldSets) : nothing}</div>
-    </article>`;
+    return renderActivity(activity, {
+      formats: this.formats(),
+      fieldSets: this.fieldSets,
+      expanded: this.expanded.has(activity.id),
+      pinned,
+      tabStop: pinned || this.roving.isTabStop(activity.id),
+      onToggle: this.handleToggle,
+    });
   }
 
   /** Day headings between activities; rebuilt only when the activities, the locale or the date change. */
@@ -414,17 +383,7 @@ export class CcJourneyTimeline extends LitElement {
     const day = dayNumber(now);
     const cached = this.rowsFor;
     if (cached && cached.activities === this.activities && cached.formats === formats && cached.day === day) return this.rowCache;
-    const rows: Row[] = [];
-    let current: number | undefined;
-    for (const activity of this.activities) {
-      const created = new Date(activity.created);
-      const activityDay = dayNumber(created);
-      if (activityDay !== current) {
-        current = activityDay;
-        rows.push({ kind: 'day', key: `day-${activityDay}`, label: formats.dayHeading(created, now) });
-      }
-      rows.push({ kind: 'activity', key: activity.id, activity });
-    }
+    const rows = timelineRows(this.activities, formats, now);
     this.rowsFor = { activities: this.activities, formats, day };
     this.rowCache = rows;
     return rows;
