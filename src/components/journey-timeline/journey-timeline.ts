@@ -18,13 +18,13 @@ import { RovingFocusController } from '../../controllers/roving-focus-controller
 import { isContextError } from '../../model/errors.js';
 import type { Activity } from '../../model/index.js';
 import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
-import { errorCause } from '../context-error/error-cause.js';
 import { renderActivity, renderRow, timelineRows, type Row } from './activity-row.js';
 import { channelLabel } from './channels.js';
 import { TimelineFormats, dayNumber } from './dates.js';
 import { FilterBarController } from './filter-bar.js';
 import { activityQuery, filtersActive, matchesFilters } from './query.js';
 import { styles } from './journey-timeline.styles.js';
+import { renderArrivals, renderEmpty, renderFailure, renderSkeleton, renderStaleNote, type Failure } from './states.js';
 
 /** Activities per backend call. */
 export const TIMELINE_PAGE_SIZE = 50;
@@ -37,12 +37,6 @@ const REVEAL_FRAMES = 20;
 const JUMP_PAGE_LIMIT = 10;
 /** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
 const READING_OFFSET_PX = 8;
-
-/** What failed, and how to try it again. */
-interface Failure {
-  readonly error: unknown;
-  readonly retry: () => void;
-}
 
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -279,27 +273,11 @@ export class CcJourneyTimeline extends LitElement {
   override render() {
     return html`<section aria-labelledby="heading">
       <h2 id="heading">${msg('Customer journey')}</h2>
-      ${this.filters.render()} ${this.renderFailure()} ${this.renderArrivals()} ${this.renderPinned()}
+      ${this.filters.render()} ${renderFailure(this.failure, this.settings?.timeoutMs, this.handleRetry)}
+      ${renderArrivals(this.arrivals.length, this.handleShowArrivals)} ${this.renderPinned()}
       <div class="body">${this.renderBody()}</div>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
-  }
-
-  private renderFailure() {
-    if (!this.failure) return nothing;
-    return html`<div part="error" class="error" role="alert">
-      <p class="error-message">${msg("Experiencing issues with accessing customer's context information")}</p>
-      <p class="error-cause">${errorCause(this.failure.error, this.settings?.timeoutMs)}</p>
-      <button type="button" @click=${this.handleRetry}>${msg('Retry')}</button>
-    </div>`;
-  }
-
-  private renderArrivals() {
-    const count = this.arrivals.length;
-    if (!count) return nothing;
-    return html`<button type="button" class="arrivals" @click=${this.handleShowArrivals}>
-      <span aria-hidden="true" class="arrow">↑</span>${msg(str`${count} new`)}
-    </button>`;
   }
 
   private renderPinned() {
@@ -313,9 +291,9 @@ export class CcJourneyTimeline extends LitElement {
 
   private renderBody() {
     const pending = this.firstPage.status === TaskStatus.PENDING;
-    if (pending && this.skeleton.on) return this.renderSkeleton();
+    if (pending && this.skeleton.on) return renderSkeleton();
     if (!this.activities.length) {
-      if (this.firstPage.status === TaskStatus.COMPLETE) return this.renderEmpty();
+      if (this.firstPage.status === TaskStatus.COMPLETE) return renderEmpty(filtersActive(this.filters), this.filters.handleClear);
       if (this.firstPage.status === TaskStatus.INITIAL && !this.backend) {
         return html`<p class="status" role="status">${msg('Connecting to the context store…')}</p>`;
       }
@@ -323,11 +301,7 @@ export class CcJourneyTimeline extends LitElement {
     }
     const stale = this.failure !== undefined;
     const rows = this.rows();
-    return html`${stale
-        ? html`<p class="stale-note" id="stale-note">
-            <span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}
-          </p>`
-        : nothing}
+    return html`${stale ? renderStaleNote() : nothing}
       <lit-virtualizer
         scroller
         part="list"
@@ -348,21 +322,6 @@ export class CcJourneyTimeline extends LitElement {
       ${this.nextPage.status === TaskStatus.PENDING
         ? html`<p class="status more" role="status">${msg('Loading older activities…')}</p>`
         : nothing}`;
-  }
-
-  private renderSkeleton() {
-    return html`<div class="skeleton" aria-busy="true">
-      <p class="visually-hidden" role="status">${msg('Loading activities…')}</p>
-      ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton-row" aria-hidden="true"><span></span><span></span></div>`)}
-    </div>`;
-  }
-
-  private renderEmpty() {
-    if (!filtersActive(this.filters)) return html`<p class="empty">${msg('No activities yet')}</p>`;
-    return html`<div class="empty">
-      <p>${msg('No activities match these filters')}</p>
-      <button type="button" @click=${this.filters.handleClear}>${msg('Clear filters')}</button>
-    </div>`;
   }
 
   private renderActivity(activity: Activity, pinned: boolean) {
