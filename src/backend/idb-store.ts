@@ -12,9 +12,7 @@ import {
   customerPatchSchema,
   loadPhoneNormaliser,
   looksLikePhone,
-  lookupIndexKey,
   lookupProbes,
-  matchScore,
   parseOrThrow,
   requestInputSchema,
   type Activity,
@@ -24,7 +22,6 @@ import {
   type CustomerInput,
   type CustomerPatch,
   type FieldSetRegistry,
-  type LookupProbe,
   type ParseContext,
   type Request,
   type RequestInput,
@@ -47,21 +44,13 @@ import type {
 import { OperationRunner, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 import { ChangeBroadcast } from './idb-broadcast.js';
 import { housekeeping, transact, type StoreName } from './idb-transaction.js';
+import { CUSTOMER_DELETE_SCOPE, LOOKUP_SCOPE, createCustomerIn, deleteCustomerIn, findIn, updateCustomerIn } from './idb-customers.js';
 import { ACTIVITY_WRITE_SCOPE, createActivityIn, deleteActivityIn, pageFilter, pageRange, readPage, updateActivityIn } from './idb-activities.js';
 import { MIRROR_SCOPE, checkMirrored, mirrorIn, type MirroredRecords } from './idb-mirror.js';
-import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase, storedCustomer, type StoredCustomer } from './idb-schema.js';
+import { DATABASE_INFO_KEY, INDEXES, STORES, customerOrMerged, deleteDatabase, openDatabase } from './idb-schema.js';
 // Export and import (with Context Service's wire forms) load on first use: the gadget never needs them.
 import type { ImportSummary, StoreExport, TransferOptions } from './transfer.js';
-import {
-  byScoreThenRecency,
-  limitSchema,
-  listQuerySchema,
-  matchedValueOf,
-  newActivity,
-  newCustomer,
-  newRequest,
-  patchedRecord,
-} from './record-rules.js';
+import { limitSchema, listQuerySchema, newActivity, newCustomer, newRequest } from './record-rules.js';
 
 export interface BuiltInStoreOptions extends BackendSettings {
   /** IndexedDB database name; default 'customer-context'. Lab mode uses `${databaseName}-lab` (a separate partition). */
@@ -148,36 +137,7 @@ export class BuiltInStore implements ContextBackend {
       if (looksLikePhone(query)) await phone.prepare(query);
       const probes = lookupProbes(query, phone);
       if (!probes.length) return [];
-      const found = new Map<string, CustomerMatch>();
-      const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
-        const score = matchScore(probe.key, exact);
-        const known = found.get(customer.id);
-        if (known && known.score >= score) return;
-        found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
-      };
-      await this.transact([STORES.customers, STORES.merges], 'readonly', signal, async (tx) => {
-        const store = tx.objectStore(STORES.customers);
-        const index = store.index(INDEXES.customerLookup);
-        const search = async (probe: LookupProbe) => {
-          if (probe.key === 'id') {
-            // A merged customer's id finds the customer it was merged into.
-            const customer = await customerOrMerged(tx, probe.value);
-            if (customer) consider(customer, probe, true);
-            return;
-          }
-          const key = lookupIndexKey(probe.key, probe.value);
-          const exact = promisifyRequest(index.getAll(key, limit)) as Promise<StoredCustomer[]>;
-          // A multiEntry index yields a customer once per matching key (each name word), so ask for more than the limit.
-          const starting =
-            probe.key === 'name' && probe.prefix
-              ? (promisifyRequest(index.getAll(IDBKeyRange.bound(key, `${key}\uffff`, true, false), limit * 3)) as Promise<StoredCustomer[]>)
-              : Promise.resolve([]);
-          for (const stored of await exact) consider(stored.customer, probe, true);
-          for (const stored of await starting) consider(stored.customer, probe, false);
-        };
-        await Promise.all(probes.map(search));
-      });
-      return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
+      return this.transact(LOOKUP_SCOPE, 'readonly', signal, (tx) => findIn(tx, probes, limit));
     });
   }
 
@@ -185,7 +145,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('getCustomer', options, async (signal) => {
       assertIdText(id, 'customer');
       // A merged customer's id answers the customer it was merged into.
-      const customer = await this.transact([STORES.customers, STORES.merges], 'readonly', signal, (tx) => customerOrMerged(tx, id));
+      const customer = await this.transact(LOOKUP_SCOPE, 'readonly', signal, (tx) => customerOrMerged(tx, id));
       if (!customer) throw new NotFoundError('customer', id);
       return customer;
     });
@@ -196,12 +156,7 @@ export class BuiltInStore implements ContextBackend {
       const parsed = parseOrThrow(customerInputSchema, input);
       const context = await this.parseContext(parsed.dataElements);
       const customer = newCustomer(parsed, context);
-      await this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
-        const store = tx.objectStore(STORES.customers);
-        const existing = (await promisifyRequest(store.get(customer.id))) as StoredCustomer | undefined;
-        if (existing) throw new ConflictError(`A customer with id "${customer.id}" already exists`, existing.customer);
-        store.add(storedCustomer(customer));
-      });
+      await this.transact(STORES.customers, 'readwrite', signal, (tx) => createCustomerIn(tx, customer));
       return customer;
     });
   }
@@ -211,15 +166,7 @@ export class BuiltInStore implements ContextBackend {
       assertIdText(id, 'customer');
       const change = parseOrThrow(customerPatchSchema, patch);
       const context = await this.parseContext(change.dataElements);
-      return this.transact(STORES.customers, 'readwrite', signal, async (tx) => {
-        const store = tx.objectStore(STORES.customers);
-        const stored = (await promisifyRequest(store.get(id))) as StoredCustomer | undefined;
-        if (!stored) throw new NotFoundError('customer', id);
-        const current = stored.customer;
-        const next = patchedRecord('customer', current, change, context);
-        store.put(storedCustomer(next));
-        return next;
-      });
+      return this.transact(STORES.customers, 'readwrite', signal, (tx) => updateCustomerIn(tx, id, change, context));
     });
   }
 
@@ -227,20 +174,7 @@ export class BuiltInStore implements ContextBackend {
     return this.runner.run('deleteCustomer', options, async (signal) => {
       this.assertLabMode();
       assertIdText(id, 'customer');
-      const removed = await this.transact([STORES.customers, STORES.activities, STORES.requests], 'readwrite', signal, async (tx) => {
-        const customers = tx.objectStore(STORES.customers);
-        if ((await promisifyRequest(customers.getKey(id))) === undefined) throw new NotFoundError('customer', id);
-        const activities = tx.objectStore(STORES.activities);
-        const requests = tx.objectStore(STORES.requests);
-        const [activityIds, requestIds] = await Promise.all([
-          promisifyRequest(activities.index(INDEXES.activitiesByCustomer).getAllKeys(IDBKeyRange.bound([id], [id, []]))),
-          promisifyRequest(requests.index(INDEXES.requestsByCustomer).getAllKeys(id)),
-        ]);
-        for (const activityId of activityIds) activities.delete(activityId);
-        for (const requestId of requestIds) requests.delete(requestId);
-        customers.delete(id);
-        return activityIds as string[];
-      });
+      const removed = await this.transact(CUSTOMER_DELETE_SCOPE, 'readwrite', signal, (tx) => deleteCustomerIn(tx, id));
       this.announce(removed.map((activityId) => ({ kind: 'deleted', customerId: id, activityId })));
     });
   }
