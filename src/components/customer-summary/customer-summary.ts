@@ -3,7 +3,6 @@ import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { customerMerging, type ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
@@ -19,41 +18,13 @@ import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { displayName, renderDetails } from './customer-details.js';
 import { DuplicateCheckController } from './duplicate-check.js';
-import { dataFieldsOf, groupsFor, issueInput, setIdsFor, type FieldGroup } from './field-groups.js';
-import { TAGS, createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
-import { displayValue, fieldLabel } from './field-text.js';
+import { renderConflict, renderFieldGroups, renderKept, renderOtherIssues } from './form-fields.js';
+import { dataFieldsOf, groupsFor, setIdsFor, type FieldGroup } from './field-groups.js';
+import { createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
 import { PhoneFormatController } from './phone-format.js';
 
 export const SUMMARY_MODES = ['view', 'edit', 'create'] as const;
 export type SummaryMode = (typeof SUMMARY_MODES)[number];
-
-/** A field's hint; `hidden` when the field holds a sensitive value the form does not show. */
-function fieldHint(field: FieldDefinition | typeof TAGS, hidden: boolean): string | undefined {
-  if (field === TAGS) return msg('One tag per line.');
-  const hints: string[] = [];
-  if (field.format === 'language') hints.push(msg('A language tag, such as en-US or fr-CA.'));
-  if (field.format === 'date') hints.push(msg('A date, such as 1990-04-17.'));
-  if (field.format === 'url') hints.push(msg('A web address starting with https://.'));
-  if (field.required) hints.push(msg('Required.'));
-  if (field.maxLength !== undefined) hints.push(msg(str`At most ${field.maxLength} characters.`));
-  if (hidden) hints.push(msg('Hidden. Type a new value to replace it.'));
-  return hints.length ? hints.join(' ') : undefined;
-}
-
-function inputType(field: FieldDefinition): string {
-  switch (field.format) {
-    case 'phone':
-      return 'tel';
-    case 'email':
-      return 'email';
-    case 'url':
-      return 'url';
-    case 'date':
-      return 'date';
-    default:
-      return 'text';
-  }
-}
 
 function isInvalidInput(error: unknown): error is InvalidInputError {
   return isContextError(error) && error.code === 'invalid-input' && Array.isArray((error as InvalidInputError).issues);
@@ -211,11 +182,6 @@ export class CcCustomerSummary extends LitElement {
     return groupsFor(this.registry, this.formSetIds, this.locale);
   }
 
-  /** The form input an issue belongs to (`dataElements.Context_City`, `tags.2`), if the form shows it. */
-  private inputOf(issue: FieldIssue): string | undefined {
-    return issueInput(issue, this.formFields);
-  }
-
   // ---- view
 
   private renderView() {
@@ -264,32 +230,23 @@ export class CcCustomerSummary extends LitElement {
     const creating = this.mode === 'create';
     if (!creating && !this.customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
     const heading = creating ? msg('New customer') : msg(str`Edit ${displayName(this.customer!)}`);
-    const general = this.issues.filter((issue) => !this.inputOf(issue));
     const saving = this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking;
     const unknown = creating ? [] : inspectDataElements(this.formSetIds, this.customer!.dataElements, this.registry).filter((element) => !element.definition);
     return html`<section aria-labelledby="form-heading">
       <h2 id="form-heading">${heading}</h2>
       <form novalidate aria-labelledby="form-heading" @submit=${this.handleSubmit} @keydown=${this.handleFormKeyDown}>
-        ${this.formGroups.map(
-          (group) => html`<fieldset>
-            <legend>${group.legend}</legend>
-            ${group.fields.map((field) => this.renderField(field))}
-          </fieldset>`,
-        )}
-        ${unknown.length
-          ? html`<div class="kept" role="group" aria-labelledby="kept-heading">
-              <p id="kept-heading">${msg('Not in the field sets, kept as they are:')}</p>
-              <dl>
-                ${unknown.map((element) => html`<div><dt>${element.key}</dt><dd><bdi>${displayValue(element.value, undefined, this.locale)}</bdi></dd></div>`)}
-              </dl>
-            </div>`
+        ${renderFieldGroups(this.formGroups, {
+          values: this.draft,
+          issues: this.issues,
+          editing: this.mode === 'edit' ? this.editBase : undefined,
+          locale: this.locale,
+          onInput: (key, event) => this.handleFieldInput(key, event),
+        })}
+        ${renderKept(unknown, this.locale)} ${renderOtherIssues(this.issues, this.formFields)}
+        ${this.conflict
+          ? renderConflict(this.conflict, this.editBase, this.formFields, this.locale, { onLoadTheirs: this.handleLoadTheirs, onOverwrite: this.handleOverwrite })
           : nothing}
-        ${general.length
-          ? html`<div part="error" role="alert">
-              ${general.map((issue) => html`<p>${issue.path ? `${issue.path}: ` : ''}${issue.message}</p>`)}
-            </div>`
-          : nothing}
-        ${this.conflict ? this.renderConflict(this.conflict) : nothing} ${this.renderFailure('save')} ${creating ? this.duplicates.render() : nothing}
+        ${this.renderFailure('save')} ${creating ? this.duplicates.render() : nothing}
         ${saving ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}
         <div class="actions">
           <button type="submit" class="primary">${creating ? msg('Create customer') : msg('Save')}</button>
@@ -297,93 +254,6 @@ export class CcCustomerSummary extends LitElement {
         </div>
       </form>
     </section>`;
-  }
-
-  private renderField(field: FieldDefinition | typeof TAGS) {
-    const key = field === TAGS ? TAGS : field.id;
-    const id = `field-${key}`;
-    const issue = this.issues.find((candidate) => this.inputOf(candidate) === key);
-    // Only a stored value is hidden: a new customer, or one without it, has nothing to replace.
-    const stored = field !== TAGS && field.sensitive && this.mode === 'edit' ? this.editBase?.dataElements?.[field.id] : undefined;
-    const hidden = stored !== undefined && stored !== null && stored !== '';
-    const hint = fieldHint(field, hidden);
-    const describedBy = [hint ? `${id}-hint` : '', issue ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-    const invalid = issue ? 'true' : 'false';
-    const onInput = (event: Event) => this.handleFieldInput(key, event);
-    const label = field === TAGS ? msg('Tags') : fieldLabel(field.id, field, this.locale);
-    const wide = field === TAGS ? true : key.startsWith('Context_Street') || (field.maxLength ?? 0) > 100;
-    let control;
-    if (field === TAGS) {
-      control = html`<textarea
-        id=${id}
-        name=${key}
-        rows="3"
-        dir="auto"
-        aria-invalid=${invalid}
-        aria-describedby=${describedBy ?? nothing}
-        .value=${live(this.draft[TAGS] ?? '')}
-        @input=${onInput}
-      ></textarea>`;
-    } else if (field.dataType === 'boolean' || field.format === 'enum') {
-      const options: readonly (readonly [string, string])[] =
-        field.dataType === 'boolean' ? [['true', msg('Yes')], ['false', msg('No')]] : (field.options ?? []).map((option) => [option, option] as const);
-      const current = this.draft[key] ?? '';
-      control = html`<select
-        id=${id}
-        name=${key}
-        aria-invalid=${invalid}
-        aria-required=${field.required ? 'true' : nothing}
-        aria-describedby=${describedBy ?? nothing}
-        @change=${onInput}
-      >
-        <option value="" ?selected=${current === ''}>${msg('Not given')}</option>
-        ${options.map(([value, text]) => html`<option value=${value} ?selected=${current === value}>${text}</option>`)}
-        ${current && !options.some(([value]) => value === current) ? html`<option value=${current} selected>${current}</option>` : nothing}
-      </select>`;
-    } else {
-      control = html`<input
-        id=${id}
-        name=${key}
-        type=${inputType(field)}
-        dir=${field.format === 'phone' ? 'ltr' : 'auto'}
-        inputmode=${field.dataType === 'double' || field.dataType === 'integer' ? 'decimal' : nothing}
-        autocomplete="off"
-        aria-invalid=${invalid}
-        aria-required=${field.required ? 'true' : nothing}
-        aria-describedby=${describedBy ?? nothing}
-        placeholder=${hidden ? '••••••' : nothing}
-        .value=${live(this.draft[key] ?? '')}
-        @input=${onInput}
-      />`;
-    }
-    return html`<div class="field ${wide ? 'wide' : ''}">
-      <label for=${id}>${label}</label>
-      ${control} ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : nothing}
-      ${issue ? html`<p id="${id}-error" class="field-error">${issue.message}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderConflict(current: Customer) {
-    const fields = this.formFields;
-    const base = valuesOf(this.editBase, fields);
-    const theirs = valuesOf(current, fields);
-    const labelOf = (key: string) => (key === TAGS ? msg('Tags') : fieldLabel(key, fields.find((field) => field.id === key), this.locale));
-    // A sensitive value reads empty in the form: compare what is stored.
-    const changed = Object.keys(theirs)
-      .filter((key) => {
-        const field = fields.find((candidate) => candidate.id === key);
-        return field?.sensitive ? current.dataElements[key] !== this.editBase?.dataElements[key] : theirs[key] !== base[key];
-      })
-      .map(labelOf);
-    const list = new Intl.ListFormat(this.locale, { type: 'conjunction' }).format(changed);
-    return html`<div part="conflict" role="alert">
-      <p><strong>${msg('Someone else changed this customer while you were editing.')}</strong></p>
-      ${changed.length ? html`<p>${msg(str`They changed: ${list}.`)}</p>` : nothing}
-      <div class="choices">
-        <button id="load-theirs" type="button" @click=${this.handleLoadTheirs}>${msg('Load their changes')}</button>
-        <button type="button" @click=${this.handleOverwrite}>${msg('Overwrite with mine')}</button>
-      </div>
-    </div>`;
   }
 
   private renderFailure(what: 'save' | 'delete') {
