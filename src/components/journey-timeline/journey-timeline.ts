@@ -2,7 +2,7 @@ import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { consume } from '@lit/context';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -19,7 +19,7 @@ import { isContextError } from '../../model/errors.js';
 import type { Activity } from '../../model/index.js';
 import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { renderActivity, renderRow, timelineRows, type Row } from './activity-row.js';
-import { channelLabel } from './channels.js';
+import { arrivalAnnouncement, journeyReadAnnouncement, type JourneyNews } from './announcements.js';
 import { TimelineFormats, dayNumber } from './dates.js';
 import { FilterBarController } from './filter-bar.js';
 import { activityQuery, filtersActive, matchesFilters } from './query.js';
@@ -94,7 +94,7 @@ export class CcJourneyTimeline extends LitElement {
   @state() private scrolledAway = false;
   @state() private announcement = '';
   /** What the live region says once the journey is read again: how much it shows, after a filter or a Retry. */
-  private news?: 'filtered' | 'recovered';
+  private news?: JourneyNews;
   @state() private failure?: Failure;
   /** Skeletons appear only when the first page takes longer than SKELETON_DELAY_MS, so fast answers do not flash. */
   private readonly skeleton = new DelayedFlagController(this);
@@ -419,39 +419,16 @@ export class CcJourneyTimeline extends LitElement {
     }
   }
 
-  private announce(activity: Activity): void {
-    const channel = channelLabel(activity.mediaType);
-    // Events (a motorcycle's fault code, an agent's note) come from no one in particular.
-    this.announcement =
-      activity.mediaType === 'event'
-        ? msg(str`New event: ${activity.title}`)
-        : activity.direction === 'inbound'
-          ? msg(str`New ${channel} from the customer: ${activity.title}`)
-          : activity.direction === 'outbound'
-            ? msg(str`New ${channel} to the customer: ${activity.title}`)
-            : msg(str`New internal activity (${channel}): ${activity.title}`);
-  }
-
   /** Says how many activities the journey shows, when the agent filtered it or pressed Retry. */
   private tell(): void {
     const news = this.news;
     if (!news) return;
     this.news = undefined;
-    const count = this.activities.length;
-    const found = !count
-      ? filtersActive(this.filters)
-        ? msg('No activities match these filters')
-        : msg('No activities yet')
-      : count === 1
-        ? msg('1 activity found')
-        : this.nextCursor
-          ? msg(str`More than ${count} activities found`)
-          : msg(str`${count} activities found`);
-    this.announcement = news === 'recovered' ? `${msg('Journey loaded again.')} ${found}` : found;
+    this.announcement = journeyReadAnnouncement(news, this.activities.length, !!this.nextCursor, filtersActive(this.filters));
   }
 
   /** The agent asked for the journey again (a filter, a Retry): what was said goes, and what it shows is told once read. */
-  private tellWhenRead(news: 'filtered' | 'recovered'): void {
+  private tellWhenRead(news: JourneyNews): void {
     this.news = news;
     this.announcement = '';
   }
@@ -573,7 +550,7 @@ export class CcJourneyTimeline extends LitElement {
   private receive(activity: Activity): void {
     if (!matchesFilters(activity, this.filters, this.now())) return;
     if (this.isLoaded(activity.id) || this.arrivals.some((candidate) => candidate.id === activity.id)) return;
-    this.announce(activity);
+    this.announcement = arrivalAnnouncement(activity);
     const index = this.activities.findIndex((candidate) => candidate.created <= activity.created);
     if (index === 0 || (index < 0 && this.activities.length === 0)) {
       if (this.scrolledAway) this.arrivals = [activity, ...this.arrivals];
