@@ -21,7 +21,6 @@ import type {
   Unsubscribe,
 } from './adapter.js';
 import { customerMerging, sensitiveFieldGuard, unmatchedEvents, type CustomerMerging, type SensitiveFieldGuard, type UnmatchedEvents } from './adapter.js';
-import type { BuiltInStore } from './idb-store.js';
 import type { MirroredRecords } from './idb-mirror.js';
 import type { CustomerEventStream } from './http-events.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
@@ -45,11 +44,22 @@ export interface SyncState {
   readonly resyncs?: number;
 }
 
+/**
+ * What `CachedBackend` needs of its cache (`BuiltInStore` is one): a backend of its own, which
+ * also stores records as another backend answered them.
+ */
+export interface OfflineCache extends ContextBackend {
+  /** The built-in store's IndexedDB database holding the copy: offline-copy.ts works on it, and the outbox is named after it. */
+  readonly databaseName: string;
+  /** Stores records `remote` answered with, as they are (`BuiltInStore.mirror`). */
+  mirror(records: MirroredRecords, options?: OperationOptions & { readonly overwrite?: boolean }): Promise<void>;
+}
+
 export interface CachedBackendOptions {
   /** The shared backend (the HTTP adapter, or your own). */
   readonly remote: ContextBackend;
   /** The last-known-good copy, served while `remote` cannot be reached. */
-  readonly cache: BuiltInStore;
+  readonly cache: OfflineCache;
   /** IndexedDB database of the outbox; default `${cache.databaseName}-outbox`. */
   readonly outboxName?: string;
   /** First wait before probing an unreachable backend again, in ms (doubles to `maxRetryMs`, with jitter). */
@@ -120,7 +130,7 @@ export class CachedBackend implements ContextBackend {
 
   private constructor(
     private readonly remote: ContextBackend,
-    private readonly cache: BuiltInStore,
+    private readonly cache: OfflineCache,
     private readonly outbox: Outbox,
     private readonly options: CachedBackendOptions,
     initial: SyncState,

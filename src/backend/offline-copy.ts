@@ -17,7 +17,7 @@
 import { ContextError, type Activity, type Customer } from '../model/index.js';
 import type { ContextBackend } from './adapter.js';
 import { dropQueuedWrites, forgetCustomer } from './erasure.js';
-import type { BuiltInStore } from './idb-store.js';
+import type { OfflineCache } from './cached-backend.js';
 import { mirrorMerge } from './merges/idb.js';
 import { mergedIdOf } from './merges/identities.js';
 import type { Outbox, OutboxEntry, QueuedWrite } from './outbox.js';
@@ -35,7 +35,7 @@ export interface DroppedWrite {
 /** The parts of a cached backend this module works on. */
 export interface OfflineCopy {
   readonly remote: ContextBackend;
-  readonly cache: BuiltInStore;
+  readonly cache: OfflineCache;
   readonly outbox: Outbox;
   /** Hears each queued write dropped. */
   dropped(write: DroppedWrite): void;
