@@ -6,7 +6,7 @@ import { localized, msg } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ActivityChange, ActivityPage, ContextBackend, OperationOptions, Unsubscribe } from '../../backend/adapter.js';
+import type { ActivityChange, ActivityPage, ContextBackend, OperationOptions } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import { settingsContext, type GadgetSettings } from '../../contexts/settings-context.js';
 import { fieldSetsContext } from '../../contexts/field-sets-context.js';
@@ -22,6 +22,7 @@ import { renderActivity, renderRow, timelineRows, type Row } from './activity-ro
 import { arrivalAnnouncement, journeyReadAnnouncement, type JourneyNews } from './announcements.js';
 import { TimelineFormats, dayNumber } from './dates.js';
 import { FilterBarController } from './filter-bar.js';
+import { LiveChangesController, withArrival, withChange } from './live-changes.js';
 import { activityQuery, filtersActive, matchesFilters } from './query.js';
 import { styles } from './journey-timeline.styles.js';
 import { renderArrivals, renderEmpty, renderFailure, renderSkeleton, renderStaleNote, type Failure } from './states.js';
@@ -112,8 +113,6 @@ export class CcJourneyTimeline extends LitElement {
 
   @query('lit-virtualizer') private list?: LitVirtualizer<Row>;
 
-  private unsubscribe?: Unsubscribe;
-  private subscribedTo?: readonly [ContextBackend, string];
   private lastState?: TimelineState;
   private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
   private rowCache: readonly Row[] = [];
@@ -122,11 +121,6 @@ export class CcJourneyTimeline extends LitElement {
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
   /**
-   * The changes heard while the first page is on its way. The page may have been read before a
-   * change committed and arrive after it was heard: each is applied once the page is in, in order.
-   */
-  private held: ActivityChange[] | undefined;
-  /**
    * The virtual list lays out only the rows inside the window: while it lies outside (below a
    * tall screen-pop, say) it renders none, and it looks again only on a scroll or a resize. Moved
    * into view by a change around it, it would stay blank: told of every such move, it looks again.
@@ -134,13 +128,19 @@ export class CcJourneyTimeline extends LitElement {
   private readonly sight = new IntersectionObserver((entries) => entries.map((entry) => entry.target.dispatchEvent(new Event('scroll'))));
   private watched?: Element;
 
+  private readonly live = new LiveChangesController(this, {
+    backend: () => this.backend,
+    customerId: () => this.customerId,
+    listed: () => this.firstPage.status === TaskStatus.COMPLETE,
+    apply: (change, listed) => this.apply(change, listed),
+  });
+
   private readonly firstPage = new Task(this, {
     args: () => [this.backend, this.customerId, this.filters.mediaTypes, this.filters.timeRange, this.filters.search] as const,
     task: async ([backend, customerId, mediaTypes, timeRange, search], { signal }): Promise<ActivityPage | typeof initialState> => {
       this.generation += 1;
       this.nextPage.abort();
-      const held: ActivityChange[] = [];
-      this.held = backend && customerId ? held : undefined;
+      const held = this.live.hold(!!backend && !!customerId);
       if (!backend || !customerId) return initialState;
       const query = activityQuery({ mediaTypes, timeRange, search }, this.now());
       try {
@@ -149,14 +149,11 @@ export class CcJourneyTimeline extends LitElement {
         this.nextCursor = page.nextCursor;
         this.arrivals = [];
         this.failure = undefined;
-        if (this.held === held) {
-          this.held = undefined;
-          for (const change of held) this.apply(change, true);
-        }
+        this.live.release(held);
         this.tell();
         return page;
       } catch (error) {
-        if (this.held === held) this.held = undefined;
+        this.live.drop(held);
         if (!signal.aborted) this.failure = { error, retry: () => void this.firstPage.run() };
         throw error;
       }
@@ -232,16 +229,6 @@ export class CcJourneyTimeline extends LitElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.syncSubscription();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopListening();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('customerId') && changed.get('customerId') !== undefined) {
       // Another customer's activities must never show, not even as stale content.
@@ -255,7 +242,6 @@ export class CcJourneyTimeline extends LitElement {
       this.announcement = '';
       this.news = undefined;
     }
-    this.syncSubscription();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -518,66 +504,24 @@ export class CcJourneyTimeline extends LitElement {
     if (away !== this.scrolledAway) this.scrolledAway = away;
   };
 
-  private handleChange = (change: ActivityChange) => {
-    if (change.customerId !== this.customerId) return;
-    if (this.held) this.held.push(change);
-    else this.apply(change, this.firstPage.status === TaskStatus.COMPLETE);
-  };
-
   /** A change to the list, which holds a first page when `listed` (else a new activity waits for it). */
   private apply(change: ActivityChange, listed: boolean): void {
-    const { activity, activityId } = change;
-    const replace = (list: readonly Activity[]) =>
-      list.map((candidate) => (candidate.id === activityId && activity ? activity : candidate));
-    const without = (list: readonly Activity[]) => list.filter((candidate) => candidate.id !== activityId);
-    switch (change.kind) {
-      case 'updated':
-        this.activities = replace(this.activities);
-        this.arrivals = replace(this.arrivals);
-        if (this.pinned?.id === activityId && activity) this.pinned = activity;
-        return;
-      case 'deleted':
-        this.activities = without(this.activities);
-        this.arrivals = without(this.arrivals);
-        if (this.pinned?.id === activityId) this.pinned = undefined;
-        return;
-      case 'created':
-        if (activity && listed) this.receive(activity);
-    }
+    if (change.kind !== 'created') {
+      const shown = withChange({ activities: this.activities, arrivals: this.arrivals, pinned: this.pinned }, change);
+      this.activities = shown.activities;
+      this.arrivals = shown.arrivals;
+      this.pinned = shown.pinned;
+    } else if (change.activity && listed) this.receive(change.activity);
   }
 
-  /** A new activity: at the top when the agent is there, else behind "N new"; elsewhere in order when older. */
+  /** A new activity under the filters, said aloud and placed (see `withArrival`). */
   private receive(activity: Activity): void {
     if (!matchesFilters(activity, this.filters, this.now())) return;
     if (this.isLoaded(activity.id) || this.arrivals.some((candidate) => candidate.id === activity.id)) return;
     this.announcement = arrivalAnnouncement(activity);
-    const index = this.activities.findIndex((candidate) => candidate.created <= activity.created);
-    if (index === 0 || (index < 0 && this.activities.length === 0)) {
-      if (this.scrolledAway) this.arrivals = [activity, ...this.arrivals];
-      else this.activities = [activity, ...this.activities];
-    } else if (index > 0) {
-      this.activities = [...this.activities.slice(0, index), activity, ...this.activities.slice(index)];
-    } else if (!this.nextCursor) {
-      this.activities = [...this.activities, activity];
-    }
-  }
-
-  /** Follows the current backend and customer for live changes. */
-  private syncSubscription(): void {
-    if (!this.isConnected) return;
-    const { backend, customerId } = this;
-    const current = this.subscribedTo;
-    if (current && current[0] === backend && current[1] === customerId) return;
-    this.stopListening();
-    if (!backend || !customerId) return;
-    this.subscribedTo = [backend, customerId];
-    this.unsubscribe = backend.subscribe(customerId, this.handleChange);
-  }
-
-  private stopListening(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.subscribedTo = undefined;
+    const placed = withArrival({ activities: this.activities, arrivals: this.arrivals }, activity, { away: this.scrolledAway, more: !!this.nextCursor });
+    this.activities = placed.activities;
+    this.arrivals = placed.arrivals;
   }
 }
 
