@@ -25,24 +25,9 @@ import type { MirroredRecords } from './idb-mirror.js';
 import type { CustomerEventStream } from './http-events.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
+import { SyncTracker, type SyncState } from './sync-tracker.js';
 
-/** Where the shared backend stands, as the gadget shows it. */
-export interface SyncState {
-  /** `offline`: the backend cannot be reached; reads come from the cache and writes wait in the outbox. */
-  readonly kind: 'online' | 'offline';
-  /** When the backend last answered (ISO 8601), kept across reloads. */
-  readonly lastSyncedAt?: string;
-  /** Writes waiting to be sent. */
-  readonly pending: number;
-  /** Writes the backend refused for good (a conflict, invalid input): kept for someone to look at. */
-  readonly failed: number;
-  /**
-   * How often the backend's change feed went on past changes this client never heard (pruned
-   * from the feed, or a server restored from a backup: `ChangeFeedReset`), absent before the
-   * first. Each time, what is shown may be stale: read it again.
-   */
-  readonly resyncs?: number;
-}
+export type { SyncState } from './sync-tracker.js';
 
 /**
  * What `CachedBackend` needs of its cache (`BuiltInStore` is one): a backend of its own, which
@@ -85,15 +70,10 @@ function isOffline(error: unknown): boolean {
  * closed and opened again): none lost, none applied twice.
  */
 export class CachedBackend implements ContextBackend {
-  private state: SyncState;
-  private readonly watchers = new Set<(state: SyncState) => void>();
+  private readonly tracker: SyncTracker;
   private replaying?: Promise<void>;
   private mirroring: Promise<void> = Promise.resolve();
-  private probeTimer?: ReturnType<typeof setTimeout>;
-  private heartbeat?: ReturnType<typeof setInterval>;
-  private retryMs: number;
   private closed = false;
-  private readonly onBrowserOnline = () => void this.probe();
 
   /** The shared backend's guard of sensitive fields: a reveal always asks the shared backend, never the offline copy. */
   get sensitiveFieldGuard(): SensitiveFieldGuard | undefined {
@@ -132,18 +112,20 @@ export class CachedBackend implements ContextBackend {
     private readonly remote: ContextBackend,
     private readonly cache: OfflineCache,
     private readonly outbox: Outbox,
-    private readonly options: CachedBackendOptions,
+    options: CachedBackendOptions,
     initial: SyncState,
   ) {
-    this.state = initial;
-    this.retryMs = options.retryMs ?? 2000;
-    globalThis.addEventListener?.('online', this.onBrowserOnline);
-    const heartbeatMs = options.heartbeatMs ?? 15_000;
-    if (heartbeatMs > 0) {
-      this.heartbeat = setInterval(() => {
-        if (this.state.kind === 'online') void this.probe();
-      }, heartbeatMs);
-    }
+    this.tracker = new SyncTracker(
+      initial,
+      {
+        status: () => this.remote.status(),
+        synced: (lastSyncedAt) => void this.outbox.setMeta(LAST_SYNCED, lastSyncedAt).catch(() => undefined),
+        reconnected: () => {
+          if (this.sync.pending) void this.replay();
+        },
+      },
+      options,
+    );
   }
 
   static async open(options: CachedBackendOptions): Promise<CachedBackend> {
@@ -156,18 +138,17 @@ export class CachedBackend implements ContextBackend {
       ...(lastSyncedAt ? { lastSyncedAt } : {}),
     });
     // Writes a closed tab left behind go out now.
-    if (backend.state.pending) void backend.replay();
+    if (backend.sync.pending) void backend.replay();
     return backend;
   }
 
   get sync(): SyncState {
-    return this.state;
+    return this.tracker.state;
   }
 
   /** Calls `listener` whenever the connection state changes. */
   onSyncChange(listener: (state: SyncState) => void): Unsubscribe {
-    this.watchers.add(listener);
-    return () => this.watchers.delete(listener);
+    return this.tracker.watch(listener);
   }
 
   /** Queued writes dropped, not sent, because the backend no longer has their customer (erased or deleted): for diagnostics, with no value of the customer's. */
@@ -180,7 +161,7 @@ export class CachedBackend implements ContextBackend {
 
   /** The backend's change feed went on past changes this client never heard: watchers hear `resyncs` grow. */
   feedReset(): void {
-    this.setState({ ...this.state, resyncs: (this.state.resyncs ?? 0) + 1 });
+    this.tracker.set({ ...this.sync, resyncs: (this.sync.resyncs ?? 0) + 1 });
   }
 
   /** Sends what the outbox holds now (it also goes by itself once the backend answers). */
@@ -320,18 +301,15 @@ export class CachedBackend implements ContextBackend {
 
   async status(options?: OperationOptions): Promise<BackendStatus> {
     const status = await this.remote.status(options);
-    if (status.reachable) this.markOnline();
-    else this.markOffline();
+    if (status.reachable) this.tracker.markOnline();
+    else this.tracker.markOffline();
     return status;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.probeTimer);
-    clearInterval(this.heartbeat);
-    globalThis.removeEventListener?.('online', this.onBrowserOnline);
-    this.watchers.clear();
+    this.tracker.close();
     this.remote.close();
     this.cache.close();
     this.outbox.close();
@@ -342,7 +320,7 @@ export class CachedBackend implements ContextBackend {
   private async read<T>(fromRemote: () => Promise<T>, remember: (result: T) => MirroredRecords, fromCache: () => Promise<T>): Promise<T> {
     // While the backend is known to be down, answer at once from the cache (probes find when it
     // is back); only what the cache never saw is worth asking the backend for.
-    if (this.state.kind === 'offline') {
+    if (this.sync.kind === 'offline') {
       await this.mirroring;
       try {
         return await fromCache();
@@ -352,12 +330,12 @@ export class CachedBackend implements ContextBackend {
     }
     try {
       const result = await fromRemote();
-      this.markOnline();
+      this.tracker.markOnline();
       void this.remember(remember(result));
       return result;
     } catch (error) {
       if (!isOffline(error)) throw error;
-      this.markOffline();
+      this.tracker.markOffline();
       await this.mirroring;
       try {
         return await fromCache();
@@ -387,23 +365,23 @@ export class CachedBackend implements ContextBackend {
   ): Promise<T> {
     const idempotencyKey = options?.idempotencyKey ?? crypto.randomUUID();
     // Behind queued writes, a new one queues too: the backend takes them in the order they were made.
-    if (this.state.kind === 'online' && this.state.pending === 0) {
+    if (this.sync.kind === 'online' && this.sync.pending === 0) {
       try {
         const result = (await this.send(op, args, { ...options, idempotencyKey })) as T;
-        this.markOnline();
+        this.tracker.markOnline();
         await this.remember(remember(result), true);
         return result;
       } catch (error) {
         if (!isOffline(error)) throw error;
-        this.markOffline();
+        this.tracker.markOffline();
       }
     }
     // The cache checks the write as the backend would: a write it refuses is refused now, not queued.
     await this.mirroring;
     const result = await applyToCache();
     await this.outbox.add(op, args, idempotencyKey);
-    this.setState({ ...this.state, pending: this.state.pending + 1 });
-    if (this.state.kind === 'online') void this.replay();
+    this.tracker.set({ ...this.sync, pending: this.sync.pending + 1 });
+    if (this.sync.kind === 'online') void this.replay();
     return result;
   }
 
@@ -431,12 +409,12 @@ export class CachedBackend implements ContextBackend {
         if (!entry) break;
         try {
           const result = await this.send(entry.op, entry.args, { idempotencyKey: entry.idempotencyKey });
-          this.markOnline();
+          this.tracker.markOnline();
           await this.remember(recordsOf(entry.op, result), true);
           await this.outbox.remove(entry.seq);
         } catch (error) {
           if (isOffline(error)) {
-            this.markOffline();
+            this.tracker.markOffline();
             break;
           }
           const { code, message } = error as ContextError;
@@ -480,61 +458,11 @@ export class CachedBackend implements ContextBackend {
   private async recount(): Promise<void> {
     if (this.closed) return;
     const entries = await this.outbox.entries();
-    this.setState({
-      ...this.state,
+    this.tracker.set({
+      ...this.sync,
       pending: entries.filter((entry) => !entry.failure).length,
       failed: entries.filter((entry) => entry.failure).length,
     });
-  }
-
-  private markOnline(): void {
-    if (this.closed) return;
-    const lastSyncedAt = new Date().toISOString();
-    void this.outbox.setMeta(LAST_SYNCED, lastSyncedAt).catch(() => undefined);
-    const wasOffline = this.state.kind === 'offline';
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
-    this.retryMs = this.options.retryMs ?? 2000;
-    this.setState({ ...this.state, kind: 'online', lastSyncedAt });
-    if (wasOffline && this.state.pending) void this.replay();
-  }
-
-  private markOffline(): void {
-    if (this.closed) return;
-    if (this.state.kind !== 'offline') this.setState({ ...this.state, kind: 'offline' });
-    this.scheduleProbe();
-  }
-
-  private scheduleProbe(): void {
-    if (this.probeTimer !== undefined || this.closed) return;
-    const wait = this.retryMs * (0.5 + Math.random());
-    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
-    this.probeTimer = setTimeout(() => {
-      this.probeTimer = undefined;
-      void this.probe();
-    }, wait);
-  }
-
-  private async probe(): Promise<void> {
-    if (this.closed) return;
-    const status = await this.remote.status().catch(() => undefined);
-    if (status?.reachable) this.markOnline();
-    else this.markOffline();
-  }
-
-  private setState(next: SyncState): void {
-    const previous = this.state;
-    this.state = next;
-    if (
-      previous.kind === next.kind &&
-      previous.pending === next.pending &&
-      previous.failed === next.failed &&
-      previous.resyncs === next.resyncs &&
-      (previous.kind === 'online' || previous.lastSyncedAt === next.lastSyncedAt)
-    ) {
-      return;
-    }
-    for (const watcher of [...this.watchers]) watcher(next);
   }
 }
 
