@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FieldSetRegistry } from '../../model/field-sets.js';
 import type { Activity } from '../../model/index.js';
@@ -38,11 +39,40 @@ export function timelineRows(activities: readonly Activity[], formats: TimelineF
   return rows;
 }
 
+/** The list's rows, rebuilt only when the activities, the locale or the date change. */
+export class RowCache {
+  private builtFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
+  private built: readonly Row[] = [];
+
+  /** The rows last built. */
+  get last(): readonly Row[] {
+    return this.built;
+  }
+
+  rows(activities: readonly Activity[], formats: TimelineFormats, now: Date): readonly Row[] {
+    const day = dayNumber(now);
+    const cached = this.builtFor;
+    if (cached && cached.activities === activities && cached.formats === formats && cached.day === day) return this.built;
+    this.builtFor = { activities, formats, day };
+    this.built = timelineRows(activities, formats, now);
+    return this.built;
+  }
+}
+
 /** The virtualizer can ask for an index past the end for one frame after the items shrink. */
 export function renderRow(row: Row | undefined, renderActivity: (activity: Activity) => TemplateResult): TemplateResult | typeof nothing {
   if (!row) return nothing;
   if (row.kind === 'day') return html`<div class="day" role="listitem"><h3>${row.label}</h3></div>`;
   return html`<div class="row" role="listitem">${renderActivity(row.activity)}</div>`;
+}
+
+/** An activity jumped to that lies beyond the pages read, shown above the list. */
+export function renderPinned(pinned: Activity | undefined, renderActivity: (activity: Activity) => TemplateResult): TemplateResult | typeof nothing {
+  if (!pinned) return nothing;
+  return html`<div class="pinned" role="group" aria-label=${msg('Requested activity')}>
+    <p class="pinned-note">${msg('Older than the pages loaded so far; shown here on request.')}</p>
+    ${renderActivity(pinned)}
+  </div>`;
 }
 
 /** One activity's row. An event (a fault code, an agent's note) shows no direction: it goes neither to nor from the customer. */

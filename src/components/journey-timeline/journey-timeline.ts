@@ -1,4 +1,3 @@
-import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { consume } from '@lit/context';
@@ -18,30 +17,23 @@ import { RovingFocusController } from '../../controllers/roving-focus-controller
 import { isContextError } from '../../model/errors.js';
 import type { Activity } from '../../model/index.js';
 import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
-import { renderActivity, renderRow, timelineRows, type Row } from './activity-row.js';
+import { RowCache, renderActivity, renderPinned, type Row } from './activity-row.js';
 import { arrivalAnnouncement, journeyReadAnnouncement, type JourneyNews } from './announcements.js';
-import { TimelineFormats, dayNumber } from './dates.js';
+import { TimelineFormats } from './dates.js';
 import { FilterBarController } from './filter-bar.js';
 import { LiveChangesController, withArrival, withChange } from './live-changes.js';
 import { activityQuery, filtersActive, matchesFilters } from './query.js';
 import { styles } from './journey-timeline.styles.js';
-import { renderArrivals, renderEmpty, renderFailure, renderSkeleton, renderStaleNote, type Failure } from './states.js';
+import { renderArrivals, renderEmpty, renderFailure, renderSkeleton, type Failure } from './states.js';
+import { READING_OFFSET_PX, VirtualListController, renderList, revealDetails, scrollToActivity } from './virtual-list.js';
 
 /** Activities per backend call. */
 export const TIMELINE_PAGE_SIZE = 50;
 export { SKELETON_DELAY_MS } from '../../controllers/delayed-flag-controller.js';
 /** Rows left below the visible range when the next page is requested. */
 const LOAD_AHEAD_ROWS = 15;
-/** Frames to wait, at most, for the list to grow its scroll area around a row's opened details. */
-const REVEAL_FRAMES = 20;
 /** Pages read while looking for an activity to jump to; beyond them it is shown pinned above the list. */
 const JUMP_PAGE_LIMIT = 10;
-/** Scrolled further than this from the top, the agent is reading: new activities wait behind "N new". */
-const READING_OFFSET_PX = 8;
-
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
-}
 
 /**
  * A customer's whole journey, newest first and grouped by day, with channel and time filters, search,
@@ -107,26 +99,19 @@ export class CcJourneyTimeline extends LitElement {
     find: (id) => this.renderRoot.querySelector<HTMLElement>(`#activity-${CSS.escape(id)}-toggle`),
     keyOf: (element) => element.closest?.<HTMLElement>('button.toggle')?.dataset['activityId'],
     boxOf: (toggle) => toggle.closest('article') ?? toggle,
-    scrollTo: (id, block) => this.scrollToRow(id, block),
+    scrollTo: (id, block) => scrollToActivity(this.list, this.rows(), id, block),
     renderItems: () => this.list?.requestUpdate(),
   });
 
   @query('lit-virtualizer') private list?: LitVirtualizer<Row>;
 
   private lastState?: TimelineState;
-  private rowsFor?: { readonly activities: readonly Activity[]; readonly formats: TimelineFormats; readonly day: number };
-  private rowCache: readonly Row[] = [];
+  private readonly rowCache = new RowCache();
   private formatCache?: TimelineFormats;
   private idsFor?: { readonly activities: readonly Activity[]; readonly ids: readonly string[] };
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
-  /**
-   * The virtual list lays out only the rows inside the window: while it lies outside (below a
-   * tall screen-pop, say) it renders none, and it looks again only on a scroll or a resize. Moved
-   * into view by a change around it, it would stay blank: told of every such move, it looks again.
-   */
-  private readonly sight = new IntersectionObserver((entries) => entries.map((entry) => entry.target.dispatchEvent(new Event('scroll'))));
-  private watched?: Element;
+  private readonly virtualList = new VirtualListController(this, () => this.list);
 
   private readonly live = new LiveChangesController(this, {
     backend: () => this.backend,
@@ -247,12 +232,6 @@ export class CcJourneyTimeline extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     this.skeleton.set(this.firstPage.status === TaskStatus.PENDING);
     this.reportState();
-    const sizer = this.list?.querySelector('[virtualizer-sizer]');
-    if (sizer && !sizer.hasAttribute('aria-hidden')) sizer.setAttribute('aria-hidden', 'true');
-    if (this.list !== this.watched) {
-      this.sight.disconnect();
-      if ((this.watched = this.list)) this.sight.observe(this.list);
-    }
     if (changed.has('activityId') && this.activityId) void this.showActivity(this.activityId);
   }
 
@@ -260,19 +239,10 @@ export class CcJourneyTimeline extends LitElement {
     return html`<section aria-labelledby="heading">
       <h2 id="heading">${msg('Customer journey')}</h2>
       ${this.filters.render()} ${renderFailure(this.failure, this.settings?.timeoutMs, this.handleRetry)}
-      ${renderArrivals(this.arrivals.length, this.handleShowArrivals)} ${this.renderPinned()}
+      ${renderArrivals(this.arrivals.length, this.handleShowArrivals)} ${renderPinned(this.pinned, (pinned) => this.renderActivity(pinned, true))}
       <div class="body">${this.renderBody()}</div>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
-  }
-
-  private renderPinned() {
-    const pinned = this.pinned;
-    if (!pinned) return nothing;
-    return html`<div class="pinned" role="group" aria-label=${msg('Requested activity')}>
-      <p class="pinned-note">${msg('Older than the pages loaded so far; shown here on request.')}</p>
-      ${this.renderActivity(pinned, true)}
-    </div>`;
   }
 
   private renderBody() {
@@ -285,26 +255,15 @@ export class CcJourneyTimeline extends LitElement {
       }
       return nothing;
     }
-    const stale = this.failure !== undefined;
-    const rows = this.rows();
-    return html`${stale ? renderStaleNote() : nothing}
-      <lit-virtualizer
-        scroller
-        part="list"
-        class=${stale ? 'list stale' : 'list'}
-        role="list"
-        aria-label=${msg('Activities, newest first')}
-        aria-busy=${pending || this.nextPage.status === TaskStatus.PENDING ? 'true' : 'false'}
-        aria-describedby=${stale ? 'stale-note' : nothing}
-        .items=${rows}
-        .keyFunction=${(row: Row | undefined, index: number) => row?.key ?? index}
-        .renderItem=${(row: Row | undefined) => renderRow(row, (activity) => this.renderActivity(activity, false))}
-        @rangeChanged=${this.handleRangeChanged}
-        @scroll=${this.handleScroll}
-        @keydown=${this.roving.handleKeydown}
-        @focusin=${this.roving.handleFocusIn}
-        @focusout=${this.roving.handleFocusOut}
-      ></lit-virtualizer>
+    return html`${renderList({
+        rows: this.rows(),
+        stale: this.failure !== undefined,
+        busy: pending || this.nextPage.status === TaskStatus.PENDING,
+        renderActivity: (activity) => this.renderActivity(activity, false),
+        roving: this.roving,
+        onRangeChanged: this.handleRangeChanged,
+        onScroll: this.handleScroll,
+      })}
       ${this.nextPage.status === TaskStatus.PENDING
         ? html`<p class="status more" role="status">${msg('Loading older activities…')}</p>`
         : nothing}`;
@@ -321,17 +280,8 @@ export class CcJourneyTimeline extends LitElement {
     });
   }
 
-  /** Day headings between activities; rebuilt only when the activities, the locale or the date change. */
   private rows(): readonly Row[] {
-    const formats = this.formats();
-    const now = new Date(this.now());
-    const day = dayNumber(now);
-    const cached = this.rowsFor;
-    if (cached && cached.activities === this.activities && cached.formats === formats && cached.day === day) return this.rowCache;
-    const rows = timelineRows(this.activities, formats, now);
-    this.rowsFor = { activities: this.activities, formats, day };
-    this.rowCache = rows;
-    return rows;
+    return this.rowCache.rows(this.activities, this.formats(), new Date(this.now()));
   }
 
   private formats(): TimelineFormats {
@@ -389,22 +339,6 @@ export class CcJourneyTimeline extends LitElement {
     return this.roving.focus(id, block);
   }
 
-  /** Asks the virtual list to bring an activity's row into view; false if it cannot take the request yet. */
-  private scrollToRow(id: string, block: ScrollLogicalPosition): boolean {
-    const index = this.rows().findIndex((row) => row.kind === 'activity' && row.activity.id === id);
-    if (index < 0) return false;
-    // Until the list has its items, it has no row to scroll to (`element` is undefined).
-    // At the start, a day's first activity shows under its heading: the heading is what goes to the start.
-    const row = this.list?.element(block === 'start' && this.rows()[index - 1]?.kind === 'day' ? index - 1 : index);
-    if (!row) return false;
-    try {
-      row.scrollIntoView({ block });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /** Says how many activities the journey shows, when the agent filtered it or pressed Retry. */
   private tell(): void {
     const news = this.news;
@@ -451,28 +385,12 @@ export class CcJourneyTimeline extends LitElement {
     else next.delete(id);
     this.expanded = next;
     if (this.isLoaded(id)) this.roving.focusedKey = id;
-    if (expanded) void this.revealDetails(id);
+    if (expanded) {
+      const row = () => this.renderRoot.querySelector(`#activity-${CSS.escape(id)}-details`)?.parentElement;
+      void this.updateComplete.then(() => revealDetails(() => this.list, row, () => this.expanded.has(id)));
+    }
     this.dispatchEvent(new ActivityToggleEvent({ activityId: id, expanded }));
   };
-
-  /**
-   * Scrolls an expanded row's details into view, its toggle staying in view: the oldest rows'
-   * details open below the list's edge, where no key that moves between rows would reach them.
-   * The list takes a few frames to measure the row's new height and grow its scroll area.
-   */
-  private async revealDetails(id: string): Promise<void> {
-    await this.updateComplete;
-    for (let frame = 0; frame < REVEAL_FRAMES; frame += 1) {
-      await nextFrame();
-      const row = this.renderRoot.querySelector(`#activity-${CSS.escape(id)}-details`)?.parentElement;
-      const list = this.list;
-      if (!row || !list || !this.expanded.has(id)) return;
-      const view = list.getBoundingClientRect();
-      const box = row.getBoundingClientRect();
-      if (box.bottom <= view.bottom + 1) return;
-      list.scrollTop += Math.min(box.bottom - view.bottom, box.top - view.top - READING_OFFSET_PX);
-    }
-  }
 
   private handleShowArrivals = async () => {
     const known = new Set(this.activities.map((activity) => activity.id));
@@ -489,7 +407,7 @@ export class CcJourneyTimeline extends LitElement {
   private handleRangeChanged = (event: RangeChangedEvent) => {
     requestAnimationFrame(this.roving.keepTabStopOnScreen);
     if (
-      event.last >= this.rowCache.length - LOAD_AHEAD_ROWS &&
+      event.last >= this.rowCache.last.length - LOAD_AHEAD_ROWS &&
       this.nextCursor &&
       !this.failure &&
       this.nextPage.status !== TaskStatus.PENDING &&
