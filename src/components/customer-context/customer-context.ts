@@ -1,12 +1,13 @@
 import { ContextProvider } from '@lit/context';
-import { localized, msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
+import { localized } from '@lit/localize';
+import { TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ContextBackend } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
 import type { GadgetSettings, Theme } from '../../contexts/settings-context.js';
+import { AttributeWatchController } from '../../controllers/attribute-watch-controller.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { customerDisplayName } from '../../model/customer-display.js';
 import { ScreenPopController } from '../appointment-pop/screen-pop-controller.js';
@@ -17,7 +18,6 @@ import type { CustomerSearchResultEvent } from '../../events/customer-search-res
 import type { CustomerSelectEvent } from '../../events/customer-select.js';
 import { directionFor } from '../../localization.js';
 import { UnavailableError } from '../../model/errors.js';
-import type { Customer } from '../../model/customer.js';
 import type { RecordedCall, RecordOutcome } from '../../finesse/recorded-call.js';
 import type { FieldKeys } from '../../backend/encryption.js';
 import type { CustomerDeletedEvent } from '../../events/customer-deleted.js';
@@ -27,25 +27,18 @@ import '../backend-provider/backend-provider.js';
 import '../context-error/context-error.js';
 import type { BoundedBackend } from '../../backend/bounded-backend.js';
 import { SyncController } from '../../backend/sync-controller.js';
+import { locateActivity } from './activity-locator.js';
 import { BackendViews } from './backend-views.js';
 import { FocusMoves } from './focus-moves.js';
 import { ProvidedSettings } from './provided-settings.js';
-import { offlineNote, skeleton, viewContent, type View } from './views.js';
+import { banners, contentNotes, partsFailed, skeleton, viewContent } from './views.js';
+import { ShownCustomer } from './shown-customer.js';
+import { ViewRouter } from './view-router.js';
 import { GadgetBackend } from './gadget-backend.js';
 import { EarlySearchController, earlySearchStyles, type TypedSearch } from './early-search.js';
 import { ComposedParts, type SearchPart, type TimelinePart } from './parts.js';
-import { closingReason } from './search-answer.js';
-import { fieldSetsProblemText } from './organisation-field-sets.js';
 import { styles } from './customer-context.styles.js';
-import { TIMEOUT_LIMITS, noticeText } from './settings.js';
-
-const timeoutConverter = {
-  fromAttribute(value: string | null): unknown {
-    if (value === null) return TIMEOUT_LIMITS.default;
-    const number = Number(value);
-    return value.trim() !== '' && Number.isFinite(number) ? number : value;
-  },
-};
+import { TIMEOUT_LIMITS, timeoutConverter } from './settings.js';
 
 /**
  * The Customer Context gadget: search a customer, see and edit their details, and read their
@@ -152,24 +145,24 @@ export class CcCustomerContext extends LitElement {
 
   @property({ attribute: 'agent-name' }) agentName?: string;
 
-  @state() private view: View = { kind: 'none' };
+  /** What the content shows, and how the agent's steps move it on. */
+  private readonly router = new ViewRouter(this);
   /** Where a cached shared backend stands; after changes it never heard, what is shown is read again. */
   private readonly sync = new SyncController(this, () => void this.refresh());
   @state() private locating = false;
-  /** An activity the host asked for that does not exist. */
-  @state() private missingActivity?: string;
 
   private readonly provided = new ProvidedSettings(this, { timeout: this.timeout, labMode: false, locale: undefined, theme: 'auto' });
   private readonly backendProvider = new ContextProvider(this, { context: backendContext });
   private readonly skeleton = new DelayedFlagController(this);
   private readonly screenPops = new ScreenPopController(this, {
-    backend: () => (this.shownCustomer ? this.views.current : undefined),
-    customerId: () => this.shownCustomer?.id ?? '',
-    customerName: () => (this.shownCustomer ? customerDisplayName(this.shownCustomer) : ''),
+    backend: () => (this.shown.customer ? this.views.current : undefined),
+    customerId: () => this.shown.customer?.id ?? '',
+    customerName: () => (this.shown.customer ? customerDisplayName(this.shown.customer) : ''),
     timeZone: () => this.customerTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     pop: () => this.renderRoot.querySelector('cc-appointment-pop'),
   });
-  private readonly attributeObserver = new MutationObserver(() => this.requestUpdate());
+  /** The page's `dir` on the gadget wins over its locale's direction. */
+  private readonly dirWatch = new AttributeWatchController(this, ['dir']);
   /** The backend (the host's, else one the gadget opens) and the field sets in force. */
   private readonly backends = new GadgetBackend(this, {
     timeoutMs: () => this.provided.resolved.settings.timeoutMs,
@@ -184,51 +177,24 @@ export class CcCustomerContext extends LitElement {
     provideStable: (stable) => this.backendProvider.setValue(stable),
   });
 
-
   private readonly parts = new ComposedParts(this);
+  private readonly shown = new ShownCustomer(this, () => this.views.current);
 
   /** Where the keyboard goes, and what is said, after a Retry, a customer created or chosen, a pop answered. */
   private readonly moves = new FocusMoves(this, {
-    showing: (customerId) => this.showing(customerId),
-    customerShown: () => this.shownCustomer !== undefined,
+    showing: (customerId) => this.shown.showing(customerId),
+    customerShown: () => this.shown.customer !== undefined,
   });
 
   /** The search field until the search part and the backend are there: the agent can type at once. */
   private readonly earlySearch = new EarlySearchController(this);
-
-  /** The customer shown, read here because the summary shows a customer, not an id. */
-  private readonly customerTask = new Task(this, {
-    args: () => [this.views.current, this.customerId] as const,
-    task: async ([backend, customerId], { signal }): Promise<Customer | undefined> => {
-      if (!backend || !customerId) return undefined;
-      return backend.getCustomer(customerId, { signal });
-    },
-  });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.attributeObserver.observe(this, { attributes: true, attributeFilter: ['dir'] });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.attributeObserver.disconnect();
-  }
 
   /** Opens a customer's summary and journey. */
   async openCustomer(customerId: string): Promise<void> {
     // Opened from elsewhere (a host, a call's POD.ID): a search still running, for an earlier
     // caller's number, gives way, so that its late answer cannot close this customer.
     this.renderRoot.querySelector<SearchPart>('cc-customer-search')?.withdraw();
-    return this.open(customerId);
-  }
-
-  /** Opens the customer, as chosen here (in the search, or just created). */
-  private async open(customerId: string): Promise<void> {
-    this.missingActivity = undefined;
-    this.view = { kind: 'customer' };
-    this.customerId = customerId;
-    await this.updateComplete;
+    return this.router.open(customerId);
   }
 
   /**
@@ -236,28 +202,19 @@ export class CcCustomerContext extends LitElement {
    * does. Resolves false (and says so) when the activity cannot be found or the store fails.
    */
   async showActivity(activityId: string): Promise<boolean> {
-    this.missingActivity = undefined;
+    this.router.missing(undefined);
     const backend = await this.ready();
     if (!backend) return false;
     this.locating = true;
-    try {
-      const { customerId } = await backend.getActivity(activityId);
-      if (!customerId) {
-        this.missingActivity = activityId;
-        return false;
-      }
-      await this.openCustomer(customerId);
-      await this.customerTask.taskComplete;
-      const timeline = await this.parts.part<TimelinePart>('cc-journey-timeline');
-      if (!timeline) return false;
-      await timeline.updateComplete;
-      return (await timeline.showActivity(activityId)) !== false;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'not-found') this.missingActivity = activityId;
-      return false;
-    } finally {
-      this.locating = false;
-    }
+    const outcome = await locateActivity(backend, activityId, {
+      open: async (customerId) => {
+        await this.openCustomer(customerId);
+        await this.shown.task.taskComplete;
+      },
+      timeline: () => this.parts.part<TimelinePart>('cc-journey-timeline'),
+    }).finally(() => (this.locating = false));
+    if (outcome === 'missing') this.router.missing(activityId);
+    return outcome === 'shown';
   }
 
   /**
@@ -304,12 +261,12 @@ export class CcCustomerContext extends LitElement {
       this.provided.resolve({ timeout: this.timeout, labMode: this.labMode, locale: this.locale, theme: this.theme }, changed.has('locale'));
     }
     if (changed.has('revealSensitive') || changed.has('agentId') || changed.has('agentName')) this.provided.grant(this);
-    if (changed.has('customerId') && this.customerId && (this.view.kind === 'none' || this.view.kind === 'deleted' || this.view.kind === 'closed')) this.view = { kind: 'customer' };
+    if (changed.has('customerId')) this.router.customerSet();
     this.skeleton.set(
       this.backends.owned.task.status === TaskStatus.PENDING ||
         this.parts.task.status === TaskStatus.PENDING ||
         this.locating ||
-        (this.customerTask.status === TaskStatus.PENDING && !this.shownCustomer),
+        this.shown.waiting,
     );
   }
 
@@ -326,23 +283,17 @@ export class CcCustomerContext extends LitElement {
     const mounted = this.backends.owned.task.status === TaskStatus.COMPLETE;
     const openFailure = this.backends.owned.task.status === TaskStatus.ERROR ? this.backends.owned.task.error : undefined;
     const failure = openFailure ?? this.views.failure;
-    const stale = failure !== undefined && (this.view.kind === 'create' || this.shownCustomer !== undefined);
-    const fieldSetsProblem = this.backends.fieldSets.value?.problem;
+    const { view, missingActivity } = this.router;
+    const stale = failure !== undefined && (view.kind === 'create' || this.shown.customer !== undefined);
     return html`<div part="base" dir=${ifDefined(dir)} lang=${ifDefined(settings.locale)}>
-      ${settings.labMode
-        ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
-        : nothing}
-      ${this.provided.resolved.notices.map((notice) => html`<p part="notice" role="status">${noticeText(notice)}</p>`)}
-      ${fieldSetsProblem ? html`<p part="notice" role="status">${fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}
+      ${banners(this.provided.resolved, this.backends.fieldSets.value?.problem)}
       ${failure !== undefined
         ? html`<cc-context-error .error=${failure} ?busy=${this.views.retrying} @cc-context-retry=${this.handleRetry}></cc-context-error>`
         : nothing}
-      ${this.parts.task.status === TaskStatus.ERROR
-        ? html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`
-        : nothing}
+      ${this.parts.task.status === TaskStatus.ERROR ? partsFailed() : nothing}
       ${mounted && this.parts.task.status !== TaskStatus.PENDING
         ? html`<cc-customer-search
-            .customer=${this.shownCustomer}
+            .customer=${this.shown.customer}
             @cc-customer-select=${this.handleSelect}
             @cc-customer-search-result=${this.handleSearchResult}
             @cc-customer-create-request=${this.handleCreateRequest}
@@ -357,30 +308,17 @@ export class CcCustomerContext extends LitElement {
         @cc-customer-deleted=${this.handleDeleted}
         @cc-customers-merged=${this.handleMerged}
       >
-        ${this.sync.state?.kind === 'offline' ? offlineNote(this.sync.state, this.provided.resolved.settings.locale) : nothing}
-        ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
-        ${this.missingActivity
-          ? html`<p part="notice" role="status">${msg(str`No activity with id ${this.missingActivity}.`)}</p>`
-          : nothing}
+        ${contentNotes({ sync: this.sync.state, locale: settings.locale, stale, missingActivity })}
         ${this.skeleton.on ? skeleton() : nothing} ${mounted && this.views.current
-          ? html`<cc-backend-provider .backend=${this.views.current}>${viewContent(this.view, {
-              customer: this.shownCustomer,
+          ? html`<cc-backend-provider .backend=${this.views.current}>${viewContent(view, {
+              customer: this.shown.customer,
               customerId: this.customerId,
-              customerError: this.customerTask.status === TaskStatus.ERROR ? this.customerTask.error : undefined,
+              customerError: this.shown.error,
               onPopClosed: this.handlePopClosed,
             })}</cc-backend-provider>`
           : nothing}
       </div>
     </div>`;
-  }
-
-  /**
-   * The customer to show: the one loaded, or while it reloads or the store fails, the one shown
-   * before (so that what the agent was reading stays, marked stale).
-   */
-  private get shownCustomer(): Customer | undefined {
-    const customer = this.customerTask.value;
-    return customer && customer.id === this.customerId ? customer : undefined;
   }
 
   /** The backend, once mounted; undefined if it could not be opened. */
@@ -410,47 +348,26 @@ export class CcCustomerContext extends LitElement {
     const { id } = event.detail.customer;
     // Chosen in the new-customer form's question ("Open Jordan Ellis"): the form and the button
     // go, so the keyboard lands on the name of the customer opened. From the search, it stays there.
-    const fromForm = this.view.kind === 'create';
-    void this.open(id).then(() => (fromForm ? this.moves.opened(id) : undefined));
+    const fromForm = this.router.view.kind === 'create';
+    void this.router.open(id).then(() => (fromForm ? this.moves.opened(id) : undefined));
   };
 
   /** A search's answer that does not include the customer open closes them; a create form in progress stays. */
-  private handleSearchResult = (event: CustomerSearchResultEvent) => {
-    if (this.view.kind === 'create') return;
-    const reason = closingReason(event.detail, this.customerId);
-    if (!reason) return;
-    this.missingActivity = undefined;
-    this.customerId = '';
-    this.view = { kind: 'closed', reason };
-  };
+  private handleSearchResult = (event: CustomerSearchResultEvent) => this.router.searchAnswered(event.detail);
 
-  private handleCreateRequest = (event: CustomerCreateRequestEvent) => {
-    this.missingActivity = undefined;
-    this.view = { kind: 'create', prefill: event.detail.prefill };
-  };
+  private handleCreateRequest = (event: CustomerCreateRequestEvent) => this.router.createRequested(event.detail.prefill);
 
   private handleSaved = (event: CustomerSavedEvent) => {
     const { created, customer } = event.detail;
-    if (created) void this.open(customer.id).then(() => this.moves.created(customer));
+    if (created) void this.router.open(customer.id).then(() => this.moves.created(customer));
   };
-
-  /** Whether `customerId` is the customer shown, once their record has been read and rendered. */
-  private async showing(customerId: string): Promise<boolean> {
-    await this.customerTask.taskComplete.catch(() => undefined);
-    await this.updateComplete;
-    return this.customerId === customerId;
-  }
 
   private handlePopClosed = (event: ScreenPopClosedEvent) => this.moves.popClosed(event.detail.hadFocus);
 
   /** A duplicate was merged into the customer shown: everything is read again, their journey with what moved. */
   private handleMerged = () => void this.refresh();
 
-  private handleDeleted = (event: CustomerDeletedEvent) => {
-    if (event.detail.customerId !== this.customerId) return;
-    this.customerId = '';
-    this.view = { kind: 'deleted' };
-  };
+  private handleDeleted = (event: CustomerDeletedEvent) => this.router.deleted(event.detail.customerId);
 }
 
 /** The settings a gadget runs with, for hosts that read them back. */

@@ -8,6 +8,15 @@ import { canonicalLocale } from '../../localization.js';
  */
 export const TIMEOUT_LIMITS = { min: 200, max: 15_000, default: 1200 } as const;
 
+/** The `timeout` attribute: a number when it reads as one, else the text given (which the gadget then refuses, and says so). */
+export const timeoutConverter = {
+  fromAttribute(value: string | null): unknown {
+    if (value === null) return TIMEOUT_LIMITS.default;
+    const number = Number(value);
+    return value.trim() !== '' && Number.isFinite(number) ? number : value;
+  },
+};
+
 /** A setting the host gave that the gadget could not use as given, and what it uses instead. */
 export type SettingNotice =
   | { readonly setting: 'timeout'; readonly kind: 'clamped'; readonly given: number; readonly used: number }

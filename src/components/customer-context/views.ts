@@ -3,7 +3,9 @@ import { html, nothing } from 'lit';
 import type { SyncState } from '../../backend/cached-backend.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import type { ScreenPopClosedEvent } from '../../events/screen-pop-closed.js';
+import { fieldSetsProblemText, type FieldSetsProblem } from './organisation-field-sets.js';
 import { closedText, type ClosedReason } from './search-answer.js';
+import { noticeText, type ResolvedSettings } from './settings.js';
 
 /** What the gadget's content shows: nothing open yet, a customer (or the form for a new one), or why none is open. */
 export type View =
@@ -46,8 +48,37 @@ export function viewContent(view: View, { customer, customerId, customerError, o
   }
 }
 
+/** What the gadget says above everything: lab mode, a setting it corrected, field sets it refused. */
+export function banners({ settings, notices }: ResolvedSettings, fieldSetsProblem: FieldSetsProblem | undefined) {
+  return html`${settings.labMode
+    ? html`<p part="lab-mode" role="note"><strong>${msg('Lab mode')}</strong> ${msg('Test data, kept apart from production. Deleting is allowed.')}</p>`
+    : nothing}
+  ${notices.map((notice) => html`<p part="notice" role="status">${noticeText(notice)}</p>`)}
+  ${fieldSetsProblem ? html`<p part="notice" role="status">${fieldSetsProblemText(fieldSetsProblem)}</p>` : nothing}`;
+}
+
+export function partsFailed() {
+  return html`<p part="notice" role="alert">${msg('Part of the gadget could not be loaded. Reload the page to try again.')}</p>`;
+}
+
+export interface ContentState {
+  readonly sync: SyncState | undefined;
+  readonly locale: string | undefined;
+  /** What is shown was loaded before the store failed. */
+  readonly stale: boolean;
+  /** An activity the host asked for that does not exist. */
+  readonly missingActivity: string | undefined;
+}
+
+/** What the gadget says about the content: offline, stale, or an activity it could not find. */
+export function contentNotes({ sync, locale, stale, missingActivity }: ContentState) {
+  return html`${sync?.kind === 'offline' ? offlineNote(sync, locale) : nothing}
+  ${stale ? html`<p class="stale-note"><span class="badge">${msg('Stale')}</span> ${msg('Shown as last loaded; it may be out of date.')}</p>` : nothing}
+  ${missingActivity ? html`<p part="notice" role="status">${msg(str`No activity with id ${missingActivity}.`)}</p>` : nothing}`;
+}
+
 /** The shared backend is out of reach: the journey shown is the offline copy, and writes wait. */
-export function offlineNote(sync: SyncState, locale: string | undefined) {
+function offlineNote(sync: SyncState, locale: string | undefined) {
   const time = sync.lastSyncedAt
     ? new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(sync.lastSyncedAt))
     : undefined;
