@@ -182,18 +182,8 @@ export const styles = css`
     color: ${token('color-text-muted')};
   }
 
-  /* Fast saves never flash: the indicator appears only once a save has taken ~150 ms. */
   [part='pending'] {
-    visibility: hidden;
     margin: 0;
     color: ${token('color-text-muted')};
-    animation: cc-reveal 0s linear 150ms forwards;
   }
-
-  @keyframes cc-reveal {
-    to {
-      visibility: visible;
-    }
-  }
-
 `;

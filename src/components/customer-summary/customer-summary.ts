@@ -13,6 +13,7 @@ import type { Customer, CustomerInput } from '../../model/customer.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { BASE_FIELD_SET_REGISTRY, type FieldDefinition, type FieldSetRegistry } from '../../model/field-sets.js';
 import { inspectDataElements } from '../../model/validation.js';
+import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
@@ -92,6 +93,9 @@ export class CcCustomerSummary extends LitElement {
   @state() private identities = false;
 
   private readonly phone = new PhoneFormatController(this);
+  // "Saving…" and "Deleting…" show only once a save or delete has taken a while: fast ones never flash.
+  private readonly savingShown = new DelayedFlagController(this);
+  private readonly deletingShown = new DelayedFlagController(this);
   private readonly duplicates = new DuplicateCheckController(this, {
     backend: () => this.backend,
     create: (input) => void this.saveTask.run([{ kind: 'create', input }]),
@@ -150,6 +154,8 @@ export class CcCustomerSummary extends LitElement {
       // New field sets while the form is open: their fields start from what is stored, the agent's edits stay.
       this.draft = { ...valuesOf(this.mode === 'edit' ? this.editBase : this.prefill, this.formFields), ...this.draft };
     }
+    this.savingShown.set(this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking);
+    this.deletingShown.set(this.deleteTask.status === TaskStatus.PENDING);
   }
 
   override render() {
@@ -208,10 +214,9 @@ export class CcCustomerSummary extends LitElement {
 
   private renderConfirmDelete(customer: Customer) {
     const name = displayName(customer);
-    const busy = this.deleteTask.status === TaskStatus.PENDING;
     return html`<div class="confirm" role="group" aria-labelledby="confirm-delete">
       <p id="confirm-delete">${msg(str`Delete ${name} with their whole journey? This cannot be undone.`)}</p>
-      ${busy ? html`<p part="pending">${msg('Deleting…')}</p>` : nothing}
+      ${this.deletingShown.on ? html`<p part="pending">${msg('Deleting…')}</p>` : nothing}
       <div class="choices">
         <button type="button" class="danger" @click=${this.handleDelete}>${msg('Delete')}</button>
         <button id="keep" type="button" @click=${this.handleKeep}>${msg('Keep customer')}</button>
@@ -230,7 +235,6 @@ export class CcCustomerSummary extends LitElement {
     const creating = this.mode === 'create';
     if (!creating && !this.customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
     const heading = creating ? msg('New customer') : msg(str`Edit ${displayName(this.customer!)}`);
-    const saving = this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking;
     const unknown = creating ? [] : inspectDataElements(this.formSetIds, this.customer!.dataElements, this.registry).filter((element) => !element.definition);
     return html`<section aria-labelledby="form-heading">
       <h2 id="form-heading">${heading}</h2>
@@ -247,7 +251,7 @@ export class CcCustomerSummary extends LitElement {
           ? renderConflict(this.conflict, this.editBase, this.formFields, this.locale, { onLoadTheirs: this.handleLoadTheirs, onOverwrite: this.handleOverwrite })
           : nothing}
         ${this.renderFailure('save')} ${creating ? this.duplicates.render() : nothing}
-        ${saving ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}
+        ${this.savingShown.on ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}
         <div class="actions">
           <button type="submit" class="primary">${creating ? msg('Create customer') : msg('Save')}</button>
           <button type="button" @click=${this.handleCancel}>${msg('Cancel')}</button>
