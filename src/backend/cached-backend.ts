@@ -25,6 +25,7 @@ import type { MirroredRecords } from './idb-mirror.js';
 import type { CustomerEventStream } from './http-events.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
+import { isOffline, recordsOf, sendWrite, withAnId } from './queued-writes.js';
 import { SyncTracker, type SyncState } from './sync-tracker.js';
 
 export type { SyncState } from './sync-tracker.js';
@@ -55,11 +56,6 @@ export interface CachedBackendOptions {
 }
 
 const LAST_SYNCED = 'lastSyncedAt';
-
-/** Errors that say the backend is out of reach (or answered garbage) rather than that it refused: worth trying again later. */
-function isOffline(error: unknown): boolean {
-  return error instanceof ContextError ? error.code === 'unavailable' || error.code === 'timeout' || error.code === 'invalid-response' : true;
-}
 
 /**
  * A shared backend with a last-known-good cache and an outbox, so that an agent keeps working,
@@ -367,7 +363,7 @@ export class CachedBackend implements ContextBackend {
     // Behind queued writes, a new one queues too: the backend takes them in the order they were made.
     if (this.sync.kind === 'online' && this.sync.pending === 0) {
       try {
-        const result = (await this.send(op, args, { ...options, idempotencyKey })) as T;
+        const result = (await sendWrite(this.remote, op, args, { ...options, idempotencyKey })) as T;
         this.tracker.markOnline();
         await this.remember(remember(result), true);
         return result;
@@ -385,22 +381,6 @@ export class CachedBackend implements ContextBackend {
     return result;
   }
 
-  private send(op: QueuedWrite, args: readonly unknown[], options: OperationOptions): Promise<Customer | Activity | Request> {
-    const [first, second] = args as [never, never];
-    switch (op) {
-      case 'createCustomer':
-        return this.remote.createCustomer(first, options);
-      case 'updateCustomer':
-        return this.remote.updateCustomer(first, second, options);
-      case 'createActivity':
-        return this.remote.createActivity(first, options);
-      case 'updateActivity':
-        return this.remote.updateActivity(first, second, options);
-      case 'createRequest':
-        return this.remote.createRequest(first, options);
-    }
-  }
-
   private replay(): Promise<void> {
     this.replaying ??= this.withOutboxLock(async () => {
       for (;;) {
@@ -408,7 +388,7 @@ export class CachedBackend implements ContextBackend {
         const entry = await this.outbox.next();
         if (!entry) break;
         try {
-          const result = await this.send(entry.op, entry.args, { idempotencyKey: entry.idempotencyKey });
+          const result = await sendWrite(this.remote, entry.op, entry.args, { idempotencyKey: entry.idempotencyKey });
           this.tracker.markOnline();
           await this.remember(recordsOf(entry.op, result), true);
           await this.outbox.remove(entry.seq);
@@ -463,23 +443,5 @@ export class CachedBackend implements ContextBackend {
       pending: entries.filter((entry) => !entry.failure).length,
       failed: entries.filter((entry) => entry.failure).length,
     });
-  }
-}
-
-/** A create's input with its id chosen here, so that a replay names the same record; what is no object goes on as it is, to be refused. */
-function withAnId<T extends { id?: string }>(input: T): T {
-  return input && typeof input === 'object' && !Array.isArray(input) ? { ...input, id: input.id ?? crypto.randomUUID() } : input;
-}
-
-function recordsOf(op: QueuedWrite, result: Customer | Activity | Request): MirroredRecords {
-  switch (op) {
-    case 'createCustomer':
-    case 'updateCustomer':
-      return { customers: [result as Customer] };
-    case 'createActivity':
-    case 'updateActivity':
-      return { activities: [result as Activity] };
-    case 'createRequest':
-      return { requests: [result as Request] };
   }
 }
