@@ -14,7 +14,6 @@ import { ActivityToggleEvent } from '../../events/activity-toggle.js';
 import { TimelineStateEvent, type TimelineState } from '../../events/timeline-state.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { RovingFocusController } from '../../controllers/roving-focus-controller.js';
-import { isContextError } from '../../model/errors.js';
 import type { Activity } from '../../model/index.js';
 import { fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { RowCache, renderActivity, renderPinned, type Row } from './activity-row.js';
@@ -24,7 +23,7 @@ import { FilterBarController } from './filter-bar.js';
 import { LiveChangesController, withArrival, withChange } from './live-changes.js';
 import { activityQuery, filtersActive, matchesFilters } from './query.js';
 import { styles } from './journey-timeline.styles.js';
-import { renderArrivals, renderEmpty, renderFailure, renderSkeleton, type Failure } from './states.js';
+import { renderArrivals, renderEmpty, renderFailure, renderSkeleton, timelineState, type Failure } from './states.js';
 import { READING_OFFSET_PX, VirtualListController, renderList, revealDetails, scrollToActivity } from './virtual-list.js';
 
 /** Activities per backend call. */
@@ -354,22 +353,10 @@ export class CcJourneyTimeline extends LitElement {
   }
 
   private reportState(): void {
-    let state: TimelineState | undefined;
-    if (this.failure) state = 'error';
-    else if (this.firstPage.status === TaskStatus.COMPLETE) {
-      state = this.activities.length ? 'ready' : 'empty';
-    }
-    if (!state || state === this.lastState) return;
-    this.lastState = state;
-    const error = this.failure?.error;
-    this.dispatchEvent(
-      new TimelineStateEvent({
-        state,
-        loaded: this.activities.length,
-        more: this.nextCursor !== undefined,
-        ...(isContextError(error) ? { errorCode: error.code } : {}),
-      }),
-    );
+    const detail = timelineState(this.failure, this.firstPage.status === TaskStatus.COMPLETE, this.activities.length, this.nextCursor !== undefined);
+    if (!detail || detail.state === this.lastState) return;
+    this.lastState = detail.state;
+    this.dispatchEvent(new TimelineStateEvent(detail));
   }
 
   private handleRetry = () => {

@@ -1,11 +1,24 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { TimelineStateDetail } from '../../events/timeline-state.js';
+import { isContextError } from '../../model/errors.js';
 import { errorCause } from '../context-error/error-cause.js';
 
 /** What failed, and how to try it again. */
 export interface Failure {
   readonly error: unknown;
   readonly retry: () => void;
+}
+
+/**
+ * What `cc-timeline-state` tells of the journey: failed, else once its first page is in (`read`),
+ * ready or empty; undefined while there is nothing to tell yet.
+ */
+export function timelineState(failure: Failure | undefined, read: boolean, loaded: number, more: boolean): TimelineStateDetail | undefined {
+  const error = failure?.error;
+  const state = failure ? 'error' : read ? (loaded ? 'ready' : 'empty') : undefined;
+  if (!state) return undefined;
+  return { state, loaded, more, ...(isContextError(error) ? { errorCode: error.code } : {}) };
 }
 
 /** The journey could not be read: why, and a Retry. */
