@@ -82,12 +82,13 @@ export class CcJourneyTimeline extends LitElement {
   /** An activity jumped to that lies beyond the pages read for it. */
   @state() private pinned?: Activity;
   @state() private expanded: ReadonlySet<string> = new Set();
-  private readonly filters = new FilterBarController(this, () => this.tellWhenRead('filtered'));
   @state() private scrolledAway = false;
   @state() private announcement = '';
   /** What the live region says once the journey is read again: how much it shows, after a filter or a Retry. */
   private news?: JourneyNews;
   @state() private failure?: Failure;
+  /** The channels, time range and search the journey is read under, with the bar that sets them. */
+  private readonly filters = new FilterBarController(this, () => this.tellWhenRead('filtered'));
   /** Skeletons appear only when the first page takes longer than SKELETON_DELAY_MS, so fast answers do not flash. */
   private readonly skeleton = new DelayedFlagController(this);
   /** The list's one tab stop, and the keys that move it between activities. */
@@ -111,7 +112,7 @@ export class CcJourneyTimeline extends LitElement {
   /** Bumped whenever the query changes, so that a page answered for an old query is dropped. */
   private generation = 0;
   private readonly virtualList = new VirtualListController(this, () => this.list);
-
+  /** The customer's changes as they happen, held while the first page is on its way. */
   private readonly live = new LiveChangesController(this, {
     backend: () => this.backend,
     customerId: () => this.customerId,
