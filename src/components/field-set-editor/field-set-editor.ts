@@ -17,13 +17,13 @@ import {
   FieldSetRegistry,
   type FieldSetTarget,
   type FieldType,
-  type OrganisationField,
   type OrganisationFieldSet,
   type OrganisationFieldSets,
 } from '../../model/field-sets.js';
 import { parseOrganisationFieldSets } from '../../model/validation.js';
 import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import '../customer-summary/customer-summary.js';
+import { EMPTY_DRAFT, checkDraft, draftOf, emptyField, type CheckedDraft, type DraftField, type DraftSet } from './field-set-draft.js';
 import { PreviewBackend } from './preview-backend.js';
 import { styles } from './field-set-editor.styles.js';
 
@@ -32,28 +32,6 @@ const LABEL_LANGUAGES = ['en', 'fr'] as const;
 type LabelLanguage = (typeof LABEL_LANGUAGES)[number];
 
 export const FIELD_SETS_FILENAME = 'customer-context-field-sets.json';
-
-/** One field as the editor holds it: what the inputs show, with a key that survives reordering. */
-interface DraftField {
-  readonly key: number;
-  readonly id: string;
-  readonly type: FieldType;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly required: boolean;
-  readonly sensitive: boolean;
-  readonly maxLength: string;
-  /** Enum options, one a line. */
-  readonly options: string;
-  /** As a loaded JSON said; the editor has no control for it and keeps it. */
-  readonly searchable?: boolean;
-}
-
-interface DraftSet {
-  readonly id: string;
-  readonly appliesTo: FieldSetTarget;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly fields: readonly DraftField[];
-}
 
 function typeName(type: FieldType): string {
   switch (type) {
@@ -91,11 +69,6 @@ function languageName(language: LabelLanguage): string {
   return language === 'en' ? msg('Label in English') : msg('Label in French');
 }
 
-/** Non-empty labels only: an empty input means no label in that language. */
-function cleanLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).filter(([, text]) => text.trim() !== '').map(([tag, text]) => [tag, text.trim()]));
-}
-
 /**
  * The field set editor: an organisation's own field set, field by field (add, order, type,
  * labels in English and French, required, maximum length, sensitive), checked as the gadget
@@ -117,7 +90,7 @@ export class CcFieldSetEditor extends LitElement {
   /** The organisation's field set JSON to start from; its first set is edited. */
   @property({ attribute: false }) value?: unknown;
 
-  @state() private draft: DraftSet = { id: 'acme.customer', appliesTo: 'customer', labels: {}, fields: [] };
+  @state() private draft: DraftSet = EMPTY_DRAFT;
   /** Sets of the loaded JSON beyond the first, exported unchanged. */
   @state() private others: readonly OrganisationFieldSet[] = [];
   @state() private importText = '';
@@ -132,11 +105,11 @@ export class CcFieldSetEditor extends LitElement {
   private readonly accessProvider = new ContextProvider(this, { context: sensitiveAccessContext, initialValue: NO_SENSITIVE_ACCESS });
 
   /** The JSON as it stands, and what keeps it from being used. */
-  private checked: { readonly document: OrganisationFieldSets; readonly issues: readonly FieldIssue[] } = { document: { fieldSets: [] }, issues: [] };
+  private checked: CheckedDraft = { document: { fieldSets: [] }, issues: [] };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('value') && this.value !== undefined) this.load(this.value);
-    this.checked = this.check();
+    this.checked = checkDraft(this.draft, this.others);
     if (!this.checked.issues.length) {
       this.fieldSetsProvider.setValue(new FieldSetRegistry([...BASE_FIELD_SETS, ...parseOrganisationFieldSets(this.checked.document)]));
     }
@@ -370,51 +343,6 @@ export class CcFieldSetEditor extends LitElement {
     return this.checked.issues.find((issue) => issue.path === path || (path.endsWith('.label') && issue.path.startsWith(`${path}.`)));
   }
 
-  private toDocument(): OrganisationFieldSets {
-    const set: OrganisationFieldSet = {
-      id: this.draft.id.trim(),
-      appliesTo: this.draft.appliesTo,
-      ...(Object.keys(cleanLabels(this.draft.labels)).length ? { label: cleanLabels(this.draft.labels) } : {}),
-      fields: this.draft.fields.map((field): OrganisationField => {
-        const maxLength = field.maxLength.trim();
-        const options = field.options
-          .split('\n')
-          .map((option) => option.trim())
-          .filter(Boolean);
-        return {
-          id: field.id.trim(),
-          type: field.type,
-          label: cleanLabels(field.labels),
-          ...(field.required ? { required: true } : {}),
-          ...(field.type === 'string' && maxLength ? { maxLength: Number(maxLength) } : {}),
-          ...(field.sensitive ? { sensitive: true } : {}),
-          ...(field.searchable !== undefined ? { searchable: field.searchable } : {}),
-          ...(field.type === 'enum' ? { options } : {}),
-        };
-      }),
-    };
-    return { fieldSets: [set, ...this.others] };
-  }
-
-  private check(): { document: OrganisationFieldSets; issues: readonly FieldIssue[] } {
-    const document = this.toDocument();
-    const issues: FieldIssue[] = [];
-    this.draft.fields.forEach((field, index) => {
-      const maxLength = field.maxLength.trim();
-      if (field.type === 'string' && maxLength && !/^\d+$/.test(maxLength)) {
-        issues.push({ path: `fieldSets.0.fields.${index}.maxLength`, message: msg('Must be a whole number.') });
-      }
-    });
-    if (!issues.length) {
-      try {
-        parseOrganisationFieldSets(document);
-      } catch (error) {
-        issues.push(...((error as { issues?: readonly FieldIssue[] }).issues ?? [{ path: '', message: String(error) }]));
-      }
-    }
-    return { document, issues };
-  }
-
   private json(): string {
     return `${JSON.stringify(this.checked.document, null, 2)}\n`;
   }
@@ -430,26 +358,7 @@ export class CcFieldSetEditor extends LitElement {
     const [first, ...others] = document.fieldSets;
     this.importIssues = [];
     this.others = others;
-    if (!first) {
-      this.draft = { id: 'acme.customer', appliesTo: 'customer', labels: {}, fields: [] };
-      return true;
-    }
-    this.draft = {
-      id: first.id,
-      appliesTo: first.appliesTo,
-      labels: { ...first.label },
-      fields: first.fields.map((field) => ({
-        key: this.nextKey++,
-        id: field.id,
-        type: field.type,
-        labels: { ...field.label },
-        required: field.required ?? false,
-        sensitive: field.sensitive ?? false,
-        maxLength: field.maxLength === undefined ? '' : String(field.maxLength),
-        options: (field.options ?? []).join('\n'),
-        ...(field.searchable !== undefined ? { searchable: field.searchable } : {}),
-      })),
-    };
+    this.draft = draftOf(first, () => this.nextKey++);
     return true;
   }
 
@@ -490,7 +399,7 @@ export class CcFieldSetEditor extends LitElement {
     const key = this.nextKey++;
     this.draft = {
       ...this.draft,
-      fields: [...this.draft.fields, { key, id: '', type: 'string', labels: {}, required: false, sensitive: false, maxLength: '', options: '' }],
+      fields: [...this.draft.fields, emptyField(key)],
     };
     this.announcement = msg('Field added.');
     await this.updateComplete;
