@@ -1,4 +1,4 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import type { FieldIssue } from '../../model/errors.js';
 import type { FieldSetTarget, FieldType, OrganisationField, OrganisationFieldSet, OrganisationFieldSets } from '../../model/field-sets.js';
 import { parseOrganisationFieldSets } from '../../model/validation.js';
@@ -32,6 +32,16 @@ export const EMPTY_DRAFT: DraftSet = { id: 'acme.customer', appliesTo: 'customer
 export interface CheckedDraft {
   readonly document: OrganisationFieldSets;
   readonly issues: readonly FieldIssue[];
+}
+
+/** What the field is called in the editor: its label, else its id, else its place. */
+export function fieldName(field: DraftField, index: number): string {
+  return field.labels['en']?.trim() || field.labels['fr']?.trim() || field.id.trim() || msg(str`Field ${index + 1}`);
+}
+
+/** The problem found at `path` (a field's label: in any language). */
+export function issueAt(issues: readonly FieldIssue[], path: string): FieldIssue | undefined {
+  return issues.find((issue) => issue.path === path || (path.endsWith('.label') && issue.path.startsWith(`${path}.`)));
 }
 
 /** Non-empty labels only: an empty input means no label in that language. */

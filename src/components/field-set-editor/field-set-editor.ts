@@ -10,64 +10,16 @@ import { NO_SENSITIVE_ACCESS, sensitiveAccessContext } from '../../contexts/sens
 import { FieldSetsApplyEvent } from '../../events/field-sets-apply.js';
 import { FieldSetsExportEvent, type FieldSetsExportAction } from '../../events/field-sets-export.js';
 import type { FieldIssue } from '../../model/errors.js';
-import {
-  BASE_FIELD_SETS,
-  FIELD_SET_TARGETS,
-  FIELD_TYPES,
-  FieldSetRegistry,
-  type FieldSetTarget,
-  type FieldType,
-  type OrganisationFieldSet,
-  type OrganisationFieldSets,
-} from '../../model/field-sets.js';
+import { BASE_FIELD_SETS, FieldSetRegistry, type OrganisationFieldSet, type OrganisationFieldSets } from '../../model/field-sets.js';
 import { parseOrganisationFieldSets } from '../../model/validation.js';
 import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import '../customer-summary/customer-summary.js';
 import { EMPTY_DRAFT, checkDraft, draftOf, emptyField, type CheckedDraft, type DraftField, type DraftSet } from './field-set-draft.js';
+import { renderFieldControls, renderSetControls, type FieldEdits } from './draft-controls.js';
 import { PreviewBackend } from './preview-backend.js';
 import { styles } from './field-set-editor.styles.js';
 
-/** The languages the editor asks labels in: the gadget's own. Labels in others, from a loaded JSON, are kept. */
-const LABEL_LANGUAGES = ['en', 'fr'] as const;
-type LabelLanguage = (typeof LABEL_LANGUAGES)[number];
-
 export const FIELD_SETS_FILENAME = 'customer-context-field-sets.json';
-
-function typeName(type: FieldType): string {
-  switch (type) {
-    case 'string':
-      return msg('Text');
-    case 'number':
-      return msg('Number');
-    case 'boolean':
-      return msg('Yes or no');
-    case 'date':
-      return msg('Date');
-    case 'enum':
-      return msg('One of a list');
-    case 'phone':
-      return msg('Phone');
-    case 'email':
-      return msg('Email');
-    case 'url':
-      return msg('Web address');
-  }
-}
-
-function targetName(target: FieldSetTarget): string {
-  switch (target) {
-    case 'customer':
-      return msg('Customers');
-    case 'activity':
-      return msg('Activities');
-    case 'request':
-      return msg('Requests');
-  }
-}
-
-function languageName(language: LabelLanguage): string {
-  return language === 'en' ? msg('Label in English') : msg('Label in French');
-}
 
 /**
  * The field set editor: an organisation's own field set, field by field (add, order, type,
@@ -103,6 +55,11 @@ export class CcFieldSetEditor extends LitElement {
   private readonly fieldSetsProvider = new ContextProvider(this, { context: fieldSetsContext, initialValue: new FieldSetRegistry() });
   private readonly backendProvider = new ContextProvider(this, { context: backendContext, initialValue: this.previewBackend });
   private readonly accessProvider = new ContextProvider(this, { context: sensitiveAccessContext, initialValue: NO_SENSITIVE_ACCESS });
+  private readonly fieldEdits: FieldEdits = {
+    onChange: (key, change) => this.updateField(key, change),
+    onMove: (key, by) => void this.moveField(key, by),
+    onRemove: (key) => void this.removeField(key),
+  };
 
   /** The JSON as it stands, and what keeps it from being used. */
   private checked: CheckedDraft = { document: { fieldSets: [] }, issues: [] };
@@ -126,12 +83,12 @@ export class CcFieldSetEditor extends LitElement {
       <h2 id="editor-heading">${msg('Field set')}</h2>
       <div class="layout">
         <div>
-          ${this.renderSet()}
+          ${renderSetControls(this.draft, this.checked.issues, (change) => this.updateSet(change))}
           <ol aria-label=${msg('Fields')}>
             ${repeat(
               this.draft.fields,
               (field) => field.key,
-              (field, index) => html`<li>${this.renderField(field, index)}</li>`,
+              (field, index) => html`<li>${renderFieldControls(field, index, this.draft.fields.length, this.checked.issues, this.fieldEdits)}</li>`,
             )}
           </ol>
           <div class="actions">
@@ -153,141 +110,6 @@ export class CcFieldSetEditor extends LitElement {
       </div>
       <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;
-  }
-
-  private renderSet() {
-    const idIssue = this.issueAt('fieldSets.0.id');
-    return html`<fieldset>
-      <legend>${msg('The set')}</legend>
-      <div class="control">
-        <label for="set-id">${msg('Set id')}</label>
-        <input
-          id="set-id"
-          autocomplete="off"
-          spellcheck="false"
-          aria-invalid=${idIssue ? 'true' : 'false'}
-          aria-describedby=${idIssue ? 'set-id-error' : 'set-id-hint'}
-          .value=${live(this.draft.id)}
-          @input=${(event: Event) => this.updateSet({ id: (event.target as HTMLInputElement).value })}
-        />
-        ${idIssue
-          ? html`<p id="set-id-error" class="error">${idIssue.message}</p>`
-          : html`<p id="set-id-hint" class="hint">${msg('Such as acme.rider: your organisation, a dot, a name.')}</p>`}
-      </div>
-      <div class="control">
-        <label for="set-target">${msg('For')}</label>
-        <select
-          id="set-target"
-          @change=${(event: Event) => this.updateSet({ appliesTo: (event.target as HTMLSelectElement).value as FieldSetTarget })}
-        >
-          ${FIELD_SET_TARGETS.map((target) => html`<option value=${target} ?selected=${target === this.draft.appliesTo}>${targetName(target)}</option>`)}
-        </select>
-      </div>
-      ${LABEL_LANGUAGES.map(
-        (language) => html`<div class="control">
-          <label for="set-label-${language}">${languageName(language)}</label>
-          <input
-            id="set-label-${language}"
-            lang=${language}
-            autocomplete="off"
-            .value=${live(this.draft.labels[language] ?? '')}
-            @input=${(event: Event) => this.updateSet({ labels: { ...this.draft.labels, [language]: (event.target as HTMLInputElement).value } })}
-          />
-        </div>`,
-      )}
-    </fieldset>`;
-  }
-
-  private renderField(field: DraftField, index: number) {
-    const name = this.fieldName(field, index);
-    const base = `field-${field.key}`;
-    const path = `fieldSets.0.fields.${index}`;
-    const control = (prop: string, label: string, input: (id: string, invalid: boolean, describedBy?: string) => unknown, hint?: string, wide = false) => {
-      const issue = this.issueAt(`${path}.${prop}`);
-      const id = `${base}-${prop}`;
-      const describedBy = issue ? `${id}-error` : hint ? `${id}-hint` : undefined;
-      return html`<div class="control ${wide ? 'wide' : ''}">
-        <label for=${id}>${label}</label>
-        ${input(id, issue !== undefined, describedBy)}
-        ${issue ? html`<p id="${id}-error" class="error">${issue.message}</p>` : hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : nothing}
-      </div>`;
-    };
-    const text = (prop: 'id' | 'maxLength', value: string, extra: Record<string, string> = {}) => (id: string, invalid: boolean, describedBy?: string) =>
-      html`<input
-        id=${id}
-        autocomplete="off"
-        spellcheck="false"
-        inputmode=${extra['inputmode'] ?? nothing}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${describedBy ?? nothing}
-        .value=${live(value)}
-        @input=${(event: Event) => this.updateField(field.key, { [prop]: (event.target as HTMLInputElement).value })}
-      />`;
-    const labelIssue = this.issueAt(`${path}.label`);
-    return html`<fieldset aria-describedby=${labelIssue ? `${base}-label-error` : nothing}>
-      <legend>${name}</legend>
-      ${control('id', msg('Field id'), text('id', field.id), msg('Letters, digits and _, starting with a letter.'))}
-      ${control('type', msg('Type'), (id) => html`<select
-        id=${id}
-        @change=${(event: Event) => this.updateField(field.key, { type: (event.target as HTMLSelectElement).value as FieldType })}
-      >
-        ${FIELD_TYPES.map((type) => html`<option value=${type} ?selected=${type === field.type}>${typeName(type)}</option>`)}
-      </select>`)}
-      ${LABEL_LANGUAGES.map((language) =>
-        control(`label.${language}`, languageName(language), (id, invalid, describedBy) => html`<input
-          id=${id}
-          lang=${language}
-          autocomplete="off"
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${describedBy ?? nothing}
-          .value=${live(field.labels[language] ?? '')}
-          @input=${(event: Event) => this.updateField(field.key, { labels: { ...field.labels, [language]: (event.target as HTMLInputElement).value } })}
-        />`),
-      )}
-      ${field.type === 'string' ? control('maxLength', msg('Maximum length'), text('maxLength', field.maxLength, { inputmode: 'numeric' }), msg('Characters; empty for 2000.')) : nothing}
-      ${field.type === 'enum'
-        ? control(
-            'options',
-            msg('Options'),
-            (id, invalid, describedBy) => html`<textarea
-              id=${id}
-              rows="3"
-              aria-invalid=${invalid ? 'true' : 'false'}
-              aria-describedby=${describedBy ?? nothing}
-              .value=${live(field.options)}
-              @input=${(event: Event) => this.updateField(field.key, { options: (event.target as HTMLTextAreaElement).value })}
-            ></textarea>`,
-            msg('One option per line.'),
-            true,
-          )
-        : nothing}
-      ${this.renderCheck(field, 'required', msg('Required'))} ${this.renderCheck(field, 'sensitive', msg('Sensitive: masked until revealed'))}
-      ${labelIssue ? html`<p id="${base}-label-error" class="error wide">${labelIssue.message}</p>` : nothing}
-      <div class="row-actions">
-        <button type="button" data-move="up" ?disabled=${index === 0} @click=${() => this.moveField(field.key, -1)}>
-          ${msg('Move up')}<span class="visually-hidden">: ${name}</span>
-        </button>
-        <button type="button" data-move="down" ?disabled=${index === this.draft.fields.length - 1} @click=${() => this.moveField(field.key, 1)}>
-          ${msg('Move down')}<span class="visually-hidden">: ${name}</span>
-        </button>
-        <button type="button" class="danger" @click=${() => this.removeField(field.key)}>
-          ${msg('Remove')}<span class="visually-hidden">: ${name}</span>
-        </button>
-      </div>
-    </fieldset>`;
-  }
-
-  private renderCheck(field: DraftField, prop: 'required' | 'sensitive', label: string) {
-    const id = `field-${field.key}-${prop}`;
-    return html`<div class="control check">
-      <input
-        id=${id}
-        type="checkbox"
-        .checked=${live(field[prop])}
-        @change=${(event: Event) => this.updateField(field.key, { [prop]: (event.target as HTMLInputElement).checked })}
-      />
-      <label for=${id}>${label}</label>
-    </div>`;
   }
 
   private renderJson(issues: readonly FieldIssue[]) {
@@ -334,14 +156,6 @@ export class CcFieldSetEditor extends LitElement {
   }
 
   // ---- the draft
-
-  private fieldName(field: DraftField, index: number): string {
-    return field.labels['en']?.trim() || field.labels['fr']?.trim() || field.id.trim() || msg(str`Field ${index + 1}`);
-  }
-
-  private issueAt(path: string): FieldIssue | undefined {
-    return this.checked.issues.find((issue) => issue.path === path || (path.endsWith('.label') && issue.path.startsWith(`${path}.`)));
-  }
 
   private json(): string {
     return `${JSON.stringify(this.checked.document, null, 2)}\n`;
