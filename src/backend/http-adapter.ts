@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import {
   InvalidInputError,
-  LIMITS,
-  LOOKUP_KEYS,
   UnavailableError,
   AbortedError,
   InvalidResponseError,
@@ -14,13 +12,10 @@ import {
   customerSchema,
   idSchema,
   loadPhoneNormaliser,
-  mediaTypeSchema,
-  organisationFieldSetsSchema,
   parseOrThrow,
   parseOrganisationFieldSets,
   requestInputSchema,
   requestSchema,
-  timestampSchema,
   type Activity,
   type ActivityInput,
   type ActivityPatch,
@@ -54,6 +49,20 @@ import type {
 import { lazyMerging } from './adapter.js';
 import { CustomerEventStream, type StreamOptions } from './http-events.js';
 import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
+import {
+  FIELD_ID,
+  assertDataElementLengths,
+  baseUrlSchema,
+  findSchema,
+  identitySchema,
+  listQuerySchema,
+  matchesSchema,
+  pageSchema,
+  requestsSchema,
+  revealedSchema,
+  statusSchema,
+  versionedFieldSetsSchema,
+} from './http-schemas.js';
 import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, toContextError, type Fault, type ResolvedBackendSettings } from './operation.js';
 
 export { HTTP_HEADERS, RetryLater, type RetryPolicy } from './http-transport.js';
@@ -87,62 +96,6 @@ export interface HttpBackendOptions extends BackendSettings {
 /** Options of one call; `idempotencyKey` makes a write safe to send again (the server applies it once). */
 export interface HttpOperationOptions extends OperationOptions {
   readonly idempotencyKey?: string;
-}
-
-const limitSchema = (fallback: number) => z._default(z.int().check(z.minimum(1, 'Must be at least 1'), z.maximum(200, 'Must be at most 200')), fallback);
-
-const findSchema = z.strictObject({
-  query: z.string().check(z.maxLength(LIMITS.fieldValueLength, `Must be at most ${LIMITS.fieldValueLength} characters`)),
-  limit: z.optional(limitSchema(20)),
-});
-
-const listQuerySchema = z.strictObject({
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
-  pageSize: z.optional(limitSchema(50)),
-  mediaTypes: z.optional(z.array(mediaTypeSchema)),
-  since: z.optional(timestampSchema),
-  until: z.optional(timestampSchema),
-  text: z.optional(z.string().check(z.maxLength(LIMITS.titleLength))),
-});
-
-const matchesSchema = z.object({
-  matches: z.array(
-    z.object({ customer: customerSchema, matchedOn: z.enum(LOOKUP_KEYS), matchedValue: z.string(), score: z.number().check(z.minimum(0), z.maximum(1)) }),
-  ),
-});
-const pageSchema = z.object({ activities: z.array(activitySchema), nextCursor: z.optional(z.string()) });
-const requestsSchema = z.object({ requests: z.array(requestSchema) });
-const versionedFieldSetsSchema = z.object({ version: z.int().check(z.minimum(0)), fieldSets: organisationFieldSetsSchema.shape.fieldSets });
-const statusSchema = z.object({ reachable: z.boolean(), labMode: z.boolean(), backend: z.string() });
-const revealedSchema = z.object({
-  customerId: z.string(),
-  field: z.string(),
-  value: z.nullable(z.union([z.string(), z.number(), z.boolean()])),
-  auditActivityId: idSchema,
-});
-const identitySchema = z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()), canReveal: z.boolean() });
-const FIELD_ID = /^[^\s]{1,300}$/;
-
-const baseUrlSchema = z.string().check(
-  z.refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'Must be an http(s) address without credentials, query or fragment'),
-);
-
-
-/** Values the server would refuse for their length, refused here before they travel (their size can exceed any body limit). */
-function assertDataElementLengths(input: unknown): void {
-  const elements = (input as { dataElements?: unknown } | null)?.dataElements;
-  if (typeof elements !== 'object' || elements === null) return;
-  const issues = Object.entries(elements)
-    .filter(([, value]) => typeof value === 'string' && value.trim().length > LIMITS.fieldValueLength)
-    .map(([key]) => ({ path: `dataElements.${key}`, message: `Must be at most ${LIMITS.fieldValueLength} characters` }));
-  if (issues.length) throw new InvalidInputError(issues);
 }
 
 /**
