@@ -4,18 +4,10 @@ import {
   UnavailableError,
   AbortedError,
   InvalidResponseError,
-  activityInputSchema,
-  activityPatchSchema,
-  activitySchema,
-  customerInputSchema,
-  customerPatchSchema,
-  customerSchema,
   idSchema,
   loadPhoneNormaliser,
   parseOrThrow,
   parseOrganisationFieldSets,
-  requestInputSchema,
-  requestSchema,
   type Activity,
   type ActivityInput,
   type ActivityPatch,
@@ -49,9 +41,9 @@ import type {
 import { lazyMerging } from './adapter.js';
 import { CustomerEventStream, type StreamOptions } from './http-events.js';
 import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
+import { RECORDS, createRecord, deleteRecord, getRecord, updateRecord } from './http-records.js';
 import {
   FIELD_ID,
-  assertDataElementLengths,
   baseUrlSchema,
   findSchema,
   identitySchema,
@@ -228,44 +220,19 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   }
 
   getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
-    return this.call('getCustomer', options, async (request) => {
-      assertIdText(id, 'customer');
-      const body = await request({ method: 'GET', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id } });
-      return parseResponse(customerSchema, body, 'a customer');
-    });
+    return this.call('getCustomer', options, (send) => getRecord(send, RECORDS.customer, id));
   }
 
   createCustomer(input: CustomerInput, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('createCustomer', options, async (request) => {
-      parseOrThrow(customerInputSchema, input);
-      assertDataElementLengths(input);
-      const body = await request({ method: 'POST', path: '/v1/customers', body: input, current: customerSchema, ...this.key(options) });
-      return parseResponse(customerSchema, body, 'a new customer');
-    });
+    return this.call('createCustomer', options, (send) => createRecord(send, RECORDS.customer, input, this.key(options)));
   }
 
   updateCustomer(id: string, patch: CustomerPatch, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('updateCustomer', options, async (request) => {
-      assertIdText(id, 'customer');
-      parseOrThrow(customerPatchSchema, patch);
-      assertDataElementLengths(patch);
-      const body = await request({
-        method: 'PATCH',
-        path: `/v1/customers/${encodeURIComponent(id)}`,
-        body: patch,
-        subject: { kind: 'customer', id },
-        current: customerSchema,
-        ...this.key(options),
-      });
-      return parseResponse(customerSchema, body, 'an updated customer');
-    });
+    return this.call('updateCustomer', options, (send) => updateRecord(send, RECORDS.customer, id, patch, this.key(options)));
   }
 
   deleteCustomer(id: string, options?: HttpOperationOptions): Promise<void> {
-    return this.call('deleteCustomer', options, async (request) => {
-      assertIdText(id, 'customer');
-      await request({ method: 'DELETE', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id }, ...this.key(options) });
-    });
+    return this.call('deleteCustomer', options, (send) => deleteRecord(send, RECORDS.customer, id, this.key(options)));
   }
 
   // ---- identities and merges (docs/server.md: POST and DELETE …/identities, POST …/merge)
@@ -314,63 +281,29 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   }
 
   getActivity(id: string, options?: OperationOptions): Promise<Activity> {
-    return this.call('getActivity', options, async (request) => {
-      assertIdText(id, 'activity');
-      const body = await request({ method: 'GET', path: `/v1/activities/${encodeURIComponent(id)}`, subject: { kind: 'activity', id } });
-      return parseResponse(activitySchema, body, 'an activity');
-    });
+    return this.call('getActivity', options, (send) => getRecord(send, RECORDS.activity, id));
   }
 
   createActivity(input: ActivityInput, options?: HttpOperationOptions): Promise<Activity> {
-    return this.call('createActivity', options, async (request) => {
-      parseOrThrow(activityInputSchema, input);
-      assertDataElementLengths(input);
-      const body = await request({ method: 'POST', path: '/v1/activities', body: input, current: activitySchema, ...this.key(options) });
-      return parseResponse(activitySchema, body, 'a new activity');
-    });
+    return this.call('createActivity', options, (send) => createRecord(send, RECORDS.activity, input, this.key(options)));
   }
 
   updateActivity(id: string, patch: ActivityPatch, options?: HttpOperationOptions): Promise<Activity> {
-    return this.call('updateActivity', options, async (request) => {
-      assertIdText(id, 'activity');
-      parseOrThrow(activityPatchSchema, patch);
-      assertDataElementLengths(patch);
-      const body = await request({
-        method: 'PATCH',
-        path: `/v1/activities/${encodeURIComponent(id)}`,
-        body: patch,
-        subject: { kind: 'activity', id },
-        current: activitySchema,
-        ...this.key(options),
-      });
-      return parseResponse(activitySchema, body, 'an updated activity');
-    });
+    return this.call('updateActivity', options, (send) => updateRecord(send, RECORDS.activity, id, patch, this.key(options)));
   }
 
   deleteActivity(id: string, options?: HttpOperationOptions): Promise<void> {
-    return this.call('deleteActivity', options, async (request) => {
-      assertIdText(id, 'activity');
-      await request({ method: 'DELETE', path: `/v1/activities/${encodeURIComponent(id)}`, subject: { kind: 'activity', id }, ...this.key(options) });
-    });
+    return this.call('deleteActivity', options, (send) => deleteRecord(send, RECORDS.activity, id, this.key(options)));
   }
 
   // ---- requests
 
   getRequest(id: string, options?: OperationOptions): Promise<Request> {
-    return this.call('getRequest', options, async (request) => {
-      assertIdText(id, 'request');
-      const body = await request({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}`, subject: { kind: 'request', id } });
-      return parseResponse(requestSchema, body, 'a request');
-    });
+    return this.call('getRequest', options, (send) => getRecord(send, RECORDS.request, id));
   }
 
   createRequest(input: RequestInput, options?: HttpOperationOptions): Promise<Request> {
-    return this.call('createRequest', options, async (request) => {
-      parseOrThrow(requestInputSchema, input);
-      assertDataElementLengths(input);
-      const body = await request({ method: 'POST', path: '/v1/requests', body: input, current: requestSchema, ...this.key(options) });
-      return parseResponse(requestSchema, body, 'a new request');
-    });
+    return this.call('createRequest', options, (send) => createRecord(send, RECORDS.request, input, this.key(options)));
   }
 
   listRequests(customerId: string, options?: OperationOptions): Promise<readonly Request[]> {
