@@ -71,6 +71,9 @@ function gadgetSizes(graph) {
     return into;
   };
   const sum = (files) => [...files].reduce((total, file) => total + gzipKb(join(dir, file)), 0);
+  if (readFileSync(join(dir, entry.fileName), 'utf8').includes('vite:preloadError')) {
+    throw new Error("Vite's own preload helper is back in the gadget's entry: scripts/gadget-build.js's smallPreloadHelper no longer replaces it");
+  }
   const code = jsFiles(dir).filter((file) => !relative(dir, file).startsWith('generated/'));
   const plans = jsFiles(join(dir, 'generated/phone')).map((file) => gzipKb(file));
   // The phone engine imports plans by URL from beside its chunk: check that they are there.
