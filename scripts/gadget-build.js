@@ -17,13 +17,20 @@ const GADGET_CHUNKS = {
   groups: [
     // What the first render needs stays with the entry.
     { name: 'first-render', tags: ['$initial'], priority: 100 },
-    // Everything an agent's first look at a customer needs: the parts, the model and their libraries.
+    // Everything an agent's first look at a customer needs: the parts, the model and their libraries,
+    // and the built-in store, which every session of the gadget opens (as its store, or as a shared
+    // backend's offline copy): compressed together they weigh 0.5 KB less than apart, in one request.
     {
       name: 'agent',
       priority: 50,
-      test: /src[\\/](components[\\/](customer-search|customer-summary|journey-timeline|note-composer|sensitive-value)[\\/]|model[\\/](?!phone-plans|appointment-text)|contexts[\\/])|node_modules[\\/](zod|@lit-labs[\\/]virtualizer|lit-html|lit|@lit)[\\/]/,
+      test: new RegExp(
+        [
+          /src[\\/](components[\\/](customer-search|customer-summary|journey-timeline|note-composer|sensitive-value)[\\/]|model[\\/](?!phone-plans|appointment-text)|contexts[\\/])/.source,
+          /node_modules[\\/](zod|@lit-labs[\\/]virtualizer|lit-html|lit|@lit|idb-keyval)[\\/]/.source,
+          /src[\\/]backend[\\/](idb-|record-rules|operation|lookup|errors)/.source,
+        ].join('|'),
+      ),
     },
-    { name: 'built-in-store', priority: 40, test: /src[\\/]backend[\\/](idb-|record-rules|operation|lookup|errors)|node_modules[\\/]idb-keyval[\\/]/ },
     { name: 'shared-backend', priority: 40, test: /src[\\/]backend[\\/](http-|cached-backend|outbox|shared-backend)/ },
     { name: 'phone', priority: 40, test: /node_modules[\\/]libphonenumber-js[\\/]|src[\\/]model[\\/]phone-plans/ },
     { name: 'screen-pop', priority: 40, test: /node_modules[\\/]chrono-node[\\/]|src[\\/]components[\\/]appointment-pop[\\/]|src[\\/]model[\\/]appointment-text/ },
