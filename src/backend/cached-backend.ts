@@ -25,10 +25,10 @@ import type { MirroredRecords } from './idb-mirror.js';
 import type { CustomerEventStream } from './http-events.js';
 import type { DroppedWrite, OfflineCopy } from './offline-copy.js';
 import { Outbox, type OutboxEntry, type QueuedWrite } from './outbox.js';
-import { isOffline, recordsOf, sendWrite, withAnId } from './queued-writes.js';
-import { SyncTracker, type SyncState } from './sync-tracker.js';
+import { isOffline, recordsOf, sendWrite, withAnId } from './outbox-writes.js';
+import { SyncTracker, type SyncState } from './cached-backend-sync.js';
 
-export type { SyncState } from './sync-tracker.js';
+export type { SyncState } from './cached-backend-sync.js';
 
 /**
  * What `CachedBackend` needs of its cache (`BuiltInStore` is one): a backend of its own, which
