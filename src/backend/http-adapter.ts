@@ -4,10 +4,18 @@ import {
   UnavailableError,
   AbortedError,
   InvalidResponseError,
+  activityInputSchema,
+  activityPatchSchema,
+  activitySchema,
+  customerInputSchema,
+  customerPatchSchema,
+  customerSchema,
   idSchema,
   loadPhoneNormaliser,
   parseOrThrow,
   parseOrganisationFieldSets,
+  requestInputSchema,
+  requestSchema,
   type Activity,
   type ActivityInput,
   type ActivityPatch,
@@ -22,7 +30,6 @@ import type {
   ActivityChange,
   ActivityPage,
   BackendIdentity,
-  BackendSettings,
   BackendStatus,
   ContextBackend,
   CustomerMatch,
@@ -39,11 +46,12 @@ import type {
   VersionedFieldSets,
 } from './adapter.js';
 import { lazyMerging } from './adapter.js';
-import { CustomerEventStream, type StreamOptions } from './http-events.js';
-import { HttpTransport, parseResponse, type ApiRequest, type RetryPolicy } from './http-transport.js';
-import { RECORDS, createRecord, deleteRecord, getRecord, updateRecord } from './http-records.js';
+import { CustomerEventStream } from './http-events.js';
+import type { HttpBackendOptions, HttpOperationOptions } from './http-options.js';
+import { HttpTransport, parseResponse, type ApiRequest } from './http-transport.js';
 import {
   FIELD_ID,
+  assertDataElementLengths,
   baseUrlSchema,
   findSchema,
   identitySchema,
@@ -59,36 +67,7 @@ import { OperationRunner, TIMEOUT_RANGE, resolveBackendSettings, timeoutSchema, 
 
 export { HTTP_HEADERS, RetryLater, type RetryPolicy } from './http-transport.js';
 export { ChangeFeedReset, readEvents, type ServerSentEvent } from './http-events.js';
-
-export interface HttpBackendOptions extends BackendSettings {
-  /** Where the API lives, without `/v1` (`https://context.example.com`). */
-  readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer …`; a function is asked before every request (for tokens that expire). */
-  readonly token?: string | (() => string | undefined | Promise<string | undefined>);
-  /**
-   * A whole Authorization value, used when there is no token: `Basic base64(agentId:password)`
-   * for a server that signs Finesse agents in with their own credentials (see
-   * `finesseAuthorization`). A function is asked before every request.
-   */
-  readonly authorization?: string | (() => string | undefined | Promise<string | undefined>);
-  /** Retries of idempotent calls (GETs, and writes with an Idempotency-Key). */
-  readonly retry?: RetryPolicy;
-  /**
-   * Whether each write carries an Idempotency-Key of its own (a fresh one per call unless the
-   * caller gives `idempotencyKey`), so that it can be retried safely. Default true; when false,
-   * writes without a caller's key are sent at most once.
-   */
-  readonly idempotentWrites?: boolean;
-  /** Reconnection and liveness of the live-change streams. */
-  readonly events?: StreamOptions;
-  /** Default the global fetch. */
-  readonly fetch?: typeof fetch;
-}
-
-/** Options of one call; `idempotencyKey` makes a write safe to send again (the server applies it once). */
-export interface HttpOperationOptions extends OperationOptions {
-  readonly idempotencyKey?: string;
-}
+export type { HttpBackendOptions, HttpOperationOptions } from './http-options.js';
 
 /**
  * `ContextBackend` over the Customer Context REST API (docs/openapi.yaml): the reference server
@@ -220,19 +199,44 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   }
 
   getCustomer(id: string, options?: OperationOptions): Promise<Customer> {
-    return this.call('getCustomer', options, (send) => getRecord(send, RECORDS.customer, id));
+    return this.call('getCustomer', options, async (request) => {
+      assertIdText(id, 'customer');
+      const body = await request({ method: 'GET', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id } });
+      return parseResponse(customerSchema, body, 'a customer');
+    });
   }
 
   createCustomer(input: CustomerInput, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('createCustomer', options, (send) => createRecord(send, RECORDS.customer, input, this.key(options)));
+    return this.call('createCustomer', options, async (request) => {
+      parseOrThrow(customerInputSchema, input);
+      assertDataElementLengths(input);
+      const body = await request({ method: 'POST', path: '/v1/customers', body: input, current: customerSchema, ...this.key(options) });
+      return parseResponse(customerSchema, body, 'a new customer');
+    });
   }
 
   updateCustomer(id: string, patch: CustomerPatch, options?: HttpOperationOptions): Promise<Customer> {
-    return this.call('updateCustomer', options, (send) => updateRecord(send, RECORDS.customer, id, patch, this.key(options)));
+    return this.call('updateCustomer', options, async (request) => {
+      assertIdText(id, 'customer');
+      parseOrThrow(customerPatchSchema, patch);
+      assertDataElementLengths(patch);
+      const body = await request({
+        method: 'PATCH',
+        path: `/v1/customers/${encodeURIComponent(id)}`,
+        body: patch,
+        subject: { kind: 'customer', id },
+        current: customerSchema,
+        ...this.key(options),
+      });
+      return parseResponse(customerSchema, body, 'an updated customer');
+    });
   }
 
   deleteCustomer(id: string, options?: HttpOperationOptions): Promise<void> {
-    return this.call('deleteCustomer', options, (send) => deleteRecord(send, RECORDS.customer, id, this.key(options)));
+    return this.call('deleteCustomer', options, async (request) => {
+      assertIdText(id, 'customer');
+      await request({ method: 'DELETE', path: `/v1/customers/${encodeURIComponent(id)}`, subject: { kind: 'customer', id }, ...this.key(options) });
+    });
   }
 
   // ---- identities and merges (docs/server.md: POST and DELETE …/identities, POST …/merge)
@@ -281,29 +285,63 @@ export class HttpBackend implements ContextBackend, SensitiveFieldGuard {
   }
 
   getActivity(id: string, options?: OperationOptions): Promise<Activity> {
-    return this.call('getActivity', options, (send) => getRecord(send, RECORDS.activity, id));
+    return this.call('getActivity', options, async (request) => {
+      assertIdText(id, 'activity');
+      const body = await request({ method: 'GET', path: `/v1/activities/${encodeURIComponent(id)}`, subject: { kind: 'activity', id } });
+      return parseResponse(activitySchema, body, 'an activity');
+    });
   }
 
   createActivity(input: ActivityInput, options?: HttpOperationOptions): Promise<Activity> {
-    return this.call('createActivity', options, (send) => createRecord(send, RECORDS.activity, input, this.key(options)));
+    return this.call('createActivity', options, async (request) => {
+      parseOrThrow(activityInputSchema, input);
+      assertDataElementLengths(input);
+      const body = await request({ method: 'POST', path: '/v1/activities', body: input, current: activitySchema, ...this.key(options) });
+      return parseResponse(activitySchema, body, 'a new activity');
+    });
   }
 
   updateActivity(id: string, patch: ActivityPatch, options?: HttpOperationOptions): Promise<Activity> {
-    return this.call('updateActivity', options, (send) => updateRecord(send, RECORDS.activity, id, patch, this.key(options)));
+    return this.call('updateActivity', options, async (request) => {
+      assertIdText(id, 'activity');
+      parseOrThrow(activityPatchSchema, patch);
+      assertDataElementLengths(patch);
+      const body = await request({
+        method: 'PATCH',
+        path: `/v1/activities/${encodeURIComponent(id)}`,
+        body: patch,
+        subject: { kind: 'activity', id },
+        current: activitySchema,
+        ...this.key(options),
+      });
+      return parseResponse(activitySchema, body, 'an updated activity');
+    });
   }
 
   deleteActivity(id: string, options?: HttpOperationOptions): Promise<void> {
-    return this.call('deleteActivity', options, (send) => deleteRecord(send, RECORDS.activity, id, this.key(options)));
+    return this.call('deleteActivity', options, async (request) => {
+      assertIdText(id, 'activity');
+      await request({ method: 'DELETE', path: `/v1/activities/${encodeURIComponent(id)}`, subject: { kind: 'activity', id }, ...this.key(options) });
+    });
   }
 
   // ---- requests
 
   getRequest(id: string, options?: OperationOptions): Promise<Request> {
-    return this.call('getRequest', options, (send) => getRecord(send, RECORDS.request, id));
+    return this.call('getRequest', options, async (request) => {
+      assertIdText(id, 'request');
+      const body = await request({ method: 'GET', path: `/v1/requests/${encodeURIComponent(id)}`, subject: { kind: 'request', id } });
+      return parseResponse(requestSchema, body, 'a request');
+    });
   }
 
   createRequest(input: RequestInput, options?: HttpOperationOptions): Promise<Request> {
-    return this.call('createRequest', options, (send) => createRecord(send, RECORDS.request, input, this.key(options)));
+    return this.call('createRequest', options, async (request) => {
+      parseOrThrow(requestInputSchema, input);
+      assertDataElementLengths(input);
+      const body = await request({ method: 'POST', path: '/v1/requests', body: input, current: requestSchema, ...this.key(options) });
+      return parseResponse(requestSchema, body, 'a new request');
+    });
   }
 
   listRequests(customerId: string, options?: OperationOptions): Promise<readonly Request[]> {

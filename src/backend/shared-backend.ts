@@ -1,6 +1,7 @@
 import type { BackendSettings } from './adapter.js';
 import { CachedBackend } from './cached-backend.js';
-import { HttpBackend, type HttpBackendOptions } from './http-adapter.js';
+import { HttpBackend } from './http-adapter.js';
+import type { HttpBackendOptions } from './http-options.js';
 import { ChangeFeedReset, type StreamOptions } from './http-events.js';
 import { BuiltInStore, DEFAULT_DATABASE_NAME } from './idb-store.js';
 import { FieldSetRegistry, parseOrganisationFieldSets } from '../model/index.js';
