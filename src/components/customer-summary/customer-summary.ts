@@ -18,7 +18,7 @@ import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { displayName, renderDetails } from './customer-details.js';
-import { DuplicateCheckController } from './duplicate-check.js';
+import type { DuplicateCheckController } from './duplicate-check.js';
 import { renderConflict, renderFieldGroups, renderKept, renderOtherIssues } from './form-fields.js';
 import { dataFieldsOf, groupsFor, setIdsFor, type FieldGroup } from './field-groups.js';
 import { createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
@@ -96,14 +96,15 @@ export class CcCustomerSummary extends LitElement {
   // "Saving…" and "Deleting…" show only once a save or delete has taken a while: fast ones never flash.
   private readonly savingShown = new DelayedFlagController(this);
   private readonly deletingShown = new DelayedFlagController(this);
-  private readonly duplicates = new DuplicateCheckController(this, {
-    backend: () => this.backend,
-    create: (input) => void this.saveTask.run([{ kind: 'create', input }]),
-    failed: (error) => {
-      this.failure = { error, retry: () => this.save(), what: 'save' };
-    },
-    formatPhone: (phone) => this.phone.format(phone),
-  });
+  /**
+   * The question before creating a customer whose phone or email someone already has. Its module
+   * loads with the first create: most sessions only read and edit customers.
+   */
+  private duplicates?: DuplicateCheckController;
+  /** A create waits for that module. */
+  @state() private loadingDuplicates = false;
+  /** Bumped when the form is reset: a check asked for before then is dropped once its module is in. */
+  private duplicatesAsked = 0;
 
   private readonly saveTask = new Task<readonly [SaveJob], Customer>(this, {
     autoRun: false,
@@ -154,7 +155,7 @@ export class CcCustomerSummary extends LitElement {
       // New field sets while the form is open: their fields start from what is stored, the agent's edits stay.
       this.draft = { ...valuesOf(this.mode === 'edit' ? this.editBase : this.prefill, this.formFields), ...this.draft };
     }
-    this.savingShown.set(this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking);
+    this.savingShown.set(this.saveTask.status === TaskStatus.PENDING || this.checkingDuplicates);
     this.deletingShown.set(this.deleteTask.status === TaskStatus.PENDING);
   }
 
@@ -250,7 +251,7 @@ export class CcCustomerSummary extends LitElement {
         ${this.conflict
           ? renderConflict(this.conflict, this.editBase, this.formFields, this.locale, { onLoadTheirs: this.handleLoadTheirs, onOverwrite: this.handleOverwrite })
           : nothing}
-        ${this.renderFailure('save')} ${creating ? this.duplicates.render() : nothing}
+        ${this.renderFailure('save')} ${creating && this.duplicates ? this.duplicates.render() : nothing}
         ${this.savingShown.on ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}
         <div class="actions">
           <button type="submit" class="primary">${creating ? msg('Create customer') : msg('Save')}</button>
@@ -278,7 +279,8 @@ export class CcCustomerSummary extends LitElement {
   }
 
   private resetForm(): void {
-    this.duplicates.reset();
+    this.duplicatesAsked += 1;
+    this.duplicates?.reset();
     this.issues = [];
     this.conflict = undefined;
     this.failure = undefined;
@@ -293,7 +295,7 @@ export class CcCustomerSummary extends LitElement {
   }
 
   private save(): void {
-    if (this.saveTask.status === TaskStatus.PENDING || this.duplicates.checking) return;
+    if (this.saveTask.status === TaskStatus.PENDING || this.checkingDuplicates) return;
     this.failure = undefined;
     const draft = { fields: this.formFields, values: this.draft, registry: this.registry };
     const job = this.mode === 'create' ? createJob(draft, this.prefill) : updateJob(draft, this.editBase, this.expectedVersion);
@@ -309,8 +311,35 @@ export class CcCustomerSummary extends LitElement {
       return;
     }
     // Someone may already have the new customer's phone or email: look before creating.
-    if (job.kind === 'create') this.duplicates.check(job.input);
+    if (job.kind === 'create') void this.checkDuplicates(job.input);
     else void this.saveTask.run([job]);
+  }
+
+  private get checkingDuplicates(): boolean {
+    return this.loadingDuplicates || (this.duplicates?.checking ?? false);
+  }
+
+  /** Looks up the new customer's phones and emails, then creates them or asks first. */
+  private async checkDuplicates(input: CustomerInput): Promise<void> {
+    const asked = this.duplicatesAsked;
+    this.loadingDuplicates = true;
+    try {
+      const { DuplicateCheckController } = await import('./duplicate-check.js');
+      this.duplicates ??= new DuplicateCheckController(this, {
+        backend: () => this.backend,
+        create: (checked) => void this.saveTask.run([{ kind: 'create', input: checked }]),
+        failed: (error) => {
+          this.failure = { error, retry: () => this.save(), what: 'save' };
+        },
+        formatPhone: (phone) => this.phone.format(phone),
+      });
+    } catch (error) {
+      this.failure = { error, retry: () => this.save(), what: 'save' };
+      return;
+    } finally {
+      this.loadingDuplicates = false;
+    }
+    if (asked === this.duplicatesAsked) this.duplicates.check(input);
   }
 
   private async focusFirstInvalid(): Promise<void> {
