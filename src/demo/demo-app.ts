@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContextBackend } from '../backend/adapter.js';
@@ -11,12 +11,13 @@ import { THEMES, type Theme } from '../contexts/settings-context.js';
 import { StatusLog } from '../diagnostics/status-log.js';
 import { startFinesseBridge } from '../finesse/bridge.js';
 import { SimulatedFinesseHost } from '../finesse/simulated-host.js';
-import { hostStyles, rootTokens, token } from '../styles/tokens.js';
+import { hostStyles, rootTokens } from '../styles/tokens.js';
 import type { FieldSetRegistry } from '../model/field-sets.js';
 import type { FieldSetsApplyEvent } from '../events/field-sets-apply.js';
 import { DEMO_CUSTOMER_TIME_ZONE, DEMO_IDS, ensureDemoJourney, seedDemoJourney } from './journey.js';
 import { DEMO_FIELD_SETS, ensureDemoRiderFields } from './field-sets.js';
 import { DEV_SIGN_IN_USERS, devIssuerToken } from './dev-sign-in.js';
+import { styles } from './demo-app.styles.js';
 
 // The page's tokens, so that the page and every element share one light or dark theme.
 if (rootTokens.styleSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, rootTokens.styleSheet];
@@ -37,111 +38,7 @@ const LANGUAGES = [
  */
 @customElement('cc-demo-app')
 export class CcDemoApp extends LitElement {
-  static override styles = [
-    hostStyles,
-    css`
-      :host {
-        max-width: 80rem;
-        margin: 0 auto;
-        padding: ${token('space-4')};
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: ${token('space-3')};
-        margin-block-end: ${token('space-3')};
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.5rem;
-      }
-      h2 {
-        margin: 0 0 ${token('space-2')};
-        font-size: ${token('font-size-heading')};
-      }
-      [role='tablist'] {
-        display: flex;
-        gap: ${token('space-1')};
-        border-block-end: 1px solid ${token('color-border')};
-        margin-block-end: ${token('space-3')};
-      }
-      [role='tab'] {
-        font: inherit;
-        padding: ${token('space-2')} ${token('space-3')};
-        border: 1px solid transparent;
-        border-block-end: none;
-        border-radius: ${token('radius')} ${token('radius')} 0 0;
-        background: none;
-        color: ${token('color-text')};
-        cursor: pointer;
-      }
-      [role='tab'][aria-selected='true'] {
-        border-color: ${token('color-border')};
-        background: ${token('color-surface-raised')};
-        font-weight: 600;
-      }
-      .desktop {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(16rem, 1fr);
-        gap: ${token('space-4')};
-        align-items: start;
-      }
-      @media (max-width: 48rem) {
-        .desktop {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      cc-customer-context {
-        border: 1px solid ${token('color-border')};
-        border-radius: ${token('radius')};
-      }
-      aside {
-        display: flex;
-        flex-direction: column;
-        gap: ${token('space-3')};
-        padding: ${token('space-3')};
-        border: 1px dashed ${token('color-border')};
-        border-radius: ${token('radius')};
-        background: ${token('color-surface-raised')};
-      }
-      .switch {
-        display: flex;
-        align-items: center;
-        gap: ${token('space-2')};
-        font-weight: 600;
-      }
-      .switch input {
-        inline-size: 2.25rem;
-        block-size: 1.25rem;
-        accent-color: ${token('color-danger')};
-      }
-      .hint,
-      .status {
-        margin: 0;
-        font-size: ${token('font-size-small')};
-        color: ${token('color-text-muted')};
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: ${token('space-1')};
-      }
-      select,
-      button.action {
-        font: inherit;
-        padding: ${token('space-1')} ${token('space-2')};
-        border: 1px solid ${token('color-border')};
-        border-radius: ${token('radius')};
-        background: ${token('color-surface')};
-        color: ${token('color-text')};
-      }
-      [role='alert'] {
-        color: ${token('color-danger')};
-      }
-    `,
-  ];
+  static override styles = [hostStyles, styles];
 
   /** The built-in store's database name. */
   @property({ attribute: 'database-name' }) databaseName = 'customer-context';
