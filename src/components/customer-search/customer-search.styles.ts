@@ -72,18 +72,9 @@ export const styles = css`
     content: ' · ';
   }
 
-  /* Fast answers never flash: the indicator appears only once a search has taken ~150 ms. */
   [part='pending'] {
-    visibility: hidden;
     margin: ${token('space-2')} 0 0;
     color: ${token('color-text-muted')};
-    animation: cc-reveal 0s linear 150ms forwards;
-  }
-
-  @keyframes cc-reveal {
-    to {
-      visibility: visible;
-    }
   }
 
   .empty,

@@ -6,6 +6,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ContextBackend, CustomerMatch } from '../../backend/adapter.js';
 import { backendContext } from '../../contexts/backend-context.js';
+import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { CustomerCreateRequestEvent } from '../../events/customer-create-request.js';
 import { CustomerSearchResultEvent } from '../../events/customer-search-result.js';
 import { CustomerSelectEvent } from '../../events/customer-select.js';
@@ -100,6 +101,9 @@ export class CcCustomerSearch extends LitElement {
   private releaseLookup?: () => void;
   private readonly phone = new PhoneFormatController(this);
 
+  /** "Searching…" shows only once a search has taken a while: fast answers never flash it. */
+  private readonly searchingShown = new DelayedFlagController(this);
+
   private readonly searchTask = new Task(this, {
     args: () => [this.backend, this.request] as const,
     task: async ([backend, request], { signal }): Promise<SearchResult | typeof initialState> => {
@@ -173,6 +177,12 @@ export class CcCustomerSearch extends LitElement {
   /** Says `text` politely through the search's live region, the one that reads out results: for a host's news about the customer, such as one just created. */
   announce(text: string): void {
     this.announcement = text;
+  }
+
+  protected override updated(): void {
+    // After the task has started (it starts within the update) or settled. Without a request the
+    // task only returns to its initial state: nothing is being searched.
+    this.searchingShown.set(this.searchTask.status === TaskStatus.PENDING && this.request !== undefined);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -260,8 +270,7 @@ export class CcCustomerSearch extends LitElement {
   private renderState() {
     switch (this.searchTask.status) {
       case TaskStatus.PENDING:
-        // Without a request the task only returns to its initial state: nothing is being searched.
-        return this.request ? html`<p part="pending">${msg('Searching…')}</p>` : undefined;
+        return this.request && this.searchingShown.on ? html`<p part="pending">${msg('Searching…')}</p>` : undefined;
       case TaskStatus.ERROR:
         return html`<div part="error" role="alert">
           <p>${msg('Could not search.')} ${errorCause(this.searchTask.error)}.</p>
