@@ -9,14 +9,13 @@ import {
   NotFoundError,
   activityInputSchema,
   activityPatchSchema,
-  assertWithinSize,
   foldForMatch,
   parseOrThrow,
   searchWords,
   type Activity,
 } from '../src/model/index.js';
 import type { ActivityPage, ListActivitiesQuery } from '../src/backend/adapter.js';
-import { closedError, decodeCursor, encodeCursor, listQuerySchema, newActivity, now, patchedDataElements, withContributor } from '../src/backend/record-rules.js';
+import { changedActivity, decodeCursor, encodeCursor, listQuerySchema, newActivity } from '../src/backend/record-rules.js';
 import type { Queryable } from './db.js';
 import { assertIdText, assertLabMode, type CallContext, type Store } from './store.js';
 
@@ -134,27 +133,7 @@ export async function updateActivity(tx: Queryable, ctx: CallContext, store: Sto
   const change = parseOrThrow(activityPatchSchema, patch);
   const context = await store.parseContext(tx, ctx);
   const current = await getActivity(tx, ctx, store, id, true);
-  if (current.version !== change.expectedVersion) {
-    throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
-  }
-  if (current.state === 'closed') throw closedError('activity');
-  const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
-  const fieldsets = givenSets ?? current.fieldsets;
-  const updated: Record<string, unknown> = { ...current };
-  // `null` clears an optional property; `undefined` leaves it as it is.
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === null) delete updated[key];
-    else if (value !== undefined) updated[key] = value;
-  }
-  const next: Activity = {
-    ...(updated as Activity),
-    contributors: withContributor(current.contributors, contributor),
-    fieldsets,
-    dataElements: patchedDataElements(current, fieldsets, dataElements, context),
-    lastUpdated: now(),
-    version: expectedVersion + 1,
-  };
-  assertWithinSize(next);
+  const next = changedActivity(current, change, context);
   await checkReferences(tx, ctx, store, next, current);
   await tx.query(
     `UPDATE ${store.table.activities} SET customer_id = $3, created = $4, media_type = $5, search = $6, doc = $7 WHERE lab = $1 AND id = $2`,

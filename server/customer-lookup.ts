@@ -10,13 +10,11 @@ import {
   loadPhoneNormaliser,
   lookupIndexKey,
   lookupProbes,
-  matchScore,
   parseOrThrow,
   type Customer,
-  type LookupProbe,
 } from '../src/model/index.js';
 import type { CustomerMatch } from '../src/backend/adapter.js';
-import { byScoreThenRecency, limitSchema, matchedValueOf } from '../src/backend/record-rules.js';
+import { BestMatches, limitSchema } from '../src/backend/record-rules.js';
 import type { Queryable } from './db.js';
 import type { CallContext, Store } from './store.js';
 
@@ -34,13 +32,7 @@ export async function findCustomers(tx: Queryable, ctx: CallContext, store: Stor
   const { query, limit } = parseOrThrow(findQuerySchema, input);
   const probes = lookupProbes(query, await loadPhoneNormaliser(ctx.region));
   if (!probes.length) return [];
-  const found = new Map<string, CustomerMatch>();
-  const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
-    const score = matchScore(probe.key, exact);
-    const known = found.get(customer.id);
-    if (known && known.score >= score) return;
-    found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
-  };
+  const found = new BestMatches();
   const { customers, keys } = store.table;
   for (const probe of probes) {
     if (probe.key === 'id') {
@@ -49,7 +41,7 @@ export async function findCustomers(tx: Queryable, ctx: CallContext, store: Stor
         `SELECT doc FROM ${customers} WHERE lab = $1 AND id IN ($2, (SELECT kept_id FROM "${store.schema}".merges WHERE lab = $1 AND merged_id = $2))`,
         [ctx.lab, probe.value],
       );
-      for (const row of rows) consider(JSON.parse(row.doc) as Customer, probe, true);
+      for (const row of rows) found.consider(JSON.parse(row.doc) as Customer, probe, true);
       continue;
     }
     const key = lookupIndexKey(probe.key, probe.value);
@@ -58,17 +50,17 @@ export async function findCustomers(tx: Queryable, ctx: CallContext, store: Stor
        WHERE k.lab = $1 AND k.key = $2 ORDER BY k.customer_id LIMIT $3`,
       [ctx.lab, key, limit],
     );
-    for (const row of exact.rows) consider(JSON.parse(row.doc) as Customer, probe, true);
+    for (const row of exact.rows) found.consider(JSON.parse(row.doc) as Customer, probe, true);
     if (probe.key === 'name' && probe.prefix) {
       const starting = await tx.query<{ doc: string }>(
         `SELECT c.doc FROM ${keys} k JOIN ${customers} c ON c.lab = k.lab AND c.id = k.customer_id
          WHERE k.lab = $1 AND k.key > $2 AND k.key < $3 ORDER BY k.key LIMIT $4`,
         [ctx.lab, key, `${key}${LAST}`, limit * 3],
       );
-      for (const row of starting.rows) consider(JSON.parse(row.doc) as Customer, probe, false);
+      for (const row of starting.rows) found.consider(JSON.parse(row.doc) as Customer, probe, false);
     }
   }
-  return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
+  return found.best(limit);
 }
 
 /** Indexes the customer's lookup keys (its old ones deleted first by the caller). */

@@ -9,7 +9,6 @@ import {
   InvalidInputError,
   NotFoundError,
   activityHasWords,
-  assertWithinSize,
   searchWords,
   type Activity,
   type ParseContext,
@@ -18,7 +17,7 @@ import {
 } from '../model/index.js';
 import type { ActivityPage } from './adapter.js';
 import { INDEXES, STORES } from './idb-schema.js';
-import { closedError, decodeCursor, encodeCursor, now, patchedDataElements, positionOf, withContributor, type listQuerySchema } from './record-rules.js';
+import { changedActivity, decodeCursor, encodeCursor, positionOf, type listQuerySchema } from './record-rules.js';
 
 type ListQuery = z.output<typeof listQuerySchema>;
 type ActivityChangeRequest = z.output<typeof activityPatchSchema>;
@@ -104,27 +103,7 @@ export async function updateActivityIn(
   const store = tx.objectStore(STORES.activities);
   const current = (await promisifyRequest(store.get(id))) as Activity | undefined;
   if (!current) throw new NotFoundError('activity', id);
-  if (current.version !== change.expectedVersion) {
-    throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
-  }
-  if (current.state === 'closed') throw closedError('activity');
-  const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
-  const fieldsets = givenSets ?? current.fieldsets;
-  const updated: Record<string, unknown> = { ...current };
-  // `null` clears an optional property; `undefined` leaves it as it is.
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === null) delete updated[key];
-    else if (value !== undefined) updated[key] = value;
-  }
-  const activity = {
-    ...(updated as Activity),
-    contributors: withContributor(current.contributors, contributor),
-    fieldsets,
-    dataElements: patchedDataElements(current, fieldsets, dataElements, context),
-    lastUpdated: now(),
-    version: expectedVersion + 1,
-  };
-  assertWithinSize(activity);
+  const activity = changedActivity(current, change, context);
   await checkReferences(tx, activity, current);
   store.put(activity);
   return [current, activity] as const;

@@ -4,10 +4,10 @@
  */
 import { promisifyRequest } from 'idb-keyval';
 import type * as z from 'zod/mini';
-import { ConflictError, NotFoundError, lookupIndexKey, matchScore, type Customer, type LookupProbe, type ParseContext, type customerPatchSchema } from '../model/index.js';
+import { ConflictError, NotFoundError, lookupIndexKey, type Customer, type LookupProbe, type ParseContext, type customerPatchSchema } from '../model/index.js';
 import type { CustomerMatch } from './adapter.js';
 import { INDEXES, STORES, customerOrMerged, storedCustomer, type StoredCustomer } from './idb-schema.js';
-import { byScoreThenRecency, matchedValueOf, patchedRecord } from './record-rules.js';
+import { BestMatches, patchedRecord } from './record-rules.js';
 
 /** The stores a lookup reads: a merged customer's id leads to the customer it was merged into. */
 export const LOOKUP_SCOPE = [STORES.customers, STORES.merges];
@@ -17,20 +17,14 @@ export const CUSTOMER_DELETE_SCOPE = [STORES.customers, STORES.activities, STORE
 
 /** The best `limit` matches of the probes (in a transaction of LOOKUP_SCOPE), each customer once with its best score. */
 export async function findIn(tx: IDBTransaction, probes: readonly LookupProbe[], limit: number): Promise<CustomerMatch[]> {
-  const found = new Map<string, CustomerMatch>();
-  const consider = (customer: Customer, probe: LookupProbe, exact: boolean) => {
-    const score = matchScore(probe.key, exact);
-    const known = found.get(customer.id);
-    if (known && known.score >= score) return;
-    found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
-  };
+  const found = new BestMatches();
   const store = tx.objectStore(STORES.customers);
   const index = store.index(INDEXES.customerLookup);
   const search = async (probe: LookupProbe) => {
     if (probe.key === 'id') {
       // A merged customer's id finds the customer it was merged into.
       const customer = await customerOrMerged(tx, probe.value);
-      if (customer) consider(customer, probe, true);
+      if (customer) found.consider(customer, probe, true);
       return;
     }
     const key = lookupIndexKey(probe.key, probe.value);
@@ -40,11 +34,11 @@ export async function findIn(tx: IDBTransaction, probes: readonly LookupProbe[],
       probe.key === 'name' && probe.prefix
         ? (promisifyRequest(index.getAll(IDBKeyRange.bound(key, `${key}\uffff`, true, false), limit * 3)) as Promise<StoredCustomer[]>)
         : Promise.resolve([]);
-    for (const stored of await exact) consider(stored.customer, probe, true);
-    for (const stored of await starting) consider(stored.customer, probe, false);
+    for (const stored of await exact) found.consider(stored.customer, probe, true);
+    for (const stored of await starting) found.consider(stored.customer, probe, false);
   };
   await Promise.all(probes.map(search));
-  return [...found.values()].sort(byScoreThenRecency).slice(0, limit);
+  return found.best(limit);
 }
 
 /** Adds a new customer (in a transaction of the customers), or a conflict when its id is taken. */

@@ -13,6 +13,7 @@ import {
   LIMITS,
   assertWithinSize,
   type activityInputSchema,
+  type activityPatchSchema,
   type customerInputSchema,
   type customerPatchSchema,
   type requestInputSchema,
@@ -20,6 +21,7 @@ import {
   customerEmails,
   customerName,
   foldForMatch,
+  matchScore,
   mediaTypeSchema,
   normaliseDataElements,
   timestampSchema,
@@ -96,6 +98,55 @@ export function patchedDataElements(
   const sameSets = fieldsets.length === current.fieldsets.length && fieldsets.every((id, index) => id === current.fieldsets[index]);
   if (sameSets) return patch ? normaliseDataElements(fieldsets, patch, context, current.dataElements) : current.dataElements;
   return normaliseDataElements(fieldsets, { ...current.dataElements, ...patch }, context);
+}
+
+/**
+ * The activity after `change`, as every store writes it: the change must be made on the version
+ * stored, a closed activity takes none, `null` clears an optional property and `undefined` leaves
+ * it as it is. Throws a ConflictError (with the stored activity) or an InvalidInputError.
+ */
+export function changedActivity(current: Activity, change: z.output<typeof activityPatchSchema>, context: ParseContext): Activity {
+  if (current.version !== change.expectedVersion) {
+    throw new ConflictError(`The activity changed since version ${change.expectedVersion}: it is now at version ${current.version}`, current);
+  }
+  if (current.state === 'closed') throw closedError('activity');
+  const { expectedVersion, contributor, fieldsets: givenSets, dataElements, ...changes } = change;
+  const fieldsets = givenSets ?? current.fieldsets;
+  const updated: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete updated[key];
+    else if (value !== undefined) updated[key] = value;
+  }
+  const next: Activity = {
+    ...(updated as Activity),
+    contributors: withContributor(current.contributors, contributor),
+    fieldsets,
+    dataElements: patchedDataElements(current, fieldsets, dataElements, context),
+    lastUpdated: now(),
+    version: expectedVersion + 1,
+  };
+  assertWithinSize(next);
+  return next;
+}
+
+/**
+ * A lookup's matches, each customer once with its best score: `consider` each customer a probe
+ * found, then take the `best`.
+ */
+export class BestMatches {
+  private readonly found = new Map<string, CustomerMatch>();
+
+  consider(customer: Customer, probe: LookupProbe, exact: boolean): void {
+    const score = matchScore(probe.key, exact);
+    const known = this.found.get(customer.id);
+    if (known && known.score >= score) return;
+    this.found.set(customer.id, { customer, matchedOn: probe.key, matchedValue: matchedValueOf(customer, probe.key, probe), score });
+  }
+
+  /** The best `limit` of them, by score then recency. */
+  best(limit: number): CustomerMatch[] {
+    return [...this.found.values()].sort(byScoreThenRecency).slice(0, limit);
+  }
 }
 
 /** A closed record refuses every change, reopening included. */
