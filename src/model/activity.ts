@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { LIMITS, contributorSchema, contributorsSchema, directionSchema, idSchema, mediaTypeSchema, objectStateSchema, tagsSchema, textSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
-import { POD_FIELD_SET, dataElementsSchema } from './field-sets.js';
+import { LIMITS, contributorSchema, directionSchema, idSchema, mediaTypeSchema, objectStateSchema, tagsSchema, textSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
+import { POD_FIELD_SET } from './field-sets.js';
 import { APPOINTMENT_STATUSES } from './constants.js';
+import { storedRecordFields } from './stored-record.js';
 
 export { APPOINTMENT_STATUSES, TIME_RANGES, timeRangeStart, splitSourceName, type AppointmentStatus, type TimeRange } from './constants.js';
 
@@ -61,13 +62,7 @@ export const activitySchema = z.strictObject({
   /** The system or component the activity came from (IVR, telematics, SMS gateway). */
   source: z.optional(textSchema(LIMITS.titleLength)),
   appointment: z.optional(proposedAppointmentSchema),
-  tags: tagsSchema,
-  contributors: contributorsSchema,
-  fieldsets: fieldSetIdsSchema,
-  dataElements: dataElementsSchema,
-  created: timestampSchema,
-  lastUpdated: timestampSchema,
-  version: z.int().check(z.minimum(1)),
+  ...storedRecordFields,
 });
 export type Activity = z.infer<typeof activitySchema>;
 

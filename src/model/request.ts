@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { contributorSchema, contributorsSchema, idSchema, objectStateSchema, tagsSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
-import { REQUEST_FIELD_SET, dataElementsSchema } from './field-sets.js';
+import { contributorSchema, idSchema, objectStateSchema, tagsSchema, timestampSchema, fieldSetIdsSchema } from './common.js';
+import { REQUEST_FIELD_SET } from './field-sets.js';
+import { storedRecordFields } from './stored-record.js';
 
 
 /** A customer's issue or case ("motorcycle fault P0562") that groups activities. */
@@ -8,13 +9,7 @@ export const requestSchema = z.strictObject({
   id: idSchema,
   customerId: idSchema,
   state: objectStateSchema,
-  tags: tagsSchema,
-  contributors: contributorsSchema,
-  fieldsets: fieldSetIdsSchema,
-  dataElements: dataElementsSchema,
-  created: timestampSchema,
-  lastUpdated: timestampSchema,
-  version: z.int().check(z.minimum(1)),
+  ...storedRecordFields,
 });
 export type Request = z.infer<typeof requestSchema>;
 
