@@ -25,22 +25,30 @@ export class DelayedFlagController implements ReactiveController {
     if (wanted === this.wanted) return;
     this.wanted = wanted;
     this.clear();
-    if (wanted) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.on = true;
-        this.host.requestUpdate();
-      }, this.delayMs);
-    } else if (this.on) {
+    if (wanted) this.start();
+    else if (this.on) {
       this.on = false;
       this.host.requestUpdate();
     }
   }
 
+  /** Back on the page while the wait goes on: it shows again once the delay has passed. */
+  hostConnected(): void {
+    if (this.wanted && this.timer === undefined && !this.on) this.start();
+  }
+
+  /** Off the page, nothing shows and no timer runs; the wait itself goes on until `set(false)`. */
   hostDisconnected(): void {
     this.clear();
-    this.wanted = false;
     this.on = false;
+  }
+
+  private start(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.on = true;
+      this.host.requestUpdate();
+    }, this.delayMs);
   }
 
   private clear(): void {
