@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import { render } from 'lit';
 import { setLocale } from '../../src/localization.js';
 import * as appointmentPop from '../../stories/appointment-pop.stories.js';
+import * as contextError from '../../stories/context-error.stories.js';
 import * as customerContext from '../../stories/customer-context.stories.js';
 import * as customerIdentities from '../../stories/customer-identities.stories.js';
 import * as customerMerge from '../../stories/customer-merge.stories.js';
@@ -16,11 +17,15 @@ import * as diagnostics from '../../stories/diagnostics.stories.js';
 import * as fieldSetEditor from '../../stories/field-set-editor.stories.js';
 import * as journeyTimeline from '../../stories/journey-timeline.stories.js';
 import * as layoutBuilder from '../../stories/layout-builder.stories.js';
+import * as layoutDiff from '../../stories/layout-diff.stories.js';
 import * as noteComposer from '../../stories/note-composer.stories.js';
+import * as sensitiveValue from '../../stories/sensitive-value.stories.js';
+import * as unmatchedEvents from '../../stories/unmatched-events.stories.js';
 import { renderStory, type Annotations } from './render-story.js';
 
 const FILES: Record<string, Record<string, unknown>> = {
   'appointment-pop': appointmentPop,
+  'context-error': contextError,
   'customer-context': customerContext,
   'customer-identities': customerIdentities,
   'customer-merge': customerMerge,
@@ -30,7 +35,10 @@ const FILES: Record<string, Record<string, unknown>> = {
   'field-set-editor': fieldSetEditor,
   'journey-timeline': journeyTimeline,
   'layout-builder': layoutBuilder,
+  'layout-diff': layoutDiff,
   'note-composer': noteComposer,
+  'sensitive-value': sensitiveValue,
+  'unmatched-events': unmatchedEvents,
 };
 
 // The virtualizer's benign "ResizeObserver loop" notice is not a failure of the story.
