@@ -7,6 +7,7 @@ import { identitiesOf } from './merges/identities.js';
 import type { ContextBackend, OperationOptions } from './adapter.js';
 import { EncryptedStore } from './encrypted-store.js';
 import { INDEXES, STORES, openDatabase, type StoredCustomer } from './idb-schema.js';
+import { announceTo } from './idb-broadcast.js';
 import type { BuiltInStore } from './idb-store.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 
@@ -246,10 +247,10 @@ export async function dropQueuedWrites(outbox: Outbox, customerId: string, remov
 
 /** Tells the store's listeners (this tab's through its own channel, and other tabs') that each activity went. */
 function announce(databaseName: string, customerId: string, activityIds: readonly string[]): void {
-  if (!activityIds.length) return;
-  const channel = new BroadcastChannel(`customer-context:${databaseName}`);
-  for (const activityId of activityIds) channel.postMessage({ kind: 'deleted', customerId, activityId });
-  channel.close();
+  announceTo(
+    databaseName,
+    activityIds.map((activityId) => ({ kind: 'deleted', customerId, activityId }) as const),
+  );
 }
 
 /** Everything a backend holds about one customer: their record, requests and whole journey (oldest first). */

@@ -6,10 +6,21 @@ import { STORES } from './idb-schema.js';
 type Listener = (change: ActivityChange) => void;
 
 /** What one tab tells the others after a commit; they read the activity themselves. */
-interface ChangeMessage {
+export interface ChangeMessage {
   readonly kind: ActivityChange['kind'];
   readonly customerId: string;
   readonly activityId: string;
+}
+
+/** The channel every instance of the built-in store on `databaseName`, in every tab, hears changes on. */
+const channelName = (databaseName: string) => `customer-context:${databaseName}`;
+
+/** Tells every instance of the store on `databaseName` (this tab's and the other tabs') of changes committed outside them. */
+export function announceTo(databaseName: string, changes: readonly ChangeMessage[]): void {
+  if (!changes.length) return;
+  const channel = new BroadcastChannel(channelName(databaseName));
+  for (const change of changes) channel.postMessage(change);
+  channel.close();
 }
 
 /**
@@ -25,7 +36,7 @@ export class ChangeBroadcast {
     private readonly db: IDBDatabase,
     databaseName: string,
   ) {
-    this.channel = new BroadcastChannel(`customer-context:${databaseName}`);
+    this.channel = new BroadcastChannel(channelName(databaseName));
     this.channel.onmessage = (event: MessageEvent<unknown>) => void this.handleRemoteChange(event.data);
   }
 

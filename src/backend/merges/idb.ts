@@ -32,6 +32,7 @@ import {
 import { INDEXES, STORES, openDatabase, storedCustomer, type StoredCustomer, type StoredMerge } from '../idb-schema.js';
 import { assertDistinct, mergedCustomer, movedRecord, withIdentity, withoutIdentity } from './rules.js';
 import { newActivity, now } from '../record-rules.js';
+import { announceTo } from '../idb-broadcast.js';
 import type { ActivityChange, CustomerMerging, OperationName, OperationOptions } from '../adapter.js';
 
 /** What the built-in store lends its identities and merges: its runner, write transactions and change announcements. */
@@ -218,13 +219,13 @@ export async function mirrorMerge(databaseName: string, merge: StoredMerge): Pro
     merges.put(merge);
     tx.objectStore(STORES.customers).delete(mergedId);
     await promisifyRequest(tx);
-    if (!journey.length) return;
-    const channel = new BroadcastChannel(`customer-context:${databaseName}`);
-    for (const { id } of journey) {
-      channel.postMessage({ kind: 'deleted', customerId: mergedId, activityId: id });
-      channel.postMessage({ kind: 'updated', customerId: keptId, activityId: id });
-    }
-    channel.close();
+    announceTo(
+      databaseName,
+      journey.flatMap(({ id }) => [
+        { kind: 'deleted', customerId: mergedId, activityId: id } as const,
+        { kind: 'updated', customerId: keptId, activityId: id } as const,
+      ]),
+    );
   } finally {
     db.close();
   }
