@@ -111,6 +111,17 @@ export const RevealFailed: Story = {
   play: reveal,
 };
 
+/** The shared backend is recording the reveal: the button says so (by name too) and takes no second press. */
+export const Revealing: Story = {
+  loaders: [async (): Promise<Loaded> => ({ backend: await guardedStore('revealing', () => new Promise(() => {})) })],
+  play: async ({ canvasElement }) => {
+    const element = await until(() => canvasElement.querySelector('cc-sensitive-value'));
+    const button = await until(() => element?.shadowRoot?.querySelector<HTMLButtonElement>('button'));
+    button?.click();
+    await until(() => button?.disabled);
+  },
+};
+
 /** A shared backend decides: it records the reveal and answers the value itself, whatever the host grants. */
 export const RevealedByServer: Story = {
   name: 'Revealed by the server',

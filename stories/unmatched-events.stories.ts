@@ -39,18 +39,21 @@ interface Backend {
   readonly list?: readonly UnmatchedEvent[] | Error;
   /** Why attaching fails, when it does. */
   readonly refuse?: (event: UnmatchedEvent) => Error;
+  /** The list never answers: it is still being read. */
+  readonly loading?: boolean;
 }
 
 /**
  * Jordan Ellis on a demo store that keeps unmatched events as a shared backend does: an event
  * attached becomes an activity of Jordan's journey and leaves the list, as it would on the server.
  */
-async function jordan(story: string, { list = unmatched(), refuse }: Backend = {}): Promise<Loaded> {
+async function jordan(story: string, { list = unmatched(), refuse, loading = false }: Backend = {}): Promise<Loaded> {
   const store: BuiltInStore = await stores.demoStore(`unmatched-events-${story}`);
   const customer = await store.getCustomer(DEMO_IDS.jordan);
   const listed = list instanceof Error ? [] : [...list];
   const capability: UnmatchedEvents = {
     listUnmatched: () => {
+      if (loading) return new Promise(() => {});
       if (list instanceof Error) return Promise.reject(list);
       return Promise.resolve([...listed]);
     },
@@ -93,6 +96,11 @@ type Story = StoryObj;
 /** Four events the backend could not match, by channel or type, each with what it named and a button to attach it to Jordan. */
 export const Default: Story = {
   loaders: [() => jordan('default')],
+};
+
+/** The list is still being read from the backend. */
+export const Loading: Story = {
+  loaders: [() => jordan('loading', { loading: true })],
 };
 
 /** The backend keeps unmatched events, and has none. */

@@ -123,6 +123,19 @@ describe('cc-sensitive-value', () => {
       expect(await audits(backend)).to.have.length(2);
     });
 
+    it('names the button for what it does while the reveal is recorded, and takes no second press', async () => {
+      const backend = await store();
+      const element = await renderValue(backend);
+      backend.fault = 'stall';
+      button(element, 'Reveal Date of birth')!.click();
+      await waitUntil(() => button(element, 'Revealing Date of birth…'), 'The button named for the reveal under way');
+      const pending = button(element, 'Revealing Date of birth…')!;
+      expect(pending.disabled).to.equal(true);
+      expect(pending.textContent!.trim()).to.equal('Revealing…');
+      await expect(element).to.be.accessible();
+      backend.fault = 'none';
+    });
+
     it('keeps the value hidden, and says so, when the reveal cannot be recorded', async () => {
       const backend = await store();
       const element = await renderValue(backend);

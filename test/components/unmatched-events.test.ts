@@ -9,6 +9,8 @@ import type { ContextBackend, UnmatchedEvent, UnmatchedEvents } from '../../src/
 import type { BuiltInStore } from '../../src/backend/index.js';
 import type { HttpBackend } from '../../src/backend/http-adapter.js';
 import '../../src/components/customer-context/customer-context.js';
+import '../../src/components/backend-provider/backend-provider.js';
+import '../../src/components/customer-identities/unmatched-events.js';
 import type { CcCustomerContext } from '../../src/components/customer-context/customer-context.js';
 import { ForbiddenError, UnavailableError, type Customer } from '../../src/model/index.js';
 import { chatMessageEvent, smsEvent } from '../../samples/recipes/events.js';
@@ -176,6 +178,30 @@ function withUnmatched(store: BuiltInStore, failures: Error[]): ContextBackend {
 }
 
 describe('cc-unmatched-events', () => {
+  it('says it is loading while its backend’s first list is on its way, never that there are none', async () => {
+    const store = await openStore();
+    const customer = await jordan(store);
+    let answer!: (events: UnmatchedEvent[]) => void;
+    const held = new Promise<UnmatchedEvent[]>((resolve) => (answer = resolve));
+    const capability: UnmatchedEvents = { listUnmatched: () => held, attachUnmatched: () => Promise.reject(new UnavailableError()) };
+    const backend = new Proxy(store, {
+      has: (target, property) => property === 'unmatchedEvents' || Reflect.has(target, property),
+      get: (target, property) => {
+        if (property === 'unmatchedEvents') return capability;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    // The provider hands its backend over a moment after the part first renders (without one).
+    const provider = await fixture(html`<cc-backend-provider .backend=${backend}><cc-unmatched-events .customer=${customer}></cc-unmatched-events></cc-backend-provider>`);
+    const part = provider.querySelector('cc-unmatched-events')!;
+    await waitUntil(() => part.shadowRoot?.textContent?.includes('Loading events…'), () => `Expected "Loading events…", saw: ${normalise(part.shadowRoot?.textContent)}`);
+    expect(part.shadowRoot!.textContent).not.to.contain('No unmatched events.');
+    answer([{ received: '2026-11-22T08:15:05.000Z', event: { source: SMS.source, id: 'SM9002', type: SMS.type, customerphone: '+1 650 555 0199', mediatype: 'sms' } }]);
+    await waitUntil(() => part.shadowRoot!.querySelectorAll('li').length === 1, 'Expected the event listed');
+    await expect(part).to.be.accessible();
+  });
+
   it('is not shown on the built-in store, which keeps no unmatched events', async () => {
     const store = await openStore();
     const gadget = await renderGadget(store, (await jordan(store)).id);

@@ -47,10 +47,11 @@ export class CcUnmatchedEvents extends LitElement {
   @state() private problem?: string;
   @state() private announcement = '';
 
+  /** The events, with the backend they were read from: a list read from another (or none) is no answer while this one's is read. */
   private readonly listTask = new Task(this, {
     task: async ([backend], { signal }) => {
       const capability = unmatchedEvents(backend);
-      return capability ? capability.listUnmatched({ limit: LIST_LIMIT, signal }) : [];
+      return { from: backend, events: capability ? await capability.listUnmatched({ limit: LIST_LIMIT, signal }) : [] };
     },
     args: () => [this.backend] as const,
   });
@@ -83,8 +84,12 @@ export class CcUnmatchedEvents extends LitElement {
       ${this.problem ? html`<p part="error" role="alert" tabindex="-1">${this.problem}</p>` : nothing}
       ${this.listTask.render({
         initial: () => html`<p class="pending">${msg('Loading events…')}</p>`,
-        pending: () => (this.listTask.value ? this.renderList(customer, this.listTask.value) : html`<p class="pending">${msg('Loading events…')}</p>`),
-        complete: (events) => this.renderList(customer, events),
+        pending: () => {
+          // Read again (after an attach or a retry), the list stays; read for the first time from this backend, it is loading.
+          const listed = this.listTask.value;
+          return listed && listed.from === this.backend ? this.renderList(customer, listed.events) : html`<p class="pending">${msg('Loading events…')}</p>`;
+        },
+        complete: ({ events }) => this.renderList(customer, events),
         error: (error) => html`<div part="error" role="alert">
             <p>${msg(str`The events could not be listed: ${errorCause(error)}.`)}</p>
             <button type="button" @click=${this.handleRetry}>${msg('Try again')}</button>
@@ -178,7 +183,7 @@ export class CcUnmatchedEvents extends LitElement {
   }
 
   private keysShown(): string[] {
-    return (this.listTask.value ?? []).map(keyOf).filter((key) => !this.attached.has(key));
+    return (this.listTask.value?.events ?? []).map(keyOf).filter((key) => !this.attached.has(key));
   }
 
   private async focusOn(selector: string): Promise<void> {

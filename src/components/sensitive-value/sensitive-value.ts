@@ -117,7 +117,12 @@ export class CcSensitiveValue extends LitElement {
     const failed = this.revealTask.status === TaskStatus.ERROR;
     return html`<span class="mask" aria-hidden="true">${MASK}</span><span class="visually-hidden">${msg('Hidden')}</span>
       ${this.mayReveal
-        ? html`<button type="button" aria-label=${msg(str`Reveal ${this.label}`)} ?disabled=${pending} @click=${this.handleReveal}>
+        ? html`<button
+            type="button"
+            aria-label=${pending ? msg(str`Revealing ${this.label}…`) : msg(str`Reveal ${this.label}`)}
+            ?disabled=${pending}
+            @click=${this.handleReveal}
+          >
             ${pending ? msg('Revealing…') : msg('Reveal')}
           </button>`
         : nothing}

@@ -355,6 +355,7 @@
 'sb2d805ec590e5129': `Identifiant de l’onglet`,
 'sb32c831cab7f1985': `Délai d’attente : non fixé par l’hôte (celui de la base de contexte)`,
 'sb3df4405216a5b27': str`Client créé : ${0}.`,
+'sb3edcd123b62150c': str`Affichage de ${0}…`,
 'sb475b9125d7b1d21': `Ce bureau Finesse ne transmet pas ses appels au gadget (il faut Finesse 11.0 ou ultérieur). Recherchez les clients par nom ou par numéro.`,
 'sb541d62b413f9e59': `Recherchez un client par téléphone, e-mail, nom ou identifiant.`,
 'sb5ebd028a5d0f2f7': `Doit être un numéro de téléphone.`,
