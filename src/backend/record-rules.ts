@@ -177,20 +177,31 @@ export function byScoreThenRecency(a: CustomerMatch, b: CustomerMatch): number {
   return a.customer.id < b.customer.id ? -1 : a.customer.id > b.customer.id ? 1 : 0;
 }
 
-/** A new customer from checked input: id, state, tags and field sets defaulted, data elements normalised, version 1. */
-export function newCustomer(parsed: z.output<typeof customerInputSchema>, context: ParseContext): Customer {
-  const fieldsets = parsed.fieldsets ?? [...DEFAULT_CUSTOMER_FIELD_SETS];
+/** What every new record ends with: who made it, its field sets (`defaults` when none given) and their checked values, its times, version 1. */
+function newRecordFields(
+  parsed: { readonly contributor?: Contributor | undefined; readonly fieldsets?: readonly string[] | undefined; readonly dataElements: Readonly<Record<string, unknown>>; readonly created?: string | undefined },
+  defaults: readonly string[],
+  context: ParseContext,
+) {
+  const fieldsets = parsed.fieldsets ? [...parsed.fieldsets] : [...defaults];
   const created = parsed.created ?? now();
-  const customer: Customer = {
-    id: parsed.id ?? crypto.randomUUID(),
-    state: parsed.state ?? 'active',
-    tags: parsed.tags ?? [],
+  return {
     contributors: withContributor([], parsed.contributor),
     fieldsets,
     dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
     created,
     lastUpdated: created,
     version: 1,
+  };
+}
+
+/** A new customer from checked input: id, state, tags and field sets defaulted, data elements normalised, version 1. */
+export function newCustomer(parsed: z.output<typeof customerInputSchema>, context: ParseContext): Customer {
+  const customer: Customer = {
+    id: parsed.id ?? crypto.randomUUID(),
+    state: parsed.state ?? 'active',
+    tags: parsed.tags ?? [],
+    ...newRecordFields(parsed, DEFAULT_CUSTOMER_FIELD_SETS, context),
   };
   assertWithinSize(customer);
   return customer;
@@ -227,18 +238,11 @@ export function patchedRecord<T extends Customer | Request>(
 
 /** A new activity from checked input, as `newCustomer`. */
 export function newActivity(parsed: z.output<typeof activityInputSchema>, context: ParseContext): Activity {
-  const { id, contributor, fieldsets: givenSets, dataElements, created: givenCreated, ...rest } = parsed;
-  const fieldsets = givenSets ?? [...DEFAULT_ACTIVITY_FIELD_SETS];
-  const created = givenCreated ?? now();
+  const { id, contributor, fieldsets, dataElements, created, ...rest } = parsed;
   const activity: Activity = {
     ...rest,
     id: id ?? crypto.randomUUID(),
-    contributors: withContributor([], contributor),
-    fieldsets,
-    dataElements: normaliseDataElements(fieldsets, dataElements, context),
-    created,
-    lastUpdated: created,
-    version: 1,
+    ...newRecordFields({ contributor, fieldsets, dataElements, created }, DEFAULT_ACTIVITY_FIELD_SETS, context),
   };
   assertWithinSize(activity);
   return activity;
@@ -246,19 +250,12 @@ export function newActivity(parsed: z.output<typeof activityInputSchema>, contex
 
 /** A new request (a case) from checked input, as `newCustomer`. */
 export function newRequest(parsed: z.output<typeof requestInputSchema>, context: ParseContext): Request {
-  const fieldsets = parsed.fieldsets ?? [...DEFAULT_REQUEST_FIELD_SETS];
-  const created = parsed.created ?? now();
   const request: Request = {
     id: parsed.id ?? crypto.randomUUID(),
     customerId: parsed.customerId,
     state: parsed.state,
     tags: parsed.tags,
-    contributors: withContributor([], parsed.contributor),
-    fieldsets,
-    dataElements: normaliseDataElements(fieldsets, parsed.dataElements, context),
-    created,
-    lastUpdated: created,
-    version: 1,
+    ...newRecordFields(parsed, DEFAULT_REQUEST_FIELD_SETS, context),
   };
   assertWithinSize(request);
   return request;
