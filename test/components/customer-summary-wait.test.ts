@@ -1,33 +1,19 @@
-import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { LitElement } from 'lit';
 import type { ContextBackend } from '../../src/backend/adapter.js';
 import { BuiltInStore } from '../../src/backend/index.js';
 import '../../src/components/backend-provider/backend-provider.js';
 import type { CcBackendProvider } from '../../src/components/backend-provider/backend-provider.js';
 import '../../src/components/customer-summary/customer-summary.js';
 import type { CcCustomerSummary, SummaryMode } from '../../src/components/customer-summary/customer-summary.js';
-import { DEFAULT_SETTINGS, settingsContext, type GadgetSettings } from '../../src/contexts/settings-context.js';
+import { DEFAULT_SETTINGS } from '../../src/contexts/settings-context.js';
 import { SKELETON_DELAY_MS } from '../../src/controllers/delayed-flag-controller.js';
 import { DEMO_IDS, seedDemoJourney } from '../../src/demo/journey.js';
 import type { CustomerDeletedEvent } from '../../src/events/customer-deleted.js';
 import type { CustomerSavedEvent } from '../../src/events/customer-saved.js';
 import type { Customer, CustomerInput } from '../../src/model/index.js';
 import { waitUntil } from '../support/wait.js';
+import '../../stories/support/part-providers.js';
 
-/** Provides gadget settings to what it wraps, as `<cc-customer-context>` does. */
-class TestSettings extends LitElement {
-  private readonly provider = new ContextProvider(this, { context: settingsContext, initialValue: DEFAULT_SETTINGS });
-
-  set settings(value: GadgetSettings) {
-    this.provider.setValue(value);
-  }
-
-  override render() {
-    return html`<slot></slot>`;
-  }
-}
-customElements.define('cc-test-summary-wait-settings', TestSettings);
 
 const opened: BuiltInStore[] = [];
 
@@ -92,9 +78,9 @@ interface RenderOptions {
 
 async function renderSummary(backend: ContextBackend, options: RenderOptions = {}): Promise<CcCustomerSummary> {
   const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider .backend=${backend}>
-    <cc-test-summary-wait-settings .settings=${{ ...DEFAULT_SETTINGS, labMode: options.labMode ?? false }}>
+    <cc-part-providers .settings=${{ ...DEFAULT_SETTINGS, labMode: options.labMode ?? false }}>
       <cc-customer-summary .customer=${options.customer} .prefill=${options.prefill} mode=${options.mode ?? 'view'}></cc-customer-summary>
-    </cc-test-summary-wait-settings>
+    </cc-part-providers>
   </cc-backend-provider>`);
   const summary = provider.querySelector('cc-customer-summary')!;
   await summary.updateComplete;

@@ -167,6 +167,11 @@ function withUnmatched(store: BuiltInStore, failures: Error[]): ContextBackend {
       return { source, id, activityId: activity.id, customerId };
     },
   };
+  return withCapability(store, capability);
+}
+
+/** The store, keeping unmatched events as a shared backend does, through `capability`. */
+function withCapability(store: BuiltInStore, capability: UnmatchedEvents): ContextBackend {
   return new Proxy(store, {
     has: (target, property) => property === 'unmatchedEvents' || Reflect.has(target, property),
     get: (target, property) => {
@@ -183,15 +188,7 @@ describe('cc-unmatched-events', () => {
     const customer = await jordan(store);
     let answer!: (events: UnmatchedEvent[]) => void;
     const held = new Promise<UnmatchedEvent[]>((resolve) => (answer = resolve));
-    const capability: UnmatchedEvents = { listUnmatched: () => held, attachUnmatched: () => Promise.reject(new UnavailableError()) };
-    const backend = new Proxy(store, {
-      has: (target, property) => property === 'unmatchedEvents' || Reflect.has(target, property),
-      get: (target, property) => {
-        if (property === 'unmatchedEvents') return capability;
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const backend = withCapability(store, { listUnmatched: () => held, attachUnmatched: () => Promise.reject(new UnavailableError()) });
     // The provider hands its backend over a moment after the part first renders (without one).
     const provider = await fixture(html`<cc-backend-provider .backend=${backend}><cc-unmatched-events .customer=${customer}></cc-unmatched-events></cc-backend-provider>`);
     const part = provider.querySelector('cc-unmatched-events')!;
