@@ -1,4 +1,5 @@
-import type { BackendStatus, OperationName } from '../backend/adapter.js';
+import { OPERATIONS, type BackendStatus, type OperationName } from '../backend/adapter.js';
+import { ERROR_CODES, type ErrorCode } from '../model/errors.js';
 
 /**
  * The connection states an administrator sees, as Context Service named them: `undefined` before
@@ -44,25 +45,41 @@ export function connectionStateOf({ registration, status }: ConnectionInput): Co
   if (registration === 'invalid') return 'registration-invalid';
   if (registration === 'registering' || registration === 'deregistering') return 'registration-in-progress';
   if (registration === 'unregistered') return 'not-registered';
-  if (status && !status.reachable && latestErrorCode(status.operations) === 'not-registered') return 'not-registered';
+  if (status && !status.reachable && lastErrorOf(status)?.code === 'not-registered') return 'not-registered';
   if (registration === 'registered') return 'registered';
   if (!status) return 'undefined';
   if (status.reachable) return 'registered';
-  return CONNECTION_ERRORS.includes(latestErrorCode(status.operations) ?? '') ? 'registration-failed' : 'not-registered';
+  return CONNECTION_ERRORS.includes(lastErrorOf(status)?.code ?? '') ? 'registration-failed' : 'not-registered';
 }
 
 /**
- * The code of the most recent failure. Failures are stamped to the millisecond, so the probe's own
- * failure often shares its millisecond with the call just before it (a lookup that found nothing):
- * on a tie the probe's wins, being the answer that found the backend unreachable.
+ * The latest failure: which operation, its code and when. Never its message, which may quote what
+ * was asked (an id, a phone number, an email); a code the model does not know is `unknown`.
  */
-function latestErrorCode(operations: BackendStatus['operations']): string | undefined {
-  let latest: { at: number; code: string } | undefined;
-  for (const name of Object.keys(operations) as OperationName[]) {
-    const error = operations[name]?.lastError;
-    const at = error ? Date.parse(error.at) : NaN;
-    if (!error || Number.isNaN(at)) continue;
-    if (!latest || at > latest.at || (at === latest.at && name === 'status')) latest = { at, code: error.code };
+export interface ErrorSummary {
+  readonly operation: OperationName;
+  readonly code: ErrorCode | 'unknown';
+  /** ISO 8601. */
+  readonly at: string;
+}
+
+/**
+ * The most recent failure across the operations, by its time. Failures are stamped to the
+ * millisecond, so the probe's own failure often shares its millisecond with the call just before
+ * it (a lookup that found nothing): on a tie the probe's wins, being the answer that found the
+ * backend unreachable.
+ */
+export function lastErrorOf(status: Pick<BackendStatus, 'operations'>): ErrorSummary | undefined {
+  let latest: (ErrorSummary & { time: number }) | undefined;
+  for (const operation of OPERATIONS) {
+    const error = status.operations[operation]?.lastError;
+    const time = typeof error?.at === 'string' ? Date.parse(error.at) : NaN;
+    if (!error || Number.isNaN(time)) continue;
+    if (latest && (latest.time > time || (latest.time === time && operation !== 'status'))) continue;
+    const code = (ERROR_CODES as readonly unknown[]).includes(error.code) ? error.code : 'unknown';
+    latest = { operation, code, at: new Date(time).toISOString(), time };
   }
-  return latest?.code;
+  if (!latest) return undefined;
+  const { time: _time, ...summary } = latest;
+  return summary;
 }

@@ -1,6 +1,7 @@
 import { OPERATIONS, type BackendStatus, type OperationName } from '../backend/adapter.js';
-import { ERROR_CODES, type ErrorCode } from '../model/errors.js';
-import { connectionStateOf, type ConnectionState, type Registration } from './connection-state.js';
+import { connectionStateOf, lastErrorOf, type ConnectionState, type ErrorSummary, type Registration } from './connection-state.js';
+
+export { lastErrorOf, type ErrorSummary } from './connection-state.js';
 
 /** One operation's figures: how often it ran, how often it failed, and how long it took. */
 export interface OperationSummary {
@@ -10,17 +11,6 @@ export interface OperationSummary {
   /** Absent when the backend does not report a median. */
   readonly p50Ms?: number;
   readonly p95Ms: number;
-}
-
-/**
- * The latest failure: which operation, its code and when. Never its message, which may quote what
- * was asked (an id, a phone number, an email); a code the model does not know is `unknown`.
- */
-export interface ErrorSummary {
-  readonly operation: OperationName;
-  readonly code: ErrorCode | 'unknown';
-  /** ISO 8601. */
-  readonly at: string;
 }
 
 /**
@@ -93,25 +83,6 @@ export function summarize(status: BackendStatus, context: SummaryContext): Statu
     },
     ...(lastError ? { lastError } : {}),
   };
-}
-
-/**
- * The most recent failure across the operations, by its time; on a tie to the millisecond the
- * status probe's, as the connection state takes it (see connection-state.ts).
- */
-export function lastErrorOf(status: Pick<BackendStatus, 'operations'>): ErrorSummary | undefined {
-  let latest: (ErrorSummary & { time: number }) | undefined;
-  for (const operation of OPERATIONS) {
-    const error = status.operations[operation]?.lastError;
-    const time = typeof error?.at === 'string' ? Date.parse(error.at) : NaN;
-    if (!error || Number.isNaN(time)) continue;
-    if (latest && (latest.time > time || (latest.time === time && operation !== 'status'))) continue;
-    const code = (ERROR_CODES as readonly unknown[]).includes(error.code) ? error.code : 'unknown';
-    latest = { operation, code, at: new Date(time).toISOString(), time };
-  }
-  if (!latest) return undefined;
-  const { time: _time, ...summary } = latest;
-  return summary;
 }
 
 /**
