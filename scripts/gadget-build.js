@@ -25,7 +25,7 @@ const GADGET_CHUNKS = {
       priority: 50,
       test: new RegExp(
         [
-          /src[\\/](components[\\/](customer-search|customer-summary(?![\\/]duplicate-check)|journey-timeline|note-composer|sensitive-value)[\\/]|model[\\/](?!phone-plans|appointment-text)|contexts[\\/])/.source,
+          /src[\\/](components[\\/](customer-search|customer-summary(?![\\/](duplicate-check|form))|journey-timeline|note-composer|sensitive-value)[\\/]|model[\\/](?!phone-plans|appointment-text)|contexts[\\/])/.source,
           /node_modules[\\/](zod|@lit-labs[\\/]virtualizer|lit-html|lit|@lit|idb-keyval)[\\/]/.source,
           /src[\\/]backend[\\/](idb-|record-rules|operation|lookup|errors)/.source,
         ].join('|'),

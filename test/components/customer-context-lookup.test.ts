@@ -87,7 +87,7 @@ async function createFromSearch(gadget: CcCustomerContext): Promise<void> {
   await sendKeys({ press: 'Tab' });
   expect(focused()).to.equal(create);
   await sendKeys({ press: 'Enter' });
-  await waitUntil(() => queryByRole(gadget, 'heading', 'New customer'), 'Expected the create form');
+  await waitUntil(() => queryByRole(gadget, 'form', 'New customer'), 'Expected the create form');
 }
 
 async function typeInto(gadget: CcCustomerContext, name: string, text: string): Promise<void> {

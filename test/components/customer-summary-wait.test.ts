@@ -133,8 +133,8 @@ function watchWaits(summary: CcCustomerSummary): () => string[] {
 
 async function startEditing(summary: CcCustomerSummary): Promise<void> {
   summary.mode = 'edit';
-  await summary.updateComplete;
-  expect(root(summary).querySelector('form'), 'the form').to.not.equal(null);
+  // The form's code loads when a form first opens.
+  await waitUntil(() => root(summary).querySelector('form'), 'Expected the form');
 }
 
 describe('cc-customer-summary waits', () => {

@@ -25,6 +25,8 @@ export function nameOf(element: Element): string {
 /** The elements that carry each role, implicitly or explicitly; any other role is looked up as `[role=…]`. */
 const ROLE_SELECTORS: Record<string, string> = {
   region: 'section[aria-labelledby], section[aria-label], [role="region"]',
+  // A form is a landmark once it has a name.
+  form: 'form[aria-labelledby], form[aria-label], [role="form"]',
   button: 'button, [role="button"]',
   radio: 'input[type="radio"]',
   checkbox: 'input[type="checkbox"]',

@@ -12,20 +12,40 @@ import { fieldSetsContext } from '../../contexts/field-sets-context.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import { ConflictError, isContextError, type FieldIssue, type InvalidInputError } from '../../model/errors.js';
 import { BASE_FIELD_SET_REGISTRY, type FieldDefinition, type FieldSetRegistry } from '../../model/field-sets.js';
-import { inspectDataElements } from '../../model/validation.js';
 import { DelayedFlagController } from '../../controllers/delayed-flag-controller.js';
 import { buttonStyles, fieldBadgeStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './customer-summary.styles.js';
 import { errorCause } from '../context-error/error-cause.js';
 import { displayName, renderDetails } from './customer-details.js';
 import type { DuplicateCheckController } from './duplicate-check.js';
-import { renderConflict, renderFieldGroups, renderKept, renderOtherIssues } from './form-fields.js';
 import { dataFieldsOf, groupsFor, setIdsFor, type FieldGroup } from './field-groups.js';
-import { createJob, updateJob, valuesOf, type FormValues, type SaveJob } from './form-values.js';
+import type * as Form from './form.js';
+import type { FormValues, SaveJob } from './form-values.js';
 import { PhoneFormatController } from './phone-format.js';
 
 export const SUMMARY_MODES = ['view', 'edit', 'create'] as const;
 export type SummaryMode = (typeof SUMMARY_MODES)[number];
+
+/** The form's code, once loaded. */
+let form: typeof Form | undefined;
+let formLoading: Promise<typeof Form> | undefined;
+
+/**
+ * Loads the form's code: when a form first opens, or sooner, as the agent heads for Edit. Most
+ * sessions only read customers. A load that failed is tried again at the next call.
+ */
+function loadForm(): Promise<typeof Form> {
+  formLoading ??= import('./form.js').then(
+    (module) => (form = module),
+    (error: unknown) => {
+      formLoading = undefined;
+      throw error;
+    },
+  );
+  return formLoading;
+}
+
+const prefetchForm = () => void loadForm().catch(() => undefined);
 
 function isInvalidInput(error: unknown): error is InvalidInputError {
   return isContextError(error) && error.code === 'invalid-input' && Array.isArray((error as InvalidInputError).issues);
@@ -77,7 +97,7 @@ export class CcCustomerSummary extends LitElement {
   @state()
   private fieldSets?: FieldSetRegistry;
 
-  @state() private draft: FormValues = valuesOf(undefined, []);
+  @state() private draft: FormValues = {};
   /** The customer as it was when editing began: a save sends only what the agent changed from it. */
   @state() private editBase?: Customer;
   /** The version a save expects; after "Overwrite with mine", the one someone else wrote. */
@@ -85,7 +105,7 @@ export class CcCustomerSummary extends LitElement {
   @state() private issues: readonly FieldIssue[] = [];
   /** What is stored now, when a save met someone else's change. */
   @state() private conflict?: Customer;
-  @state() private failure?: { readonly error: unknown; readonly retry: () => void; readonly what: 'save' | 'delete' };
+  @state() private failure?: { readonly error: unknown; readonly retry: () => void; readonly what: 'save' | 'delete' | 'form' };
   @state() private confirmingDelete = false;
   @state() private deleted = false;
   @state() private announcement = '';
@@ -96,6 +116,10 @@ export class CcCustomerSummary extends LitElement {
   // "Saving…" and "Deleting…" show only once a save or delete has taken a while: fast ones never flash.
   private readonly savingShown = new DelayedFlagController(this);
   private readonly deletingShown = new DelayedFlagController(this);
+  /** "Opening the form…", once the form's code has taken a while to load. */
+  private readonly formWait = new DelayedFlagController(this);
+  /** A form is open and its code on its way: it is filled in once the code is in. */
+  private formAwaited = false;
   /**
    * The question before creating a customer whose phone or email someone already has. Its module
    * loads with the first create: most sessions only read and edit customers.
@@ -149,14 +173,32 @@ export class CcCustomerSummary extends LitElement {
       this.confirmingDelete = false;
     }
     const startsEditing = this.mode === 'edit' && this.customer && (changed.has('mode') || !this.editBase);
-    if (startsEditing || (this.mode === 'create' && (changed.has('mode') || changed.has('prefill'))) || (changed.has('mode') && this.mode === 'view')) {
+    if (this.mode !== 'view' && !form) {
+      if (!this.formAwaited && this.failure?.what !== 'form') void this.openForm();
+    } else if (startsEditing || (this.mode === 'create' && (changed.has('mode') || changed.has('prefill'))) || (changed.has('mode') && this.mode === 'view')) {
       this.resetForm();
     } else if ((changed as PropertyValues).has('fieldSets') && this.mode !== 'view') {
       // New field sets while the form is open: their fields start from what is stored, the agent's edits stay.
-      this.draft = { ...valuesOf(this.mode === 'edit' ? this.editBase : this.prefill, this.formFields), ...this.draft };
+      this.draft = { ...form?.valuesOf(this.mode === 'edit' ? this.editBase : this.prefill, this.formFields), ...this.draft };
     }
     this.savingShown.set(this.saveTask.status === TaskStatus.PENDING || this.checkingDuplicates);
     this.deletingShown.set(this.deleteTask.status === TaskStatus.PENDING);
+    this.formWait.set(this.mode !== 'view' && !form && this.failure?.what !== 'form');
+  }
+
+  /** Loads the form's code, then fills the form in (if one is still open); a failure is shown with Retry. */
+  private async openForm(): Promise<void> {
+    this.formAwaited = true;
+    this.failure = undefined;
+    try {
+      await loadForm();
+      if (this.mode !== 'view') this.resetForm();
+    } catch (error) {
+      this.failure = { error, retry: () => void this.openForm(), what: 'form' };
+    } finally {
+      this.formAwaited = false;
+      this.requestUpdate();
+    }
   }
 
   override render() {
@@ -201,7 +243,7 @@ export class CcCustomerSummary extends LitElement {
       ${this.renderFailure('delete')}
       ${this.confirmingDelete ? this.renderConfirmDelete(customer) : nothing}
       <div class="actions">
-        <button id="edit" type="button" class="primary" @click=${this.handleEdit}>${msg('Edit')}</button>
+        <button id="edit" type="button" class="primary" @click=${this.handleEdit} @pointerenter=${prefetchForm} @focus=${prefetchForm}>${msg('Edit')}</button>
         ${this.settings?.labMode && !this.confirmingDelete
           ? html`<button id="delete" type="button" class="danger" @click=${this.handleDeleteRequest}>${msg('Delete customer')}</button>`
           : nothing}
@@ -236,35 +278,43 @@ export class CcCustomerSummary extends LitElement {
     const creating = this.mode === 'create';
     if (!creating && !this.customer) return html`<p class="status">${msg('No customer selected.')}</p>`;
     const heading = creating ? msg('New customer') : msg(str`Edit ${displayName(this.customer!)}`);
-    const unknown = creating ? [] : inspectDataElements(this.formSetIds, this.customer!.dataElements, this.registry).filter((element) => !element.definition);
-    return html`<section aria-labelledby="form-heading">
-      <h2 id="form-heading">${heading}</h2>
-      <form novalidate aria-labelledby="form-heading" @submit=${this.handleSubmit} @keydown=${this.handleFormKeyDown}>
-        ${renderFieldGroups(this.formGroups, {
-          values: this.draft,
-          issues: this.issues,
-          editing: this.mode === 'edit' ? this.editBase : undefined,
-          locale: this.locale,
-          onInput: (key, event) => this.handleFieldInput(key, event),
-        })}
-        ${renderKept(unknown, this.locale)} ${renderOtherIssues(this.issues, this.formFields)}
-        ${this.conflict
-          ? renderConflict(this.conflict, this.editBase, this.formFields, this.locale, { onLoadTheirs: this.handleLoadTheirs, onOverwrite: this.handleOverwrite })
-          : nothing}
-        ${this.renderFailure('save')} ${creating && this.duplicates ? this.duplicates.render() : nothing}
-        ${this.savingShown.on ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}
-        <div class="actions">
-          <button type="submit" class="primary">${creating ? msg('Create customer') : msg('Save')}</button>
-          <button type="button" @click=${this.handleCancel}>${msg('Cancel')}</button>
-        </div>
-      </form>
-    </section>`;
+    if (!form) {
+      return html`<section aria-labelledby="form-heading">
+        <h2 id="form-heading">${heading}</h2>
+        ${this.failure
+          ? this.renderFailure('form')
+          : this.formWait.on
+            ? html`<p class="status" role="status">${msg('Opening the form…')}</p>`
+            : nothing}
+      </section>`;
+    }
+    return form.renderSummaryForm({
+      heading,
+      creating,
+      groups: this.formGroups,
+      customer: creating ? undefined : this.customer,
+      setIds: this.formSetIds,
+      registry: this.registry,
+      values: this.draft,
+      issues: this.issues,
+      editing: this.mode === 'edit' ? this.editBase : undefined,
+      conflict: this.conflict,
+      locale: this.locale,
+      notices: html`${this.renderFailure('save')} ${creating && this.duplicates ? this.duplicates.render() : nothing}
+      ${this.savingShown.on ? html`<p part="pending">${msg('Saving…')}</p>` : nothing}`,
+      onInput: (key, event) => this.handleFieldInput(key, event),
+      onSubmit: this.handleSubmit,
+      onKeyDown: this.handleFormKeyDown,
+      onCancel: this.handleCancel,
+      onLoadTheirs: this.handleLoadTheirs,
+      onOverwrite: this.handleOverwrite,
+    });
   }
 
-  private renderFailure(what: 'save' | 'delete') {
+  private renderFailure(what: 'save' | 'delete' | 'form') {
     const failure = this.failure;
     if (!failure || failure.what !== what) return nothing;
-    const headline = what === 'save' ? msg('Could not save.') : msg('Could not delete.');
+    const headline = what === 'save' ? msg('Could not save.') : what === 'delete' ? msg('Could not delete.') : msg('Could not open the form.');
     return html`<div part="error" role="alert">
       <p>${headline} ${errorCause(failure.error)}.</p>
       <div class="choices"><button type="button" @click=${failure.retry}>${msg('Retry')}</button></div>
@@ -287,18 +337,17 @@ export class CcCustomerSummary extends LitElement {
     if (this.mode === 'edit' && this.customer) {
       this.editBase = this.customer;
       this.expectedVersion = this.customer.version;
-      this.draft = valuesOf(this.customer, this.formFields);
     } else {
       this.editBase = undefined;
-      this.draft = valuesOf(this.mode === 'create' ? this.prefill : undefined, this.formFields);
     }
+    this.draft = form?.valuesOf(this.mode === 'create' ? this.prefill : this.editBase, this.formFields) ?? {};
   }
 
   private save(): void {
-    if (this.saveTask.status === TaskStatus.PENDING || this.checkingDuplicates) return;
+    if (!form || this.saveTask.status === TaskStatus.PENDING || this.checkingDuplicates) return;
     this.failure = undefined;
     const draft = { fields: this.formFields, values: this.draft, registry: this.registry };
-    const job = this.mode === 'create' ? createJob(draft, this.prefill) : updateJob(draft, this.editBase, this.expectedVersion);
+    const job = this.mode === 'create' ? form.createJob(draft, this.prefill) : form.updateJob(draft, this.editBase, this.expectedVersion);
     if (job?.kind === 'invalid') {
       this.issues = job.issues;
       void this.focusFirstInvalid();
@@ -378,9 +427,15 @@ export class CcCustomerSummary extends LitElement {
     if (!(this.renderRoot as ShadowRoot).activeElement) this.renderRoot.querySelector<HTMLElement>('[part="error"] button')?.focus();
   }
 
+  /** Moves the focus once the change is on screen: into a form, once its code is in (or to Retry, if it could not load). */
   private async focusAfterUpdate(selector: string): Promise<void> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    if (this.mode !== 'view' && !form) {
+      await loadForm().catch(() => undefined);
+      await this.updateComplete;
+    }
+    const target = this.renderRoot.querySelector<HTMLElement>(selector);
+    (target ?? (this.failure?.what === 'form' ? this.renderRoot.querySelector<HTMLElement>('[part="error"] button') : null))?.focus();
   }
 
   private handleEdit = () => {

@@ -2,7 +2,9 @@ import { msg } from '@lit/localize';
 import { DEFAULT_CUSTOMER_FIELD_SETS, type CustomerInput } from '../../model/customer.js';
 import type { FieldIssue } from '../../model/errors.js';
 import { CUSTOMER_FIELD_SET, type FieldDefinition, type FieldSetRegistry, localisedLabel } from '../../model/field-sets.js';
-import { TAGS } from './form-values.js';
+
+/** The form's key for the tags, beside the field ids. */
+export const TAGS = 'tags';
 
 export const NAME_FIELDS = ['Context_First_Name', 'Context_Last_Name'] as const;
 

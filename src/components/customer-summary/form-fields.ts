@@ -4,10 +4,11 @@ import { live } from 'lit/directives/live.js';
 import type { Customer } from '../../model/customer.js';
 import type { FieldIssue } from '../../model/errors.js';
 import type { FieldDefinition } from '../../model/field-sets.js';
-import type { InspectedElement } from '../../model/validation.js';
-import { dataFieldsOf, issueInput, type FieldGroup } from './field-groups.js';
+import { inspectDataElements, type InspectedElement } from '../../model/validation.js';
+import type { FieldSetRegistry } from '../../model/field-sets.js';
+import { TAGS, dataFieldsOf, issueInput, type FieldGroup } from './field-groups.js';
 import { displayValue, fieldLabel } from './field-text.js';
-import { TAGS, valuesOf, type FormValues } from './form-values.js';
+import { valuesOf, type FormValues } from './form-values.js';
 
 /** What the form's inputs show. */
 export interface FormState {
@@ -181,4 +182,39 @@ export function renderConflict(
       <button type="button" @click=${choices.onOverwrite}>${msg('Overwrite with mine')}</button>
     </div>
   </div>`;
+}
+
+/** The whole form as the summary shows it: what it holds, and where each of the agent's steps goes. */
+export interface SummaryForm extends FormState, ConflictChoices {
+  readonly heading: string;
+  readonly creating: boolean;
+  readonly groups: readonly FieldGroup[];
+  /** The customer edited, as shown now (undefined when creating): their data that fits none of `setIds` is kept, shown apart. */
+  readonly customer: Customer | undefined;
+  readonly setIds: readonly string[];
+  readonly registry: FieldSetRegistry;
+  /** What is stored now, when a save met someone else's change. */
+  readonly conflict: Customer | undefined;
+  /** Between the fields and the buttons: a failure to save, the duplicates question, "Saving…". */
+  readonly notices: unknown;
+  readonly onSubmit: (event: SubmitEvent) => void;
+  readonly onKeyDown: (event: KeyboardEvent) => void;
+  readonly onCancel: () => void;
+}
+
+/** The edit or create form: its fields by group, what is kept, the problems, a conflict and the buttons. */
+export function renderSummaryForm(form: SummaryForm): TemplateResult {
+  const fields = dataFieldsOf(form.groups);
+  const unknown = form.customer ? inspectDataElements(form.setIds, form.customer.dataElements, form.registry).filter((element) => !element.definition) : [];
+  return html`<section aria-labelledby="form-heading">
+    <h2 id="form-heading">${form.heading}</h2>
+    <form novalidate aria-labelledby="form-heading" @submit=${form.onSubmit} @keydown=${form.onKeyDown}>
+      ${renderFieldGroups(form.groups, form)} ${renderKept(unknown, form.locale)} ${renderOtherIssues(form.issues, fields)}
+      ${form.conflict ? renderConflict(form.conflict, form.editing, fields, form.locale, form) : nothing} ${form.notices}
+      <div class="actions">
+        <button type="submit" class="primary">${form.creating ? msg('Create customer') : msg('Save')}</button>
+        <button type="button" @click=${form.onCancel}>${msg('Cancel')}</button>
+      </div>
+    </form>
+  </section>`;
 }

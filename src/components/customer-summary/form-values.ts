@@ -2,10 +2,8 @@ import { DEFAULT_CUSTOMER_FIELD_SETS, type Customer, type CustomerInput, type Cu
 import type { FieldIssue } from '../../model/errors.js';
 import type { FieldDefinition, FieldSetRegistry, FieldValue } from '../../model/field-sets.js';
 import { isFieldProblem, readFieldInput } from '../../model/validation.js';
+import { TAGS } from './field-groups.js';
 import { problemText } from './field-text.js';
-
-/** The form's key for the tags, beside the field ids. */
-export const TAGS = 'tags';
 
 /** Every input of the form, by field id, and the tags (`tags`), as the agent typed them. */
 export type FormValues = Readonly<Record<string, string>>;
