@@ -109,7 +109,8 @@ function focused(summary: CcCustomerSummary): Element | null {
 async function startEditing(summary: CcCustomerSummary): Promise<void> {
   button(summary, 'Edit')!.focus();
   await sendKeys({ press: 'Enter' });
-  await until(() => root(summary).querySelector('form'), 'The form');
+  // The form's code loads when a form first opens; the focus moves into the form once it is there.
+  await until(() => root(summary).querySelector('form')?.contains(focused(summary)), 'The form, focused');
 }
 
 describe('cc-customer-summary', () => {
