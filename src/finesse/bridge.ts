@@ -19,6 +19,8 @@ import {
   type GadgetPrefsInput,
 } from './types.js';
 import type { CallRecorder, RecordedCall, RecordOutcome } from './recorded-call.js';
+import type { ContextBackend } from '../backend/adapter.js';
+import { StatusLog, consoleLogger, formatStatusLine, type Clock } from '../diagnostics/status-log.js';
 
 /** What the bridge needs of the gadget: `<cc-customer-context>` is one. */
 export interface BridgeGadget extends HTMLElement {
@@ -28,6 +30,10 @@ export interface BridgeGadget extends HTMLElement {
   backendAuthorization?: string | (() => string | undefined | Promise<string | undefined>) | undefined;
   /** Records an ended call in its customer's journey (with `record-calls`). */
   recordCall?(call: RecordedCall): Promise<RecordOutcome>;
+  /** The backend open, whose status the half-hourly status line reports. */
+  readonly backendInUse?: Pick<ContextBackend, 'status'> | undefined;
+  /** The per-operation timeout in force, in ms. */
+  readonly timeout?: number;
 }
 
 export interface FinesseBridgeOptions {
@@ -37,6 +43,8 @@ export interface FinesseBridgeOptions {
   readonly gadgets?: Gadgets | undefined;
   /** Where refused call data and start-up failures are reported. */
   readonly log?: (message: string) => void;
+  /** The clock of the half-hourly status line (the system's by default). */
+  readonly clock?: Clock;
 }
 
 /** How far a call has been shown: not yet, by the caller's number, or at its POD.ID's activity. */
@@ -111,6 +119,21 @@ export function startFinesseBridge(gadget: BridgeGadget, options: FinesseBridgeO
   };
   const settings = readSettings(gadgets, log);
   applySettings(gadget, settings);
+
+  // The connector's status line at :00 and :30, in the desktop's client log where support collects it, whatever the version.
+  const statusLog = new StatusLog({
+    backend: () => gadget.backendInUse,
+    timeoutMs: () => gadget.timeout,
+    logger: {
+      log: (summary) => {
+        consoleLogger.log(summary);
+        clientLog?.log(formatStatusLine(summary));
+      },
+    },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  statusLog.start();
+  cleanups.push(() => statusLog.stop());
   // Before the gadget opens its backend (its first update, after this synchronous start).
   if (settings.backendAuth === 'finesse') applyFinesseCredentials(gadget, config, settings, log);
   const podIdKeys = options.podIdKeys ?? (settings.podIdKey ? [settings.podIdKey, ...DEFAULT_POD_ID_KEYS] : DEFAULT_POD_ID_KEYS);

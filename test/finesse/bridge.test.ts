@@ -9,6 +9,7 @@ import { readSettings, startFinesseBridge, type BridgeGadget } from '../../src/f
 import { SimulatedFinesseHost, type FinesseVersion, type SimulatedHostOptions } from '../../src/finesse/simulated-host.js';
 import { setLocale } from '../../src/localization.js';
 import { allByRole, nameOf, queryByRole } from '../support/roles.js';
+import { FakeClock } from '../diagnostics/fake-clock.js';
 
 const opened: { store: BuiltInStore; databaseName: string }[] = [];
 const stops: (() => void)[] = [];
@@ -48,11 +49,13 @@ async function setUp(hostOptions: SimulatedHostOptions = {}, podIdKeys?: readonl
     return lookup(query);
   };
   const logs: string[] = [];
-  const stop = startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, log: (line) => logs.push(line), ...(podIdKeys ? { podIdKeys } : {}) });
+  // The status line's clock, half a minute before 11:00: no real half hour can write one into a test.
+  const clock = new FakeClock(new Date(2026, 10, 20, 10, 59, 30).getTime());
+  const stop = startFinesseBridge(gadget, { finesse: host.finesse, gadgets: host.gadgets, clock, log: (line) => logs.push(line), ...(podIdKeys ? { podIdKeys } : {}) });
   stops.push(stop);
   // The simulated desktop loads the agent after a microtask, as finesse.js does over REST.
   await aTimeout(0);
-  return { store, gadget, host, calls, logs, stop };
+  return { store, gadget, host, calls, logs, stop, clock };
 }
 
 function timelineOf(gadget: CcCustomerContext) {
@@ -634,6 +637,51 @@ describe('startFinesseBridge', () => {
       expect(gadget.hasAttribute('agent-id')).to.be.false;
       expect(gadget.hasAttribute('agent-name')).to.be.false;
       expect(logs.some((line) => line.includes('no usable id'))).to.be.true;
+    });
+  });
+
+  describe('the status line', () => {
+    const MINUTE = 60_000;
+    const statusLines = (host: SimulatedFinesseHost) => host.clientLog.filter((line) => line.startsWith('CustomerContext : Customer Context status at '));
+
+    it('goes to the client log at :00 and :30, counting the calls since the line before', async () => {
+      const { gadget, host, clock } = await setUp();
+      await waitUntil(() => gadget.backendInUse, 'Expected the gadget to open its backend');
+      await gadget.lookup(JORDAN);
+      await clock.advance(29_000);
+      expect(statusLines(host), 'before 11:00').to.deep.equal([]);
+      await clock.advance(1000);
+      await waitUntil(() => statusLines(host).length === 1, 'Expected the 11:00 status line in the client log');
+      const [first] = statusLines(host);
+      expect(first).to.contain(`status at ${new Date(2026, 10, 20, 11, 0).toISOString()}: registered; reachable; latency `);
+      expect(first).to.contain('timeout 15000 ms');
+      const lookups = /findCustomers (\d+)\/0 /.exec(first!)?.[1];
+      expect(Number(lookups), 'the lookup before 11:00').to.be.greaterThan(0);
+
+      await gadget.lookup(MORGAN);
+      await clock.advance(30 * MINUTE);
+      await waitUntil(() => statusLines(host).length === 2, 'Expected the 11:30 status line in the client log');
+      const second = statusLines(host)[1]!;
+      expect(second).to.contain(`status at ${new Date(2026, 10, 20, 11, 30).toISOString()}: `);
+      expect(second, 'only the lookup since 11:00: the counters are flushed at each line').to.contain(`findCustomers ${lookups}/0 `);
+      for (const number of [JORDAN, MORGAN]) expect(host.clientLog.join('\n')).not.to.contain(number.slice(2));
+    });
+
+    it('is written on a 10.5 desktop too, which gives the gadget no calls', async () => {
+      const { gadget, host, clock } = await setUp({ version: '10.5' });
+      await waitUntil(() => gadget.backendInUse, 'Expected the gadget to open its backend');
+      await clock.advance(30_000);
+      await waitUntil(() => statusLines(host).length === 1, 'Expected a status line in the client log');
+    });
+
+    it('stops with the bridge', async () => {
+      const { gadget, host, clock, stop } = await setUp();
+      await waitUntil(() => gadget.backendInUse, 'Expected the gadget to open its backend');
+      stop();
+      expect(clock.pending, 'no timer left behind').to.equal(0);
+      await clock.advance(60 * MINUTE);
+      await aTimeout(50);
+      expect(statusLines(host)).to.deep.equal([]);
     });
   });
 

@@ -189,6 +189,14 @@ export class CcCustomerContext extends LitElement {
   /** The search field until the search part and the backend are there: the agent can type at once. */
   private readonly earlySearch = new EarlySearchController(this);
 
+  /**
+   * The backend in use (the one given, one provided from above, or the one the gadget opened), or
+   * undefined while none is open: whose status a host's status log reports.
+   */
+  get backendInUse(): ContextBackend | undefined {
+    return this.views.stable?.inner;
+  }
+
   /** Opens a customer's summary and journey. */
   async openCustomer(customerId: string): Promise<void> {
     // Opened from elsewhere (a host, a call's POD.ID): a search still running, for an earlier
