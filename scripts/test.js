@@ -1,8 +1,8 @@
 // Runs web-test-runner in the system's Chromium (installing Debian's where it can; see chromium.js),
-// with --typecheck the type check beside it, then prints the slowest test files, the failed tests
-// and, last, the closing line
-// `wtr: N passed, N failed, N skipped` (CI reads it). With CC_TEST_SUMMARY set, the run's summary
-// (counts, failed tests, each file's wall time) is also left in that file (scripts/soak.js reads it).
+// with --typecheck and --lint the type check and the linter beside it, then prints the slowest test
+// files, the failed tests and, last, the closing line `wtr: N passed, N failed, N skipped` (CI reads
+// it). With CC_TEST_SUMMARY set, the run's summary (counts, failed tests, each file's wall time) is
+// also left in that file (scripts/soak.js reads it).
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,31 +12,40 @@ import { summaryLine } from './count-reporter.js';
 
 process.env.CHROME_PATH = requireChromium();
 
-// --typecheck: `npm run typecheck` beside the tests (the tests spend much of their time waiting),
-// its output shown and its failure counted at the end.
+// --typecheck and --lint: `npm run typecheck` and `npm run lint` beside the tests, one after the
+// other (the tests spend some of their time waiting), their output shown and each failure counted
+// at the end.
 const args = process.argv.slice(2);
-const typecheck = args.includes('--typecheck')
-  ? new Promise((resolve) => {
-      const child = spawn('npm', ['run', '--silent', 'typecheck'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const output = [];
-      child.stdout.on('data', (chunk) => output.push(chunk));
-      child.stderr.on('data', (chunk) => output.push(chunk));
-      child.on('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(output).toString('utf8') }));
-    })
-  : Promise.resolve({ code: 0, output: '' });
+const STATIC_CHECKS = { '--typecheck': 'typecheck', '--lint': 'lint' };
+const checks = (async () => {
+  const results = [];
+  for (const [flag, script] of Object.entries(STATIC_CHECKS)) {
+    if (!args.includes(flag)) continue;
+    results.push(
+      await new Promise((resolve) => {
+        const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const output = [];
+        child.stdout.on('data', (chunk) => output.push(chunk));
+        child.stderr.on('data', (chunk) => output.push(chunk));
+        child.on('close', (code) => resolve({ script, code: code ?? 1, output: Buffer.concat(output).toString('utf8') }));
+      }),
+    );
+  }
+  return results;
+})();
 const keep = process.env.CC_TEST_SUMMARY;
 const dir = mkdtempSync(join(tmpdir(), 'cc-test-'));
 process.env.CC_TEST_SUMMARY = join(dir, 'summary.json');
 const started = performance.now();
 // Asynchronous, so that the type check's output is read meanwhile.
 const result = await new Promise((resolve) => {
-  const child = spawn(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', ...args.filter((arg) => arg !== '--typecheck')], {
+  const child = spawn(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', ...args.filter((arg) => !(arg in STATIC_CHECKS))], {
     stdio: 'inherit',
     env: process.env,
   });
   child.on('close', (code) => resolve({ status: code }));
 });
-const types = await typecheck;
+const checked = await checks;
 const seconds = (performance.now() - started) / 1000;
 let totals;
 try {
@@ -46,12 +55,13 @@ try {
   totals = { passed: 0, failed: 1, skipped: 0, failures: ['(the test runner left no summary)'], files: {} };
 }
 rmSync(dir, { recursive: true, force: true });
-if (types.code !== 0) {
-  process.stdout.write(`\nThe type check failed:\n${types.output}`);
+for (const { script, code, output } of checked) {
+  if (code === 0) continue;
+  process.stdout.write(`\nnpm run ${script} failed:\n${output}`);
   totals.failed += 1;
-  totals.failures.push('(type check) npm run typecheck');
+  totals.failures.push(`(static check) npm run ${script}`);
 }
-const status = types.code !== 0 ? 1 : result.status ?? 1;
+const status = checked.some(({ code }) => code !== 0) ? 1 : (result.status ?? 1);
 if (status !== 0 && totals.failed === 0) totals.failed = 1;
 
 const slowest = Object.entries(totals.files ?? {})
