@@ -1,4 +1,6 @@
 import { css } from 'lit';
+import { plainControl } from '../styles/controls.js';
+import { smallPrint } from '../styles/facts.js';
 import { token } from '../styles/tokens.js';
 
 /** The demo page: its header, tabs, the desktop with the gadget beside the simulated host's controls. */
@@ -82,9 +84,7 @@ export const styles = css`
   }
   .hint,
   .status {
-    margin: 0;
-    font-size: ${token('font-size-small')};
-    color: ${token('color-text-muted')};
+    ${smallPrint}
   }
   .field {
     display: flex;
@@ -93,12 +93,7 @@ export const styles = css`
   }
   select,
   button.action {
-    font: inherit;
-    padding: ${token('space-1')} ${token('space-2')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    background: ${token('color-surface')};
-    color: ${token('color-text')};
+    ${plainControl}
   }
   [role='alert'] {
     color: ${token('color-danger')};

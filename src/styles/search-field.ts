@@ -4,7 +4,8 @@ import { token } from './tokens.js';
 /*
  * The search field's look, for `<cc-customer-search>` and for the field the gadget's first render
  * shows before that part has loaded: one replaces the other in place, so they must look the same.
- * Declarations, for each to place under its own selectors.
+ * The note field beside the journey is drawn as the search field is (`fieldInput`). Declarations,
+ * for each to place under its own selectors.
  */
 
 /** The field's colours, from the `--cc-customer-search-field-*` properties. */

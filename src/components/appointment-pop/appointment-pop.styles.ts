@@ -1,7 +1,9 @@
 import { css } from 'lit';
+import { plainControl } from '../../styles/controls.js';
+import { factListStyles, smallPrint } from '../../styles/facts.js';
 import { token } from '../../styles/tokens.js';
 
-export const styles = css`
+const own = css`
   :host {
     --_background: var(--cc-appointment-pop-background, ${token('color-surface-raised')});
     --_border: var(--cc-appointment-pop-border, ${token('color-accent')});
@@ -33,29 +35,7 @@ export const styles = css`
 
   .count,
   .note {
-    margin: 0;
-    font-size: ${token('font-size-small')};
-    color: ${token('color-text-muted')};
-  }
-
-  dl {
-    display: grid;
-    grid-template-columns: minmax(6rem, max-content) 1fr;
-    gap: ${token('space-1')} var(--_gap);
-    margin: 0;
-  }
-
-  dl > div {
-    display: contents;
-  }
-
-  dt {
-    color: ${token('color-text-muted')};
-  }
-
-  dd {
-    margin: 0;
-    overflow-wrap: anywhere;
+    ${smallPrint}
   }
 
   blockquote {
@@ -71,12 +51,7 @@ export const styles = css`
 
   input,
   button {
-    font: inherit;
-    padding: ${token('space-1')} ${token('space-2')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius')};
-    background: ${token('color-surface')};
-    color: ${token('color-text')};
+    ${plainControl}
   }
 
   button.primary {
@@ -97,3 +72,5 @@ export const styles = css`
     color: ${token('color-danger')};
   }
 `;
+
+export const styles = [own, factListStyles('dl', '6rem', css`var(--_gap)`)];

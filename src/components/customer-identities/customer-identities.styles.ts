@@ -1,8 +1,9 @@
 import { css } from 'lit';
+import { fieldGroupStyles, formControl, invalidControl } from '../../styles/controls.js';
 import { token } from '../../styles/tokens.js';
 
 /** What the identities and the merge share: fields, notices and confirmations as the summary draws them. */
-export const panelStyles = css`
+const panelRules = css`
   :host {
     --_gap: var(--cc-customer-identities-gap, ${token('space-3')});
     --_label-color: var(--cc-customer-identities-label-color, ${token('color-text-muted')});
@@ -19,18 +20,6 @@ export const panelStyles = css`
 
   p {
     margin: 0;
-  }
-
-  fieldset {
-    margin: 0;
-    padding: ${token('space-2')} var(--_gap) var(--_gap);
-    border: 1px solid var(--_field-border);
-    border-radius: ${token('radius')};
-  }
-
-  legend {
-    padding: 0 ${token('space-1')};
-    font-weight: 600;
   }
 
   .fields {
@@ -52,18 +41,11 @@ export const panelStyles = css`
 
   input,
   select {
-    width: 100%;
-    font: inherit;
-    padding: ${token('space-1')} ${token('space-2')};
-    border: 1px solid var(--_field-border);
-    border-radius: ${token('radius')};
-    color: inherit;
-    background: var(--_field-background);
+    ${formControl}
   }
 
   [aria-invalid='true'] {
-    border-color: ${token('color-danger')};
-    box-shadow: inset 0 0 0 1px ${token('color-danger')};
+    ${invalidControl}
   }
 
   .problem {
@@ -113,6 +95,8 @@ export const panelStyles = css`
     opacity: 0.6;
   }
 `;
+
+export const panelStyles = [fieldGroupStyles, panelRules];
 
 export const styles = css`
   section {

@@ -1,7 +1,8 @@
 import { css } from 'lit';
+import { fieldGroupStyles, formControl, invalidControl } from '../../styles/controls.js';
 import { token } from '../../styles/tokens.js';
 
-export const styles = css`
+const rules = css`
   :host {
     --_gap: var(--cc-customer-summary-gap, ${token('space-3')});
     --_label-color: var(--cc-customer-summary-label-color, ${token('color-text-muted')});
@@ -75,15 +76,6 @@ export const styles = css`
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
     gap: ${token('space-2')} var(--_gap);
-    margin: 0;
-    padding: ${token('space-2')} var(--_gap) var(--_gap);
-    border: 1px solid var(--_field-border);
-    border-radius: ${token('radius')};
-  }
-
-  legend {
-    padding: 0 ${token('space-1')};
-    font-weight: 600;
   }
 
   .field {
@@ -103,18 +95,11 @@ export const styles = css`
   input,
   select,
   textarea {
-    width: 100%;
-    font: inherit;
-    padding: ${token('space-1')} ${token('space-2')};
-    border: 1px solid var(--_field-border);
-    border-radius: ${token('radius')};
-    color: inherit;
-    background: var(--_field-background);
+    ${formControl}
   }
 
   [aria-invalid='true'] {
-    border-color: ${token('color-danger')};
-    box-shadow: inset 0 0 0 1px ${token('color-danger')};
+    ${invalidControl}
   }
 
   .hint {
@@ -187,3 +172,6 @@ export const styles = css`
     color: ${token('color-text-muted')};
   }
 `;
+
+/** The groups of fields first: the summary's own rules lay their fields out in a grid. */
+export const styles = [fieldGroupStyles, rules];

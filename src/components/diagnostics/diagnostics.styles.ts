@@ -1,7 +1,8 @@
 import { css } from 'lit';
+import { factListStyles, smallPrint } from '../../styles/facts.js';
 import { token } from '../../styles/tokens.js';
 
-export const styles = css`
+const own = css`
   :host {
     --_background: var(--cc-diagnostics-background, ${token('color-surface')});
     --_border: var(--cc-diagnostics-border-color, ${token('color-border')});
@@ -52,29 +53,7 @@ export const styles = css`
   }
 
   .note {
-    margin: 0;
-    color: ${token('color-text-muted')};
-    font-size: ${token('font-size-small')};
-  }
-
-  .facts {
-    display: grid;
-    grid-template-columns: minmax(8rem, max-content) 1fr;
-    gap: ${token('space-1')} ${token('space-3')};
-    margin: 0;
-  }
-
-  .facts > div {
-    display: contents;
-  }
-
-  dt {
-    color: ${token('color-text-muted')};
-  }
-
-  dd {
-    margin: 0;
-    overflow-wrap: anywhere;
+    ${smallPrint}
   }
 
   .problem {
@@ -140,3 +119,5 @@ export const styles = css`
     white-space: pre;
   }
 `;
+
+export const styles = [own, factListStyles('.facts', '8rem', token('space-3'))];

@@ -191,15 +191,10 @@ export const styles = css`
 
   input[type='file']::file-selector-button {
     margin-inline-end: ${token('space-2')};
-    padding: ${token('space-1')} ${token('space-3')};
-    border: 1px solid ${token('color-accent')};
-    border-radius: ${token('radius')};
-    font: inherit;
-    color: ${token('color-accent')};
-    background: ${token('color-surface')};
-    cursor: pointer;
   }
 
+  /* The file input's button looks like the others. */
+  input[type='file']::file-selector-button,
   button {
     padding: ${token('space-1')} ${token('space-3')};
     border: 1px solid ${token('color-accent')};

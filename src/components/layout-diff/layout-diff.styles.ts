@@ -85,15 +85,9 @@ export const styles = css`
     text-align: center;
   }
 
+  /* The shared buttons (buttonStyles), in the page's font family. */
   button {
-    font: inherit;
     font-family: ${token('font-family')};
-    padding: ${token('space-1')} ${token('space-3')};
-    border: 1px solid ${token('color-accent')};
-    border-radius: ${token('radius')};
-    color: ${token('color-accent')};
-    background: transparent;
-    cursor: pointer;
   }
 
 `;

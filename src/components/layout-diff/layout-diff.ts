@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DiffRow } from '../../layout/index.js';
-import { hostStyles } from '../../styles/tokens.js';
+import { buttonStyles, hostStyles } from '../../styles/tokens.js';
 import { styles } from './layout-diff.styles.js';
 
 interface Side {
@@ -86,7 +86,7 @@ function foldsOf(pairs: readonly Pair[], context: number): Fold[] {
 @localized()
 @customElement('cc-layout-diff')
 export class CcLayoutDiff extends LitElement {
-  static override styles = [hostStyles, styles];
+  static override styles = [hostStyles, buttonStyles, styles];
 
   /** The line diff to show, as `diffLines()` returns it. */
   @property({ attribute: false }) rows: readonly DiffRow[] = [];

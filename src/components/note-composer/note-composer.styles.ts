@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { fieldInput } from '../../styles/search-field.js';
 import { token } from '../../styles/tokens.js';
 
 export const styles = css`
@@ -16,15 +17,9 @@ export const styles = css`
   }
 
   textarea {
+    ${fieldInput}
     box-sizing: border-box;
-    width: 100%;
     min-height: 3.5em;
-    font: inherit;
-    padding: ${token('space-2')} ${token('space-3')};
-    border: 1px solid var(--_field-border);
-    border-radius: ${token('radius')};
-    color: inherit;
-    background: var(--_field-background);
     resize: vertical;
   }
 
