@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import { render } from 'lit';
 import { setLocale } from '../../src/localization.js';
 import * as appointmentPop from '../../stories/appointment-pop.stories.js';
+import * as backendProvider from '../../stories/backend-provider.stories.js';
 import * as contextError from '../../stories/context-error.stories.js';
 import * as customerContext from '../../stories/customer-context.stories.js';
 import * as customerIdentities from '../../stories/customer-identities.stories.js';
@@ -25,6 +26,7 @@ import { renderStory, type Annotations } from './render-story.js';
 
 const FILES: Record<string, Record<string, unknown>> = {
   'appointment-pop': appointmentPop,
+  'backend-provider': backendProvider,
   'context-error': contextError,
   'customer-context': customerContext,
   'customer-identities': customerIdentities,
