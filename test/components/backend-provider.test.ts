@@ -5,6 +5,7 @@ import { BuiltInStore } from '../../src/backend/idb-store.js';
 import '../../src/components/backend-provider/backend-provider.js';
 import type { CcBackendProvider } from '../../src/components/backend-provider/backend-provider.js';
 import { backendContext } from '../../src/contexts/backend-context.js';
+import { setLocale } from '../../src/localization.js';
 import { waitUntil } from '../support/wait.js';
 
 const databases: string[] = [];
@@ -104,5 +105,16 @@ describe('cc-backend-provider', () => {
     expect(error.textContent).to.contain("Experiencing issues with accessing customer's context information").and.to.contain('databaseName');
     expect(provider.querySelector('p')?.assignedSlot).to.exist;
     await expect(provider).to.be.accessible();
+  });
+
+  it("says it in the page's language", async () => {
+    await setLocale('fr');
+    try {
+      const provider = await fixture<CcBackendProvider>(html`<cc-backend-provider database-name=${'x'.repeat(201)}></cc-backend-provider>`);
+      await waitUntil(() => provider.shadowRoot?.querySelector('[part="error"]'), 'Expected the error');
+      expect(provider.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('Difficultés d’accès aux informations de contexte du client');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

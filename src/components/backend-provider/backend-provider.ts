@@ -1,4 +1,5 @@
 import { ContextProvider } from '@lit/context';
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ContextBackend } from '../../backend/adapter.js';
@@ -14,6 +15,7 @@ import { hostStyles, token } from '../../styles/tokens.js';
  * @csspart error - The message shown when the built-in store cannot be opened.
  */
 @customElement('cc-backend-provider')
+@localized()
 export class CcBackendProvider extends LitElement {
   static override styles = [
     hostStyles,
@@ -57,7 +59,7 @@ export class CcBackendProvider extends LitElement {
     const error = this.backends.task.error;
     return html`${error
         ? html`<p part="error" role="alert">
-            Experiencing issues with accessing customer's context information: ${error instanceof Error ? error.message : String(error)}
+            ${msg("Experiencing issues with accessing customer's context information")}: ${error instanceof Error ? error.message : String(error)}
           </p>`
         : nothing}<slot></slot>`;
   }
