@@ -118,7 +118,7 @@ export const Revealing: Story = {
     const element = await until(() => canvasElement.querySelector('cc-sensitive-value'));
     const button = await until(() => element?.shadowRoot?.querySelector<HTMLButtonElement>('button'));
     button?.click();
-    await until(() => button?.disabled);
+    await until(() => button?.getAttribute('aria-disabled') === 'true');
   },
 };
 

@@ -22,6 +22,15 @@ export const invalidControl = css`
   box-shadow: inset 0 0 0 1px ${token('color-danger')};
 `;
 
+/**
+ * A button busy with what it was pressed for (`aria-disabled='true'`): it stays focusable, since a
+ * disabled one would drop the keyboard to the page, and its element ignores presses meanwhile.
+ */
+export const busyButton = css`
+  cursor: progress;
+  opacity: 0.6;
+`;
+
 /** A plain control (a select, a secondary button, a small input) on the surface colour, with a neutral border. */
 export const plainControl = css`
   font: inherit;

@@ -127,11 +127,22 @@ describe('cc-sensitive-value', () => {
       const backend = await store();
       const element = await renderValue(backend);
       backend.fault = 'stall';
-      button(element, 'Reveal Date of birth')!.click();
+      let recorded = 0;
+      const createActivity = backend.createActivity.bind(backend);
+      backend.createActivity = (...args) => {
+        recorded += 1;
+        return createActivity(...args);
+      };
+      button(element, 'Reveal Date of birth')!.focus();
+      await sendKeys({ press: 'Enter' });
       await waitUntil(() => button(element, 'Revealing Date of birth…'), 'The button named for the reveal under way');
       const pending = button(element, 'Revealing Date of birth…')!;
-      expect(pending.disabled).to.equal(true);
+      expect(pending.getAttribute('aria-disabled')).to.equal('true');
       expect(pending.textContent!.trim()).to.equal('Revealing…');
+      expect(element.shadowRoot!.activeElement, 'the keyboard stays on the busy button').to.equal(pending);
+      await sendKeys({ press: 'Enter' });
+      await element.updateComplete;
+      expect(recorded, 'a second press records nothing more').to.equal(1);
       await expect(element).to.be.accessible();
       backend.fault = 'none';
     });

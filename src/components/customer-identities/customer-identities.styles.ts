@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { fieldGroupStyles, formControl, invalidControl } from '../../styles/controls.js';
+import { busyButton, fieldGroupStyles, formControl, invalidControl } from '../../styles/controls.js';
 import { token } from '../../styles/tokens.js';
 
 /** What the identities and the merge share: fields, notices and confirmations as the summary draws them. */
@@ -89,10 +89,8 @@ const panelRules = css`
     font-size: ${token('font-size-small')};
   }
 
-  /* Busy buttons stay focusable (a disabled one would drop the keyboard to the page) and ignore presses. */
   button[aria-disabled='true'] {
-    cursor: default;
-    opacity: 0.6;
+    ${busyButton}
   }
 `;
 

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { busyButton } from '../../styles/controls.js';
 import { token } from '../../styles/tokens.js';
 
 export const styles = css`
@@ -25,8 +26,8 @@ export const styles = css`
     cursor: pointer;
   }
 
-  button[disabled] {
-    cursor: progress;
+  button[aria-disabled='true'] {
+    ${busyButton}
   }
 
   [part='error'] {

@@ -120,7 +120,7 @@ export class CcSensitiveValue extends LitElement {
         ? html`<button
             type="button"
             aria-label=${pending ? msg(str`Revealing ${this.label}…`) : msg(str`Reveal ${this.label}`)}
-            ?disabled=${pending}
+            aria-disabled=${pending ? 'true' : 'false'}
             @click=${this.handleReveal}
           >
             ${pending ? msg('Revealing…') : msg('Reveal')}
