@@ -125,12 +125,14 @@ export class SummaryForm {
   /** The form, under `heading`. */
   render(heading: string): TemplateResult {
     const creating = this.host.mode === 'create';
+    // Once per render (each keystroke renders): the groups come from the field sets.
+    const setIds = this.setIds;
     return renderSummaryForm({
       heading,
       creating,
-      groups: this.groups,
+      groups: this.groupsOf(setIds),
       customer: creating ? undefined : this.host.customer,
-      setIds: this.setIds,
+      setIds,
       registry: this.options.registry(),
       values: this.draft,
       issues: this.issues,
@@ -171,13 +173,13 @@ export class SummaryForm {
     return setIdsFor(this.options.registry(), this.host.mode === 'create' ? this.host.prefill : (this.editBase ?? this.host.customer));
   }
 
-  private get groups(): FieldGroup[] {
-    return groupsFor(this.options.registry(), this.setIds, this.options.locale());
+  private groupsOf(setIds: readonly string[]): FieldGroup[] {
+    return groupsFor(this.options.registry(), setIds, this.options.locale());
   }
 
   /** The form's data fields, in form order. */
   private get fields(): FieldDefinition[] {
-    return dataFieldsOf(this.groups);
+    return dataFieldsOf(this.groupsOf(this.setIds));
   }
 
   private save(): void {
